@@ -1,0 +1,75 @@
+/*
+|--------------------------------------------------------------------------
+| Environment variables
+|--------------------------------------------------------------------------
+|
+| Every setting the app reads is validated here at boot: a missing or
+| malformed variable stops start-up with a message naming it.
+| `.env.example` lists each one with a working local default.
+|
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  APP_KEY: Env.schema.string(),
+  APP_URL: Env.schema.string({ format: 'url', tld: false }),
+  LOG_LEVEL: Env.schema.enum([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+  TRUST_PROXY: Env.schema.string.optional(),
+
+  /*
+  | Sessions: "cookie" keeps them client-side (encrypted), so any replica can
+  | serve any request; "memory" is for tests only.
+  */
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+
+  /*
+  | MySQL (MariaDB works too)
+  */
+  DB_HOST: Env.schema.string({ format: 'host' }),
+  DB_PORT: Env.schema.number(),
+  DB_USER: Env.schema.string(),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string(),
+
+  /*
+  | Redis: one server for Bull's queue, the rate limiter and the cache.
+  */
+  REDIS_HOST: Env.schema.string({ format: 'host' }),
+  REDIS_PORT: Env.schema.number(),
+  REDIS_PASSWORD: Env.schema.string.optional(),
+
+  /*
+  | RabbitMQ, for the worker's RPC
+  */
+  AMQP_URL: (name: string, value?: string) => {
+    if (!value || !/^amqps?:\/\/[^/]+/.test(value)) {
+      throw new Error(`Value for environment variable "${name}" must be an amqp:// or amqps:// URL`)
+    }
+    return value
+  },
+
+  /*
+  | Mail
+  */
+  SMTP_HOST: Env.schema.string({ format: 'host' }),
+  SMTP_PORT: Env.schema.number(),
+  MAIL_FROM_ADDRESS: Env.schema.string({ format: 'email' }),
+  MAIL_FROM_NAME: Env.schema.string(),
+
+  /*
+  | Files and rate limits
+  */
+  DRIVE_DISK: Env.schema.enum(['fs'] as const),
+  LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
+})

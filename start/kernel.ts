@@ -1,0 +1,47 @@
+/*
+|--------------------------------------------------------------------------
+| HTTP kernel
+|--------------------------------------------------------------------------
+|
+| Server middleware runs on every request, routed or not; router middleware
+| runs on matched routes only. Session, shield and CSRF belong to the web
+| pages alone: start/routes.ts attaches them to the web group, so the JSON
+| API and the health checks never pay for a cookie they do not read.
+|
+*/
+import router from '@adonisjs/core/services/router'
+import server from '@adonisjs/core/services/server'
+
+server.errorHandler(() => import('#exceptions/handler'))
+
+server.use([
+  () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/static_assets_middleware'),
+])
+
+router.use([() => import('@adonisjs/core/bodyparser_middleware')])
+
+export const middleware = router.named({
+  session: () => import('@adonisjs/session/session_middleware'),
+  shield: () => import('@adonisjs/shield/shield_middleware'),
+  initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
+  initializeBouncer: () => import('#middleware/initialize_bouncer_middleware'),
+  forceJson: () => import('#middleware/force_json_response_middleware'),
+  guest: () => import('#middleware/guest_middleware'),
+  auth: () => import('#middleware/auth_middleware'),
+})
+
+/** What every HTML page runs, in order. */
+export const webMiddleware = () => [
+  middleware.session(),
+  middleware.shield(),
+  middleware.initializeAuth(),
+  middleware.initializeBouncer(),
+]
+
+/** What every JSON API route runs: no session, no CSRF. */
+export const apiMiddleware = () => [
+  middleware.forceJson(),
+  middleware.initializeAuth(),
+  middleware.initializeBouncer(),
+]
