@@ -2,18 +2,20 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, services } from '@adonisjs/drive'
 
+/**
+ * Uploaded files live under storage/ and are served at /media/ — by Nginx
+ * in production, by the app itself in development.
+ */
+export const MEDIA_URL_PREFIX = '/media'
+
 const driveConfig = defineConfig({
   default: env.get('DRIVE_DISK'),
 
-  /**
-   * The services object can be used to configure multiple file system
-   * services each using the same or a different driver.
-   */
   services: {
     fs: services.fs({
       location: app.makePath('storage'),
       serveFiles: true,
-      routeBasePath: '/uploads',
+      routeBasePath: MEDIA_URL_PREFIX,
       visibility: 'public',
     }),
   },

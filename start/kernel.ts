@@ -26,6 +26,7 @@ export const middleware = router.named({
   shield: () => import('@adonisjs/shield/shield_middleware'),
   initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
   initializeBouncer: () => import('#middleware/initialize_bouncer_middleware'),
+  silentAuth: () => import('#middleware/silent_auth_middleware'),
   forceJson: () => import('#middleware/force_json_response_middleware'),
   guest: () => import('#middleware/guest_middleware'),
   auth: () => import('#middleware/auth_middleware'),
@@ -36,6 +37,7 @@ export const webMiddleware = () => [
   middleware.session(),
   middleware.shield(),
   middleware.initializeAuth(),
+  middleware.silentAuth(),
   middleware.initializeBouncer(),
 ]
 

@@ -5,26 +5,37 @@ import ace from '@adonisjs/core/services/ace'
 import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
+import { authApiClient } from '@adonisjs/auth/plugins/api_client'
+import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
+import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 
 /**
  * Plugins for the test runner.
  */
-export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
+export const plugins: Config['plugins'] = [
+  assert(),
+  apiClient(),
+  pluginAdonisJS(app),
+  sessionApiClient(app),
+  shieldApiClient(),
+  authApiClient(app),
+]
 
 /**
- * Runs before all tests: the test database is created if missing, then
- * migrated; both are undone by teardown.
+ * Runs before all tests: the test database is created if missing and
+ * rebuilt from the migrations, whatever an interrupted run left behind.
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [
     async () => {
       await ace.boot()
-      const command = await ace.exec('db:create', [])
-      if (command.exitCode !== 0) {
-        throw new Error('Could not create the test database; is MySQL running?')
+      for (const command of ['db:create', 'migration:fresh']) {
+        const { exitCode } = await ace.exec(command, [])
+        if (exitCode !== 0) {
+          throw new Error(`"node ace ${command}" failed for the test database; is MySQL running?`)
+        }
       }
     },
-    () => testUtils.db().migrate(),
   ],
   teardown: [],
 }

@@ -1,12 +1,19 @@
 import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { errors as vineErrors } from '@vinejs/vine'
+import { wantsJson } from '#helpers/request'
+
+type FieldMessage = { message: string; field: string; rule: string }
 
 type ErrorLike = {
   status?: number
   code?: string
   name?: string
   message?: string
-  messages?: { message: string; field: string; rule: string }[]
+  messages?: FieldMessage[]
+  field?: string
+  rule?: string
+  sqlMessage?: string
 }
 
 /** Driver and pool errors that mean "a dependency is down", not "a bug". */
@@ -28,25 +35,35 @@ function isUnavailable(error: ErrorLike) {
   )
 }
 
+/**
+ * Errors that belong beside a field: Vine's, an upload refused by the
+ * picture service, and a unique index that caught a race the validator
+ * could not (two registrations of one username at the same instant).
+ */
+function fieldMessages(error: ErrorLike): FieldMessage[] | undefined {
+  if (error.code === 'E_VALIDATION_ERROR' && Array.isArray(error.messages)) {
+    return error.messages.map(({ message, field, rule }) => ({ message, field, rule }))
+  }
+  if (error.field && error.rule && error.message) {
+    return [{ message: error.message, field: error.field, rule: error.rule }]
+  }
+  if (error.code === 'ER_DUP_ENTRY') {
+    const field = /for key '(?:\w+\.)?\w+?_(\w+)_unique'/.exec(error.sqlMessage ?? '')?.[1]
+    if (field) {
+      return [{ message: `The ${field} has already been taken`, field, rule: 'database.unique' }]
+    }
+  }
+}
+
 function statusOf(error: ErrorLike) {
   if (isUnavailable(error)) return 503
+  if (error.code === 'ER_DUP_ENTRY') return 422
+  // Wrong credentials are "unauthenticated" for an API client.
+  if (error.code === 'E_INVALID_CREDENTIALS') return 401
   const status = error.status
   return Number.isInteger(status) && status! >= 400 && status! < 600 ? status! : 500
 }
 
-/**
- * The API (and the health routes) always answer JSON, even for routes that
- * do not exist; everything else is a browser page.
- */
-function wantsJson(ctx: HttpContext) {
-  const url = ctx.request.url()
-  return url.startsWith('/api/') || url === '/api' || url.startsWith('/health/')
-}
-
-/**
- * The one place that turns errors into responses: `{errors: [...]}` for
- * API clients, a status page (or a flash + redirect for forms) for browsers.
- */
 const PAGES: Record<number, string> = {
   403: 'pages/errors/forbidden',
   404: 'pages/errors/not_found',
@@ -63,9 +80,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async handle(error: unknown, ctx: HttpContext) {
     const err = (error ?? {}) as ErrorLike
     const status = statusOf(err)
+    const messages = fieldMessages(err)
 
     if (wantsJson(ctx)) {
-      return this.renderJson(err, status, ctx)
+      return this.renderJson(err, status, messages, ctx)
+    }
+
+    if (messages) {
+      // Flashes the messages and the old input, then redirects back.
+      return this.renderValidationErrorAsHTML(new vineErrors.E_VALIDATION_ERROR(messages), ctx)
     }
 
     // In development an unexpected 500 shows the full error page (Youch).
@@ -73,11 +96,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return super.handle(error, ctx)
     }
 
-    // Validation, CSRF and authentication errors redirect on their own
-    // (flash + back, or the sign-in page). Bouncer's own handler answers
-    // plain text, so its 403 takes the page below instead.
-    const selfHandled = 'handle' in err && err.code !== 'E_AUTHORIZATION_FAILURE'
-    if (err.code === 'E_VALIDATION_ERROR' || selfHandled) {
+    // CSRF, credentials and authentication errors redirect on their own.
+    // Bouncer's own handler answers plain text, so its 403 gets the page.
+    if ('handle' in err && err.code !== 'E_AUTHORIZATION_FAILURE') {
       return super.handle(error, ctx)
     }
 
@@ -98,10 +119,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return ctx.response.status(status).type('html').send(html)
   }
 
-  private renderJson(error: ErrorLike, status: number, ctx: HttpContext) {
-    if (error.code === 'E_VALIDATION_ERROR' && Array.isArray(error.messages)) {
-      const errors = error.messages.map(({ message, field, rule }) => ({ message, field, rule }))
-      return ctx.response.status(422).send({ errors })
+  private renderJson(
+    error: ErrorLike,
+    status: number,
+    messages: FieldMessage[] | undefined,
+    ctx: HttpContext
+  ) {
+    if (messages) {
+      return ctx.response.status(status).send({ errors: messages })
     }
 
     // Limiter errors carry Retry-After and rate headers; let them set those.

@@ -1,20 +1,46 @@
 import { DateTime } from 'luxon'
+import { SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
 import hash from '@adonisjs/core/services/hash'
+import db from '@adonisjs/lucid/services/db'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { afterCreate, BaseModel, column, hasOne } from '@adonisjs/lucid/orm'
+import type { HasOne } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
+import Profile from '#models/profile'
+import WelcomeEmail from '#models/welcome_email'
 
+/**
+ * Sign-in accepts the username or the email (the column collation makes
+ * both case-insensitive); unknown users still cost one hash, so timing
+ * does not reveal which accounts exist.
+ */
 const AuthFinder = withAuthFinder(() => hash.use(), {
-  uids: ['email'],
+  uids: ['username', 'email'],
   passwordColumnName: 'password',
 })
 
+export type UserData = ReturnType<User['serialize']>
+
 export default class User extends compose(BaseModel, AuthFinder) {
+  static namingStrategy = new SnakeCaseNamingStrategy()
+
+  static accessTokens = DbAccessTokensProvider.forModel(User, {
+    expiresIn: '30 days',
+    prefix: 'gs_',
+  })
+
   @column({ isPrimary: true })
   declare id: number
 
   @column()
-  declare fullName: string | null
+  declare username: string
+
+  @column()
+  declare firstName: string
+
+  @column()
+  declare lastName: string
 
   @column()
   declare email: string
@@ -22,9 +48,54 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare password: string
 
-  @column.dateTime({ autoCreate: true })
+  @hasOne(() => Profile, { serializeAs: 'profile_data' })
+  declare profile: HasOne<typeof Profile>
+
+  @hasOne(() => WelcomeEmail, { serializeAs: null })
+  declare welcomeEmail: HasOne<typeof WelcomeEmail>
+
+  @column.dateTime({ autoCreate: true, serialize: (value: DateTime) => value.toUTC().toISO() })
   declare createdAt: DateTime
 
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  @column.dateTime({ autoCreate: true, autoUpdate: true, serializeAs: null })
   declare updatedAt: DateTime | null
+
+  /**
+   * A new user is always inserted inside a transaction, so the profile and
+   * the welcome-email intent written by the hook below commit or roll back
+   * with it, whoever creates the user (registration, ace, factories).
+   */
+  async save() {
+    if (this.$isPersisted || this.$trx) {
+      return super.save()
+    }
+    return db.transaction(async (trx) => {
+      this.useTransaction(trx)
+      return super.save()
+    })
+  }
+
+  /**
+   * The Django original's post_save signal: the profile and the intent to
+   * send a welcome email are written in the user's transaction.
+   */
+  @afterCreate()
+  static async createProfileAndWelcomeIntent(user: User) {
+    const client = user.$trx!
+    const profile = await Profile.create({ userId: user.id, bio: '' }, { client })
+    await WelcomeEmail.record(user.id, client)
+    user.$setRelated('profile', profile)
+  }
+
+  /**
+   * "User data" as the API shows it: the email only to the user
+   * themself, never the password.
+   */
+  serializeFor(viewer?: { id: number } | null) {
+    const data = this.serialize()
+    if (viewer?.id !== this.id) {
+      delete data.email
+    }
+    return data
+  }
 }

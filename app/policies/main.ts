@@ -3,13 +3,10 @@
 | Bouncer policies
 |--------------------------------------------------------------------------
 |
-| You may define a collection of policies inside this file and pre-register
-| them when creating a new bouncer instance.
-|
-| Pre-registered policies and abilities can be referenced as a string by their
-| name. Also they are must if want to perform authorization inside Edge
-| templates.
+| Registered here so templates can use them by name:
+| @can('ProfilePolicy.update', profile)
 |
 */
-
-export const policies = {}
+export const policies = {
+  ProfilePolicy: () => import('#policies/profile_policy'),
+}

@@ -5,11 +5,15 @@ export default class extends BaseSchema {
 
   async up() {
     this.schema.createTable(this.tableName, (table) => {
+      // A case-insensitive collation makes the unique indexes reject
+      // "Ada" beside "ada", whatever the application checks first.
+      table.collate('utf8mb4_unicode_ci')
       table.increments('id').notNullable()
-      table.string('full_name').nullable()
+      table.string('username', 150).notNullable().unique()
       table.string('email', 254).notNullable().unique()
-      table.string('password').notNullable()
-
+      table.string('first_name', 150).notNullable()
+      table.string('last_name', 150).notNullable()
+      table.string('password', 255).notNullable()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').nullable()
     })

@@ -1,0 +1,17 @@
+import { Exception } from '@adonisjs/core/exceptions'
+
+/**
+ * An upload refused for its size (413) or its content (422). It names the
+ * field and the rule, so the handler renders it like a validation error:
+ * in `{errors: [...]}` for the API, beside the field for a form.
+ */
+export default class UploadRejectedException extends Exception {
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly rule: string,
+    status: 413 | 422
+  ) {
+    super(message, { status, code: 'E_UPLOAD_REJECTED' })
+  }
+}

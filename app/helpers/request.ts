@@ -1,0 +1,11 @@
+import type { HttpContext } from '@adonisjs/core/http'
+
+/**
+ * API routes (and the health routes) always speak JSON; the rest are
+ * browser pages. Decided by path so unmatched routes answer in the right
+ * format too.
+ */
+export function wantsJson({ request }: HttpContext) {
+  const url = request.url()
+  return url.startsWith('/api/') || url === '/api' || url.startsWith('/health/')
+}

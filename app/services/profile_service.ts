@@ -1,0 +1,43 @@
+import { inject } from '@adonisjs/core'
+import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import type Profile from '#models/profile'
+import { ProfilePicture } from '#services/profile_picture'
+
+export interface ProfileChanges {
+  /** undefined leaves the bio alone; null or '' clears it. */
+  bio?: string | null
+  picture?: MultipartFile
+}
+
+@inject()
+export class ProfileService {
+  constructor(private pictures: ProfilePicture) {}
+
+  /**
+   * Applies the changes; a replaced picture file is removed only once the
+   * new one is saved, and a new file is removed again if saving fails.
+   */
+  async update(profile: Profile, changes: ProfileChanges) {
+    if (changes.bio !== undefined) {
+      profile.bio = changes.bio ?? ''
+    }
+
+    const previousPicture = profile.profilePicture
+    const newPicture = changes.picture ? await this.pictures.store(changes.picture) : null
+    if (newPicture) {
+      profile.profilePicture = newPicture
+    }
+
+    try {
+      await profile.save()
+    } catch (error) {
+      await this.pictures.remove(newPicture)
+      throw error
+    }
+
+    if (newPicture) {
+      await this.pictures.remove(previousPicture)
+    }
+    return profile
+  }
+}

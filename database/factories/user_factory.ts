@@ -1,0 +1,18 @@
+import factory from '@adonisjs/lucid/factories'
+import User from '#models/user'
+
+/** Every factory user signs in with this password. */
+export const FACTORY_PASSWORD = 'correct horse battery'
+
+export const UserFactory = factory
+  .define(User, ({ faker }) => {
+    const suffix = faker.string.alphanumeric(6).toLowerCase()
+    return {
+      username: `${faker.internet.username().replace(/[^\w.@+-]/g, '')}_${suffix}`.slice(0, 150),
+      email: `${suffix}.${faker.internet.email()}`.toLowerCase(),
+      firstName: faker.person.firstName(),
+      lastName: faker.person.lastName(),
+      password: FACTORY_PASSWORD,
+    }
+  })
+  .build()

@@ -1,0 +1,57 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import User from '#models/user'
+import Profile from '#models/profile'
+import WelcomeEmail from '#models/welcome_email'
+import { UserFactory } from '#database/factories/user_factory'
+import { isolateDatabase } from '#tests/helpers'
+
+test.group('User model', (group) => {
+  isolateDatabase(group)
+
+  test('creating a user creates its profile and a pending welcome intent', async ({ assert }) => {
+    const user = await UserFactory.create()
+    const profile = await Profile.findByOrFail('userId', user.id)
+    assert.equal(profile.bio, '')
+    assert.isNull(profile.profilePicture)
+
+    const intent = await WelcomeEmail.findByOrFail('userId', user.id)
+    assert.equal(intent.state, 'pending')
+    assert.equal(intent.attempts, 0)
+  })
+
+  test('when the profile insert fails, the user is rolled back with it', async ({ assert }) => {
+    // A profile row for the id the next user will get makes the hook's insert fail.
+    const [{ next }] = await db
+      .rawQuery(
+        "SELECT AUTO_INCREMENT AS next FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users'"
+      )
+      .then(([rows]: any) => rows)
+    await db.rawQuery('SET FOREIGN_KEY_CHECKS = 0')
+    await db.table('profiles').insert({ user_id: next, bio: '', created_at: new Date() })
+    await db.rawQuery('SET FOREIGN_KEY_CHECKS = 1')
+
+    await assert.rejects(() => UserFactory.merge({ username: 'orphan' }).create())
+    assert.isNull(await User.findBy('username', 'orphan'))
+    assert.isNull(await WelcomeEmail.findBy('userId', next))
+  })
+
+  test('passwords are stored as argon2id hashes', async ({ assert }) => {
+    const user = await UserFactory.create()
+    assert.match(user.password, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+  })
+
+  test('user data shows the email only to the user themself', async ({ assert }) => {
+    const [user, other] = await UserFactory.createMany(2)
+    assert.equal(user.serializeFor(user).email, user.email)
+    assert.notProperty(user.serializeFor(other), 'email')
+    assert.notProperty(user.serializeFor(null), 'email')
+    assert.notProperty(user.serializeFor(user), 'password')
+    assert.deepEqual(user.serializeFor(null).profile_data, {
+      id: user.profile.id,
+      owner: user.id,
+      bio: '',
+      profile_picture: '/static/images/default-avatar.svg',
+    })
+  })
+})
