@@ -23,7 +23,15 @@ const dbConfig = defineConfig({
     mysql: {
       client: 'mysql2',
       connection,
-      pool: { min: 0, max: 10, acquireTimeoutMillis: 1800 },
+      pool: {
+        min: 0,
+        max: 10,
+        acquireTimeoutMillis: 1800,
+        // Timestamps are UTC end to end, whatever the server's own zone.
+        afterCreate: (conn: any, done: (error: Error | null, conn: any) => void) => {
+          conn.query("SET time_zone = '+00:00'", (error: Error | null) => done(error, conn))
+        },
+      },
       migrations: {
         naturalSort: true,
         paths: ['database/migrations'],

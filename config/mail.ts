@@ -1,28 +1,38 @@
 import env from '#start/env'
+import app from '@adonisjs/core/services/app'
 import { defineConfig, transports } from '@adonisjs/mail'
+import { fileTransport } from '#mails/transports/file_transport'
+
+/**
+ * Passed through to nodemailer (the typings omit them): a stuck SMTP server
+ * fails the send, and the job retries, instead of hanging it.
+ */
+const smtpTimeouts = { connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000 }
 
 const mailConfig = defineConfig({
-  default: 'smtp',
+  default: env.get('MAIL_TRANSPORT'),
 
-  /**
-   * The mailers object can be used to configure multiple mailers
-   * each using a different transport or same transport with different
-   * options.
-   */
+  from: {
+    address: env.get('MAIL_FROM_ADDRESS'),
+    name: env.get('MAIL_FROM_NAME'),
+  },
+
   mailers: {
     smtp: transports.smtp({
       host: env.get('SMTP_HOST'),
       port: env.get('SMTP_PORT'),
-      /**
-       * Uncomment the auth block if your SMTP
-       * server needs authentication
-       */
-      /* auth: {
-        type: 'login',
-        user: env.get('SMTP_USERNAME'),
-        pass: env.get('SMTP_PASSWORD'),
-      }, */
+      secure: env.get('SMTP_SECURE', false),
+      auth: env.get('SMTP_USERNAME')
+        ? { type: 'login', user: env.get('SMTP_USERNAME')!, pass: env.get('SMTP_PASSWORD', '') }
+        : undefined,
+      // Pooled connections avoid a TCP and SMTP handshake per email.
+      pool: true,
+      maxConnections: 5,
+      ...smtpTimeouts,
     }),
+
+    /** Development without an SMTP server: messages land in tmp/mails. */
+    file: fileTransport({ directory: app.tmpPath('mails') }),
   },
 })
 

@@ -9,6 +9,7 @@ export default defineConfig({
     host: env.get('REDIS_HOST'),
     port: env.get('REDIS_PORT'),
     password: env.get('REDIS_PASSWORD'),
+    db: env.get('REDIS_DB', 0),
   },
 
   queue: {},

@@ -10,7 +10,7 @@ const redisConfig = defineConfig({
       host: env.get('REDIS_HOST'),
       port: env.get('REDIS_PORT'),
       password: env.get('REDIS_PASSWORD', ''),
-      db: 0,
+      db: env.get('REDIS_DB', 0),
       keyPrefix: '',
       /*
       | Keep reconnecting (capped at 2 s) so the app recovers when Redis

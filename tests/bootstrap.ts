@@ -44,7 +44,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
  * The HTTP server starts for the suites that send requests.
  */
 export const configureSuite: Config['configureSuite'] = (suite) => {
-  if (['browser', 'functional', 'e2e'].includes(suite.name)) {
+  if (['browser', 'functional', 'integration'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())
   }
 }

@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import type { Group } from '@japa/runner/core'
 
 /**
@@ -32,4 +33,19 @@ export const validRegistration = {
  */
 export function rawRequest(path: string, init: RequestInit) {
   return fetch(new URL(path, `http://${process.env.HOST}:${process.env.PORT}`), init)
+}
+
+/**
+ * Empties the application tables on one connection, one after the other
+ * (Lucid's db:truncate runs them in parallel, which deadlocks on the
+ * foreign keys). For suites where other connections must see the rows.
+ */
+export async function truncateTables() {
+  await db.transaction(async (trx) => {
+    await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 0')
+    for (const table of ['auth_access_tokens', 'welcome_emails', 'profiles', 'users']) {
+      await trx.rawQuery('TRUNCATE TABLE ??', [table])
+    }
+    await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 1')
+  })
 }

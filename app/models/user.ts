@@ -77,7 +77,8 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   /**
    * The Django original's post_save signal: the profile and the intent to
-   * send a welcome email are written in the user's transaction.
+   * send a welcome email are written in the user's transaction; the job
+   * that sends it is queued once that transaction commits.
    */
   @afterCreate()
   static async createProfileAndWelcomeIntent(user: User) {
@@ -85,6 +86,13 @@ export default class User extends compose(BaseModel, AuthFinder) {
     const profile = await Profile.create({ userId: user.id, bio: '' }, { client })
     await WelcomeEmail.record(user.id, client)
     user.$setRelated('profile', profile)
+
+    // Only a committed user gets a job; imported lazily so that loading the
+    // model does not open a queue connection.
+    client.after('commit', async () => {
+      const { WelcomeOutbox } = await import('#services/welcome_outbox')
+      WelcomeOutbox.dispatchAfterCommit(user.id)
+    })
   }
 
   /**

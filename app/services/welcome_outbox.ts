@@ -1,0 +1,117 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
+import queue from '@rlanz/bull-queue/services/main'
+import WelcomeEmail from '#models/welcome_email'
+import SendWelcomeEmail from '#jobs/send_welcome_email'
+
+/** A claim older than this is taken to be from a worker that died. */
+export const STALE_CLAIM_SECONDS = 120
+
+/** After this many failed sends the intent is marked failed for a human. */
+export const MAX_SEND_ATTEMPTS = 8
+
+export type Claim =
+  | { status: 'claimed'; intent: WelcomeEmail }
+  | { status: 'sent'; messageId: string | null }
+  | { status: 'busy' | 'failed' | 'missing' }
+
+/**
+ * The welcome-email outbox: every state change of an intent goes through
+ * here, with conditional UPDATEs so that two workers never both send.
+ */
+export class WelcomeOutbox {
+  /**
+   * Queues the job for an intent. The job id is derived from the user, so
+   * dispatching twice (the hook, then the sweep) queues one job; a job that
+   * exhausted its retries is retried instead.
+   */
+  static async dispatch(userId: number, options: { force?: boolean } = {}) {
+    const jobId = options.force ? `welcome-${userId}-${Date.now()}` : `welcome-${userId}`
+    const existing = await queue.get()?.getJob(jobId)
+    if (existing && (await existing.isFailed())) {
+      await existing.retry()
+      return
+    }
+    await queue.dispatch(SendWelcomeEmail, { userId }, { jobId })
+  }
+
+  /**
+   * Dispatch after the user's transaction commits; a failure (Redis down)
+   * is logged, and the sweep delivers the intent later.
+   */
+  static dispatchAfterCommit(userId: number) {
+    this.dispatch(userId).catch((error) => {
+      logger.warn({ err: error, userId }, 'welcome email not queued; the worker sweep will retry')
+    })
+  }
+
+  /**
+   * Takes an intent for sending: pending, or claimed so long ago that its
+   * worker must have died.
+   */
+  static async claim(userId: number): Promise<Claim> {
+    const [result] = await db.rawQuery(
+      `UPDATE welcome_emails
+          SET state = 'sending', attempts = attempts + 1, claimed_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP()
+        WHERE user_id = ?
+          AND (state = 'pending' OR (state = 'sending' AND claimed_at < UTC_TIMESTAMP() - INTERVAL ? SECOND))`,
+      [userId, STALE_CLAIM_SECONDS]
+    )
+    const intent = await WelcomeEmail.findBy('userId', userId)
+    if (!intent) return { status: 'missing' }
+    if (result.affectedRows === 1) return { status: 'claimed', intent }
+    if (intent.state === 'sent') return { status: 'sent', messageId: intent.messageId }
+    return { status: intent.state === 'failed' ? 'failed' : 'busy' }
+  }
+
+  static async markSent(intent: WelcomeEmail, messageId: string) {
+    intent.merge({ state: 'sent', messageId, sentAt: DateTime.utc(), lastError: null })
+    await intent.save()
+  }
+
+  /** Hands the intent back for a retry, or gives up after too many tries. */
+  static async markFailed(intent: WelcomeEmail, error: Error) {
+    intent.merge({
+      state: intent.attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'pending',
+      lastError: error.message.slice(0, 1000),
+      claimedAt: null,
+    })
+    await intent.save()
+  }
+
+  /** Makes an intent sendable again (admin resend). */
+  static async reset(userId: number, options: { force?: boolean } = {}) {
+    const states = options.force ? ['pending', 'failed', 'sent'] : ['pending', 'failed']
+    return WelcomeEmail.query().where('userId', userId).whereIn('state', states).update({
+      state: 'pending',
+      attempts: 0,
+      lastError: null,
+      claimedAt: null,
+      updatedAt: new Date(),
+    })
+  }
+
+  /**
+   * User ids whose intent waited longer than `olderThanSeconds` without
+   * being sent, or whose claim went stale: what the sweep re-dispatches.
+   */
+  static async undelivered(olderThanSeconds: number, limit = 500): Promise<number[]> {
+    const rows = await db
+      .from('welcome_emails')
+      .select('user_id')
+      .where((query) => {
+        query
+          .where('state', 'pending')
+          .whereRaw('updated_at < UTC_TIMESTAMP() - INTERVAL ? SECOND', [olderThanSeconds])
+      })
+      .orWhere((query) => {
+        query
+          .where('state', 'sending')
+          .whereRaw('claimed_at < UTC_TIMESTAMP() - INTERVAL ? SECOND', [STALE_CLAIM_SECONDS])
+      })
+      .orderBy('id')
+      .limit(limit)
+    return rows.map((row) => row.user_id)
+  }
+}

@@ -1,0 +1,102 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+const PARTS = ['jobs', 'rpc', 'sweep'] as const
+
+/**
+ * The worker process: Bull's job consumer, the email_sender RPC server and
+ * the outbox sweep, in one process that stops gracefully.
+ */
+export default class WorkerCommand extends BaseCommand {
+  static commandName = 'worker'
+  static description =
+    'Consume the job queue, serve the email_sender RPC and sweep the welcome outbox'
+  static help = [
+    'Runs until SIGTERM or SIGINT, then finishes the work in flight and closes its connections.',
+    'Run several workers to scale: they share the Redis queue and the RabbitMQ RPC queue.',
+    '',
+    '  {{ binaryName }} worker',
+    '  {{ binaryName }} worker --concurrency=20 --prefetch=20',
+    '  {{ binaryName }} worker --only=rpc',
+  ]
+  static options: CommandOptions = { startApp: true, staysAlive: true }
+
+  @flags.number({ description: 'Jobs processed at once', default: 10 })
+  declare concurrency: number
+
+  @flags.number({ description: 'RPC requests handled at once (AMQP prefetch)', default: 10 })
+  declare prefetch: number
+
+  @flags.array({ description: `Parts to run: ${PARTS.join(', ')} (default: all)` })
+  declare only?: string[]
+
+  @flags.number({ description: 'Seconds between outbox sweeps', default: 30 })
+  declare sweepEvery: number
+
+  async run() {
+    const parts = this.only?.length ? this.only : [...PARTS]
+    const unknown = parts.filter((part) => !PARTS.includes(part as any))
+    if (unknown.length) {
+      return this.fail(`Unknown part "${unknown.join('", "')}": use ${PARTS.join(', ')}`)
+    }
+    for (const [name, value] of Object.entries({
+      'concurrency': this.concurrency,
+      'prefetch': this.prefetch,
+      'sweep-every': this.sweepEvery,
+    })) {
+      if (!Number.isInteger(value) || value < 1) {
+        return this.fail(`--${name} must be a whole number above 0`)
+      }
+    }
+
+    const logger = await this.app.container.make('logger')
+    const { JobWorker } = await import('#jobs/job_worker')
+    const { RpcServer } = await import('#rpc/server')
+    const { OutboxSweeper } = await import('#services/outbox_sweeper')
+
+    const stops: (() => Promise<void>)[] = []
+    if (parts.includes('rpc')) {
+      const server = new RpcServer({
+        url: this.app.config.get('rabbitmq.url'),
+        prefetch: this.prefetch,
+        logger,
+      })
+      try {
+        await server.start()
+      } catch (error) {
+        return this.fail(`Cannot connect to RabbitMQ: ${error.message}`)
+      }
+      stops.push(() => server.stop())
+    }
+    if (parts.includes('jobs')) {
+      const worker = new JobWorker(this.app, { concurrency: this.concurrency, logger })
+      worker.start()
+      stops.unshift(() => worker.close())
+    }
+    if (parts.includes('sweep')) {
+      const sweeper = new OutboxSweeper({ everySeconds: this.sweepEvery, logger })
+      sweeper.start()
+      void sweeper.sweep()
+      stops.unshift(() => sweeper.stop())
+    }
+
+    // Stop taking work first (sweep, then jobs, whose RPC calls still need
+    // the server), then the RPC server; providers close Redis and MySQL after.
+    this.app.terminating(async () => {
+      logger.info('worker stopping: finishing the work in flight')
+      for (const stop of stops) await stop()
+      logger.info('worker stopped')
+    })
+    process.once('SIGINT', () => void this.app.terminate())
+
+    logger.info({ parts, concurrency: this.concurrency, prefetch: this.prefetch }, 'worker started')
+  }
+
+  /** staysAlive commands end through terminate(), so the exit code is set on the process. */
+  private fail(message: string) {
+    this.logger.error(message)
+    this.exitCode = 1
+    process.exitCode = 1
+    return this.app.terminate()
+  }
+}

@@ -1,0 +1,70 @@
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server'
+import { simpleParser, type ParsedMail } from 'mailparser'
+
+/**
+ * A real SMTP server for tests: it stores what it accepts and can refuse
+ * the next N messages with a temporary error.
+ */
+export class SmtpSink {
+  messages: ParsedMail[] = []
+  #refuseNext = 0
+  #server: SMTPServer
+
+  constructor(private port: number) {
+    this.#server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => void this.#receive(stream, session, callback),
+    })
+    this.#server.on('error', () => {})
+  }
+
+  start() {
+    return new Promise<this>((resolve, reject) => {
+      this.#server.once('error', reject)
+      this.#server.listen(this.port, '127.0.0.1', () => resolve(this))
+    })
+  }
+
+  stop() {
+    return new Promise<void>((resolve) => this.#server.close(() => resolve()))
+  }
+
+  /** Answers the next `count` messages with 451 (try again later). */
+  refuseNext(count: number) {
+    this.#refuseNext = count
+  }
+
+  to(address: string) {
+    return this.messages.filter((message) =>
+      [message.to ?? []].flat().some((to) => to.value.some((v) => v.address === address))
+    )
+  }
+
+  async #receive(
+    stream: SMTPServerDataStream,
+    _session: SMTPServerSession,
+    callback: (error?: Error | null) => void
+  ) {
+    const parsed = await simpleParser(stream)
+    if (this.#refuseNext > 0) {
+      this.#refuseNext--
+      const error: Error & { responseCode?: number } = new Error('Try again later')
+      error.responseCode = 451
+      return callback(error)
+    }
+    this.messages.push(parsed)
+    callback()
+  }
+}
+
+/** Polls until `check` returns true, or fails after `timeoutMs`. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`Condition not met within ${timeoutMs} ms`)
+}
