@@ -49,6 +49,12 @@ export default defineConfig({
         name: 'functional',
         timeout: 30000,
       },
+      {
+        // Real processes: the built app, Debian's nginx and docker-compose.
+        files: ['tests/integration/**/*.spec(.ts|.js)'],
+        name: 'integration',
+        timeout: 60000,
+      },
     ],
     forceExit: false,
   },
