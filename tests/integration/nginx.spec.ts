@@ -15,11 +15,21 @@ import { EchoServer, send } from './helpers/http.js'
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')])
 const MB = 1024 * 1024
 
-/** The access log line of the last request for `path`. */
+/**
+ * The access log line of the last request for `path`. Nginx writes it just
+ * after the response goes out, so it may land a moment after we read the body.
+ */
 async function logLine(nginx: NginxUnderTest, path: string) {
-  const log = await nginx.accessLog()
-  const lines = log.split('\n').filter((line) => line.includes(` ${path} `))
-  return lines.at(-1) ?? ''
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const log = await nginx.accessLog()
+    const line = log
+      .split('\n')
+      .filter((entry) => entry.includes(` ${path} `))
+      .at(-1)
+    if (line) return line
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return ''
 }
 
 test.group('Nginx in front of the built app', (group) => {
