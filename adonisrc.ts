@@ -51,6 +51,7 @@ export default defineConfig({
         timeout: 30000,
       },
       {
+        // Real services and processes: Redis, RabbitMQ, SMTP, the worker, nginx, docker-compose.
         files: ['tests/integration/**/*.spec(.ts|.js)'],
         name: 'integration',
         timeout: 60000,

@@ -22,7 +22,9 @@ const bodyParserConfig = defineConfig({
     autoProcess: true,
     convertEmptyStringsToNull: true,
     processManually: [],
-    limit: '20mb',
+    // Above the profile picture's own limit (2 MB, a 413 with its field) and
+    // below Nginx's client_max_body_size.
+    limit: '3mb',
     types: ['multipart/form-data'],
   },
 })

@@ -49,3 +49,13 @@ export async function truncateTables() {
     await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 1')
   })
 }
+
+/** Polls until `check` returns true, or fails after `timeoutMs`. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`Condition not met within ${timeoutMs} ms`)
+}

@@ -11,9 +11,9 @@ import SendWelcomeEmail from '#jobs/send_welcome_email'
 import { OutboxSweeper } from '#services/outbox_sweeper'
 import logger from '@adonisjs/core/services/logger'
 import { UserFactory } from '#database/factories/user_factory'
-import { SmtpSink, waitUntil } from '#tests/support/smtp_sink'
-import { resetPipeline, startWorker } from '#tests/support/worker'
-import { validRegistration } from '#tests/helpers'
+import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
+import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
+import { validRegistration, waitUntil } from '#tests/helpers'
 
 const SMTP_PORT = Number(process.env.SMTP_PORT)
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
 import { RpcClient } from '#rpc/client'
-import { waitUntil } from '#tests/support/smtp_sink'
+import { waitUntil } from '#tests/helpers'
 
 /** Starts `node ace worker` as a real process and collects its output. */
 function startWorkerProcess(args: string[] = []) {

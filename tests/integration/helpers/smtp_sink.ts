@@ -58,13 +58,3 @@ export class SmtpSink {
     callback()
   }
 }
-
-/** Polls until `check` returns true, or fails after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`Condition not met within ${timeoutMs} ms`)
-}

@@ -1,0 +1,57 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every G-Social process, run from the compiled app in /app:
+#   web app (default):  node bin/server.js
+#   worker:             node ace worker
+#   any admin command:  node ace <command>
+# Settings come from the environment at run time (see .env.production.example);
+# nothing secret is baked in.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+WORKDIR /app
+# Install scripts stay off, as on the machines the lock file was proven on:
+# sharp, argon2 and @swc/core ship prebuilt binaries as npm packages.
+ENV npm_config_ignore_scripts=true npm_config_audit=false npm_config_fund=false
+
+# Every dependency, for the TypeScript build.
+FROM base AS deps
+COPY package.json package-lock.json ./
+RUN npm ci
+
+# Production dependencies only, for the runtime image.
+FROM base AS production-deps
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+# `node ace build` compiles to build/ and copies public/ and the views.
+FROM deps AS build
+COPY . .
+RUN node ace build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    TZ=UTC \
+    HOST=0.0.0.0 \
+    PORT=3333 \
+    LOG_LEVEL=info
+WORKDIR /app
+
+COPY --from=production-deps /app/node_modules ./node_modules
+COPY --from=build /app/build ./
+
+# The code stays root-owned and read-only to the app. Writable by the app user:
+# storage/ (uploads, the media volume) and /srv/static (where the release step
+# publishes public/static for Nginx). Fresh named volumes take this ownership.
+RUN mkdir -p storage /srv/static \
+ && chown node:node storage /srv/static
+
+USER node
+EXPOSE 3333
+
+# Liveness only: /health/live touches no dependency. Node 20 has fetch built in.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/live`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["node", "bin/server.js"]

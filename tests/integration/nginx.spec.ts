@@ -1,0 +1,220 @@
+import { test } from '@japa/runner'
+import { readFile } from 'node:fs/promises'
+import { gunzipSync } from 'node:zlib'
+import app from '@adonisjs/core/services/app'
+import { NginxUnderTest } from './helpers/nginx.js'
+import { BuiltApp } from './helpers/built_app.js'
+import { EchoServer, send } from './helpers/http.js'
+
+/**
+ * Debian's nginx runs the production server block (nginx/conf.d/default.conf and
+ * nginx/snippets/gsocial.conf) on loopback; only its port, upstream address and
+ * web root differ from production. See helpers/nginx.ts.
+ */
+
+const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')])
+const MB = 1024 * 1024
+
+/**
+ * The access log line of the last request for `path`. Nginx writes it just
+ * after the response goes out, so it may land a moment after we read the body.
+ */
+async function logLine(nginx: NginxUnderTest, path: string) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const log = await nginx.accessLog()
+    const line = log
+      .split('\n')
+      .filter((entry) => entry.includes(` ${path} `))
+      .at(-1)
+    if (line) return line
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return ''
+}
+
+test.group('Nginx in front of the built app', (group) => {
+  let builtApp: BuiltApp
+  let nginx: NginxUnderTest
+  let appCss: string
+
+  group.setup(async () => {
+    appCss = await readFile(app.makePath('public/static/app.css'), 'utf8')
+    await BuiltApp.build()
+    builtApp = await BuiltApp.start()
+    try {
+      nginx = await NginxUnderTest.start({
+        upstream: builtApp.address,
+        files: {
+          // What the release step copies into the static volume...
+          'static/app.css': appCss,
+          // ...and a file the app does not have, to tell who answered.
+          'static/only-in-nginx.css': 'body { color: teal }\n',
+          'media/profile_pics/abc.webp': WEBP,
+          'media/profile_pics/evil.html': '<script>alert(1)</script>',
+          'media/profile_pics/evil.svg':
+            '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+          'media/profile_pics/no-extension': 'GIF89a<script>alert(1)</script>',
+        },
+      })
+    } catch (error) {
+      await builtApp.stop()
+      throw error
+    }
+    return async () => {
+      await nginx.stop()
+      await builtApp.stop()
+    }
+  })
+
+  test('nginx -t accepts the production config', async ({ assert }) => {
+    const result = await nginx.test()
+    assert.equal(result.code, 0, result.stderr)
+    assert.include(result.stderr, 'syntax is ok')
+    assert.include(result.stderr, 'test is successful')
+  })
+
+  test('proxies app routes to the built app', async ({ assert }) => {
+    const response = await send(nginx.url('/health/live'))
+    assert.equal(response.status, 200)
+    assert.deepEqual(JSON.parse(response.text), { status: 'ok' })
+    assert.equal(response.headers.server, 'nginx')
+    assert.include(await logLine(nginx, '/health/live'), `upstream=${builtApp.address}`)
+  })
+
+  test('serves /static/ from the static folder itself, with cache headers', async ({ assert }) => {
+    const css = await send(nginx.url('/static/app.css'))
+    assert.equal(css.status, 200)
+    assert.equal(css.text, appCss)
+    assert.match(css.headers['content-type']!, /^text\/css/)
+    assert.equal(css.headers['cache-control'], 'max-age=3600')
+    assert.equal(css.headers['x-content-type-options'], 'nosniff')
+    assert.include(await logLine(nginx, '/static/app.css'), 'upstream=-')
+
+    const onlyInNginx = await send(nginx.url('/static/only-in-nginx.css'))
+    assert.equal(onlyInNginx.status, 200)
+    assert.equal(onlyInNginx.text, 'body { color: teal }\n')
+    const fromApp = await send(`http://${builtApp.address}/static/only-in-nginx.css`)
+    assert.equal(fromApp.status, 404)
+
+    const missing = await send(nginx.url('/static/missing.css'))
+    assert.equal(missing.status, 404)
+    assert.include(await logLine(nginx, '/static/missing.css'), 'upstream=-')
+  })
+
+  test('gzips text when the client accepts it', async ({ assert }) => {
+    const response = await send(nginx.url('/static/app.css'), {
+      headers: { 'accept-encoding': 'gzip' },
+    })
+    assert.equal(response.status, 200)
+    assert.equal(response.headers['content-encoding'], 'gzip')
+    assert.equal(response.headers.vary, 'Accept-Encoding')
+    assert.equal(gunzipSync(response.body).toString(), appCss)
+  })
+
+  test('serves uploaded pictures from /media/ as images, never sniffed', async ({ assert }) => {
+    const response = await send(nginx.url('/media/profile_pics/abc.webp'))
+    assert.equal(response.status, 200)
+    assert.deepEqual(response.body, WEBP)
+    assert.equal(response.headers['content-type'], 'image/webp')
+    assert.equal(response.headers['x-content-type-options'], 'nosniff')
+    assert.equal(response.headers['content-security-policy'], "default-src 'none'; sandbox")
+    assert.equal(response.headers['cache-control'], 'max-age=604800')
+    assert.include(await logLine(nginx, '/media/profile_pics/abc.webp'), 'upstream=-')
+  })
+
+  test('serves nothing but images from /media/, even when the file exists', async ({ assert }) => {
+    for (const name of ['evil.html', 'evil.svg', 'no-extension']) {
+      const response = await send(nginx.url(`/media/profile_pics/${name}`))
+      assert.equal(response.status, 404, name)
+      assert.notInclude(response.text, 'alert(1)', name)
+      assert.include(await logLine(nginx, `/media/profile_pics/${name}`), 'upstream=-', name)
+    }
+  })
+})
+
+test.group('Nginx proxy headers and limits', (group) => {
+  let upstream: EchoServer
+  let nginx: NginxUnderTest
+
+  group.setup(async () => {
+    upstream = await EchoServer.start()
+    nginx = await NginxUnderTest.start({ upstream: upstream.address })
+    return async () => {
+      await nginx.stop()
+      await upstream.stop()
+    }
+  })
+
+  test("tells the app the client's real address, not the one it claims", async ({ assert }) => {
+    const response = await send(nginx.url('/users/7'), {
+      headers: {
+        'host': 'gsocial.example',
+        'x-forwarded-for': '203.0.113.9',
+        'x-real-ip': '203.0.113.9',
+        'x-forwarded-host': 'evil.example',
+      },
+    })
+    assert.equal(response.status, 200)
+    const seen = upstream.last()!
+    assert.equal(seen.url, '/users/7')
+    assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1')
+    assert.equal(seen.headers['x-real-ip'], '127.0.0.1')
+    assert.equal(seen.headers['x-forwarded-proto'], 'http')
+    assert.equal(seen.headers['x-forwarded-host'], 'gsocial.example')
+    assert.equal(seen.headers.host, 'gsocial.example')
+    assert.include(await logLine(nginx, '/users/7'), 'xff="203.0.113.9"')
+  })
+
+  test('keeps connections to the app alive between requests', async ({ assert }) => {
+    await send(nginx.url('/one'))
+    await send(nginx.url('/two'))
+    const [first, second] = upstream.requests.slice(-2)
+    assert.deepEqual([first.url, second.url], ['/one', '/two'])
+    assert.notEqual(first.headers.connection, 'close')
+    assert.equal(second.remotePort, first.remotePort)
+  })
+
+  test('answers its own health check without the app', async ({ assert }) => {
+    const before = upstream.requests.length
+    const response = await send(nginx.url('/health/nginx'))
+    assert.equal(response.status, 200)
+    assert.equal(response.text, 'ok\n')
+    assert.equal(upstream.requests.length, before)
+  })
+
+  test('lets a 2.5 MB upload through and refuses 4 MB with 413', async ({ assert }) => {
+    const allowed = await send(nginx.url('/profiles/7'), {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: Buffer.alloc(2.5 * MB),
+    })
+    assert.equal(allowed.status, 200)
+    assert.equal(upstream.last()!.bodyLength, 2.5 * MB)
+
+    const before = upstream.requests.length
+    const refused = await send(nginx.url('/profiles/7'), {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: Buffer.alloc(4 * MB),
+    })
+    assert.equal(refused.status, 413)
+    assert.equal(upstream.requests.length, before)
+  })
+
+  test('refuses an oversized API request with a JSON 413 in the error shape', async ({
+    assert,
+  }) => {
+    const before = upstream.requests.length
+    const response = await send(nginx.url('/api/profiles/7'), {
+      method: 'PATCH',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: Buffer.alloc(4 * MB),
+    })
+    assert.equal(response.status, 413)
+    assert.match(response.headers['content-type']!, /^application\/json/)
+    const body = JSON.parse(response.text)
+    assert.lengthOf(body.errors, 1)
+    assert.match(body.errors[0].message, /too large/)
+    assert.equal(upstream.requests.length, before)
+  })
+})
