@@ -1,5 +1,6 @@
 import { BaseCheck, Result } from '@adonisjs/core/health'
 import type { HealthCheckContract } from '@adonisjs/core/types/health'
+import { withTimeout } from '#helpers/timeout'
 
 /**
  * Bounds another check: a dependency that hangs (an offline Redis queues
@@ -17,17 +18,7 @@ export class TimeLimitedCheck extends BaseCheck {
   }
 
   async run() {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<Result>((resolve) => {
-      timer = setTimeout(
-        () => resolve(Result.failed(`${this.name} did not answer within ${this.limitMs} ms`)),
-        this.limitMs
-      )
-    })
-    try {
-      return await Promise.race([this.check.run(), timeout])
-    } finally {
-      clearTimeout(timer)
-    }
+    const message = `${this.name} did not answer within ${this.limitMs} ms`
+    return withTimeout(this.check.run(), this.limitMs, message).catch(() => Result.failed(message))
   }
 }

@@ -96,6 +96,15 @@ export default class User extends compose(BaseModel, AuthFinder) {
   }
 
   /**
+   * Finds a user by id ("7") or by username (any case), as admins type them.
+   */
+  static findByReference(reference: string) {
+    return /^\d+$/.test(reference)
+      ? this.find(Number(reference))
+      : this.findBy('username', reference.trim())
+  }
+
+  /**
    * "User data" as the API shows it: the email only to the user
    * themself, never the password.
    */

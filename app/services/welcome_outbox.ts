@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
-import queue from '@rlanz/bull-queue/services/main'
+import queueManager from '@rlanz/bull-queue/services/main'
+import { defaultQueue } from '#services/job_queue'
 import WelcomeEmail from '#models/welcome_email'
 import SendWelcomeEmail from '#jobs/send_welcome_email'
 
@@ -28,12 +29,13 @@ export class WelcomeOutbox {
    */
   static async dispatch(userId: number, options: { force?: boolean } = {}) {
     const jobId = options.force ? `welcome-${userId}-${Date.now()}` : `welcome-${userId}`
-    const existing = await queue.get()?.getJob(jobId)
+    const queue = await defaultQueue()
+    const existing = await queue.getJob(jobId)
     if (existing && (await existing.isFailed())) {
       await existing.retry()
       return
     }
-    await queue.dispatch(SendWelcomeEmail, { userId }, { jobId })
+    await queueManager.dispatch(SendWelcomeEmail, { userId }, { jobId })
   }
 
   /**
@@ -41,9 +43,22 @@ export class WelcomeOutbox {
    * is logged, and the sweep delivers the intent later.
    */
   static dispatchAfterCommit(userId: number) {
-    this.dispatch(userId).catch((error) => {
-      logger.warn({ err: error, userId }, 'welcome email not queued; the worker sweep will retry')
-    })
+    const dispatching = this.dispatch(userId)
+      .catch((error) => {
+        logger.warn({ err: error, userId }, 'welcome email not queued; the worker sweep will retry')
+      })
+      .finally(() => this.#dispatching.delete(dispatching))
+    this.#dispatching.add(dispatching)
+  }
+
+  static #dispatching = new Set<Promise<void>>()
+
+  /**
+   * Resolves once the after-commit dispatches under way are done, for a
+   * short-lived process (an ace command) that must not exit before them.
+   */
+  static async settled() {
+    await Promise.allSettled(this.#dispatching)
   }
 
   /**

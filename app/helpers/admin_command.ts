@@ -1,0 +1,52 @@
+import { BaseCommand } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { TimeoutError } from '#helpers/timeout'
+import { RpcError } from '#rpc/protocol'
+
+/**
+ * A mistake the admin can fix (bad input, a service down): shown as one
+ * red line and exit code 1, never a stack trace.
+ */
+export class CommandError extends Error {}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'])
+
+/** The message to show for an expected failure, or undefined for a bug. */
+function expectedFailure(error: any): string | undefined {
+  if (error instanceof CommandError || error instanceof TimeoutError) return error.message
+  if (error instanceof RpcError) return `RPC failed (${error.code}): ${error.message}`
+  if (error?.code === 'E_VALIDATION_ERROR') {
+    return error.messages.map((m: { field: string; message: string }) => m.message).join('\n')
+  }
+  if (UNREACHABLE.has(error?.code) || error?.name === 'KnexTimeoutError') {
+    return `A service is unreachable: ${error.message}. Is MySQL running (see .env)?`
+  }
+}
+
+/**
+ * Base for the admin commands: boots the app and turns expected failures
+ * into a clear message and a non-zero exit.
+ */
+export abstract class AdminCommand extends BaseCommand {
+  static options: CommandOptions = { startApp: true }
+
+  /**
+   * Runs after `run`; returning true tells ace the error is handled, so it
+   * prints our one line instead of the error with its stack.
+   */
+  async completed() {
+    const message = this.error && expectedFailure(this.error)
+    if (!message) return false
+    this.logger.error(message)
+    this.exitCode = 1
+    return true
+  }
+
+  /** Parses a whole-number flag within bounds, or fails with its name. */
+  protected wholeNumber(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new CommandError(`--${name} must be a whole number from ${min} to ${max}`)
+    }
+    return value
+  }
+}

@@ -1,0 +1,65 @@
+import { args, flags } from '@adonisjs/core/ace'
+import { AdminCommand, CommandError } from '#helpers/admin_command'
+
+export default class UsersShow extends AdminCommand {
+  static commandName = 'users:show'
+  static description = 'Show one user with their profile and welcome email history'
+  static help = [
+    '  {{ binaryName }} users:show 7',
+    '  {{ binaryName }} users:show ada',
+    '  {{ binaryName }} users:show ada --json',
+  ]
+
+  @args.string({ description: 'The user id or username' })
+  declare user: string
+
+  @flags.boolean({ description: 'Print JSON for scripts' })
+  declare json: boolean
+
+  async run() {
+    // Imported here: `node ace list` loads every command before the app boots.
+    const { default: User } = await import('#models/user')
+    const user = await User.findByReference(this.user)
+    if (!user) {
+      throw new CommandError(`No user "${this.user}" (give an id or a username)`)
+    }
+    await user.load('profile')
+    await user.load('welcomeEmail')
+    const intent = user.welcomeEmail
+    const welcome = intent && {
+      state: intent.state,
+      attempts: intent.attempts,
+      message_id: intent.messageId,
+      last_error: intent.lastError,
+      queued_at: intent.createdAt.toUTC().toISO(),
+      sent_at: intent.sentAt?.toUTC().toISO() ?? null,
+    }
+
+    if (this.json) {
+      this.logger.log(JSON.stringify({ ...user.serializeFor(user), welcome_email: welcome }))
+      return
+    }
+
+    const table = this.ui.table()
+    table.head(['Field', 'Value'])
+    const rows: [string, string | number | null | undefined][] = [
+      ['ID', user.id],
+      ['Username', user.username],
+      ['Email', user.email],
+      ['Name', `${user.firstName} ${user.lastName}`],
+      ['Joined', user.createdAt.toUTC().toISO()],
+      ['Picture', user.profile.profilePictureUrl],
+      ['Bio', user.profile.bio || '(empty)'],
+      ['Welcome email', welcome?.state ?? 'none'],
+      ['  attempts', welcome?.attempts],
+      ['  queued at', welcome?.queued_at],
+      ['  sent at', welcome?.sent_at],
+      ['  message id', welcome?.message_id],
+      ['  last error', welcome?.last_error],
+    ]
+    for (const [field, value] of rows) {
+      table.row([field, value === null || value === undefined ? '-' : String(value)])
+    }
+    table.render()
+  }
+}

@@ -1,0 +1,240 @@
+import { test } from '@japa/runner'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import app from '@adonisjs/core/services/app'
+import ace from '@adonisjs/core/services/ace'
+import User from '#models/user'
+import WelcomeEmail from '#models/welcome_email'
+import UsersList from '#commands/users_list'
+import UsersShow from '#commands/users_show'
+import UsersCreate from '#commands/users_create'
+import WelcomeResend from '#commands/welcome_resend'
+import QueueStatus from '#commands/queue_status'
+import QueueRetryFailed from '#commands/queue_retry_failed'
+import RpcCall from '#commands/rpc_call'
+import { defaultQueue } from '#services/job_queue'
+import { UserFactory } from '#database/factories/user_factory'
+import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
+import { waitUntil } from '#tests/helpers'
+
+/** Runs a command in-process and returns it with its captured output. */
+async function run(Command: any, argv: string[] = []) {
+  // Raw mode keeps every log of the shared UI: start from none.
+  ace.ui.logger.flushLogs()
+  const command = await ace.create(Command, argv)
+  await command.exec()
+  const logs = command.logger.getLogs() as { message: string; stream: string }[]
+  return { command, output: logs.map((log) => log.message).join('\n') }
+}
+
+/** Runs `node ace …` as a real process with extra environment. */
+async function runProcess(argv: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['ace', ...argv], {
+    cwd: app.makePath(),
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  const [code] = await once(child, 'exit')
+  return { code, output }
+}
+
+test.group('Admin commands', (group) => {
+  group.setup(async () => {
+    await ace.boot()
+  })
+  group.each.setup(async () => {
+    await resetPipeline()
+    ace.ui.switchMode('raw')
+    return () => ace.ui.switchMode('normal')
+  })
+
+  test('users:list prints a table, filters and pages', async ({ assert }) => {
+    await UserFactory.merge([
+      { username: 'ada_l' },
+      { username: 'grace_h' },
+      { username: 'alan_t' },
+    ]).createMany(3)
+
+    const { command, output } = await run(UsersList, ['--search=a_l', '--limit=1'])
+    command.assertSucceeded()
+    assert.include(output, 'ada_l')
+    assert.notInclude(output, 'grace_h')
+    assert.include(output, 'Page 1 of 1')
+
+    const page2 = await run(UsersList, ['--limit=2', '--page=2'])
+    assert.include(page2.output, 'alan_t')
+    assert.notInclude(page2.output, 'ada_l')
+  })
+
+  test('users:list --json is parseable for scripts', async ({ assert }) => {
+    const user = await UserFactory.create()
+    const { command, output } = await run(UsersList, ['--json'])
+    command.assertSucceeded()
+    const data = JSON.parse(output)
+    assert.equal(data.total, 1)
+    assert.containsSubset(data.users[0], {
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      welcome_email: 'pending',
+    })
+  })
+
+  test('users:list refuses a bad --limit', async () => {
+    const { command } = await run(UsersList, ['--limit=0'])
+    command.assertFailed()
+    command.assertLog('[ red(error) ] --limit must be a whole number from 1 to 500', 'stderr')
+  })
+
+  test('users:show finds by id or username, with the welcome email', async ({ assert }) => {
+    const user = await UserFactory.create()
+    for (const reference of [String(user.id), user.username.toUpperCase()]) {
+      const { command, output } = await run(UsersShow, [reference, '--json'])
+      command.assertSucceeded()
+      const data = JSON.parse(output)
+      assert.equal(data.email, user.email)
+      assert.equal(data.profile_data.owner, user.id)
+      assert.equal(data.welcome_email.state, 'pending')
+    }
+  })
+
+  test('users:show of an unknown user fails clearly', async () => {
+    const { command } = await run(UsersShow, ['nobody'])
+    command.assertExitCode(1)
+    command.assertLogMatches(/No user "nobody"/, 'stderr')
+  })
+
+  test('users:create from flags creates the profile and queues the email', async ({ assert }) => {
+    const { command } = await run(UsersCreate, [
+      '--username=hedy',
+      '--email=hedy@example.com',
+      '--first-name=Hedy',
+      '--last-name=Lamarr',
+      '--password=frequency hopping',
+    ])
+    command.assertSucceeded()
+    const user = await User.findByOrFail('username', 'hedy')
+    await user.load('profile')
+    assert.equal(user.profile.userId, user.id)
+    assert.equal((await WelcomeEmail.findByOrFail('userId', user.id)).state, 'pending')
+    assert.isNotNull(await (await defaultQueue()).getJob(`welcome-${user.id}`))
+  })
+
+  test('users:create asks for what is missing when a terminal is attached', async ({ assert }) => {
+    const isTTY = process.stdin.isTTY
+    process.stdin.isTTY = true
+    try {
+      const command = await ace.create(UsersCreate, ['--username=katherine'])
+      command.prompt.trap('Email').replyWith('kj@example.com')
+      command.prompt.trap('First name').replyWith('Katherine')
+      command.prompt.trap('Last name').replyWith('Johnson')
+      command.prompt.trap('Password').replyWith('orbital mechanics')
+      await command.exec()
+      command.assertSucceeded()
+    } finally {
+      process.stdin.isTTY = isTTY
+    }
+    assert.isNotNull(await User.findBy('email', 'kj@example.com'))
+  })
+
+  test('users:create refuses missing flags without a terminal, and bad input', async ({
+    assert,
+  }) => {
+    const missing = await run(UsersCreate, ['--username=nobody'])
+    missing.command.assertExitCode(1)
+    missing.command.assertLogMatches(/Missing --email, --first-name/, 'stderr')
+
+    const invalid = await run(UsersCreate, [
+      '--username=bob',
+      '--email=not-an-email',
+      '--first-name=Bob',
+      '--last-name=B',
+      '--password=long enough password',
+    ])
+    invalid.command.assertExitCode(1)
+    invalid.command.assertLogMatches(/valid email address/, 'stderr')
+    assert.isNull(await User.findBy('username', 'bob'))
+  })
+
+  test('welcome:resend respects the once-only rule unless forced', async ({ assert }) => {
+    const user = await UserFactory.create()
+    await WelcomeEmail.query()
+      .where('userId', user.id)
+      .update({ state: 'sent', sentAt: new Date() })
+
+    const refused = await run(WelcomeResend, [user.username])
+    refused.command.assertExitCode(1)
+    refused.command.assertLogMatches(/pass --force/, 'stderr')
+
+    const forced = await run(WelcomeResend, [user.username, '--force'])
+    forced.command.assertSucceeded()
+    assert.equal((await WelcomeEmail.findByOrFail('userId', user.id)).state, 'pending')
+    const jobs = await (await defaultQueue()).getJobs(['waiting'])
+    assert.isTrue(jobs.some((job) => job.id!.startsWith(`welcome-${user.id}-`)))
+  })
+
+  test('welcome:resend of an unknown user fails clearly', async () => {
+    const { command } = await run(WelcomeResend, ['999999'])
+    command.assertExitCode(1)
+    command.assertLogMatches(/No user "999999"/, 'stderr')
+  })
+
+  test('queue:status counts jobs and undelivered intents', async ({ assert }) => {
+    await UserFactory.createMany(2)
+    await waitUntil(async () => (await (await defaultQueue()).getWaitingCount()) === 2)
+    const { command, output } = await run(QueueStatus, ['--json'])
+    command.assertSucceeded()
+    const data = JSON.parse(output)
+    assert.equal(data.jobs.waiting, 2)
+    assert.deepEqual(data.welcome_emails, { pending: 2, sending: 0, sent: 0, failed: 0 })
+  })
+
+  test('queue:status with Redis unreachable says so and exits 1', async ({ assert }) => {
+    const { code, output } = await runProcess(['queue:status'], { REDIS_PORT: '1' })
+    assert.equal(code, 1)
+    assert.include(output, 'Redis did not answer within 3 s')
+    assert.notInclude(output, '    at ')
+  }).timeout(30_000)
+
+  test('queue:retry-failed puts failed jobs back', async ({ assert }) => {
+    const queue = await defaultQueue()
+    const stop = await startWorker({ rpc: false })
+    await queue.add('NoSuchJob', {}, { attempts: 1 })
+    await waitUntil(async () => (await queue.getFailedCount()) === 1)
+    await stop()
+
+    const { command, output } = await run(QueueRetryFailed)
+    command.assertSucceeded()
+    assert.include(output, 'Retried 1 failed jobs')
+    assert.equal(await queue.getFailedCount(), 0)
+    assert.equal(await queue.getWaitingCount(), 1)
+  })
+
+  test('rpc:call prints the reply; error replies exit 1', async ({ assert }) => {
+    const stop = await startWorker({ jobs: false })
+    try {
+      const ping = await run(RpcCall, ['ping'])
+      ping.command.assertSucceeded()
+      assert.deepEqual(JSON.parse(ping.output), { ok: true, result: 'pong' })
+
+      const unknown = await run(RpcCall, ['registration', '{"user_id": 999999}'])
+      unknown.command.assertExitCode(1)
+      assert.equal(JSON.parse(unknown.output).error.code, 'unknown_user')
+    } finally {
+      await stop()
+    }
+  })
+
+  test('rpc:call refuses malformed JSON and times out clearly', async () => {
+    const malformed = await run(RpcCall, ['registration', '{user_id: 7'])
+    malformed.command.assertExitCode(1)
+    malformed.command.assertLogMatches(/not valid JSON/, 'stderr')
+
+    const silent = await run(RpcCall, ['ping', '--timeout=200'])
+    silent.command.assertExitCode(1)
+    silent.command.assertLogMatches(/No reply from "email_sender" within 200 ms/, 'stderr')
+  })
+})
