@@ -3,20 +3,12 @@ import { defineConfig, stores } from '@adonisjs/limiter'
 
 const limiterConfig = defineConfig({
   default: env.get('LIMITER_STORE'),
-  stores: {
-    /**
-     * Redis store to save rate limiting data inside a
-     * redis database.
-     *
-     * It is recommended to use a separate database for
-     * the limiter connection.
-     */
-    redis: stores.redis({}),
 
-    /**
-     * Memory store could be used during
-     * testing
-     */
+  stores: {
+    /** Shared by every app replica, so a limit holds across all of them. */
+    redis: stores.redis({ connectionName: 'main' }),
+
+    /** One process only: for tests that are not about the limiter. */
     memory: stores.memory({}),
   },
 })

@@ -9,6 +9,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
+import { throttleRegistrations, throttleSignIns } from '#start/limiter'
 
 const HealthChecksController = () => import('#controllers/health_checks_controller')
 const RegistrationsController = () => import('#controllers/registrations_controller')
@@ -32,9 +33,12 @@ router
     router
       .group(() => {
         router.get('/register', [RegistrationsController, 'create']).as('register')
-        router.post('/register', [RegistrationsController, 'store']).as('register.store')
+        router
+          .post('/register', [RegistrationsController, 'store'])
+          .use(throttleRegistrations)
+          .as('register.store')
         router.get('/login', [SessionsController, 'create']).as('login')
-        router.post('/login', [SessionsController, 'store']).as('login.store')
+        router.post('/login', [SessionsController, 'store']).use(throttleSignIns).as('login.store')
       })
       .use(middleware.guest())
 
@@ -61,9 +65,15 @@ router
 */
 router
   .group(() => {
-    router.post('/users', [RegistrationsController, 'store']).as('users.store')
+    router
+      .post('/users', [RegistrationsController, 'store'])
+      .use(throttleRegistrations)
+      .as('users.store')
     router.get('/users/:id', [UsersController, 'show']).where('id', digits).as('users.show')
-    router.post('/auth/login', [AccessTokensController, 'store']).as('auth.login')
+    router
+      .post('/auth/login', [AccessTokensController, 'store'])
+      .use(throttleSignIns)
+      .as('auth.login')
 
     router
       .group(() => {

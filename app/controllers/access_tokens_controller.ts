@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { loginValidator } from '#validators/user'
+import { verifySignIn } from '#services/sign_in'
 
 /**
  * API sign-in and sign-out with opaque bearer tokens.
@@ -8,7 +9,7 @@ import { loginValidator } from '#validators/user'
 export default class AccessTokensController {
   async store({ request, response }: HttpContext) {
     const { uid, password } = await request.validateUsing(loginValidator)
-    const user = await User.verifyCredentials(uid, password)
+    const user = await verifySignIn(uid, password)
     const token = await User.accessTokens.create(user)
 
     return response.ok({

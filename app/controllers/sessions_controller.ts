@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import User from '#models/user'
 import { loginValidator } from '#validators/user'
+import { verifySignIn } from '#services/sign_in'
 
 /**
  * Browser sign-in and sign-out with the session guard.
@@ -12,7 +12,7 @@ export default class SessionsController {
 
   async store({ request, auth, session, response }: HttpContext) {
     const { uid, password } = await request.validateUsing(loginValidator)
-    const user = await User.verifyCredentials(uid, password)
+    const user = await verifySignIn(uid, password)
 
     // login() regenerates the session id, so a planted id is worthless.
     await auth.use('web').login(user)

@@ -64,6 +64,10 @@ function statusOf(error: ErrorLike) {
   return Number.isInteger(status) && status! >= 400 && status! < 600 ? status! : 500
 }
 
+function retryAfterText(seconds = 60) {
+  return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+}
+
 const PAGES: Record<number, string> = {
   403: 'pages/errors/forbidden',
   404: 'pages/errors/not_found',
@@ -82,6 +86,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const status = statusOf(err)
     const messages = fieldMessages(err)
 
+    if (err.code === 'E_TOO_MANY_REQUESTS') {
+      this.setRateLimitHeaders(err as any, ctx)
+      err.message = `Too many attempts, try again in ${retryAfterText((err as any).response?.availableIn)}`
+    }
+
     if (wantsJson(ctx)) {
       return this.renderJson(err, status, messages, ctx)
     }
@@ -97,8 +106,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
 
     // CSRF, credentials and authentication errors redirect on their own.
-    // Bouncer's own handler answers plain text, so its 403 gets the page.
-    if ('handle' in err && err.code !== 'E_AUTHORIZATION_FAILURE') {
+    // Bouncer and the limiter answer plain text, so theirs get a page.
+    const ownPage = ['E_AUTHORIZATION_FAILURE', 'E_TOO_MANY_REQUESTS']
+    if ('handle' in err && !ownPage.includes(err.code!)) {
       return super.handle(error, ctx)
     }
 
@@ -107,6 +117,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async report(error: unknown, ctx: HttpContext) {
     return super.report(error, ctx)
+  }
+
+  /** Retry-After and the X-RateLimit-* headers of a 429. */
+  private setRateLimitHeaders(
+    error: { headers?: object; getDefaultHeaders(): object },
+    ctx: HttpContext
+  ) {
+    for (const [name, value] of Object.entries(error.headers ?? error.getDefaultHeaders())) {
+      ctx.response.header(name, value)
+    }
   }
 
   private async renderPage(error: ErrorLike, status: number, ctx: HttpContext) {
@@ -127,11 +147,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   ) {
     if (messages) {
       return ctx.response.status(status).send({ errors: messages })
-    }
-
-    // Limiter errors carry Retry-After and rate headers; let them set those.
-    if (error.code === 'E_TOO_MANY_REQUESTS' && 'handle' in error) {
-      return (error as any).handle(error, ctx)
     }
 
     let message = error.message ?? 'Request failed'

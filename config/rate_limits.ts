@@ -1,0 +1,14 @@
+/**
+ * How much abuse the sign-in and registration endpoints tolerate.
+ * SECURITY.md explains the choices.
+ */
+const rateLimitsConfig = {
+  /** Accounts created from one IP address. */
+  registrationsPerIp: { requests: 20, duration: '1 hour' },
+  /** Sign-in attempts from one IP address, whatever the account. */
+  signInsPerIp: { requests: 30, duration: '1 minute', blockDuration: '5 minutes' },
+  /** Failed sign-ins for one account, from anywhere. */
+  failedSignInsPerAccount: { requests: 10, duration: '15 minutes', blockDuration: '15 minutes' },
+}
+
+export default rateLimitsConfig

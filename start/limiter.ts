@@ -1,0 +1,57 @@
+/*
+|--------------------------------------------------------------------------
+| Rate limits for routes
+|--------------------------------------------------------------------------
+|
+| Keyed by the client's IP (request.ip() honours X-Forwarded-For from the
+| trusted proxy). If the limiter's store (Redis) is down, requests pass:
+| availability wins, and argon2's cost still slows guessing (SECURITY.md).
+|
+*/
+import limiter from '@adonisjs/limiter/services/main'
+import logger from '@adonisjs/core/services/logger'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import rateLimits from '#config/rate_limits'
+
+type Middleware = (ctx: HttpContext, next: NextFn) => Promise<unknown>
+
+/**
+ * Lets requests through when the limiter itself fails; a 429 or an error
+ * from the route still propagates.
+ */
+export function failOpen(name: string, middleware: Middleware): Middleware {
+  return async (ctx, next) => {
+    let passed = false
+    try {
+      return await middleware(ctx, () => {
+        passed = true
+        return next()
+      })
+    } catch (error) {
+      if (passed || error.code === 'E_TOO_MANY_REQUESTS') throw error
+      logger.warn({ err: error, limiter: name }, 'rate limiter unavailable; request allowed')
+      return next()
+    }
+  }
+}
+
+export const throttleRegistrations = failOpen(
+  'registrations',
+  limiter.define('registrations', ({ request }) => {
+    const { requests, duration } = rateLimits.registrationsPerIp
+    return limiter.allowRequests(requests).every(duration).usingKey(request.ip())
+  })
+)
+
+export const throttleSignIns = failOpen(
+  'sign_ins',
+  limiter.define('sign_ins', ({ request }) => {
+    const { requests, duration, blockDuration } = rateLimits.signInsPerIp
+    return limiter
+      .allowRequests(requests)
+      .every(duration)
+      .blockFor(blockDuration)
+      .usingKey(request.ip())
+  })
+)
