@@ -51,13 +51,21 @@ export default defineConfig({
         timeout: 30000,
       },
       {
+        // Debian's chromium driving the pages over HTTP (tests/bootstrap.ts).
+        files: ['tests/browser/**/*.spec(.ts|.js)'],
+        name: 'browser',
+        timeout: 30000,
+      },
+      {
         // Real services and processes: Redis, RabbitMQ, SMTP, the worker, nginx, docker-compose.
         files: ['tests/integration/**/*.spec(.ts|.js)'],
         name: 'integration',
         timeout: 60000,
       },
     ],
-    forceExit: false,
+    // @japa/browser-client leaves a 5 s timer behind each browser assertion;
+    // teardown (closing the app and its connections) still runs first.
+    forceExit: true,
   },
 
   metaFiles: [

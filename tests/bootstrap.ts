@@ -1,5 +1,7 @@
 import { assert } from '@japa/assert'
 import { apiClient } from '@japa/api-client'
+import { chromium } from 'playwright'
+import { browserClient } from '@japa/browser-client'
 import app from '@adonisjs/core/services/app'
 import ace from '@adonisjs/core/services/ace'
 import type { Config } from '@japa/runner/types'
@@ -19,6 +21,22 @@ export const plugins: Config['plugins'] = [
   sessionApiClient(app),
   shieldApiClient(),
   authApiClient(app),
+  browserClient({
+    runInSuites: ['browser'],
+    // Debian's chromium (apt), never a browser Playwright would download.
+    launcher: (options) =>
+      chromium.launch({
+        ...options,
+        executablePath: '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      }),
+  }),
 ]
 
 /**

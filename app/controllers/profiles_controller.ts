@@ -14,7 +14,7 @@ export default class ProfilesController {
     await bouncer.with(ProfilePolicy).authorize('update', profile)
     return view.render('pages/profiles/edit', {
       profile,
-      maxSize: string.bytes.format(uploadsConfig.profilePicture.maxBytes),
+      maxSize: string.bytes.format(uploadsConfig.profilePicture.maxBytes, { unitSeparator: ' ' }),
       bioMaxLength: BIO_MAX_LENGTH,
     })
   }

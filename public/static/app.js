@@ -1,4 +1,5 @@
 // Progressive enhancements; every page works without this file.
+// Loaded from /static/ only: no inline scripts or handlers, so a strict CSP fits.
 document.addEventListener('DOMContentLoaded', () => {
   // After a failed submit, put the keyboard on the first field in error.
   const invalid = document.querySelector('[aria-invalid="true"]')
@@ -8,11 +9,20 @@ document.addEventListener('DOMContentLoaded', () => {
   const input = document.querySelector('input[type="file"][name="profile_picture"]')
   const preview = input && input.closest('.picture-field')?.querySelector('img.avatar')
   if (input && preview) {
+    const original = { src: preview.src, alt: preview.alt }
+    let objectUrl = null
     input.addEventListener('change', () => {
+      if (objectUrl) URL.revokeObjectURL(objectUrl)
+      objectUrl = null
       const [file] = input.files
       if (file && file.type.startsWith('image/')) {
-        preview.src = URL.createObjectURL(file)
+        objectUrl = URL.createObjectURL(file)
+        preview.src = objectUrl
         preview.alt = 'Preview of the new profile picture'
+      } else {
+        // Nothing chosen, or not an image: show the current picture again.
+        preview.src = original.src
+        preview.alt = original.alt
       }
     })
   }

@@ -1,0 +1,43 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import type { Group } from '@japa/runner/core'
+import type { Page } from 'playwright'
+import string from '@adonisjs/core/helpers/string'
+import { truncateTables } from '#tests/helpers'
+import { FACTORY_PASSWORD } from '#database/factories/user_factory'
+import type User from '#models/user'
+
+/**
+ * What every browser group needs: empty tables before each test (the
+ * browser's requests run on the server's own connections, so rows must be
+ * committed, not hidden in a global transaction), and a screenshot of the
+ * last open page when a test fails, in tests/screenshots/<test>.png.
+ *
+ * Registered inside the group callback, after the browser plugin's own
+ * hook, so this cleanup runs before the plugin closes the browser context.
+ */
+export function browserGroup(group: Group) {
+  group.each.setup(async (test) => {
+    await truncateTables()
+    return async (hasError: boolean) => {
+      const page = test.context?.browserContext?.pages().at(-1)
+      if (!hasError || !page) return
+      const folder = app.makePath('tests/screenshots')
+      await mkdir(folder, { recursive: true })
+      await page.screenshot({
+        path: join(folder, `${string.slug(test.title)}.png`),
+        fullPage: true,
+      })
+    }
+  })
+}
+
+/** Signs in through the real form and waits for the profile page. */
+export async function signIn(page: Page, user: User, uid = user.username) {
+  await page.goto('/login')
+  await page.getByLabel('Username or email').fill(uid)
+  await page.getByLabel('Password').fill(FACTORY_PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`/users/${user.id}`)
+}

@@ -1,0 +1,73 @@
+// Callbacks given to page.evaluate run in the browser, against the DOM.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import type { Page } from 'playwright'
+import { test } from '@japa/runner'
+import { UserFactory } from '#database/factories/user_factory'
+import { browserGroup, signIn } from '#tests/browser/helpers'
+
+/**
+ * What a phone and a strict Content-Security-Policy need from every page:
+ * nothing wider than the screen, scripts and styles from /static/ only,
+ * no inline <script>, event handler attribute or style attribute.
+ */
+async function inspectPage(page: Page) {
+  return page.evaluate(() => {
+    const all = [...document.querySelectorAll('*')]
+    const root = document.documentElement
+    return {
+      overflow: root.scrollWidth - root.clientWidth,
+      inlineScripts: document.querySelectorAll('script:not([src])').length,
+      scripts: [...document.querySelectorAll('script[src]')].map((s) => s.getAttribute('src')),
+      stylesheets: [...document.querySelectorAll('link[rel=stylesheet]')].map((l) =>
+        l.getAttribute('href')
+      ),
+      inlineStyles: document.querySelectorAll('style, [style]').length,
+      handlers: all.flatMap((el) =>
+        [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)
+      ),
+      // Every form control a person fills in has a label.
+      unlabelled: [...document.querySelectorAll<HTMLInputElement>('input, textarea, select')]
+        .filter((el) => el.type !== 'hidden' && el.labels?.length === 0)
+        .map((el) => el.name),
+      h1: document.querySelectorAll('h1').length,
+    }
+  })
+}
+
+test.group('Browser / every page', (group) => {
+  browserGroup(group)
+
+  for (const width of [375, 1280]) {
+    test(`fits a ${width} px screen, with no inline script or style`, async ({ visit, assert }) => {
+      const [owner, other] = await UserFactory.createMany(2)
+      owner.profile.bio = 'A bio with a rather long word: '.concat('x'.repeat(120))
+      await owner.profile.save()
+
+      const page = await visit('/')
+      await page.setViewportSize({ width, height: 800 })
+      const check = async (path: string, expectedStatus = 200) => {
+        const response = await page.goto(path)
+        assert.equal(response!.status(), expectedStatus, path)
+        const found = await inspectPage(page)
+        assert.isAtMost(found.overflow, 0, `${path} scrolls sideways at ${width} px`)
+        assert.equal(found.inlineScripts, 0, `${path} has an inline script`)
+        assert.deepEqual(found.scripts, ['/static/app.js'], path)
+        assert.deepEqual(found.stylesheets, ['/static/app.css'], path)
+        assert.equal(found.inlineStyles, 0, `${path} has inline styles`)
+        assert.deepEqual(found.handlers, [], `${path} has inline event handlers`)
+        assert.deepEqual(found.unlabelled, [], `${path} has unlabelled controls`)
+        assert.equal(found.h1, 1, `${path} has one heading`)
+      }
+
+      for (const path of ['/', '/register', '/login', `/users/${owner.id}`, '/nope']) {
+        await check(path, path === '/nope' ? 404 : 200)
+      }
+      await signIn(page, owner)
+      for (const path of ['/', `/users/${owner.id}`, `/profiles/${owner.profile.id}/edit`]) {
+        await check(path)
+      }
+      await check(`/profiles/${other.profile.id}/edit`, 403)
+    })
+  }
+})
