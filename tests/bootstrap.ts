@@ -7,6 +7,7 @@ import ace from '@adonisjs/core/services/ace'
 import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
+import limiter from '@adonisjs/limiter/services/main'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
@@ -63,6 +64,10 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
  */
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional', 'integration'].includes(suite.name)) {
+    // Every request comes from 127.0.0.1: each test starts with fresh
+    // rate-limit buckets so that one test's sign-ins do not throttle another's.
+    suite.onTest((t) => t.setup(() => limiter.clear()))
+    suite.onGroup((group) => group.each.setup(() => limiter.clear()))
     return suite.setup(() => testUtils.httpServer().start())
   }
 }
