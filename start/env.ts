@@ -71,6 +71,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   SMTP_PASSWORD: Env.schema.string.optional(),
   MAIL_FROM_ADDRESS: Env.schema.string({ format: 'email' }),
   MAIL_FROM_NAME: Env.schema.string(),
+  WELCOME_STALE_CLAIM_SECONDS: Env.schema.number.optional(),
 
   /*
   | Files and rate limits

@@ -8,7 +8,11 @@ import type User from '#models/user'
 export default class WelcomeMail extends BaseMail {
   subject = 'Welcome to G-Social'
 
-  constructor(private user: User) {
+  /** messageId: chosen by the outbox, the same for every retry. */
+  constructor(
+    private user: User,
+    private messageId?: string
+  ) {
     super()
   }
 
@@ -16,6 +20,9 @@ export default class WelcomeMail extends BaseMail {
     const data = {
       user: this.user,
       profileUrl: new URL(`/users/${this.user.id}`, env.get('APP_URL')).href,
+    }
+    if (this.messageId) {
+      this.message.messageId(this.messageId)
     }
     this.message
       .to(this.user.email, `${this.user.firstName} ${this.user.lastName}`)

@@ -38,10 +38,11 @@ async function registration(params: Params) {
   }
 
   const user = await User.findOrFail(userId)
+  const messageId = claim.intent.messageId!
   try {
-    const response = await mail.send(new WelcomeMail(user))
-    await WelcomeOutbox.markSent(claim.intent, response.messageId)
-    return { message_id: response.messageId }
+    await mail.send(new WelcomeMail(user, messageId))
+    await WelcomeOutbox.markSent(claim.intent)
+    return { message_id: messageId }
   } catch (error) {
     await WelcomeOutbox.markFailed(claim.intent, error)
     throw new RpcError('send_failed', `Could not send the welcome email: ${error.message}`)

@@ -4,13 +4,11 @@ import logger from '@adonisjs/core/services/logger'
 import queueManager from '@rlanz/bull-queue/services/main'
 import { defaultQueue } from '#services/job_queue'
 import WelcomeEmail from '#models/welcome_email'
+import welcomeConfig from '#config/welcome'
+import { randomUUID } from 'node:crypto'
 import SendWelcomeEmail from '#jobs/send_welcome_email'
 
-/** A claim older than this is taken to be from a worker that died. */
-export const STALE_CLAIM_SECONDS = 120
-
-/** After this many failed sends the intent is marked failed for a human. */
-export const MAX_SEND_ATTEMPTS = 8
+const { staleClaimSeconds, maxSendAttempts, messageIdDomain } = welcomeConfig
 
 export type Claim =
   | { status: 'claimed'; intent: WelcomeEmail }
@@ -63,15 +61,20 @@ export class WelcomeOutbox {
 
   /**
    * Takes an intent for sending: pending, or claimed so long ago that its
-   * worker must have died.
+   * worker must have died. The Message-ID is chosen by the first claim and
+   * kept by every later one: if a worker dies between the SMTP server's
+   * "accepted" and our "sent", the second send carries the same Message-ID,
+   * which mail providers collapse into one message.
    */
   static async claim(userId: number): Promise<Claim> {
+    const messageId = `<welcome.${userId}.${randomUUID()}@${messageIdDomain}>`
     const [result] = await db.rawQuery(
       `UPDATE welcome_emails
-          SET state = 'sending', attempts = attempts + 1, claimed_at = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP()
+          SET state = 'sending', attempts = attempts + 1, claimed_at = UTC_TIMESTAMP(),
+              message_id = COALESCE(message_id, ?), updated_at = UTC_TIMESTAMP()
         WHERE user_id = ?
           AND (state = 'pending' OR (state = 'sending' AND claimed_at < UTC_TIMESTAMP() - INTERVAL ? SECOND))`,
-      [userId, STALE_CLAIM_SECONDS]
+      [messageId, userId, staleClaimSeconds]
     )
     const intent = await WelcomeEmail.findBy('userId', userId)
     if (!intent) return { status: 'missing' }
@@ -80,15 +83,15 @@ export class WelcomeOutbox {
     return { status: intent.state === 'failed' ? 'failed' : 'busy' }
   }
 
-  static async markSent(intent: WelcomeEmail, messageId: string) {
-    intent.merge({ state: 'sent', messageId, sentAt: DateTime.utc(), lastError: null })
+  static async markSent(intent: WelcomeEmail) {
+    intent.merge({ state: 'sent', sentAt: DateTime.utc(), lastError: null })
     await intent.save()
   }
 
   /** Hands the intent back for a retry, or gives up after too many tries. */
   static async markFailed(intent: WelcomeEmail, error: Error) {
     intent.merge({
-      state: intent.attempts >= MAX_SEND_ATTEMPTS ? 'failed' : 'pending',
+      state: intent.attempts >= maxSendAttempts ? 'failed' : 'pending',
       lastError: error.message.slice(0, 1000),
       claimedAt: null,
     })
@@ -123,7 +126,7 @@ export class WelcomeOutbox {
       .orWhere((query) => {
         query
           .where('state', 'sending')
-          .whereRaw('claimed_at < UTC_TIMESTAMP() - INTERVAL ? SECOND', [STALE_CLAIM_SECONDS])
+          .whereRaw('claimed_at < UTC_TIMESTAMP() - INTERVAL ? SECOND', [staleClaimSeconds])
       })
       .orderBy('id')
       .limit(limit)

@@ -21,8 +21,12 @@ export async function send(
     headers: options.headers,
     agent: false,
   })
+  // A server that answers early (a 413) resets our unfinished upload: that
+  // error matters only while no response has come.
+  const failed = new Promise<never>((_, reject) => req.once('error', reject))
+  req.on('error', () => {})
   req.end(options.body)
-  const [response] = await once(req, 'response')
+  const [response] = await Promise.race([once(req, 'response'), failed])
   const chunks: Buffer[] = []
   for await (const chunk of response) chunks.push(chunk)
   const body = Buffer.concat(chunks)
