@@ -62,6 +62,13 @@ export default defineConfig({
         name: 'integration',
         timeout: 60000,
       },
+      {
+        // Private MariaDB, Redis and RabbitMQ that the tests stop and restart,
+        // and a 60 s soak: `npm run test:faults`, kept out of `npm test`.
+        files: ['tests/faults/**/*.spec(.ts|.js)'],
+        name: 'faults',
+        timeout: 300000,
+      },
     ],
     // @japa/browser-client leaves a 5 s timer behind each browser assertion;
     // teardown (closing the app and its connections) still runs first.

@@ -19,17 +19,16 @@ export class BuiltApp {
     }
   }
 
-  static async start() {
+  /** The environment of the built processes: this process's, plus overrides. */
+  static env(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...overrides }
+  }
+
+  static async start(env: NodeJS.ProcessEnv = {}) {
     const port = await freePort()
     const child = ChildService.start('built app', process.execPath, ['bin/server.js'], {
       cwd: app.makePath('build'),
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-      },
+      env: BuiltApp.env({ HOST: '127.0.0.1', ...env, PORT: String(port) }),
     })
     const built = new BuiltApp(port, child)
     try {
@@ -39,6 +38,35 @@ export class BuiltApp {
       throw error
     }
     return built
+  }
+
+  /** Runs `node ace …` in build/ to its end; fails on a non-zero exit. */
+  static async ace(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const result = await run(process.execPath, ['ace.js', ...args], {
+      cwd: app.makePath('build'),
+      env: BuiltApp.env(env),
+    })
+    if (result.code !== 0) {
+      throw new Error(`node ace ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`)
+    }
+    return result
+  }
+
+  /** Starts `node ace worker` from build/; ready once it logs that it started. */
+  static async startWorker(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+    const worker = ChildService.start('worker', process.execPath, ['ace.js', 'worker', ...args], {
+      cwd: app.makePath('build'),
+      env: BuiltApp.env({ LOG_LEVEL: 'info', ...env }),
+    })
+    const deadline = Date.now() + 20_000
+    while (!worker.output.includes('worker started')) {
+      if (!worker.running || Date.now() > deadline) {
+        await worker.stop()
+        throw new Error(`the worker did not start:\n${worker.output}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return worker
   }
 
   get address() {
