@@ -3,7 +3,14 @@ import { SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
 import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import { compose } from '@adonisjs/core/helpers'
-import { afterCreate, BaseModel, column, hasOne } from '@adonisjs/lucid/orm'
+import {
+  afterCreate,
+  afterDelete,
+  afterUpdate,
+  BaseModel,
+  column,
+  hasOne,
+} from '@adonisjs/lucid/orm'
 import type { HasOne } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
@@ -95,6 +102,13 @@ export default class User extends compose(BaseModel, AuthFinder) {
     })
   }
 
+  /** Any change to a user reaches every replica's cached copy. */
+  @afterUpdate()
+  @afterDelete()
+  static async forgetCachedData(user: User) {
+    await forgetCachedData(user)
+  }
+
   /**
    * "User data" as the API shows it: the email only to the user
    * themself, never the password.
@@ -105,5 +119,33 @@ export default class User extends compose(BaseModel, AuthFinder) {
       delete data.email
     }
     return data
+  }
+
+  /**
+   * Public user data (cached, see UserDirectory) completed with what only
+   * the user themself sees: the same shape as `serializeFor(owner)`.
+   */
+  static withOwnerFields<T extends object>(publicData: T, owner: User) {
+    return { ...publicData, email: owner.email }
+  }
+}
+
+/**
+ * Drops a user's cached data once its change is committed (at once when
+ * there is no transaction). Imported lazily, so that loading the model
+ * does not open a cache connection.
+ */
+export async function forgetCachedData(
+  model: { $trx?: User['$trx']; id: number },
+  userId = model.id
+) {
+  const forget = async () => {
+    const { UserDirectory } = await import('#services/user_directory')
+    await UserDirectory.forget(userId)
+  }
+  if (model.$trx) {
+    model.$trx.after('commit', forget)
+  } else {
+    await forget()
   }
 }

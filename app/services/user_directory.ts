@@ -1,0 +1,84 @@
+import cache from '@adonisjs/cache/services/main'
+import db from '@adonisjs/lucid/services/db'
+import User, { type UserData } from '#models/user'
+import Profile from '#models/profile'
+
+/** What anyone may see of a user: user data without the email. */
+export type PublicUserData = Readonly<Omit<UserData, 'email'>>
+
+const key = (userId: number) => `users:${userId}:public`
+
+/**
+ * The read path for user data. The public part of each user (never the
+ * email) is cached in memory and Redis; a change to the user or its
+ * profile drops it on every replica (see the models' hooks). What only the
+ * owner sees is added per request, after the cache.
+ */
+export class UserDirectory {
+  /** A user's public data, or null when there is no such user. */
+  static async publicData(userId: number): Promise<PublicUserData | null> {
+    return cache.getOrSet({
+      key: key(userId),
+      factory: async (ctx) => {
+        const data = await this.load(userId)
+        // A missing user is not cached: its id may be taken next.
+        return data ?? ctx.skip()
+      },
+    }) as Promise<PublicUserData | null>
+  }
+
+  /**
+   * The data `viewer` may see of user `userId`: the public data, plus the
+   * email when the viewer is that user.
+   */
+  static async dataFor(userId: number, viewer?: User | null) {
+    const data = await this.publicData(userId)
+    if (!data || viewer?.id !== userId) return data
+    return User.withOwnerFields(data, viewer)
+  }
+
+  /** Drops the cached data of a user on every replica. */
+  static async forget(userId: number) {
+    await cache.delete({ key: key(userId) })
+  }
+
+  /**
+   * One query (user JOIN profile), hydrated into the models so that the
+   * serialization stays theirs.
+   */
+  private static async load(userId: number) {
+    const row = await db
+      .from('users')
+      .join('profiles', 'profiles.user_id', 'users.id')
+      .where('users.id', userId)
+      .select(
+        'users.*',
+        'profiles.id as profile__id',
+        'profiles.user_id as profile__user_id',
+        'profiles.profile_picture as profile__profile_picture',
+        'profiles.bio as profile__bio',
+        'profiles.created_at as profile__created_at',
+        'profiles.updated_at as profile__updated_at'
+      )
+      .first()
+    if (!row) return null
+
+    const userRow: Record<string, unknown> = {}
+    const profileRow: Record<string, unknown> = {}
+    for (const [column, value] of Object.entries(row)) {
+      if (column.startsWith('profile__')) profileRow[column.slice(9)] = value
+      else userRow[column] = value
+    }
+    const user = User.$createFromAdapterResult(userRow)!
+    user.$setRelated('profile', Profile.$createFromAdapterResult(profileRow)!)
+    return deepFreeze(user.serializeFor(null)) as PublicUserData
+  }
+}
+
+/** Cached values are shared by every request of the process: make them read-only. */
+function deepFreeze<T>(value: T): T {
+  for (const child of Object.values(value as object)) {
+    if (child && typeof child === 'object') deepFreeze(child)
+  }
+  return Object.freeze(value)
+}
