@@ -23,30 +23,39 @@ async function timed(list, url, init) {
   return { status: response.status, body }
 }
 
-async function client([userId, token], index) {
-  let round = 0
+async function client(pair, index) {
   while (Date.now() < deadline) {
-    const readUrl = `${spec.readUrl}/api/users/${userId}`
-    await timed(readLatencies, readUrl)
-
-    const bio = `bio ${index}.${++round} ${Date.now()}`
-    const form = new FormData()
-    form.set('bio', bio)
-    const update = await timed(updateLatencies, `${spec.writeUrl}/api/profiles/${userId}`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    })
-    if (update.status !== 200) {
+    try {
+      await cycle(pair, index)
+    } catch {
       errors++
-      continue
     }
-
-    const read = await timed(readLatencies, readUrl)
-    if (read.status !== 200) errors++
-    else if (read.body.profile_data.bio !== bio) stale++
-    if (read.body.email !== undefined) leaks++
   }
+}
+
+let rounds = 0
+async function cycle([userId, token], index) {
+  const round = ++rounds
+  const readUrl = `${spec.readUrl}/api/users/${userId}`
+  await timed(readLatencies, readUrl)
+
+  const bio = `bio ${index}.${round} ${Date.now()}`
+  const form = new FormData()
+  form.set('bio', bio)
+  const update = await timed(updateLatencies, `${spec.writeUrl}/api/profiles/${userId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  })
+  if (update.status !== 200) {
+    errors++
+    return
+  }
+
+  const read = await timed(readLatencies, readUrl)
+  if (read.status !== 200) errors++
+  else if (read.body.profile_data.bio !== bio) stale++
+  if (read.body.email !== undefined) leaks++
 }
 
 function percentile(list, p) {

@@ -13,9 +13,9 @@ const cacheConfig = defineConfig({
 
   stores: {
     default: store()
-      // Kept as objects, not strings: no JSON.parse per hit. Values are
-      // frozen by the code that stores them (app/services/user_directory.ts).
-      .useL1Layer(drivers.memory({ maxItems: 50_000, serialize: false }))
+      // Serialized (the default): bentocache 1.6 crashes reading an L1 entry
+      // backfilled from Redis when the memory layer keeps plain objects.
+      .useL1Layer(drivers.memory({ maxItems: 50_000, maxSize: '32mb' }))
       .useL2Layer(drivers.redis({ connectionName: 'main' }))
       .useBus(drivers.redisBus({ connectionName: 'main' })),
   },

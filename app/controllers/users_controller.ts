@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
-import { UserDirectory } from '#services/user_directory'
+import { userDirectory } from '#services/user_directory'
 import { wantsJson } from '#helpers/request'
 
 export default class UsersController {
@@ -12,7 +12,7 @@ export default class UsersController {
   async show(ctx: HttpContext) {
     const viewer = await this.optionalViewer(ctx)
     const userId = Number(ctx.params.id)
-    const user = await UserDirectory.dataFor(userId, viewer)
+    const user = await userDirectory.dataFor(userId, viewer)
     if (!user) {
       throw new errors.E_ROW_NOT_FOUND()
     }
@@ -28,7 +28,7 @@ export default class UsersController {
    */
   async me({ auth }: HttpContext) {
     const user: User = auth.getUserOrFail()
-    return UserDirectory.dataFor(user.id, user)
+    return userDirectory.dataFor(user.id, user)
   }
 
   /**

@@ -122,7 +122,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
   }
 
   /**
-   * Public user data (cached, see UserDirectory) completed with what only
+   * Public user data (cached, see app/services/user_directory.ts) completed with what only
    * the user themself sees: the same shape as `serializeFor(owner)`.
    */
   static withOwnerFields<T extends object>(publicData: T, owner: User) {
@@ -131,21 +131,15 @@ export default class User extends compose(BaseModel, AuthFinder) {
 }
 
 /**
- * Drops a user's cached data once its change is committed (at once when
- * there is no transaction). Imported lazily, so that loading the model
- * does not open a cache connection.
+ * Drops a user's cached data at once and, inside a transaction, again once
+ * it commits: a read between the two could have cached the old row.
+ * Imported lazily, so that loading the model opens no cache connection.
  */
 export async function forgetCachedData(
   model: { $trx?: User['$trx']; id: number },
   userId = model.id
 ) {
-  const forget = async () => {
-    const { UserDirectory } = await import('#services/user_directory')
-    await UserDirectory.forget(userId)
-  }
-  if (model.$trx) {
-    model.$trx.after('commit', forget)
-  } else {
-    await forget()
-  }
+  const { userDirectory } = await import('#services/user_directory')
+  await userDirectory.forget(userId)
+  model.$trx?.after('commit', () => userDirectory.forget(userId))
 }

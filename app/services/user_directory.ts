@@ -1,4 +1,5 @@
 import cache from '@adonisjs/cache/services/main'
+import type { BentoCache } from '@adonisjs/cache'
 import db from '@adonisjs/lucid/services/db'
 import User, { type UserData } from '#models/user'
 import Profile from '#models/profile'
@@ -15,9 +16,12 @@ const key = (userId: number) => `users:${userId}:public`
  * owner sees is added per request, after the cache.
  */
 export class UserDirectory {
+  /** Tests pass another cache to play a second replica. */
+  constructor(private store: Pick<BentoCache<any>, 'getOrSet' | 'delete'> = cache) {}
+
   /** A user's public data, or null when there is no such user. */
-  static async publicData(userId: number): Promise<PublicUserData | null> {
-    return cache.getOrSet({
+  async publicData(userId: number): Promise<PublicUserData | null> {
+    return this.store.getOrSet({
       key: key(userId),
       factory: async (ctx) => {
         const data = await this.load(userId)
@@ -31,22 +35,22 @@ export class UserDirectory {
    * The data `viewer` may see of user `userId`: the public data, plus the
    * email when the viewer is that user.
    */
-  static async dataFor(userId: number, viewer?: User | null) {
+  async dataFor(userId: number, viewer?: User | null) {
     const data = await this.publicData(userId)
     if (!data || viewer?.id !== userId) return data
     return User.withOwnerFields(data, viewer)
   }
 
   /** Drops the cached data of a user on every replica. */
-  static async forget(userId: number) {
-    await cache.delete({ key: key(userId) })
+  async forget(userId: number) {
+    await this.store.delete({ key: key(userId) })
   }
 
   /**
    * One query (user JOIN profile), hydrated into the models so that the
    * serialization stays theirs.
    */
-  private static async load(userId: number) {
+  private async load(userId: number) {
     const row = await db
       .from('users')
       .join('profiles', 'profiles.user_id', 'users.id')
@@ -82,3 +86,6 @@ function deepFreeze<T>(value: T): T {
   }
   return Object.freeze(value)
 }
+
+/** The app's directory, on the app's cache. */
+export const userDirectory = new UserDirectory()

@@ -21,12 +21,17 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 export class Child {
   output = ''
+  stdout = ''
 
   constructor(name, command, args, options = {}) {
     this.name = name
     this.startedAt = performance.now()
-    this.process = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
-    this.process.stdout.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20_000)))
+    const { keepStdout, ...spawnOptions } = options
+    this.process = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] })
+    this.process.stdout.on('data', (chunk) => {
+      if (options.keepStdout) this.stdout += chunk
+      this.output = (this.output + chunk).slice(-20_000)
+    })
     this.process.stderr.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20_000)))
     this.exited = new Promise((resolve) => {
       this.process.once('exit', resolve)
@@ -72,10 +77,10 @@ export class Child {
 
 /** Runs a command to its end; throws with its output when it fails. */
 export async function run(command, args, options = {}) {
-  const child = new Child(args.join(' '), command, args, options)
+  const child = new Child(args.join(' ').slice(0, 200), command, args, { ...options, keepStdout: true })
   const code = await child.exited
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${code}):\n${child.output}`)
-  return child.output
+  if (code !== 0) throw new Error(`${command} ${args.join(' ').slice(0, 200)} failed (${code}):\n${child.output}`)
+  return child.stdout
 }
 
 /** Runs a Node script that prints one JSON line, and returns it parsed. */
