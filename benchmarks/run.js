@@ -17,7 +17,7 @@
 |
 */
 import { randomBytes } from 'node:crypto'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
@@ -323,9 +323,11 @@ async function main() {
     tokens: tokens.slice(0, 8),
     duration: DURATION,
   })
-  record('update_read', 'PATCH profile + GET on replica B', updates, stop(), {
+  record('update_read', 'PATCH on A + GET on A and B', updates, stop(), {
+    updates: updates.updates,
     updatesPerSecond: round(updates.updatesPerSecond, 0),
     stale: updates.stale,
+    staleOther: updates.staleOther,
     leaks: updates.leaks,
   })
 
@@ -403,7 +405,8 @@ function targets({ readyMs, apiGet, html }) {
     ['GET /users/:id (HTML) ≥ 0.5× min(JSON, floor)', `${html.ratioToMin}×`, html.ratioToMin >= 0.5],
     ['Registration ≥ 50 req/s at 16 connections', `${register.rps} req/s`, register.rps >= 50],
     ['GETs during registrations p99 < 50 ms', `${during.p99} ms`, during.p99 < 50],
-    ['Read after update shows it on the other replica', `${update.stale} stale, ${update.leaks} leaks`, update.stale === 0 && update.leaks === 0 && update.errors === 0],
+    ['Read after update shows it on the same replica; no email leaks', `${update.stale} stale, ${update.leaks} leaks`, update.stale === 0 && update.leaks === 0],
+    ['Read after update shows it on the other replica (Redis bus)', `${update.staleOther} stale of ${update.updates}`, update.staleOther === 0],
     ['Welcome emails ≥ 300/s to the sink', `${pipe.emailsPerSecond}/s`, pipe.emailsPerSecond >= 300 && pipe.errors === 0],
     ['Welcome email p50 201 → delivery < 100 ms at 50/s', `${lat.p50} ms`, lat.p50 !== null && lat.p50 < 100 && lat.errors === 0],
     ['Web RSS < 200 MB under load', `${peak('web')} MB`, peak('web') < 200],
@@ -444,6 +447,8 @@ if (summary) {
     cpu: cpus()[0]?.model,
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
+    // Other work on the machine shows here: the floor's rate moves with it.
+    loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
   }
   const output = {
     mode: smoke ? 'smoke' : 'full',
