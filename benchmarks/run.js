@@ -287,7 +287,7 @@ async function main() {
   })
   apiGet.ratioToFloor = round(apiGet.rps / floorGet.rps, 2)
 
-  stop = watch()
+  let stop = watch()
   record(
     'api_get_owner',
     'GET /api/users/:id (owner token)',

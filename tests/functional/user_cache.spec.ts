@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
+import emitter from '@adonisjs/core/services/emitter'
 import { BentoCache } from '@adonisjs/cache'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
@@ -78,11 +79,13 @@ test.group('User data cache', (group) => {
   test('another replica drops its copy when the profile changes (Redis bus)', async ({
     assert,
   }) => {
-    // A second cache built from the same config plays another app process:
-    // its own memory layer, the shared Redis layer and bus.
+    // A second cache built from the same config, as the provider builds it,
+    // plays another app process: its own memory layers, the shared Redis
+    // layer and bus.
     const config = app.config.get<any>('cache')
     const replica = new BentoCache({
       ...config,
+      emitter,
       stores: { default: await config.stores.default.entry().resolver(app) },
     })
     const replicaB = new UserDirectory(replica)
