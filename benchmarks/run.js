@@ -28,6 +28,7 @@ import { Argon } from '@adonisjs/core/hash/drivers/argon'
 import { Child, freePort, rssSampler, run, runJson, sleep } from './lib/processes.js'
 import { SEED_PASSWORD, seed } from './lib/seed.js'
 import { chart } from './lib/chart.js'
+import { markdownTable } from './lib/report.js'
 
 const smoke = process.argv.includes('--smoke')
 const skipBuild = process.argv.includes('--skip-build')
@@ -428,20 +429,6 @@ function targets({ readyMs, apiGet, html }) {
   ].map(([target, measured, met]) => ({ target, measured, met }))
 }
 
-function table(rows) {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'peak RSS MB']
-  const lines = rows.map((r) => [
-    r.label,
-    r.rps ?? (r.emailsPerSecond !== undefined ? `${r.emailsPerSecond} emails/s` : '—'),
-    r.p50 ?? '—',
-    r.p97_5 ?? '—',
-    r.p99 ?? '—',
-    r.errors,
-    Object.entries(r.rss ?? {}).map(([k, v]) => `${k} ${v}`).join(', '),
-  ])
-  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
-}
-
 let summary
 let exitCode = 0
 try {
@@ -473,7 +460,7 @@ if (summary) {
     scenarios: results,
     targets: checks,
   }
-  console.log(`\n${table(results)}\n`)
+  console.log(`\n${markdownTable(results)}\n`)
   for (const check of checks) console.log(`${check.met ? 'met ' : 'MISS'}  ${check.target}: ${check.measured}`)
 
   await mkdir(resultsDir, { recursive: true })
