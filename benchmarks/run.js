@@ -190,6 +190,11 @@ const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** di
 
 /** One autocannon run; warms up first when asked. */
 async function load(spec, warmup = 0) {
+  // A smoke run's second could end before one hash-bound request answers on
+  // a busy machine: there, those scenarios send a fixed number instead.
+  if (smoke && ['login', 'register'].includes(spec.kind) && !spec.amount) {
+    spec = { ...spec, duration: undefined, amount: 32 }
+  }
   if (warmup) await runJson(join(here, 'load.js'), { ...spec, duration: warmup })
   return runJson(join(here, 'load.js'), { users: USERS, password: SEED_PASSWORD, ...spec })
 }

@@ -3,6 +3,7 @@
 |   node benchmarks/lib/report.js benchmarks/results/latest.json
 */
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 
 export function markdownTable(rows) {
   const header = ['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'peak RSS MB']
@@ -30,7 +31,8 @@ export function markdownTargets(targets) {
   ].join('\n')
 }
 
-if (process.argv[2]) {
+// Run as a script (not imported by run.js): print the tables of a results file.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = JSON.parse(readFileSync(process.argv[2], 'utf8'))
   console.log(`Run of ${results.date}, ${results.settings.durationSeconds} s per scenario, load average at the end ${results.machine.loadAverageAtEnd?.join(' / ')}.\n`)
   console.log(markdownTable(results.scenarios))
