@@ -10,6 +10,7 @@ export default defineConfig({
     () => import('@adonisjs/session/commands'),
     () => import('@adonisjs/mail/commands'),
     () => import('@adonisjs/bouncer/commands'),
+    () => import('@adonisjs/cache/commands'),
     () => import('@rlanz/bull-queue/commands'),
   ],
 
@@ -33,10 +34,16 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@rlanz/bull-queue/queue_provider'),
     () => import('@adonisjs/lucid/database_provider'),
+    () => import('@adonisjs/cache/cache_provider'),
     () => import('#providers/rpc_provider'),
   ],
 
-  preloads: [() => import('#start/routes'), () => import('#start/kernel')],
+  preloads: [
+    () => import('#start/routes'),
+    () => import('#start/kernel'),
+    () => import('#start/view'),
+    () => import('#start/redis'),
+  ],
 
   tests: {
     suites: [

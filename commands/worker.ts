@@ -21,10 +21,10 @@ export default class WorkerCommand extends BaseCommand {
   ]
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
-  @flags.number({ description: 'Jobs processed at once', default: 10 })
+  @flags.number({ description: 'Jobs processed at once', default: 50 })
   declare concurrency: number
 
-  @flags.number({ description: 'RPC requests handled at once (AMQP prefetch)', default: 10 })
+  @flags.number({ description: 'RPC requests handled at once (AMQP prefetch)', default: 50 })
   declare prefetch: number
 
   @flags.array({ description: `Parts to run: ${PARTS.join(', ')} (default: all)` })

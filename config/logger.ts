@@ -10,12 +10,14 @@ const loggerConfig = defineConfig({
       enabled: true,
       name: env.get('APP_NAME', 'g-social'),
       level: env.get('LOG_LEVEL'),
-      transport: {
-        targets: targets()
-          .pushIf(!app.inProduction, targets.pretty())
-          .pushIf(app.inProduction, targets.file({ destination: 1 }))
-          .toArray(),
-      },
+      /*
+      | Production writes JSON lines to stdout from the main thread: a pino
+      | transport would run a worker thread (its own V8 heap, ~30 MB) just
+      | to copy them there. Development pretty-prints through one.
+      */
+      transport: app.inProduction
+        ? undefined
+        : { targets: targets().push(targets.pretty()).toArray() },
     },
   },
 })

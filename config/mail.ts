@@ -25,9 +25,10 @@ const mailConfig = defineConfig({
       auth: env.get('SMTP_USERNAME')
         ? { type: 'login', user: env.get('SMTP_USERNAME')!, pass: env.get('SMTP_PASSWORD', '') }
         : undefined,
-      // Pooled connections avoid a TCP and SMTP handshake per email.
+      // Pooled connections avoid a TCP and SMTP handshake per email; ten
+      // keep up with the worker's 50 jobs at once (npm run bench).
       pool: true,
-      maxConnections: 5,
+      maxConnections: 10,
       ...smtpTimeouts,
     }),
 

@@ -84,7 +84,8 @@ router
           .where('id', digits)
           .as('profiles.update')
       })
-      .use(middleware.auth({ guards: ['api'] }))
+      // Only signed-in API routes authorize: the bouncer is built for them alone.
+      .use([middleware.auth({ guards: ['api'] }), middleware.initializeBouncer()])
   })
   .prefix('/api')
   .as('api')

@@ -1,5 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
+import { userDirectory } from '#services/user_directory'
 import { wantsJson } from '#helpers/request'
 
 export default class UsersController {
@@ -9,16 +11,16 @@ export default class UsersController {
    */
   async show(ctx: HttpContext) {
     const viewer = await this.optionalViewer(ctx)
-    const user = await User.query().where('id', ctx.params.id).preload('profile').firstOrFail()
+    const userId = Number(ctx.params.id)
+    const user = await userDirectory.dataFor(userId, viewer)
+    if (!user) {
+      throw new errors.E_ROW_NOT_FOUND()
+    }
 
     if (wantsJson(ctx)) {
-      return user.serializeFor(viewer)
+      return user
     }
-    return ctx.view.render('pages/users/show', {
-      user,
-      profile: user.profile,
-      isOwner: viewer?.id === user.id,
-    })
+    return ctx.view.render('pages/users/show', { user, isOwner: viewer?.id === userId })
   }
 
   /**
@@ -26,8 +28,7 @@ export default class UsersController {
    */
   async me({ auth }: HttpContext) {
     const user: User = auth.getUserOrFail()
-    await user.load('profile')
-    return user.serializeFor(user)
+    return userDirectory.dataFor(user.id, user)
   }
 
   /**

@@ -4,6 +4,7 @@ import * as abilities from '#abilities/main'
 import { Bouncer } from '@adonisjs/bouncer'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { wantsJson } from '#helpers/request'
 
 /**
  * Init bouncer middleware is used to create a bouncer instance
@@ -22,9 +23,10 @@ export default class InitializeBouncerMiddleware {
     ).setContainerResolver(ctx.containerResolver)
 
     /**
-     * Share bouncer helpers with Edge templates.
+     * Share bouncer helpers with Edge templates, on pages only: touching
+     * `ctx.view` creates a renderer, which JSON requests never use.
      */
-    if ('view' in ctx) {
+    if (!wantsJson(ctx)) {
       ctx.view.share(ctx.bouncer.edgeHelpers)
     }
 

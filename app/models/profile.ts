@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
 import { SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
-import { BaseModel, belongsTo, column, computed } from '@adonisjs/lucid/orm'
+import { afterDelete, afterSave, BaseModel, belongsTo, column, computed } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#models/user'
+import User, { forgetCachedData } from '#models/user'
 import { MEDIA_URL_PREFIX } from '#config/drive'
 
 /** Shown until the owner uploads a picture; ships in public/. */
@@ -39,5 +39,16 @@ export default class Profile extends BaseModel {
     return this.profilePicture
       ? `${MEDIA_URL_PREFIX}/${this.profilePicture}`
       : DEFAULT_PROFILE_PICTURE_URL
+  }
+
+  /**
+   * The profile is part of its user's cached data: drop it on change. On
+   * creation too, since after a truncate (tests, a restore) a user id can
+   * come back while a cache still holds the old user under it.
+   */
+  @afterSave()
+  @afterDelete()
+  static async forgetCachedData(profile: Profile) {
+    await forgetCachedData(profile, profile.userId)
   }
 }

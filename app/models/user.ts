@@ -3,7 +3,14 @@ import { SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
 import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import { compose } from '@adonisjs/core/helpers'
-import { afterCreate, BaseModel, column, hasOne } from '@adonisjs/lucid/orm'
+import {
+  afterCreate,
+  afterDelete,
+  afterUpdate,
+  BaseModel,
+  column,
+  hasOne,
+} from '@adonisjs/lucid/orm'
 import type { HasOne } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
@@ -95,6 +102,13 @@ export default class User extends compose(BaseModel, AuthFinder) {
     })
   }
 
+  /** Any change to a user reaches every replica's cached copy. */
+  @afterUpdate()
+  @afterDelete()
+  static async forgetCachedData(user: User) {
+    await forgetCachedData(user)
+  }
+
   /**
    * Finds a user by id ("7") or by username (any case), as admins type them.
    */
@@ -115,4 +129,26 @@ export default class User extends compose(BaseModel, AuthFinder) {
     }
     return data
   }
+
+  /**
+   * Public user data (cached, see app/services/user_directory.ts) completed with what only
+   * the user themself sees: the same shape as `serializeFor(owner)`.
+   */
+  static withOwnerFields<T extends object>(publicData: T, owner: User) {
+    return { ...publicData, email: owner.email }
+  }
+}
+
+/**
+ * Drops a user's cached data at once and, inside a transaction, again once
+ * it commits: a read between the two could have cached the old row.
+ * Imported lazily, so that loading the model opens no cache connection.
+ */
+export async function forgetCachedData(
+  model: { $trx?: User['$trx']; id: number },
+  userId = model.id
+) {
+  const { userDirectory } = await import('#services/user_directory')
+  await userDirectory.forget(userId)
+  model.$trx?.after('commit', () => userDirectory.forget(userId))
 }

@@ -8,7 +8,7 @@ import type { AuthorizerResponse } from '@adonisjs/bouncer/types'
  * profile.
  */
 export default class ProfilePolicy extends BasePolicy {
-  update(user: User, profile: Profile): AuthorizerResponse {
+  update(user: User, profile: Pick<Profile, 'userId'>): AuthorizerResponse {
     return user.id === profile.userId
   }
 }

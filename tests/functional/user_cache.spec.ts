@@ -1,0 +1,111 @@
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import emitter from '@adonisjs/core/services/emitter'
+import { BentoCache } from '@adonisjs/cache'
+import { UserFactory } from '#database/factories/user_factory'
+import { UserDirectory } from '#services/user_directory'
+import { isolateDatabase, waitUntil } from '#tests/helpers'
+
+/**
+ * GET /users/:id and /api/users/:id answer from a cache of public user
+ * data. These prove it never serves stale or private data.
+ */
+test.group('User data cache', (group) => {
+  isolateDatabase(group)
+
+  test('a profile update shows on the very next read, API and page', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    // Read first, so the old data is cached.
+    assert.equal((await client.get(`/api/users/${user.id}`)).body().profile_data.bio, '')
+    ;(await client.get(`/users/${user.id}`)).assertStatus(200)
+
+    const update = await client
+      .patch(`/api/profiles/${user.profile.id}`)
+      .withGuard('api')
+      .loginAs(user)
+      .field('bio', 'Changed just now')
+    update.assertStatus(200)
+
+    assert.equal(
+      (await client.get(`/api/users/${user.id}`)).body().profile_data.bio,
+      'Changed just now'
+    )
+    assert.include((await client.get(`/users/${user.id}`)).text(), 'Changed just now')
+  })
+
+  test('a change to the user itself shows on the next read', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    assert.equal((await client.get(`/api/users/${user.id}`)).body().first_name, user.firstName)
+
+    user.firstName = 'Renamed'
+    await user.save()
+
+    assert.equal((await client.get(`/api/users/${user.id}`)).body().first_name, 'Renamed')
+  })
+
+  test("the owner's email never reaches another viewer, whoever reads first", async ({
+    client,
+    assert,
+  }) => {
+    const [owner, other] = await UserFactory.createMany(2)
+
+    // The owner reads first: the cache must not keep their view.
+    const mine = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(owner)
+    assert.equal(mine.body().email, owner.email)
+    assert.notProperty((await client.get(`/api/users/${owner.id}`)).body(), 'email')
+    const theirs = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(other)
+    assert.notProperty(theirs.body(), 'email')
+    assert.notInclude((await client.get(`/users/${owner.id}`)).text(), owner.email)
+
+    // And the other way round: a cached public entry still gives the owner their email.
+    const again = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(owner)
+    assert.equal(again.body().email, owner.email)
+    assert.deepEqual(Object.keys(again.body()).sort(), Object.keys(mine.body()).sort())
+  })
+
+  test('the page shows the email to its signed-in owner only', async ({ client, assert }) => {
+    const [owner, other] = await UserFactory.createMany(2)
+    ;(await client.get(`/users/${owner.id}`)).assertStatus(200)
+
+    const own = await client.get(`/users/${owner.id}`).loginAs(owner)
+    assert.include(own.text(), owner.email)
+    assert.include(own.text(), `/profiles/${owner.profile.id}/edit`)
+
+    const someoneElse = await client.get(`/users/${owner.id}`).loginAs(other)
+    assert.notInclude(someoneElse.text(), owner.email)
+    assert.notInclude(someoneElse.text(), `/profiles/${owner.profile.id}/edit`)
+  })
+
+  test('another replica drops its copy when the profile changes (Redis bus)', async ({
+    assert,
+  }) => {
+    // A second cache built from the same config, as the provider builds it,
+    // plays another app process: its own memory layers, the shared Redis
+    // layer and bus.
+    const config = app.config.get<any>('cache')
+    const replica = new BentoCache({
+      ...config,
+      emitter,
+      stores: { default: await config.stores.default.entry().resolver(app) },
+    })
+    const replicaB = new UserDirectory(replica)
+    try {
+      const user = await UserFactory.create()
+      // Replica A fills Redis; B finds it there, then in its own memory.
+      assert.equal((await new UserDirectory().publicData(user.id))!.profile_data.bio, '')
+      assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
+      assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
+
+      user.profile.bio = 'Seen everywhere'
+      await user.profile.save()
+
+      // The bus message crosses Redis: allow it a moment, not a TTL.
+      await waitUntil(
+        async () => (await replicaB.publicData(user.id))!.profile_data.bio === 'Seen everywhere',
+        1000
+      )
+    } finally {
+      await replica.disconnectAll()
+    }
+  })
+})
