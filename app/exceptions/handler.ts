@@ -28,11 +28,18 @@ const UNAVAILABLE_CODES = new Set([
   'ER_CON_COUNT_ERROR',
 ])
 
+/**
+ * A dependency is down when the error or one of its causes says so (the
+ * cache wraps what its factory threw).
+ */
 function isUnavailable(error: ErrorLike) {
-  return (
-    (error.code !== undefined && UNAVAILABLE_CODES.has(error.code)) ||
-    error.name === 'KnexTimeoutError'
-  )
+  let current: (ErrorLike & { cause?: unknown }) | undefined = error
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current.code !== undefined && UNAVAILABLE_CODES.has(current.code)) return true
+    if (current.name === 'KnexTimeoutError') return true
+    current = current.cause as typeof current
+  }
+  return false
 }
 
 /**
