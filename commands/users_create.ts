@@ -63,13 +63,7 @@ export default class UsersCreate extends AdminCommand {
 
     // The registration validator: same rules, same uniqueness checks.
     const payload = await registerValidator.validate(given)
-    const user = await User.create({
-      username: payload.username,
-      email: payload.email,
-      firstName: payload.first_name,
-      lastName: payload.last_name,
-      password: payload.password,
-    })
+    const user = await User.register(payload)
     await WelcomeOutbox.settled()
     this.logger.success(`Created user #${user.id} ${user.username}; the welcome email is queued`)
   }

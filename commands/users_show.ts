@@ -1,5 +1,5 @@
 import { args, flags } from '@adonisjs/core/ace'
-import { AdminCommand, CommandError } from '#helpers/admin_command'
+import { AdminCommand } from '#helpers/admin_command'
 
 export default class UsersShow extends AdminCommand {
   static commandName = 'users:show'
@@ -17,12 +17,7 @@ export default class UsersShow extends AdminCommand {
   declare json: boolean
 
   async run() {
-    // Imported here: `node ace list` loads every command before the app boots.
-    const { default: User } = await import('#models/user')
-    const user = await User.findByReference(this.user)
-    if (!user) {
-      throw new CommandError(`No user "${this.user}" (give an id or a username)`)
-    }
+    const user = await this.findUser(this.user)
     await user.load('profile')
     await user.load('welcomeEmail')
     const intent = user.welcomeEmail

@@ -20,13 +20,9 @@ export default class WelcomeResend extends AdminCommand {
 
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
-    const { default: User } = await import('#models/user')
     const { default: WelcomeEmail } = await import('#models/welcome_email')
     const { WelcomeOutbox } = await import('#services/welcome_outbox')
-    const user = await User.findByReference(this.user)
-    if (!user) {
-      throw new CommandError(`No user "${this.user}" (give an id or a username)`)
-    }
+    const user = await this.findUser(this.user)
 
     const intent = await WelcomeEmail.findBy('userId', user.id)
     if (!intent) {

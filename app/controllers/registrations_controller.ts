@@ -14,13 +14,7 @@ export default class RegistrationsController {
    */
   async store(ctx: HttpContext) {
     const payload = await ctx.request.validateUsing(registerValidator)
-    const user = await User.create({
-      username: payload.username,
-      email: payload.email,
-      firstName: payload.first_name,
-      lastName: payload.last_name,
-      password: payload.password,
-    })
+    const user = await User.register(payload)
 
     if (wantsJson(ctx)) {
       return ctx.response.created(user.serializeFor(user))

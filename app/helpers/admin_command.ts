@@ -42,6 +42,16 @@ export abstract class AdminCommand extends BaseCommand {
     return true
   }
 
+  /** The user an admin named by id or username, or a clear failure. */
+  protected async findUser(reference: string) {
+    const { default: User } = await import('#models/user')
+    const user = await User.findByReference(reference)
+    if (!user) {
+      throw new CommandError(`No user "${reference}" (give an id or a username)`)
+    }
+    return user
+  }
+
   /** Parses a whole-number flag within bounds, or fails with its name. */
   protected wholeNumber(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
     if (!Number.isInteger(value) || value < min || value > max) {

@@ -110,6 +110,26 @@ export default class User extends compose(BaseModel, AuthFinder) {
   }
 
   /**
+   * Creates a user from the registration validator's output (the API's
+   * snake_case names), for the forms, the API and `users:create` alike.
+   */
+  static register(payload: {
+    username: string
+    email: string
+    first_name: string
+    last_name: string
+    password: string
+  }) {
+    return this.create({
+      username: payload.username,
+      email: payload.email,
+      firstName: payload.first_name,
+      lastName: payload.last_name,
+      password: payload.password,
+    })
+  }
+
+  /**
    * Finds a user by id ("7") or by username (any case), as admins type them.
    */
   static findByReference(reference: string) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import amqp from 'amqplib'
-import type { Channel, ChannelModel, ConsumeMessage, RecoveringChannelModel } from 'amqplib'
+import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib'
+import { connectWithRecovery } from '#rpc/connection'
 import { RPC_QUEUE, RpcError, type RpcReply, type RpcRequest } from '#rpc/protocol'
 
 const REPLY_TO = 'amq.rabbitmq.reply-to'
@@ -95,29 +95,17 @@ export class RpcClient {
     let firstChannel: () => void
     const channelReady = new Promise<void>((resolve) => (firstChannel = resolve))
 
-    const connection = await amqp.connect(this.options.url, {
-      timeout: 5000,
-      recovery: {
-        initialMaxRetries: 0,
-        maxRetries: Infinity,
-        maxDelay: 5000,
-        // Runs on every (re)connect: a fresh channel consuming the replies.
-        setup: async (model: ChannelModel) => {
-          const channel = await model.createChannel()
-          channel.on('error', () => {})
-          channel.on('close', () => this.#onChannelLost(channel))
-          // Consume before the first publish, as direct reply-to requires.
-          await channel.consume(
-            REPLY_TO,
-            (message: ConsumeMessage | null) => this.#onReply(message),
-            {
-              noAck: true,
-            }
-          )
-          this.#channel = channel
-          firstChannel()
-        },
-      },
+    // Runs on every (re)connect: a fresh channel consuming the replies.
+    const connection = await connectWithRecovery(this.options.url, async (model) => {
+      const channel = await model.createChannel()
+      channel.on('error', () => {})
+      channel.on('close', () => this.#onChannelLost(channel))
+      // Consume before the first publish, as direct reply-to requires.
+      await channel.consume(REPLY_TO, (message: ConsumeMessage | null) => this.#onReply(message), {
+        noAck: true,
+      })
+      this.#channel = channel
+      firstChannel()
     })
     connection.on('error', () => {})
     connection.on('disconnect', () =>

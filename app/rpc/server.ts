@@ -1,7 +1,7 @@
-import amqp from 'amqplib'
 import type { Channel, ChannelModel, ConsumeMessage, RecoveringChannelModel } from 'amqplib'
 import type { Logger } from '@adonisjs/core/logger'
 import { methods } from '#rpc/methods'
+import { connectWithRecovery } from '#rpc/connection'
 import { RPC_QUEUE, RpcError, type RpcReply } from '#rpc/protocol'
 
 export interface RpcServerOptions {
@@ -26,15 +26,7 @@ export class RpcServer {
   constructor(private options: RpcServerOptions) {}
 
   async start() {
-    const connection = await amqp.connect(this.options.url, {
-      timeout: 5000,
-      recovery: {
-        initialMaxRetries: 0,
-        maxRetries: Infinity,
-        maxDelay: 5000,
-        setup: (model: ChannelModel) => this.#consume(model),
-      },
-    })
+    const connection = await connectWithRecovery(this.options.url, (model) => this.#consume(model))
     connection.on('error', (error) => this.options.logger.warn({ err: error }, 'RabbitMQ error'))
     connection.on('disconnect', (error) =>
       this.options.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting')
