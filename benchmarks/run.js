@@ -68,6 +68,8 @@ function appEnv(extra) {
     HOME: process.env.HOME,
     TZ: 'UTC',
     NODE_ENV: 'production',
+    // As the image sets it (Dockerfile): fewer glibc arenas, less RSS.
+    MALLOC_ARENA_MAX: '2',
     HOST: '127.0.0.1',
     PORT: '0',
     APP_URL: 'http://127.0.0.1',
