@@ -11,7 +11,12 @@ import proxyAddr from 'proxy-addr'
 export const appKey = new Secret(env.get('APP_KEY'))
 
 export const http = defineConfig({
-  generateRequestId: true,
+  /**
+   * Request ids come from Nginx (X-Request-Id: $request_id) and still show
+   * in the app's error logs. Generating one here (a cuid2, hashed with SHA-3) cost about a
+   * third of the hot read's throughput (npm run bench, BENCHMARKS.md).
+   */
+  generateRequestId: false,
   allowMethodSpoofing: true,
   useAsyncLocalStorage: false,
 
