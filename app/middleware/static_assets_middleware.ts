@@ -9,7 +9,9 @@ const PREFIX = '/static/'
 /**
  * Serves public/ only for /static/ URLs. The package's middleware stats the
  * folder on every request; keeping it off the other routes doubles the
- * API's throughput. In production Nginx serves /static/ itself.
+ * API's throughput. In production Nginx serves /static/ itself. Built here
+ * from config/static.ts, so the package's provider (a container binding
+ * nothing resolves) is not loaded.
  */
 export default class StaticAssetsMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
