@@ -99,13 +99,17 @@ export async function run(
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  child.stdin.end(options.input ?? '')
+  child.stdout!.on('data', (chunk) => (stdout += chunk))
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  if (child.stdin) {
+    // A command may exit without reading its input; the exit code tells the story, not EPIPE.
+    child.stdin.on('error', () => {})
+    child.stdin.end(options.input)
+  }
   const [code] = (await once(child, 'close')) as [number | null]
   return { code, stdout, stderr }
 }
