@@ -31,15 +31,18 @@ COPY . .
 RUN node ace build
 
 FROM ${NODE_IMAGE} AS runtime
-# MALLOC_ARENA_MAX: argon2 allocates 19 MiB per hash on libuv's threads; with
-# glibc's default of many arenas that memory lingers as RSS after the load is
-# gone (the soak test measures it).
+# glibc: argon2 allocates 19 MiB per hash on libuv's threads. A fixed mmap
+# threshold (glibc otherwise raises it to the size of the last freed buffer)
+# keeps those buffers in mmap, so each one goes back to the OS when freed instead
+# of lingering in an arena; fewer arenas for the rest. Measured: RSS after
+# argon2 load 143 MB -> 48 MB (BENCHMARKS.md, step 8; the soak test checks it).
 ENV NODE_ENV=production \
     TZ=UTC \
     HOST=0.0.0.0 \
     PORT=3333 \
     LOG_LEVEL=info \
-    MALLOC_ARENA_MAX=2
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 
 COPY --from=production-deps /app/node_modules ./node_modules

@@ -68,8 +68,9 @@ function appEnv(extra) {
     HOME: process.env.HOME,
     TZ: 'UTC',
     NODE_ENV: 'production',
-    // As the image sets it (Dockerfile): fewer glibc arenas, less RSS.
+    // As the image sets them (Dockerfile): argon2's buffers go back to the OS.
     MALLOC_ARENA_MAX: '2',
+    MALLOC_MMAP_THRESHOLD_: '131072',
     HOST: '127.0.0.1',
     PORT: '0',
     APP_URL: 'http://127.0.0.1',
@@ -122,7 +123,8 @@ async function ensureVhost() {
     await (await amqp.connect(AMQP_URL)).close()
   } catch (error) {
     const vhost = decodeURIComponent(new URL(AMQP_URL).pathname.slice(1))
-    if (!vhost || !/vhost|NOT_ALLOWED|530/i.test(String(error.message))) throw error
+    // A missing vhost closes the connection while it opens (530 NOT_ALLOWED).
+    if (!vhost || !/vhost|NOT_ALLOWED|530|ConnectionClose/i.test(String(error.message))) throw error
     log(`creating the RabbitMQ vhost "${vhost}"`)
     await run('rabbitmqctl', ['add_vhost', vhost])
     await run('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*'])

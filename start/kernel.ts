@@ -27,6 +27,7 @@ export const middleware = router.named({
   initializeAuth: () => import('#middleware/initialize_auth_middleware'),
   initializeBouncer: () => import('#middleware/initialize_bouncer_middleware'),
   silentAuth: () => import('#middleware/silent_auth_middleware'),
+  publicPageCache: () => import('#middleware/public_page_cache_middleware'),
   forceJson: () => import('#middleware/force_json_response_middleware'),
   guest: () => import('#middleware/guest_middleware'),
   auth: () => import('#middleware/auth_middleware'),

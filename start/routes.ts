@@ -42,8 +42,6 @@ router
       })
       .use(middleware.guest())
 
-    router.get('/users/:id', [UsersController, 'show']).where('id', digits).as('users.show')
-
     router
       .group(() => {
         router.post('/logout', [SessionsController, 'destroy']).as('logout')
@@ -59,6 +57,16 @@ router
       .use(middleware.auth())
   })
   .use(webMiddleware())
+
+/*
+| A profile page: visitors without cookies get the rendered page from a cache,
+| ahead of the web stack; everyone else takes the web stack like any page.
+*/
+router
+  .get('/users/:id', [UsersController, 'show'])
+  .where('id', digits)
+  .use([middleware.publicPageCache(), ...webMiddleware()])
+  .as('users.show')
 
 /*
 | JSON API: bearer tokens, no session, no CSRF.

@@ -28,8 +28,9 @@ export const validRegistration = {
 }
 
 /**
- * Sends a body byte for byte (the api client re-serializes JSON bodies,
- * which would repair the malformed ones we want to send).
+ * A plain HTTP request: the body byte for byte (the api client re-serializes
+ * JSON bodies, which would repair the malformed ones we want to send), and no
+ * cookies (the api client always sends a session cookie).
  */
 export function rawRequest(path: string, init: RequestInit) {
   return fetch(new URL(path, `http://${process.env.HOST}:${process.env.PORT}`), init)

@@ -4,7 +4,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import { BentoCache } from '@adonisjs/cache'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
-import { isolateDatabase, waitUntil } from '#tests/helpers'
+import { isolateDatabase, rawRequest, waitUntil } from '#tests/helpers'
 
 /**
  * GET /users/:id and /api/users/:id answer from a cache of public user
@@ -15,9 +15,12 @@ test.group('User data cache', (group) => {
 
   test('a profile update shows on the very next read, API and page', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    // Read first, so the old data is cached.
+    const anonymousPage = async () => (await rawRequest(`/users/${user.id}`, {})).text()
+    // Read first, so the old data and the page without cookies are cached.
     assert.equal((await client.get(`/api/users/${user.id}`)).body().profile_data.bio, '')
     ;(await client.get(`/users/${user.id}`)).assertStatus(200)
+    assert.include(await anonymousPage(), 'No bio yet')
+    assert.include(await anonymousPage(), 'No bio yet')
 
     const update = await client
       .patch(`/api/profiles/${user.profile.id}`)
@@ -31,6 +34,7 @@ test.group('User data cache', (group) => {
       'Changed just now'
     )
     assert.include((await client.get(`/users/${user.id}`)).text(), 'Changed just now')
+    assert.include(await anonymousPage(), 'Changed just now')
   })
 
   test('a change to the user itself shows on the next read', async ({ client, assert }) => {
@@ -65,15 +69,42 @@ test.group('User data cache', (group) => {
 
   test('the page shows the email to its signed-in owner only', async ({ client, assert }) => {
     const [owner, other] = await UserFactory.createMany(2)
-    ;(await client.get(`/users/${owner.id}`)).assertStatus(200)
+    // Twice without cookies: the second read comes from the page cache.
+    assert.equal((await rawRequest(`/users/${owner.id}`, {})).status, 200)
+    assert.equal((await rawRequest(`/users/${owner.id}`, {})).status, 200)
 
     const own = await client.get(`/users/${owner.id}`).loginAs(owner)
+    assert.include(own.text(), 'Sign out')
     assert.include(own.text(), owner.email)
     assert.include(own.text(), `/profiles/${owner.profile.id}/edit`)
 
     const someoneElse = await client.get(`/users/${owner.id}`).loginAs(other)
     assert.notInclude(someoneElse.text(), owner.email)
     assert.notInclude(someoneElse.text(), `/profiles/${owner.profile.id}/edit`)
+  })
+
+  test('a visitor without cookies gets the rendered page again, with its security headers', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const rendered = await rawRequest(`/users/${user.id}`, {})
+    assert.equal(rendered.status, 200)
+    // The web stack ran: shield gave this visitor a session for its CSRF secret.
+    assert.exists(rendered.headers.get('set-cookie'))
+
+    const cached = await rawRequest(`/users/${user.id}`, {})
+    assert.equal(cached.status, 200)
+    assert.equal(await cached.text(), await rendered.text())
+    // Served ahead of the web stack: no session for a visitor who has none.
+    assert.notExists(cached.headers.get('set-cookie'))
+    assert.match(cached.headers.get('content-type')!, /^text\/html/)
+    for (const name of ['content-security-policy', 'x-frame-options', 'x-content-type-options']) {
+      assert.exists(rendered.headers.get(name), name)
+      assert.equal(cached.headers.get(name), rendered.headers.get(name), name)
+    }
+
+    // An unknown user is still the 404 page.
+    assert.equal((await rawRequest('/users/999999999', {})).status, 404)
   })
 
   test('another replica drops its copy when the profile changes (Redis bus)', async ({

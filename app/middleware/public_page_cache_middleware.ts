@@ -1,0 +1,53 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { userDirectory, type PublicUserData } from '#services/user_directory'
+
+interface CachedPage {
+  html: string
+  /** The security headers shield set on the rendered page (CSP, frame denial, nosniff, HSTS). */
+  headers: Record<string, string>
+}
+
+/**
+ * Pages keyed by the cached data object they show. When the directory drops
+ * a user's data (an update, on any replica), the next read gets a new object
+ * and the page is rendered again: a page can never outlive its data.
+ */
+const pages = new WeakMap<PublicUserData, CachedPage>()
+
+/**
+ * GET /users/:id for a visitor who sends no cookie at all, and so has no
+ * session, no remember-me token and no flash message: every such visitor
+ * sees the same page. It is rendered once through the full web stack
+ * (session, shield, auth, Edge) and then served as it was, without that
+ * stack. Any cookie takes the full path.
+ */
+export default class PublicPageCacheMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    if (ctx.request.header('cookie') !== undefined) return next()
+
+    const data = await userDirectory.publicData(Number(ctx.params.id))
+    if (!data) return next()
+
+    const cached = pages.get(data)
+    if (cached) {
+      for (const [name, value] of Object.entries(cached.headers)) ctx.response.header(name, value)
+      return ctx.response.send(cached.html)
+    }
+
+    await next()
+    const html = ctx.response.getBody()
+    if (ctx.response.getStatus() === 200 && typeof html === 'string') {
+      pages.set(data, { html, headers: pageHeaders(ctx) })
+    }
+  }
+}
+
+/** The response's headers, minus the cookies that belong to this one visitor. */
+function pageHeaders(ctx: HttpContext) {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(ctx.response.getHeaders())) {
+    if (name.toLowerCase() !== 'set-cookie' && value !== undefined) headers[name] = String(value)
+  }
+  return headers
+}
