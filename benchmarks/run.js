@@ -14,6 +14,9 @@
 | Settings (environment): BENCH_DB (gsocial_bench), BENCH_REDIS_DB (5),
 | BENCH_AMQP_URL (the wt_bench vhost), BENCH_DURATION (seconds per scenario),
 | BENCH_USERS (10000), DB_HOST/DB_PORT/DB_USER/DB_PASSWORD, REDIS_HOST/PORT.
+| BENCH_PROFILE=web,worker runs app A and/or the worker under `node --cpu-prof`;
+| the profiles land in benchmarks/results/profiles/<role>/, and
+| `node benchmarks/lib/profile.js <file>` summarizes one.
 |
 */
 import { randomBytes } from 'node:crypto'
@@ -44,6 +47,8 @@ const PIPELINE_EMAILS = smoke ? 20 : 1000
 const PIPELINE_RATE = 50
 const PIPELINE_SECONDS = smoke ? 1 : 10
 const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/wt_bench'
+const PROFILED = new Set((process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean))
+const profilesDir = join(resultsDir, 'profiles')
 
 const connection = {
   host: process.env.DB_HOST ?? '127.0.0.1',
@@ -98,6 +103,12 @@ function appEnv(extra) {
   }
 }
 
+/** Node's own flags for a process of `role`: `--cpu-prof` when BENCH_PROFILE names it. */
+function nodeFlags(role) {
+  if (!PROFILED.has(role)) return []
+  return ['--cpu-prof', `--cpu-prof-dir=${join(profilesDir, role)}`]
+}
+
 function spawnChild(name, args, options) {
   const child = new Child(name, process.execPath, args, options)
   children.push(child)
@@ -105,7 +116,7 @@ function spawnChild(name, args, options) {
 }
 
 async function startApp(name, port) {
-  const child = spawnChild(name, ['bin/server.js'], {
+  const child = spawnChild(name, [...nodeFlags(name === 'app A' ? 'web' : 'web B'), 'bin/server.js'], {
     cwd: buildDir,
     env: appEnv({ PORT: String(port) }),
   })
@@ -114,7 +125,7 @@ async function startApp(name, port) {
 }
 
 function startWorker() {
-  return spawnChild('worker', ['ace', 'worker'], { cwd: buildDir, env: appEnv() })
+  return spawnChild('worker', [...nodeFlags('worker'), 'ace', 'worker'], { cwd: buildDir, env: appEnv() })
 }
 
 /** The vhost must exist; a fresh RabbitMQ only has "/". */

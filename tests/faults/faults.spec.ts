@@ -179,16 +179,17 @@ test.group('Faults: real servers stopped and restarted', (group) => {
 
     // Memory is compared in the same state both times: after the heap has
     // grown to its working size (a warm-up of the same traffic), at its
-    // lowest during an idle pause in which V8 collects and shrinks what it can.
+    // lowest during an idle pause long enough for V8's memory reducer (it
+    // starts 8 s after the load stops) to collect and shrink what it can.
     const settledRss = async () => {
       let lowest = Number.POSITIVE_INFINITY
-      for (let second = 0; second < 12; second++) {
+      for (let second = 0; second < 20; second++) {
         await new Promise((resolve) => setTimeout(resolve, 1000))
         lowest = Math.min(lowest, await rssOf(stack.app.process.child.pid!))
       }
       return lowest
     }
-    await mixedTraffic(20)
+    await mixedTraffic(30)
     const before = await settledRss()
 
     const result = await mixedTraffic(60)
