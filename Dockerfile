@@ -31,18 +31,22 @@ COPY . .
 RUN node ace build
 
 FROM ${NODE_IMAGE} AS runtime
-# glibc: argon2 allocates 19 MiB per hash on libuv's threads. A fixed mmap
-# threshold (glibc otherwise raises it to the size of the last freed buffer)
-# keeps those buffers in mmap, so each one goes back to the OS when freed instead
-# of lingering in an arena; fewer arenas for the rest. Measured: RSS after
-# argon2 load 143 MB -> 48 MB (BENCHMARKS.md, step 8; the soak test checks it).
+# Memory for argon2 (19 MiB per hash, on libuv's thread pool), measured in
+# BENCHMARKS.md (step 9):
+# - UV_THREADPOOL_SIZE: hashing is CPU-bound, so threads beyond the CPUs add
+#   memory, not throughput. Set it to the container's CPUs (2 here).
+# - GLIBC_TUNABLES: a fixed mmap threshold gives each hash buffer its own
+#   mapping, returned to the OS when freed (glibc otherwise keeps it in an
+#   arena: +60-100 MB that the soak test caught); hugetlb=1 backs those
+#   mappings with transparent huge pages (THP "madvise" or "always" on the
+#   host) so that fresh buffers do not cost 30% of the hash rate in page faults.
 ENV NODE_ENV=production \
     TZ=UTC \
     HOST=0.0.0.0 \
     PORT=3333 \
     LOG_LEVEL=info \
-    MALLOC_ARENA_MAX=2 \
-    MALLOC_MMAP_THRESHOLD_=131072
+    UV_THREADPOOL_SIZE=2 \
+    GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1
 WORKDIR /app
 
 COPY --from=production-deps /app/node_modules ./node_modules

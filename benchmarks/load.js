@@ -27,6 +27,9 @@ const clientAddress = () => {
 const builders = {
   get: (req) => ({ ...req, method: 'GET', path: spec.path.replace(':id', randomId()) }),
 
+  /** Every id in order, once each when `amount` is the number of users. */
+  sweep: (req) => ({ ...req, method: 'GET', path: spec.path.replace(':id', (counter++ % spec.users) + 1) }),
+
   owner: (req) => {
     const [id, token] = spec.tokens[Math.floor(Math.random() * spec.tokens.length)]
     return {

@@ -74,8 +74,8 @@ function appEnv(extra) {
     TZ: 'UTC',
     NODE_ENV: 'production',
     // As the image sets them (Dockerfile): argon2's buffers go back to the OS.
-    MALLOC_ARENA_MAX: '2',
-    MALLOC_MMAP_THRESHOLD_: '131072',
+    UV_THREADPOOL_SIZE: '2',
+    GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1',
     HOST: '127.0.0.1',
     PORT: '0',
     APP_URL: 'http://127.0.0.1',
@@ -212,8 +212,9 @@ async function load(spec, warmup = 0) {
   if (smoke && ['login', 'register'].includes(spec.kind) && !spec.amount) {
     spec = { ...spec, duration: undefined, amount: 32 }
   }
+  spec = { users: USERS, password: SEED_PASSWORD, ...spec }
   if (warmup) await runJson(join(here, 'load.js'), { ...spec, duration: warmup })
-  return runJson(join(here, 'load.js'), { users: USERS, password: SEED_PASSWORD, ...spec })
+  return runJson(join(here, 'load.js'), spec)
 }
 
 /** Rounds of one scenario as one: mean rate, worst latencies, all errors. */
@@ -286,14 +287,24 @@ async function main() {
 
   const appA = await startApp('app A', ports.appA)
   log(`built server ready in ${Math.round(appA.readyMs)} ms`)
-  let worker = startWorker()
+  // One start at a time, so each ready time is a server's own cold start.
   const appB = await startApp('app B', ports.appB)
+  let worker = startWorker()
 
   const tokens = await loginTokens(appA, smoke ? 16 : 64)
   const watch = () => rssSampler({ web: appA.child, worker })
 
-  // 1. The hot read: the floor and the app in the same run, alternated in
-  // rounds so that other load on the machine weighs on both alike.
+  // 1. The hot read. First every id once, in order: what a cold cache costs
+  // (each read a miss: MySQL, then Redis and the bus). Then the floor and the
+  // app in the same run, alternated in rounds so that other load on the
+  // machine weighs on both alike.
+  const coldRss = watch()
+  record(
+    'api_get_cold',
+    'GET /api/users/:id, cold cache (each id once)',
+    await load({ kind: 'sweep', url: appA.url, path: '/api/users/:id', connections: 64, amount: USERS }),
+    coldRss()
+  )
   const rounds = smoke ? 1 : 2
   const floorRuns = []
   const appRuns = []

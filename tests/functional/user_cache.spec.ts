@@ -103,8 +103,10 @@ test.group('User data cache', (group) => {
       assert.equal(cached.headers.get(name), rendered.headers.get(name), name)
     }
 
-    // An unknown user is still the 404 page.
-    assert.equal((await rawRequest('/users/999999999', {})).status, 404)
+    // Unknown users, even past 64 bits, still get the 404 page.
+    for (const id of ['999999999', '99999999999999999999999']) {
+      assert.equal((await rawRequest(`/users/${id}`, {})).status, 404, id)
+    }
   })
 
   test('another replica drops its copy when the profile changes (Redis bus)', async ({

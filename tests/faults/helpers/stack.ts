@@ -47,10 +47,10 @@ export class FaultStack {
       SMTP_PORT: String(smtpPort),
       LIMITER_STORE: 'redis',
       WELCOME_STALE_CLAIM_SECONDS: '5',
-      // As in the image (Dockerfile): argon2's 19 MiB buffers go back to the
-      // OS when freed instead of lingering in glibc's arenas.
-      MALLOC_ARENA_MAX: '2',
-      MALLOC_MMAP_THRESHOLD_: '131072',
+      // As in the image (Dockerfile): argon2's 19 MiB buffers go back to the OS.
+      UV_THREADPOOL_SIZE: '2',
+      GLIBC_TUNABLES:
+        'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1',
     }
     await BuiltApp.ace(['db:create'], stack.env)
     await BuiltApp.ace(['migration:run', '--force'], stack.env)
