@@ -178,15 +178,16 @@ test.group('Faults: real servers stopped and restarted', (group) => {
       })
 
     // Memory is compared in the same state both times: after the process has
-    // reached its working size (a warm-up as long as the run: with 20-30 s,
-    // settled RSS still moved by ±10-15% between runs), at its lowest during
-    // an idle pause long enough for V8's memory reducer (it starts 8 s after
-    // the load stops) to collect and shrink what it can.
+    // reached its working size (a warm-up as long as the run), then after a
+    // full garbage collection (gc_on_signal.cjs), at its lowest over an idle
+    // pause in which V8 and glibc give back what they freed.
     const settledRss = async () => {
+      const pid = stack.app.process.child.pid!
       let lowest = Number.POSITIVE_INFINITY
-      for (let second = 0; second < 20; second++) {
+      for (let second = 0; second < 15; second++) {
+        if (second % 5 === 0) process.kill(pid, 'SIGUSR2')
         await new Promise((resolve) => setTimeout(resolve, 1000))
-        lowest = Math.min(lowest, await rssOf(stack.app.process.child.pid!))
+        lowest = Math.min(lowest, await rssOf(pid))
       }
       return lowest
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import { BuiltApp } from '#tests/integration/helpers/built_app'
 import type { ChildService } from '#tests/integration/helpers/processes'
 import { freePort } from '#tests/integration/helpers/processes'
@@ -54,7 +55,10 @@ export class FaultStack {
     }
     await BuiltApp.ace(['db:create'], stack.env)
     await BuiltApp.ace(['migration:run', '--force'], stack.env)
-    stack.app = await BuiltApp.start(stack.env)
+    stack.app = await BuiltApp.start({
+      ...stack.env,
+      NODE_OPTIONS: `--require ${fileURLToPath(new URL('./gc_on_signal.cjs', import.meta.url))}`,
+    })
     stack.worker = await stack.startWorker()
     return stack
   }
