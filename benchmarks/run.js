@@ -116,7 +116,9 @@ function spawnChild(name, args, options) {
 }
 
 async function startApp(name, port) {
-  const child = spawnChild(name, [...nodeFlags(name === 'app A' ? 'web' : 'web B'), 'bin/server.js'], {
+  // BENCH_PROFILE=web profiles app A, the replica every scenario but the update one loads.
+  const flags = name === 'app A' ? nodeFlags('web') : []
+  const child = spawnChild(name, [...flags, 'bin/server.js'], {
     cwd: buildDir,
     env: appEnv({ PORT: String(port) }),
   })
