@@ -42,6 +42,7 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/view'),
     () => import('#start/redis'),
+    () => import('#start/events'),
   ],
 
   tests: {

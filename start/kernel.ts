@@ -31,6 +31,7 @@ export const middleware = router.named({
   forceJson: () => import('#middleware/force_json_response_middleware'),
   guest: () => import('#middleware/guest_middleware'),
   auth: () => import('#middleware/auth_middleware'),
+  verified: () => import('#middleware/verified_email_middleware'),
 })
 
 /** What every HTML page runs, in order. */

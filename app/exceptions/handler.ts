@@ -160,6 +160,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (status === 503) message = 'Service temporarily unavailable, please retry shortly'
     else if (status >= 500) message = 'Internal server error'
 
-    return ctx.response.status(status).send({ errors: [{ message }] })
+    // A rule without a field (e.g. email_unverified) still names itself.
+    const rule = status < 500 ? error.rule : undefined
+    return ctx.response.status(status).send({ errors: [rule ? { message, rule } : { message }] })
   }
 }

@@ -55,6 +55,14 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare password: string
 
+  /** When the user confirmed their email address; null until then. */
+  @column.dateTime({ serializeAs: null })
+  declare emailVerifiedAt: DateTime | null
+
+  get emailVerified() {
+    return Boolean(this.emailVerifiedAt)
+  }
+
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 

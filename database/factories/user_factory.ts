@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import factory from '@adonisjs/lucid/factories'
 import User from '#models/user'
 
@@ -13,6 +14,9 @@ export const UserFactory = factory
       firstName: faker.person.firstName(),
       lastName: faker.person.lastName(),
       password: FACTORY_PASSWORD,
+      // Factory users have confirmed their email; `.apply('unverified')` for one who has not.
+      emailVerifiedAt: DateTime.utc(),
     }
   })
+  .state('unverified', (user) => (user.emailVerifiedAt = null))
   .build()

@@ -1,0 +1,39 @@
+/**
+ * The domain events: what happened, emitted by a use case once its
+ * transaction has committed. Payloads carry ids (and what is gone after a
+ * delete), never models, so a listener reads fresh rows or queues a job.
+ * Listeners are wired in start/events.ts.
+ */
+export interface UserEvent {
+  userId: number
+}
+
+export interface FriendRequestEvent {
+  requestId: number
+  senderId: number
+  receiverId: number
+}
+
+export interface FriendshipEndedEvent {
+  userId: number
+  friendId: number
+}
+
+export interface PostEvent {
+  postId: number
+  authorId: number
+}
+
+declare module '@adonisjs/core/types' {
+  interface EventsList {
+    'user.registered': UserEvent
+    'user.updated': UserEvent
+    'password.changed': UserEvent
+    'account.deleted': UserEvent & { files: string[] }
+    'friend_request.sent': FriendRequestEvent
+    'friend_request.accepted': FriendRequestEvent
+    'friendship.ended': FriendshipEndedEvent
+    'post.created': PostEvent
+    'post.deleted': PostEvent
+  }
+}

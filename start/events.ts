@@ -1,0 +1,11 @@
+/*
+|--------------------------------------------------------------------------
+| Domain events → listeners
+|--------------------------------------------------------------------------
+|
+| Use cases emit after commit (app/events/domain_events.ts lists the
+| events); listeners queue jobs, drop caches and notify. Listeners are
+| imported lazily so that a process loads only what it reacts to.
+|
+*/
+import '#events/domain_events'
