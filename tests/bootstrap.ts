@@ -1,5 +1,5 @@
 import { assert } from '@japa/assert'
-import { apiClient } from '@japa/api-client'
+import { ApiClient, apiClient } from '@japa/api-client'
 import { chromium } from 'playwright'
 import { browserClient } from '@japa/browser-client'
 import app from '@adonisjs/core/services/app'
@@ -11,6 +11,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
+import { checkApiClientResponse } from '#tests/openapi_responses'
 
 /**
  * Plugins for the test runner.
@@ -39,6 +40,12 @@ export const plugins: Config['plugins'] = [
       }),
   }),
 ]
+
+/**
+ * Every /api response a test receives must match the OpenAPI document
+ * (GET /api/openapi.json): route, method, status and JSON body.
+ */
+ApiClient.teardown(checkApiClientResponse)
 
 /**
  * Runs before all tests: the test database is created if missing and

@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import type { Group } from '@japa/runner/core'
+import { checkResponse } from '#tests/openapi_responses'
 
 /**
  * Wraps each test of the group in a transaction that is rolled back, so
@@ -32,8 +33,20 @@ export const validRegistration = {
  * JSON bodies, which would repair the malformed ones we want to send), and no
  * cookies (the api client always sends a session cookie).
  */
-export function rawRequest(path: string, init: RequestInit) {
-  return fetch(new URL(path, `http://${process.env.HOST}:${process.env.PORT}`), init)
+export async function rawRequest(path: string, init: RequestInit) {
+  const response = await fetch(
+    new URL(path, `http://${process.env.HOST}:${process.env.PORT}`),
+    init
+  )
+  // Checked against the OpenAPI document like the api client's responses.
+  checkResponse({
+    method: init.method ?? 'GET',
+    url: path,
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? undefined,
+    text: await response.clone().text(),
+  })
+  return response
 }
 
 /**

@@ -1,0 +1,349 @@
+/**
+ * What each /api route does, keyed by "METHOD pattern" as the router
+ * registers it. The document (`document.ts`) is assembled from the router:
+ * only routes that exist are described, and a route missing from this
+ * table is listed as undocumented (a test fails on it).
+ *
+ * Request schemas come from the Vine validators the controllers use; the
+ * responses name the shapes of `components.ts`. The answers every route
+ * shares (401 with auth, 403 when the email must be confirmed, 429 when
+ * rate limited, 400/415/422 with a body, 503) are added by `document.ts`.
+ */
+import { loginValidator, registerValidator } from '#validators/user'
+import { updateProfileValidator } from '#validators/profile'
+import { pageValidator } from '#validators/page'
+import { pageOf, ref, type ResponseName } from '#openapi/components'
+import { RENDERER_FILES } from '#openapi/renderer'
+
+type Schema = Record<string, unknown>
+
+/** A Vine validator, or a JSON schema written here. */
+export type SchemaSource = { toJSONSchema(): object } | Schema
+
+export interface SuccessResponse {
+  description: string
+  /** JSON body; absent for an empty one (204, 202). */
+  schema?: Schema
+  /** Another media type than application/json (the docs page). */
+  contentType?: string
+}
+
+export interface ApiOperation {
+  summary: string
+  description?: string
+  tag: string
+  /** bearer: a token is required; optional: a token may be sent (and must then be valid). */
+  auth?: 'bearer' | 'optional'
+  /** The user's email must be confirmed (403, rule `email_unverified`). */
+  verified?: boolean
+  /** Rate limited per client IP (429 with Retry-After and X-RateLimit-* headers). */
+  rateLimited?: boolean
+  /** Query string fields (an object schema). */
+  query?: SchemaSource
+  /** Request body: JSON, multipart (with `files` naming the file fields), or both. */
+  body?: { json?: SchemaSource; multipart?: SchemaSource; files?: string[] }
+  /** Path parameters: a description (an integer id), or a description and a schema. */
+  params?: Record<string, string | { description: string; schema: Schema }>
+  responses: Record<number, SuccessResponse | ResponseName>
+}
+
+const json = (description: string, schema: Schema): SuccessResponse => ({ description, schema })
+const empty = (description: string): SuccessResponse => ({ description })
+
+const userData = ref('UserData')
+const summaries = pageOf(ref('UserSummary'))
+const posts = pageOf(ref('Post'))
+const string = (extra: Schema = {}) => ({ type: 'string', ...extra })
+const object = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: false,
+})
+const password = string({ minLength: 8, maxLength: 128 })
+
+const updateProfile: ApiOperation = {
+  summary: 'Update a profile (bio and/or picture)',
+  description:
+    'Owner only. The picture is checked by its content (JPEG, PNG, WebP or GIF, at most 2 MB and 25 megapixels), re-encoded as a 512 px square WebP without metadata.',
+  tag: 'Profiles',
+  auth: 'bearer',
+  params: { id: 'Profile id' },
+  body: {
+    multipart: updateProfileValidator,
+    json: updateProfileValidator,
+    files: ['profile_picture'],
+  },
+  responses: {
+    200: json('The updated profile', ref('Profile')),
+    403: 'Forbidden',
+    404: 'NotFound',
+  },
+}
+
+const answerFriendRequest = (verb: string): ApiOperation => ({
+  summary: `${verb} a friend request`,
+  tag: 'Friends',
+  auth: 'bearer',
+  params: { id: 'Friend request id' },
+  responses: {
+    200: json('The request with its new status', ref('FriendRequest')),
+    403: 'Forbidden',
+    404: 'NotFound',
+    409: 'Conflict',
+  },
+})
+
+const postText = string({ maxLength: 500 })
+
+export const operations: Record<string, ApiOperation> = {
+  // --- Accounts ---
+  'POST /api/users': {
+    summary: 'Register',
+    description:
+      'Usernames (letters, digits and @ . + - _) and emails are unique, case-insensitively; the password must differ from the username. A welcome email with a confirmation link follows.',
+    tag: 'Accounts',
+    rateLimited: true,
+    body: { json: registerValidator },
+    responses: { 201: json('The new user (with email)', userData) },
+  },
+  'POST /api/auth/login': {
+    summary: 'Get a bearer token',
+    description: '`uid` is the username or the email.',
+    tag: 'Accounts',
+    rateLimited: true,
+    body: { json: loginValidator },
+    responses: {
+      200: json('An access token', ref('AccessToken')),
+      401: 'Unauthenticated',
+    },
+  },
+  'POST /api/auth/logout': {
+    summary: 'Revoke the token used',
+    tag: 'Accounts',
+    auth: 'bearer',
+    responses: { 204: empty('The token stops working') },
+  },
+  'GET /api/me': {
+    summary: 'Your own user data',
+    tag: 'Accounts',
+    auth: 'bearer',
+    responses: { 200: json('Your user data (with email)', userData) },
+  },
+  'POST /api/auth/email/resend': {
+    summary: 'Send a new confirmation email',
+    tag: 'Accounts',
+    auth: 'bearer',
+    rateLimited: true,
+    responses: {
+      202: empty('A new confirmation email is on its way'),
+      409: 'Conflict',
+    },
+  },
+  'POST /api/auth/password/forgot': {
+    summary: 'Ask for a password reset email',
+    description: 'Answers 202 whether or not the address is known.',
+    tag: 'Accounts',
+    rateLimited: true,
+    body: { json: object({ email: string({ format: 'email' }) }, ['email']) },
+    responses: { 202: empty('A reset email goes to the address if it is known') },
+  },
+  'POST /api/auth/password/reset': {
+    summary: 'Set a new password with a reset token',
+    description:
+      'The token is valid for one hour and once. Every session and token of the user stops working.',
+    tag: 'Accounts',
+    body: { json: object({ token: string(), password }, ['token', 'password']) },
+    responses: { 204: empty('Password changed') },
+  },
+  'PUT /api/me/password': {
+    summary: 'Change your password',
+    description: 'Every other session and token stops working; a notice email follows.',
+    tag: 'Accounts',
+    auth: 'bearer',
+    body: {
+      json: object({ current_password: string(), password }, ['current_password', 'password']),
+    },
+    responses: { 204: empty('Password changed') },
+  },
+  'DELETE /api/me': {
+    summary: 'Delete your account',
+    description:
+      'The account, its profile, pictures, posts, friendships, requests, notifications and tokens are deleted.',
+    tag: 'Accounts',
+    auth: 'bearer',
+    body: { json: object({ password: string() }, ['password']) },
+    responses: { 204: empty('The account is gone') },
+  },
+
+  // --- Users and profiles ---
+  'GET /api/users': {
+    summary: 'Find people',
+    description:
+      'Prefix match on username or name, case- and accent-insensitive; without `q`, the newest members.',
+    tag: 'Users',
+    query: {
+      ...object({ q: string({ maxLength: 100 }), ...pageValidator.toJSONSchema().properties }),
+    },
+    responses: { 200: json('A page of user summaries', summaries) },
+  },
+  'GET /api/users/:id': {
+    summary: "A user's data",
+    description:
+      'With a bearer token, `friendship` says how you relate; the email shows to its owner.',
+    tag: 'Users',
+    auth: 'optional',
+    params: { id: 'User id' },
+    responses: { 200: json('The user data', userData), 404: 'NotFound' },
+  },
+  'PATCH /api/profiles/:id': updateProfile,
+  'PUT /api/profiles/:id': updateProfile,
+
+  // --- Friends ---
+  'POST /api/friend-requests': {
+    summary: 'Send a friend request',
+    description: 'If the receiver had already asked you, that request is accepted instead (200).',
+    tag: 'Friends',
+    auth: 'bearer',
+    verified: true,
+    body: { json: object({ receiver_id: { type: 'integer', minimum: 1 } }, ['receiver_id']) },
+    responses: {
+      201: json('The new pending request', ref('FriendRequest')),
+      200: json("The receiver's request to you, now accepted", ref('FriendRequest')),
+      404: 'NotFound',
+    },
+  },
+  'GET /api/friend-requests': {
+    summary: 'Your pending friend requests',
+    tag: 'Friends',
+    auth: 'bearer',
+    query: object({
+      direction: { enum: ['incoming', 'outgoing'], default: 'incoming' },
+      ...pageValidator.toJSONSchema().properties,
+    }),
+    responses: { 200: json('A page of pending requests', pageOf(ref('FriendRequest'))) },
+  },
+  'POST /api/friend-requests/:id/accept': answerFriendRequest('Accept'),
+  'POST /api/friend-requests/:id/decline': answerFriendRequest('Decline'),
+  'DELETE /api/friend-requests/:id': {
+    summary: 'Cancel a friend request you sent',
+    tag: 'Friends',
+    auth: 'bearer',
+    params: { id: 'Friend request id' },
+    responses: {
+      204: empty('Cancelled'),
+      403: 'Forbidden',
+      404: 'NotFound',
+      409: 'Conflict',
+    },
+  },
+  'GET /api/users/:id/friends': {
+    summary: "A user's friends",
+    tag: 'Friends',
+    params: { id: 'User id' },
+    query: pageValidator,
+    responses: { 200: json('A page of user summaries', summaries), 404: 'NotFound' },
+  },
+  'DELETE /api/friends/:user_id': {
+    summary: 'Unfriend',
+    tag: 'Friends',
+    auth: 'bearer',
+    params: { user_id: 'The friend’s user id' },
+    responses: { 204: empty('No longer friends, either way'), 404: 'NotFound' },
+  },
+
+  // --- Posts and the feed ---
+  'POST /api/posts': {
+    summary: 'Publish a post',
+    description:
+      'Text, an image, or both. Images are checked by content, re-encoded and stripped of metadata.',
+    tag: 'Posts',
+    auth: 'bearer',
+    verified: true,
+    body: {
+      json: object({ text: postText }, ['text']),
+      multipart: object({ text: postText, image: {} }),
+      files: ['image'],
+    },
+    responses: { 201: json('The new post', ref('Post')) },
+  },
+  'GET /api/posts/:id': {
+    summary: 'A post',
+    tag: 'Posts',
+    params: { id: 'Post id' },
+    responses: { 200: json('The post', ref('Post')), 404: 'NotFound' },
+  },
+  'PATCH /api/posts/:id': {
+    summary: 'Edit your post',
+    tag: 'Posts',
+    auth: 'bearer',
+    params: { id: 'Post id' },
+    body: { json: object({ text: postText }, ['text']) },
+    responses: { 200: json('The post', ref('Post')), 403: 'Forbidden', 404: 'NotFound' },
+  },
+  'DELETE /api/posts/:id': {
+    summary: 'Delete your post',
+    tag: 'Posts',
+    auth: 'bearer',
+    params: { id: 'Post id' },
+    responses: { 204: empty('Deleted'), 403: 'Forbidden', 404: 'NotFound' },
+  },
+  'GET /api/users/:id/posts': {
+    summary: "A user's posts",
+    tag: 'Posts',
+    params: { id: 'User id' },
+    query: pageValidator,
+    responses: { 200: json('A page of posts, newest first', posts), 404: 'NotFound' },
+  },
+  'GET /api/feed': {
+    summary: 'Your feed',
+    description: 'Posts by you and your friends, newest first.',
+    tag: 'Posts',
+    auth: 'bearer',
+    query: pageValidator,
+    responses: { 200: json('A page of posts', posts) },
+  },
+
+  // --- Notifications ---
+  'GET /api/notifications': {
+    summary: 'Your notifications',
+    tag: 'Notifications',
+    auth: 'bearer',
+    query: pageValidator,
+    responses: {
+      200: json(
+        'A page of notifications and the unread count',
+        pageOf(ref('Notification'), { unread_count: { type: 'integer', minimum: 0 } })
+      ),
+    },
+  },
+  'POST /api/notifications/read': {
+    summary: 'Mark notifications read',
+    description: 'The given ids, or all of them when `ids` is absent.',
+    tag: 'Notifications',
+    auth: 'bearer',
+    body: { json: object({ ids: { type: 'array', items: { type: 'integer', minimum: 1 } } }) },
+    responses: { 204: empty('Marked read') },
+  },
+
+  // --- This description ---
+  'GET /api/openapi.json': {
+    summary: 'This OpenAPI document',
+    tag: 'Documentation',
+    responses: { 200: json('OpenAPI 3.1', ref('OpenApiDocument')) },
+  },
+  'GET /api/docs': {
+    summary: 'This document, rendered (Swagger UI)',
+    tag: 'Documentation',
+    responses: { 200: { description: 'An HTML page', contentType: 'text/html' } },
+  },
+  'GET /api/docs/assets/:file': {
+    summary: 'A file of the docs page (the bundled renderer)',
+    tag: 'Documentation',
+    params: { file: { description: 'File name', schema: { enum: [...RENDERER_FILES] } } },
+    responses: {
+      200: { description: 'A stylesheet or script', contentType: '*/*' },
+      404: 'NotFound',
+    },
+  },
+}
