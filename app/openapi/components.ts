@@ -16,6 +16,14 @@ const mediaPath = {
   description: 'A URL path on this site, e.g. /media/profile_pics/….webp',
 }
 
+/** What user data and user summaries both begin with. */
+const identity = {
+  id,
+  username: { type: 'string' },
+  first_name: { type: 'string' },
+  last_name: { type: 'string' },
+}
+
 /** `{data, next}` of a list of `item`. */
 export function pageOf(item: Schema, extra: Record<string, Schema> = {}): Schema {
   return {
@@ -79,10 +87,7 @@ export const schemas = {
     required: ['id', 'username', 'first_name', 'last_name', 'profile_data', 'created_at'],
     additionalProperties: false,
     properties: {
-      id,
-      username: { type: 'string' },
-      first_name: { type: 'string' },
-      last_name: { type: 'string' },
+      ...identity,
       email: { type: 'string', format: 'email' },
       email_verified: { type: 'boolean' },
       friendship: {
@@ -98,10 +103,7 @@ export const schemas = {
     required: ['id', 'username', 'first_name', 'last_name', 'profile_picture'],
     additionalProperties: false,
     properties: {
-      id,
-      username: { type: 'string' },
-      first_name: { type: 'string' },
-      last_name: { type: 'string' },
+      ...identity,
       profile_picture: mediaPath,
     },
   },
