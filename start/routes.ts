@@ -10,7 +10,6 @@
 import router from '@adonisjs/core/services/router'
 import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
 import { throttleRegistrations, throttleSignIns } from '#start/limiter'
-import { rendererFileMatcher } from '#openapi/renderer'
 
 const HealthChecksController = () => import('#controllers/health_checks_controller')
 const RegistrationsController = () => import('#controllers/registrations_controller')
@@ -18,7 +17,6 @@ const SessionsController = () => import('#controllers/sessions_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const UsersController = () => import('#controllers/users_controller')
 const ProfilesController = () => import('#controllers/profiles_controller')
-const ApiDocsController = () => import('#controllers/api_docs_controller')
 
 const digits = router.matchers.number()
 
@@ -100,14 +98,5 @@ router
   .prefix('/api')
   .as('api')
   .use(apiMiddleware())
-
-/*
-| The API described (app/openapi): the OpenAPI document and its renderer's
-| files are plain GETs; the docs page is a web page (layout, CSP).
-*/
-router.get('/api/openapi.json', [ApiDocsController, 'document']).as('api.openapi')
-router.get('/api/docs', [ApiDocsController, 'show']).use(webMiddleware()).as('api.docs')
-router
-  .get('/api/docs/assets/:file', [ApiDocsController, 'asset'])
-  .where('file', rendererFileMatcher)
-  .as('api.docs.asset')
+import '#start/routes/friends'
+import '#start/routes/api_docs'

@@ -12,6 +12,11 @@
 import { loginValidator, registerValidator } from '#validators/user'
 import { updateProfileValidator } from '#validators/profile'
 import { pageValidator } from '#validators/page'
+import {
+  friendRequestListValidator,
+  peopleSearchValidator,
+  sendFriendRequestValidator,
+} from '#validators/friend_request'
 import { pageOf, ref, type ResponseName } from '#openapi/components'
 import { RENDERER_FILES } from '#openapi/renderer'
 
@@ -182,9 +187,7 @@ export const operations: Record<string, ApiOperation> = {
     description:
       'Prefix match on username or name, case- and accent-insensitive; without `q`, the newest members.',
     tag: 'Users',
-    query: {
-      ...object({ q: string({ maxLength: 100 }), ...pageValidator.toJSONSchema().properties }),
-    },
+    query: peopleSearchValidator,
     responses: { 200: json('A page of user summaries', summaries) },
   },
   'GET /api/users/:id': {
@@ -206,7 +209,7 @@ export const operations: Record<string, ApiOperation> = {
     tag: 'Friends',
     auth: 'bearer',
     verified: true,
-    body: { json: object({ receiver_id: { type: 'integer', minimum: 1 } }, ['receiver_id']) },
+    body: { json: sendFriendRequestValidator },
     responses: {
       201: json('The new pending request', ref('FriendRequest')),
       200: json("The receiver's request to you, now accepted", ref('FriendRequest')),
@@ -215,12 +218,10 @@ export const operations: Record<string, ApiOperation> = {
   },
   'GET /api/friend-requests': {
     summary: 'Your pending friend requests',
+    description: '`direction`: `incoming` (the default) or `outgoing`.',
     tag: 'Friends',
     auth: 'bearer',
-    query: object({
-      direction: { enum: ['incoming', 'outgoing'], default: 'incoming' },
-      ...pageValidator.toJSONSchema().properties,
-    }),
+    query: friendRequestListValidator,
     responses: { 200: json('A page of pending requests', pageOf(ref('FriendRequest'))) },
   },
   'POST /api/friend-requests/:id/accept': answerFriendRequest('Accept'),
