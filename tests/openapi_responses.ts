@@ -75,7 +75,9 @@ export function checkResponse(received: ReceivedResponse) {
         validators
       )
     }
-    throw new Error(`${where}: the OpenAPI document has no ${method.toUpperCase()} ${path}`)
+    throw new Error(
+      `${where}: the OpenAPI document has no ${method.toUpperCase()} ${path} (describe the route in app/openapi/operations.ts)`
+    )
   }
 
   const operation = matched.methods[method]
@@ -83,7 +85,7 @@ export function checkResponse(received: ReceivedResponse) {
   const described = operation.responses[received.status]
   if (!described) {
     throw new Error(
-      `${where}: status ${received.status} of ${method.toUpperCase()} ${matched.template} is not in the OpenAPI document (documented: ${Object.keys(operation.responses).join(', ')})`
+      `${where}: status ${received.status} of ${method.toUpperCase()} ${matched.template} is not in the OpenAPI document (documented: ${Object.keys(operation.responses).join(', ')}; see app/openapi/operations.ts)`
     )
   }
   if (described.$ref) responsePointer = described.$ref
