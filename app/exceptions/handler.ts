@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { wantsJson } from '#helpers/request'
+import { humanMessages } from '#validators/messages'
 
 type FieldMessage = { message: string; field: string; rule: string }
 
@@ -57,7 +58,8 @@ function fieldMessages(error: ErrorLike): FieldMessage[] | undefined {
   if (error.code === 'ER_DUP_ENTRY') {
     const field = /for key '(?:\w+\.)?\w+?_(\w+)_unique'/.exec(error.sqlMessage ?? '')?.[1]
     if (field) {
-      return [{ message: `The ${field} has already been taken`, field, rule: 'database.unique' }]
+      const message = humanMessages.format(field, 'database.unique')
+      return [{ message, field, rule: 'database.unique' }]
     }
   }
 }
