@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
 import { userDirectory } from '#services/user_directory'
 import { wantsJson } from '#helpers/request'
+import NotFoundException from '#exceptions/not_found_exception'
 
 export default class UsersController {
   /**
@@ -14,7 +14,7 @@ export default class UsersController {
     const userId = Number(ctx.params.id)
     const user = await userDirectory.dataFor(userId, viewer)
     if (!user) {
-      throw new errors.E_ROW_NOT_FOUND()
+      throw new NotFoundException('User')
     }
 
     if (wantsJson(ctx)) {

@@ -3,6 +3,7 @@ import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { wantsJson } from '#helpers/request'
 import { humanMessages } from '#validators/messages'
+import { notFoundMessage } from '#exceptions/not_found_exception'
 
 type FieldMessage = { message: string; field: string; rule: string }
 
@@ -94,6 +95,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const err = (error ?? {}) as ErrorLike
     const status = statusOf(err)
     const messages = fieldMessages(err)
+
+    if (status === 404) {
+      err.message = notFoundMessage(err, ctx.request.method(), ctx.request.url())
+    }
 
     if (err.code === 'E_TOO_MANY_REQUESTS') {
       this.setRateLimitHeaders(err as any, ctx)

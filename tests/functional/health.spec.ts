@@ -62,7 +62,11 @@ test.group('Health checks', () => {
   test('unknown API routes answer a JSON 404 in the error shape', async ({ client }) => {
     const response = await client.get('/api/nothing-here')
     response.assertStatus(404)
-    response.assertBodyContains({ errors: [{ message: 'Cannot GET:/api/nothing-here' }] })
+    response.assertBody({
+      errors: [{ message: 'Not found: nothing answers GET /api/nothing-here' }],
+    })
+    // An API address nobody has starts no session.
+    response.assertHeaderMissing('set-cookie')
   })
 
   test('unknown pages answer the HTML 404 page', async ({ client, assert }) => {
