@@ -11,7 +11,7 @@ export default defineConfig({
     () => import('@adonisjs/mail/commands'),
     () => import('@adonisjs/bouncer/commands'),
     () => import('@adonisjs/cache/commands'),
-    () => import('@rlanz/bull-queue/commands'),
+    () => import('#start/queue_commands'),
   ],
 
   providers: [
