@@ -102,11 +102,14 @@ router
   .as('api')
   .use(apiMiddleware())
 
+import '#start/routes/friends'
+
 /*
-| Keep these last: routes match in the order they are added, and these take
-| every GET no route above matched. A page nobody has is a 404 rendered
-| through the web stack, so its header knows who is signed in; an API
-| address nobody has is a JSON 404 that starts no session.
+| Keep these last: routes match in the order they are added (imported route
+| files run first), and these take every GET no route above matched. A page
+| nobody has is a 404 rendered through the web stack, so its header knows
+| who is signed in; an API address nobody has is a JSON 404 that starts no
+| session.
 */
 const noRoute = ({ request }: HttpContext) => {
   throw new errors.E_ROUTE_NOT_FOUND([request.method(), request.url()])
