@@ -17,10 +17,17 @@ export default class UsersShow extends AdminCommand {
   declare json: boolean
 
   async run() {
+    // Imported here: `node ace list` loads every command before the app boots.
+    const { WelcomeOutbox } = await import('#services/welcome_outbox')
     const user = await this.findUser(this.user)
     await user.load('profile')
     await user.load('welcomeEmail')
     const intent = user.welcomeEmail
+    const sendRows = await WelcomeOutbox.sends(user.id)
+    const sends = sendRows.map((send) => ({
+      message_id: send.message_id,
+      sent_at: new Date(send.sent_at).toISOString(),
+    }))
     const welcome = intent && {
       state: intent.state,
       attempts: intent.attempts,
@@ -28,6 +35,7 @@ export default class UsersShow extends AdminCommand {
       last_error: intent.lastError,
       queued_at: intent.createdAt.toUTC().toISO(),
       sent_at: intent.sentAt?.toUTC().toISO() ?? null,
+      sends,
     }
 
     if (this.json) {
@@ -51,6 +59,10 @@ export default class UsersShow extends AdminCommand {
       ['  sent at', welcome?.sent_at],
       ['  message id', welcome?.message_id],
       ['  last error', welcome?.last_error],
+      ...sends.map((send, index): [string, string] => [
+        `  send ${index + 1}`,
+        `${send.sent_at} ${send.message_id}`,
+      ]),
     ]
     for (const [field, value] of rows) {
       table.row([field, value === null || value === undefined ? '-' : String(value)])

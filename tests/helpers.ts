@@ -48,6 +48,7 @@ export async function truncateTables() {
       'friendships',
       'friend_requests',
       'auth_access_tokens',
+      'welcome_email_sends',
       'welcome_emails',
       'profiles',
       'users',

@@ -83,9 +83,28 @@ export class WelcomeOutbox {
     return { status: intent.state === 'failed' ? 'failed' : 'busy' }
   }
 
+  /** Records the send on the intent and in the history of sends. */
   static async markSent(intent: WelcomeEmail) {
-    intent.merge({ state: 'sent', sentAt: DateTime.utc(), lastError: null })
-    await intent.save()
+    const sentAt = DateTime.utc()
+    await db.transaction(async (trx) => {
+      intent.useTransaction(trx)
+      intent.merge({ state: 'sent', sentAt, lastError: null })
+      await intent.save()
+      await trx.table('welcome_email_sends').insert({
+        user_id: intent.userId,
+        message_id: intent.messageId,
+        sent_at: sentAt.toSQL({ includeOffset: false }),
+      })
+    })
+  }
+
+  /** Every send of a user's welcome email, oldest first. */
+  static sends(userId: number): Promise<{ message_id: string; sent_at: Date }[]> {
+    return db
+      .from('welcome_email_sends')
+      .select('message_id', 'sent_at')
+      .where('user_id', userId)
+      .orderBy('id')
   }
 
   /** Hands the intent back for a retry, or gives up after too many tries. */
@@ -98,16 +117,24 @@ export class WelcomeOutbox {
     await intent.save()
   }
 
-  /** Makes an intent sendable again (admin resend). */
+  /**
+   * Makes an intent sendable again (admin resend). A forced resend of an
+   * email that went out is a new message: it drops the Message-ID so the
+   * next claim picks its own (receivers drop a repeated one as a duplicate).
+   */
   static async reset(userId: number, options: { force?: boolean } = {}) {
     const states = options.force ? ['pending', 'failed', 'sent'] : ['pending', 'failed']
-    return WelcomeEmail.query().where('userId', userId).whereIn('state', states).update({
-      state: 'pending',
-      attempts: 0,
-      lastError: null,
-      claimedAt: null,
-      updatedAt: new Date(),
-    })
+    return WelcomeEmail.query()
+      .where('userId', userId)
+      .whereIn('state', states)
+      .update({
+        state: 'pending',
+        attempts: 0,
+        lastError: null,
+        claimedAt: null,
+        updatedAt: new Date(),
+        ...(options.force ? { messageId: null } : {}),
+      })
   }
 
   /**

@@ -14,6 +14,9 @@ import { UserFactory } from '#database/factories/user_factory'
 import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
 import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
 import { validRegistration, waitUntil } from '#tests/helpers'
+import ace from '@adonisjs/core/services/ace'
+import WelcomeResend from '#commands/welcome_resend'
+import UsersShow from '#commands/users_show'
 
 const SMTP_PORT = Number(process.env.SMTP_PORT)
 
@@ -90,6 +93,37 @@ test.group('Welcome pipeline (Redis, RabbitMQ, SMTP)', (group) => {
     assert.equal(sink.to(user.email)[0].messageId, intent.messageId)
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.lengthOf(sink.to(user.email), 1)
+  })
+
+  test('a forced resend is a new message, and users:show lists every send', async ({ assert }) => {
+    await ace.boot()
+    ace.ui.switchMode('raw')
+    stopWorker = await startWorker()
+    const user = await UserFactory.create()
+    await waitUntil(() => sink.to(user.email).length === 1)
+    const intent = await WelcomeEmail.findByOrFail('userId', user.id)
+    await waitUntil(async () => (await intent.refresh()).state === 'sent')
+
+    const resend = await ace.create(WelcomeResend, [user.username, '--force'])
+    await resend.exec()
+    resend.assertSucceeded()
+    await waitUntil(() => sink.to(user.email).length === 2)
+    await waitUntil(async () => (await intent.refresh()).state === 'sent')
+
+    const [first, second] = sink.to(user.email)
+    assert.notEqual(first.messageId, second.messageId)
+    assert.equal(intent.messageId, second.messageId)
+
+    ace.ui.logger.flushLogs()
+    const show = await ace.create(UsersShow, [String(user.id), '--json'])
+    await show.exec()
+    const logs = show.logger.getLogs() as { message: string }[]
+    ace.ui.switchMode('normal')
+    const shown = JSON.parse(logs.at(-1)!.message)
+    assert.deepEqual(
+      shown.welcome_email.sends.map((send: { message_id: string }) => send.message_id),
+      [first.messageId, second.messageId]
+    )
   })
 
   test('an intent whose job never reached the queue is delivered by the sweep', async ({
