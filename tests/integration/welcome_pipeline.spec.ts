@@ -17,6 +17,10 @@ import { validRegistration, waitUntil } from '#tests/helpers'
 import ace from '@adonisjs/core/services/ace'
 import WelcomeResend from '#commands/welcome_resend'
 import UsersShow from '#commands/users_show'
+import { UnrecoverableError } from 'bullmq'
+import { methods } from '#rpc/methods'
+import { defaultQueue } from '#services/job_queue'
+import welcomeConfig from '#config/welcome'
 
 const SMTP_PORT = Number(process.env.SMTP_PORT)
 
@@ -124,6 +128,55 @@ test.group('Welcome pipeline (Redis, RabbitMQ, SMTP)', (group) => {
       shown.welcome_email.sends.map((send: { message_id: string }) => send.message_id),
       [first.messageId, second.messageId]
     )
+  })
+
+  test('a failing send is retried by the job with exponential backoff', async ({ assert }) => {
+    sink.refuseNext(2)
+    stopWorker = await startWorker()
+    const user = await UserFactory.create()
+    const queued = await defaultQueue()
+    await waitUntil(async () => Boolean(await queued.getJob(`welcome-${user.id}`)))
+    const job = await queued.getJob(`welcome-${user.id}`)
+    assert.containsSubset(job!.opts, {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    })
+
+    await waitUntil(() => sink.to(user.email).length === 1, 20_000)
+    const [first, second, third] = sink.arrivals
+    // 1 s, then 2 s: each retry waits twice as long as the one before.
+    assert.isAtLeast(second - first, 950)
+    assert.isAtLeast(third - second, 1950)
+    const intent = await WelcomeEmail.findByOrFail('userId', user.id)
+    await waitUntil(async () => (await intent.refresh()).state === 'sent')
+    assert.equal(intent.attempts, 3)
+  }).timeout(30_000)
+
+  test('after 8 failed sends the outbox row is failed, and the job stops retrying', async ({
+    assert,
+  }) => {
+    const { maxSendAttempts } = welcomeConfig
+    assert.equal(maxSendAttempts, 8)
+    sink.refuseNext(maxSendAttempts)
+    const user = await UserFactory.create()
+    const intent = await WelcomeEmail.findByOrFail('userId', user.id)
+
+    for (let send = 1; send <= maxSendAttempts; send++) {
+      await assert.rejects(() => methods.registration({ user_id: user.id }), /Could not send/)
+      await intent.refresh()
+      assert.equal(intent.attempts, send)
+      assert.equal(intent.state, send < maxSendAttempts ? 'pending' : 'failed')
+    }
+    assert.lengthOf(sink.arrivals, maxSendAttempts)
+
+    // The RPC now answers gave_up, which the job takes as final.
+    stopWorker = await startWorker({ jobs: false })
+    const job = await app.container.make(SendWelcomeEmail)
+    const error = await job.handle({ userId: user.id }).catch((caught) => caught)
+    assert.instanceOf(error, UnrecoverableError)
+    assert.match(error.message, /^gave_up/)
+    assert.lengthOf(sink.arrivals, maxSendAttempts)
+    assert.lengthOf(sink.messages, 0)
   })
 
   test('an intent whose job never reached the queue is delivered by the sweep', async ({

@@ -2,12 +2,17 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { simpleParser, type ParsedMail } from 'mailparser'
 
 /**
- * A real SMTP server for tests: it stores what it accepts and can refuse
- * the next N messages with a temporary error.
+ * A real SMTP server for tests: it stores what it accepts, can refuse the
+ * next N messages with a temporary error, and can take its time to answer.
  */
 export class SmtpSink {
   messages: ParsedMail[] = []
+  /** Messages being received and not answered yet. */
+  receiving = 0
+  /** When each message arrived, accepted or refused (Date.now()). */
+  arrivals: number[] = []
   #refuseNext = 0
+  #answerAfterMs = 0
   #server: SMTPServer
 
   constructor(private port: number) {
@@ -36,6 +41,11 @@ export class SmtpSink {
     this.#refuseNext = count
   }
 
+  /** Holds each answer back this long, so a send stays in flight. */
+  answerAfter(ms: number) {
+    this.#answerAfterMs = ms
+  }
+
   to(address: string) {
     return this.messages.filter((message) =>
       [message.to ?? []].flat().some((to) => to.value.some((v) => v.address === address))
@@ -47,7 +57,11 @@ export class SmtpSink {
     _session: SMTPServerSession,
     callback: (error?: Error | null) => void
   ) {
+    this.receiving++
+    this.arrivals.push(Date.now())
     const parsed = await simpleParser(stream)
+    await new Promise((resolve) => setTimeout(resolve, this.#answerAfterMs))
+    this.receiving--
     if (this.#refuseNext > 0) {
       this.#refuseNext--
       const error: Error & { responseCode?: number } = new Error('Try again later')
