@@ -18,15 +18,18 @@ export default class UsersShow extends AdminCommand {
 
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
-    const { WelcomeOutbox } = await import('#services/welcome_outbox')
+    const { default: OutboxEmail } = await import('#models/outbox_email')
     const user = await this.findUser(this.user)
     await user.load('profile')
     await user.load('welcomeEmail')
     const intent = user.welcomeEmail
-    const sendRows = await WelcomeOutbox.sends(user.id)
-    const sends = sendRows.map((send) => ({
-      message_id: send.message_id,
-      sent_at: new Date(send.sent_at).toISOString(),
+    // Every welcome email sent: the first, then each forced resend (its own row).
+    const sent = await OutboxEmail.query()
+      .where({ userId: user.id, kind: 'welcome', state: 'sent' })
+      .orderBy('id')
+    const sends = sent.map((email) => ({
+      message_id: email.messageId,
+      sent_at: email.sentAt?.toUTC().toISO() ?? null,
     }))
     const welcome = intent && {
       state: intent.state,

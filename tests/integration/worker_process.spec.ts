@@ -5,7 +5,7 @@ import app from '@adonisjs/core/services/app'
 import { RpcClient } from '#rpc/client'
 import { waitUntil } from '#tests/helpers'
 import mail from '@adonisjs/mail/services/main'
-import WelcomeEmail from '#models/welcome_email'
+import OutboxEmail from '#models/outbox_email'
 import { UserFactory } from '#database/factories/user_factory'
 import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
 import { resetPipeline } from '#tests/integration/helpers/worker'
@@ -46,8 +46,7 @@ test.group('node ace worker (process)', () => {
 
   test('on SIGTERM it finishes the email in flight before it exits', async ({ assert }) => {
     await resetPipeline()
-    const sink = await new SmtpSink(Number(process.env.SMTP_PORT)).start()
-    sink.answerAfter(2000)
+    const sink = await new SmtpSink(Number(process.env.SMTP_PORT), { acceptAfterMs: 2000 }).start()
     const worker = startWorkerProcess()
     try {
       const user = await UserFactory.create()
@@ -58,8 +57,8 @@ test.group('node ace worker (process)', () => {
       const [code] = await once(worker.child, 'exit')
       assert.equal(code, 0, worker.output())
       assert.lengthOf(sink.to(user.email), 1)
-      const intent = await WelcomeEmail.findByOrFail('userId', user.id)
-      assert.equal(intent.state, 'sent')
+      const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+      assert.equal(welcome.state, 'sent')
       // The job completed before the worker said it had stopped.
       const output = worker.output()
       assert.isAbove(output.indexOf('worker stopped'), output.indexOf('job completed'))

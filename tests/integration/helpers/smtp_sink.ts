@@ -2,8 +2,10 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { simpleParser, type ParsedMail } from 'mailparser'
 
 /**
- * A real SMTP server for tests: it stores what it accepts, can refuse the
- * next N messages with a temporary error, and can take its time to answer.
+ * A real SMTP server for tests: it stores what it accepts and can refuse
+ * the next N messages with a temporary error. With `acceptAfterMs` it takes
+ * that long to accept each message, and keeps none whose client went away
+ * meanwhile (as a real server does not deliver what it never accepted).
  */
 export class SmtpSink {
   messages: ParsedMail[] = []
@@ -12,15 +14,19 @@ export class SmtpSink {
   /** When each message arrived, accepted or refused (Date.now()). */
   arrivals: number[] = []
   #refuseNext = 0
-  #answerAfterMs = 0
   #server: SMTPServer
+  #closed = new Set<string>()
 
-  constructor(private port: number) {
+  constructor(
+    private port: number,
+    private options: { acceptAfterMs?: number } = {}
+  ) {
     this.#server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData: (stream, session, callback) => void this.#receive(stream, session, callback),
+      onClose: (session) => this.#closed.add(session.id),
     })
     this.#server.on('error', () => {})
   }
@@ -41,11 +47,6 @@ export class SmtpSink {
     this.#refuseNext = count
   }
 
-  /** Holds each answer back this long, so a send stays in flight. */
-  answerAfter(ms: number) {
-    this.#answerAfterMs = ms
-  }
-
   to(address: string) {
     return this.messages.filter((message) =>
       [message.to ?? []].flat().some((to) => to.value.some((v) => v.address === address))
@@ -54,14 +55,17 @@ export class SmtpSink {
 
   async #receive(
     stream: SMTPServerDataStream,
-    _session: SMTPServerSession,
+    session: SMTPServerSession,
     callback: (error?: Error | null) => void
   ) {
     this.receiving++
     this.arrivals.push(Date.now())
     const parsed = await simpleParser(stream)
-    await new Promise((resolve) => setTimeout(resolve, this.#answerAfterMs))
+    if (this.options.acceptAfterMs) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.acceptAfterMs))
+    }
     this.receiving--
+    if (this.#closed.has(session.id)) return
     if (this.#refuseNext > 0) {
       this.#refuseNext--
       const error: Error & { responseCode?: number } = new Error('Try again later')
