@@ -198,9 +198,14 @@ test.group('Admin commands', (group) => {
 
     const forced = await run(WelcomeResend, [user.username, '--force'])
     forced.command.assertSucceeded()
-    const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+    // A new email (a row of its own, its own Message-ID to come), under a new job key.
+    const welcome = await OutboxEmail.query()
+      .where({ userId: user.id, kind: 'welcome' })
+      .orderBy('id', 'desc')
+      .firstOrFail()
+    assert.notEqual(welcome.id, sent.id)
     assert.equal(welcome.state, 'pending')
-    // A new job under a new key: whatever Redis holds under the old one.
+    assert.equal((await sent.refresh()).state, 'sent')
     assert.notEqual(welcome.jobKey, sent.jobKey)
     assert.isNotNull(await (await defaultQueue()).getJob(welcome.jobKey))
   })
