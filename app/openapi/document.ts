@@ -36,10 +36,14 @@ Authenticate with \`Authorization: Bearer <token>\` (a token from \`POST /api/au
 
 Every error body is \`{"errors": [{"message", "field", "rule"}]}\` (\`field\` and \`rule\` where they apply). Lists are pages: \`?limit=\` 1–50 (default 20) and \`?before=<id>\`, answered as \`{"data": [...], "next": path | null}\`, newest first.`
 
-/** The /api routes and methods as the router has them: `["GET /api/me", …]`. */
+/**
+ * The /api routes and methods as the router has them. A wildcard route is
+ * the catch-all that answers 404 for unknown addresses, not an endpoint.
+ */
 export function apiRoutes(routes: RouteJSON[] = registeredRoutes()) {
   return routes
     .filter(({ pattern }) => pattern === '/api' || pattern.startsWith('/api/'))
+    .filter(({ pattern }) => !pattern.includes('*'))
     .flatMap((route) =>
       route.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, route }))
     )
