@@ -1,5 +1,6 @@
 import { args, flags } from '@adonisjs/core/ace'
 import { AdminCommand } from '#helpers/admin_command'
+import { printable, printableJson } from '#helpers/terminal'
 
 export default class UsersShow extends AdminCommand {
   static commandName = 'users:show'
@@ -31,7 +32,7 @@ export default class UsersShow extends AdminCommand {
     }
 
     if (this.json) {
-      this.logger.log(JSON.stringify({ ...user.serializeFor(user), welcome_email: welcome }))
+      this.logger.log(printableJson({ ...user.serializeFor(user), welcome_email: welcome }))
       return
     }
 
@@ -53,7 +54,7 @@ export default class UsersShow extends AdminCommand {
       ['  last error', welcome?.last_error],
     ]
     for (const [field, value] of rows) {
-      table.row([field, value === null || value === undefined ? '-' : String(value)])
+      table.row([field, value === null || value === undefined ? '-' : printable(String(value))])
     }
     table.render()
   }

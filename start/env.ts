@@ -10,7 +10,7 @@
 */
 import { Env } from '@adonisjs/core/env'
 
-export default await Env.create(new URL('../', import.meta.url), {
+const env = await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   PORT: Env.schema.number(),
   HOST: Env.schema.string({ format: 'host' }),
@@ -81,3 +81,18 @@ export default await Env.create(new URL('../', import.meta.url), {
   PROFILE_PICTURE_MAX_SIZE: Env.schema.string.optional(),
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
 })
+
+/**
+ * The key in .env.example is public: with it anyone can forge session
+ * cookies and signed URLs. Production refuses to start with it, or with a
+ * key too short to be random (`node ace generate:key` makes a good one).
+ */
+const EXAMPLE_APP_KEY = 'change-me-to-a-random-32-char-key'
+const appKey = env.get('APP_KEY')
+if (env.get('NODE_ENV') === 'production' && (appKey === EXAMPLE_APP_KEY || appKey.length < 32)) {
+  throw new Error(
+    'APP_KEY is the example key or shorter than 32 characters: set a random one (node ace generate:key) before starting in production'
+  )
+}
+
+export default env

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
 import { userDirectory } from '#services/user_directory'
-import { wantsJson } from '#helpers/request'
+import { keepPrivate, wantsJson } from '#helpers/request'
 
 export default class UsersController {
   /**
@@ -17,17 +17,22 @@ export default class UsersController {
       throw new errors.E_ROW_NOT_FOUND()
     }
 
+    const isOwner = viewer?.id === userId
+    if (isOwner) {
+      keepPrivate(ctx)
+    }
     if (wantsJson(ctx)) {
       return user
     }
-    return ctx.view.render('pages/users/show', { user, isOwner: viewer?.id === userId })
+    return ctx.view.render('pages/users/show', { user, isOwner })
   }
 
   /**
    * GET /api/me (behind the auth middleware).
    */
-  async me({ auth }: HttpContext) {
-    const user: User = auth.getUserOrFail()
+  async me(ctx: HttpContext) {
+    const user: User = ctx.auth.getUserOrFail()
+    keepPrivate(ctx)
     return userDirectory.dataFor(user.id, user)
   }
 

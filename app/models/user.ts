@@ -7,15 +7,18 @@ import {
   afterCreate,
   afterDelete,
   afterUpdate,
+  beforeSave,
   BaseModel,
   column,
   hasOne,
 } from '@adonisjs/lucid/orm'
 import type { HasOne } from '@adonisjs/lucid/types/relations'
+import type { LucidModel } from '@adonisjs/lucid/types/model'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Profile from '#models/profile'
 import WelcomeEmail from '#models/welcome_email'
+import { usernameSkeleton } from '#helpers/username_skeleton'
 
 /**
  * Sign-in accepts the username or the email (the column collation makes
@@ -55,6 +58,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare password: string
 
+  /** The username's confusable skeleton (app/helpers/username_skeleton.ts), unique. */
+  @column({ serializeAs: null })
+  declare usernameSkeleton: string | null
+
   /** When the user confirmed their email address; null until then. */
   @column.dateTime({ serializeAs: null })
   declare emailVerifiedAt: DateTime | null
@@ -74,6 +81,23 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   @column.dateTime({ autoCreate: true, autoUpdate: true, serializeAs: null })
   declare updatedAt: DateTime | null
+
+  /**
+   * Sign-in looks at the email when the identifier holds an "@" and at the
+   * username otherwise, so a username can never shadow someone's address
+   * (old usernames with an "@" sign in by email).
+   */
+  static findForAuth<T extends LucidModel>(this: T, _uids: string[], value: string) {
+    const by = value.includes('@') ? 'email' : 'username'
+    return this.query().where(by, value.trim()).first() as Promise<InstanceType<T> | null>
+  }
+
+  @beforeSave()
+  static rememberUsernameSkeleton(user: User) {
+    if (user.$dirty.username) {
+      user.usernameSkeleton = usernameSkeleton(user.username)
+    }
+  }
 
   /**
    * A new user is always inserted inside a transaction, so the profile and

@@ -1,11 +1,15 @@
 import { test } from '@japa/runner'
 import config from '@adonisjs/core/services/config'
 import db from '@adonisjs/lucid/services/db'
+import { forgetReadiness } from '#start/health'
 
 /** A loopback port nothing listens on. */
 const DEAD_PORT = 1
 
-test.group('Health checks', () => {
+test.group('Health checks', (group) => {
+  // Readiness results are cached for a few seconds; each test probes anew.
+  group.each.setup(() => forgetReadiness())
+
   test('live answers without touching any dependency', async ({ client }) => {
     const response = await client.get('/health/live')
     response.assertStatus(200)
