@@ -101,3 +101,4 @@ router
   .prefix('/api')
   .as('api')
   .use(apiMiddleware())
+import '#start/routes/friends'
