@@ -10,7 +10,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import limiter from '@adonisjs/limiter/services/main'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
-import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
+import { sessionApiClient } from '#tests/plugins/session_api_client'
 
 /**
  * Plugins for the test runner.
@@ -50,7 +50,13 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       await ace.boot()
       // MariaDB's migration lock is one name for the whole server: the test
       // database has one migrator, so another project's run must not block it.
-      for (const [command, ...args] of [['db:create'], ['migration:fresh', '--disable-locks']]) {
+      // (Lucid 21.8's migration:fresh passes --disable-locks on to db:wipe,
+      // which refuses it: wipe and run separately.)
+      for (const [command, ...args] of [
+        ['db:create'],
+        ['db:wipe'],
+        ['migration:run', '--disable-locks'],
+      ]) {
         const { exitCode } = await ace.exec(command, args)
         if (exitCode !== 0) {
           throw new Error(`"node ace ${command}" failed for the test database; is MySQL running?`)
