@@ -50,13 +50,8 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       await ace.boot()
       // MariaDB's migration lock is one name for the whole server: the test
       // database has one migrator, so another project's run must not block it.
-      // (Lucid 21.8's migration:fresh passes --disable-locks on to db:wipe,
-      // which refuses it: wipe and run separately.)
-      for (const [command, ...args] of [
-        ['db:create'],
-        ['db:wipe'],
-        ['migration:run', '--disable-locks'],
-      ]) {
+      const steps = [['db:create'], ['db:wipe'], ['migration:run', '--disable-locks']]
+      for (const [command, ...args] of steps) {
         const { exitCode } = await ace.exec(command, args)
         if (exitCode !== 0) {
           throw new Error(`"node ace ${command}" failed for the test database; is MySQL running?`)
