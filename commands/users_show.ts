@@ -42,6 +42,10 @@ export default class UsersShow extends AdminCommand {
       ['ID', user.id],
       ['Username', user.username],
       ['Email', user.email],
+      [
+        'Email confirmed',
+        user.emailVerifiedAt ? `yes, ${user.emailVerifiedAt.toUTC().toISO()}` : 'no',
+      ],
       ['Name', `${user.firstName} ${user.lastName}`],
       ['Joined', user.createdAt.toUTC().toISO()],
       ['Picture', user.profile.profilePictureUrl],

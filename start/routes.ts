@@ -102,3 +102,4 @@ router
   .as('api')
   .use(apiMiddleware())
 import '#start/routes/friends'
+import '#start/routes/accounts'

@@ -144,19 +144,24 @@ export default class User extends compose(BaseModel, AuthFinder) {
    * Creates a user from the registration validator's output (the API's
    * snake_case names), for the forms, the API and `users:create` alike.
    */
-  static register(payload: {
-    username: string
-    email: string
-    first_name: string
-    last_name: string
-    password: string
-  }) {
+  static register(
+    payload: {
+      username: string
+      email: string
+      first_name: string
+      last_name: string
+      password: string
+    },
+    options: { confirmed?: boolean } = {}
+  ) {
     return this.create({
       username: payload.username,
       email: payload.email,
       firstName: payload.first_name,
       lastName: payload.last_name,
       password: payload.password,
+      // An admin vouches for the address of a user they create.
+      emailVerifiedAt: options.confirmed ? DateTime.utc() : null,
     })
   }
 
@@ -177,8 +182,9 @@ export default class User extends compose(BaseModel, AuthFinder) {
     const data = this.serialize()
     if (viewer?.id !== this.id) {
       delete data.email
+      return data
     }
-    return data
+    return { ...data, email_verified: this.emailVerified }
   }
 
   /**
@@ -186,7 +192,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
    * the user themself sees: the same shape as `serializeFor(owner)`.
    */
   static withOwnerFields<T extends object>(publicData: T, owner: User) {
-    return { ...publicData, email: owner.email }
+    return { ...publicData, email: owner.email, email_verified: owner.emailVerified }
   }
 }
 
