@@ -1,36 +1,7 @@
 import { test } from '@japa/runner'
-import type { ApiClient } from '@japa/api-client'
-import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
+import { UserFactory } from '#database/factories/user_factory'
+import { COOKIE, csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
 import { isolateDatabase } from '#tests/helpers'
-import type User from '#models/user'
-
-const COOKIE = 'gsocial-session'
-
-/** Signs in through the form and returns the session cookie it set. */
-export async function signInWithForm(client: ApiClient, user: User) {
-  const response = await client
-    .post('/login')
-    .form({ uid: user.username, password: FACTORY_PASSWORD })
-    .withCsrfToken()
-    .redirects(0)
-  response.assertStatus(302)
-  const cookie = response.cookie(COOKIE)?.value
-  if (!cookie) throw new Error('no session cookie after signing in')
-  return cookie
-}
-
-/** A page only a signed-in user sees, read with a given session cookie. */
-export async function editPage(client: ApiClient, user: User, cookie: string) {
-  return client.get(`/profiles/${user.profile.id}/edit`).withCookie(COOKIE, cookie).redirects(0)
-}
-
-/** The CSRF token of the session behind the cookie, read from a form. */
-export async function csrfTokenOf(client: ApiClient, user: User, cookie: string) {
-  const page = await editPage(client, user, cookie)
-  const token = /name='_csrf' value='([^']+)'/.exec(page.text())?.[1]
-  if (!token) throw new Error('no CSRF token on the page')
-  return token
-}
 
 test.group('Sessions that end (Redis store)', (group) => {
   isolateDatabase(group)
