@@ -33,14 +33,17 @@ abstract class AccountMail extends BaseMail {
   }
 }
 
-export class EmailConfirmationMail extends AccountMail {
+/** An account email whose link carries a token minted for it. */
+abstract class LinkMail extends AccountMail {
   constructor(
     user: User,
-    private token: string
+    protected token: string
   ) {
     super(user)
   }
+}
 
+export class EmailConfirmationMail extends LinkMail {
   protected content() {
     return {
       subject: 'Confirm your email address',
@@ -52,14 +55,7 @@ export class EmailConfirmationMail extends AccountMail {
   }
 }
 
-export class PasswordResetMail extends AccountMail {
-  constructor(
-    user: User,
-    private token: string
-  ) {
-    super(user)
-  }
-
+export class PasswordResetMail extends LinkMail {
   protected content() {
     return {
       subject: 'Reset your G-Social password',

@@ -6,7 +6,7 @@ import OutboxEmail from '#models/outbox_email'
 import { AccountTokens } from '#services/account_tokens'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, validRegistration } from '#tests/helpers'
-import { editPage, signInWithForm } from '#tests/session_helpers'
+import { csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
 
 const tokens = new AccountTokens()
 
@@ -238,8 +238,7 @@ test.group('Accounts / change password', (group) => {
     const user = await UserFactory.create()
     const elsewhere = await signInWithForm(client, user)
     const here = await signInWithForm(client, user)
-    const page = await editPage(client, user, here)
-    const csrf = /name='_csrf' value='([^']+)'/.exec(page.text())![1]
+    const csrf = await csrfTokenOf(client, user, here)
 
     const settings = await client.get('/settings/password').withCookie('gsocial-session', here)
     settings.assertStatus(200)
@@ -300,7 +299,7 @@ test.group('Accounts / delete', (group) => {
     const page = await client.get('/settings/account').withCookie('gsocial-session', cookie)
     page.assertStatus(200)
     assert.include(page.text(), 'Delete my account')
-    const csrf = /name='_csrf' value='([^']+)'/.exec(page.text())![1]
+    const csrf = await csrfTokenOf(client, user, cookie)
     const response = await client
       .post('/settings/account?_method=DELETE')
       .withCookie('gsocial-session', cookie)
