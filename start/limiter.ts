@@ -55,3 +55,12 @@ export const throttleSignIns = failOpen(
       .usingKey(request.ip())
   })
 )
+
+/** Reset requests and attempts from one IP address, whatever the account. */
+export const throttlePasswordResets = failOpen(
+  'password_resets',
+  limiter.define('password_resets', ({ request }) => {
+    const { requests, duration } = rateLimits.passwordResetsPerIp
+    return limiter.allowRequests(requests).every(duration).usingKey(request.ip())
+  })
+)
