@@ -8,4 +8,10 @@
 | imported lazily so that a process loads only what it reacts to.
 |
 */
+import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
+
+const NotificationListener = () => import('#listeners/notification_listener')
+
+emitter.on('friend_request.sent', [NotificationListener, 'friendRequestSent'])
+emitter.on('friend_request.accepted', [NotificationListener, 'friendRequestAccepted'])

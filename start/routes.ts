@@ -98,3 +98,5 @@ router
   .prefix('/api')
   .as('api')
   .use(apiMiddleware())
+
+import '#start/routes/notifications'

@@ -5,4 +5,5 @@
  */
 export const jobs = {
   SendWelcomeEmail: () => import('#jobs/send_welcome_email'),
+  WriteNotification: () => import('#jobs/write_notification'),
 } as const
