@@ -1,3 +1,4 @@
+import type { ContainerBindings } from '@adonisjs/core/types'
 import BaseTransmitProvider from '@adonisjs/transmit/transmit_provider'
 import { authorizeNotificationChannels } from '#services/notification_stream'
 
@@ -8,17 +9,29 @@ import { authorizeNotificationChannels } from '#services/notification_stream'
  * end of every ace command just to close them.
  */
 export default class TransmitProvider extends BaseTransmitProvider {
-  #made = false
+  #transmit?: ContainerBindings['transmit']
 
   register() {
     super.register()
     this.app.container.resolving('transmit', (transmit) => {
-      this.#made = true
+      this.#transmit = transmit
       authorizeNotificationChannels(transmit)
     })
   }
 
+  /**
+   * Open streams would keep the HTTP server from closing on SIGTERM: end
+   * them first, and the browsers reconnect to another replica.
+   */
+  async boot() {
+    this.app.terminating(() => {
+      for (const [stream] of this.#transmit?.getManager().getAllSubscribers() ?? []) {
+        stream.end()
+      }
+    })
+  }
+
   async shutdown() {
-    if (this.#made) await super.shutdown()
+    if (this.#transmit) await super.shutdown()
   }
 }

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto'
 import { UserFactory } from '#database/factories/user_factory'
 import { NotificationService } from '#services/notification_service'
 import { isolateDatabase } from '#tests/helpers'
+import type { NotificationType } from '#models/notification'
 
 const service = new NotificationService()
-const notify = (recipientId: number, actorId: number, type = 'friend_request' as const) =>
+const notify = (recipientId: number, actorId: number, type: NotificationType = 'friend_request') =>
   service.record({ type, recipientId, actorId, subjectId: 1, at: Date.now() })
 
 /** The stream id the page's script makes for this user. */
@@ -64,11 +65,7 @@ test.group('Web / notifications page and badge', (group) => {
     assert.include(html, 'sent you a friend request.')
     assert.equal(html.split('notification-unread').length - 1, 2)
 
-    const read = await client
-      .post('/notifications/read')
-      .loginAs(user)
-      .withCsrfToken()
-      .redirects(0)
+    const read = await client.post('/notifications/read').loginAs(user).withCsrfToken().redirects(0)
     read.assertStatus(302)
     read.assertHeader('location', '/notifications')
 
