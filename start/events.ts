@@ -11,6 +11,10 @@
 import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
 
+const OutboxListener = () => import('#listeners/outbox_listener')
+
+emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
+
 const NotificationListener = () => import('#listeners/notification_listener')
 
 emitter.on('friend_request.sent', [NotificationListener, 'friendRequestSent'])

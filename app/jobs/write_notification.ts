@@ -1,5 +1,5 @@
 import { inject } from '@adonisjs/core'
-import { Job } from '@rlanz/bull-queue'
+import { dispatchJob, QueuedJob } from '#jobs/bull_adapter'
 import { NotificationService, type NotificationIntent } from '#services/notification_service'
 import { notificationStream } from '#services/notification_stream'
 
@@ -9,12 +9,21 @@ import { notificationStream } from '#services/notification_stream'
  * and publishes nothing.
  */
 @inject()
-export default class WriteNotification extends Job {
-  /** The stable name app/jobs/main.ts maps back to this class. */
-  static $$filepath = 'WriteNotification'
+export default class WriteNotification extends QueuedJob<NotificationIntent> {
+  static jobName = 'WriteNotification'
 
   constructor(private notifications: NotificationService) {
     super()
+  }
+
+  /**
+   * Queues the job under an id derived from the event, so queueing it twice
+   * is one job; never from an auto-increment id alone, which comes back
+   * after a restore and would meet a finished job Redis still keeps.
+   */
+  static dispatch(intent: NotificationIntent) {
+    const jobId = `notification-${intent.type}-${intent.recipientId}-${intent.actorId}-${intent.at}`
+    return dispatchJob(this, intent, { jobId })
   }
 
   async handle(intent: NotificationIntent) {

@@ -1,9 +1,7 @@
 import logger from '@adonisjs/core/services/logger'
-import queueManager from '@rlanz/bull-queue/services/main'
 import type { FriendRequestEvent } from '#events/domain_events'
 import type { NotificationIntent } from '#services/notification_service'
 import { withTimeout } from '#helpers/timeout'
-import { defaultQueue } from '#services/job_queue'
 import WriteNotification from '#jobs/write_notification'
 
 /**
@@ -41,12 +39,9 @@ export default class NotificationListener {
    */
   private async queue(intent: NotificationIntent) {
     if (intent.recipientId === intent.actorId) return
-    // Derived from the event, so queueing it twice is one job; never an
-    // auto-increment id alone, which comes back after a restore.
-    const jobId = `notification-${intent.type}-${intent.recipientId}-${intent.actorId}-${intent.at}`
     try {
       await withTimeout(
-        defaultQueue().then(() => queueManager.dispatch(WriteNotification, intent, { jobId })),
+        WriteNotification.dispatch(intent),
         1000,
         'notification job not queued in time'
       )
