@@ -27,6 +27,11 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
   }
 
   async handle(intent: NotificationIntent) {
+    // Accepted: the request the receiver was told about is dealt with.
+    if (intent.type === 'friend_accepted') {
+      const settled = await this.notifications.markRequestRead(intent.actorId, intent.recipientId)
+      if (settled) await notificationStream.publish(intent.actorId)
+    }
     const notification = await this.notifications.record(intent)
     if (!notification) return
     const [presented] = await this.notifications.present([notification])

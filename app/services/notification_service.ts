@@ -106,6 +106,15 @@ export class NotificationService {
     return Number(changed)
   }
 
+  /** Marks read the notification of `senderId`'s friend request to `receiverId`. */
+  async markRequestRead(receiverId: number, senderId: number) {
+    const [changed] = await Notification.query()
+      .where({ recipientId: receiverId, type: 'friend_request', actorId: senderId })
+      .whereNull('read_at')
+      .update({ read_at: DateTime.utc().toSQL({ includeOffset: false }) })
+    return Number(changed)
+  }
+
   /** What the API, the page and the live stream show; actors come from the directory. */
   async present(rows: Notification[]): Promise<PresentedNotification[]> {
     const actors = await Promise.all(rows.map((row) => userDirectory.publicData(row.actorId)))

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
@@ -395,5 +396,109 @@ test.group('Notifications / concurrency', (group) => {
     )
     const [{ total }] = await db.from('notifications').count('* as total')
     assert.equal(Number(total), 1)
+  })
+})
+
+/**
+ * Through the friends routes: the events are emitted by the real use cases.
+ */
+test.group('Notifications / through the friend request routes', (group) => {
+  isolateDatabase(group)
+  group.each.setup(async () => {
+    await (await defaultQueue()).drain()
+  })
+
+  const notificationsOf = async (client: ApiClient, user: User) => {
+    await runQueuedJobs()
+    const response = await client.get('/api/notifications').withGuard('api').loginAs(user)
+    return response.body()
+  }
+
+  test('a request tells the receiver; accepting tells the sender and settles the request', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const sent = await client
+      .post('/api/friend-requests')
+      .json({ receiver_id: bob.id })
+      .withGuard('api')
+      .loginAs(ada)
+    sent.assertStatus(201)
+
+    const bobs = await notificationsOf(client, bob)
+    assert.equal(bobs.unread_count, 1)
+    assert.containsSubset(bobs.data, [{ type: 'friend_request', actor: { id: ada.id } }])
+    assert.equal((await notificationsOf(client, ada)).unread_count, 0)
+
+    const accepted = await client
+      .post(`/api/friend-requests/${sent.body().id}/accept`)
+      .withGuard('api')
+      .loginAs(bob)
+    accepted.assertStatus(200)
+
+    const adas = await notificationsOf(client, ada)
+    assert.equal(adas.unread_count, 1)
+    assert.containsSubset(adas.data, [{ type: 'friend_accepted', actor: { id: bob.id } }])
+    // Bob answered the request: it no longer counts as unread for him.
+    const bobsAfter = await notificationsOf(client, bob)
+    assert.equal(bobsAfter.unread_count, 0)
+    assert.deepEqual(
+      bobsAfter.data.map((n: any) => [n.type, n.read]),
+      [['friend_request', true]]
+    )
+  })
+
+  test('a request cancelled and sent again is one notification, unread again', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const send = () =>
+      client
+        .post('/api/friend-requests')
+        .json({ receiver_id: bob.id })
+        .withGuard('api')
+        .loginAs(ada)
+
+    const first = await send()
+    const before = await notificationsOf(client, bob)
+    await client.post('/api/notifications/read').withGuard('api').loginAs(bob)
+
+    const cancelled = await client
+      .delete(`/api/friend-requests/${first.body().id}`)
+      .withGuard('api')
+      .loginAs(ada)
+    cancelled.assertStatus(204)
+    ;(await send()).assertStatus(201)
+
+    const after = await notificationsOf(client, bob)
+    assert.equal(after.unread_count, 1)
+    assert.lengthOf(after.data, 1)
+    assert.isAbove(after.data[0].id, before.data[0].id)
+  })
+
+  test('asking someone who had already asked accepts, and tells the first sender', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    await client
+      .post('/api/friend-requests')
+      .json({ receiver_id: bob.id })
+      .withGuard('api')
+      .loginAs(ada)
+    const back = await client
+      .post('/api/friend-requests')
+      .json({ receiver_id: ada.id })
+      .withGuard('api')
+      .loginAs(bob)
+    back.assertStatus(200)
+
+    const adas = await notificationsOf(client, ada)
+    assert.deepEqual(
+      adas.data.map((n: any) => [n.type, n.actor.id]),
+      [['friend_accepted', bob.id]]
+    )
   })
 })

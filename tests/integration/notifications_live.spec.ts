@@ -48,7 +48,7 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
     return () => streams.splice(0).forEach((stream) => stream.close())
   })
 
-  test('the worker writes the row for friend_request.sent and a browser on replica B sees it within 1 s', async ({
+  test('a friend request sent through replica A reaches the receiver on replica B within 1 s', async ({
     assert,
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
@@ -59,20 +59,25 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
     )
     const stream = await browser.listen(notificationChannel(bob.id), bob.id)
     streams.push(stream)
+    const token = await apiToken(appA, ada.username)
 
+    // Through A: the use case commits and emits, A's listener queues the job,
+    // the worker writes the row and publishes, B's stream delivers.
     const sentAt = Date.now()
-    await emitter.emit('friend_request.sent', {
-      requestId: 7,
-      senderId: ada.id,
-      receiverId: bob.id,
+    const sent = await fetch(`http://${appA.address}/api/friend-requests`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ receiver_id: bob.id }),
     })
+    assert.equal(sent.status, 201)
+    const request = (await sent.json()) as { id: number }
 
     const message = await stream.waitForMessage(
       notificationChannel(bob.id),
       (payload) => payload.notification !== null
     )
     const elapsed = message.receivedAt - sentAt
-    console.log(`event → worker → row → replica B's stream: ${elapsed} ms`)
+    console.log(`friend request on A → worker → row → B's stream: ${elapsed} ms`)
     assert.isBelow(elapsed, 1000)
     assert.equal(message.payload.unread_count, 1)
     assert.containsSubset(message.payload.notification, {
@@ -82,7 +87,7 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
     })
 
     const row = await Notification.findOrFail(message.payload.notification.id)
-    assert.deepEqual([row.recipientId, row.actorId, row.subjectId], [bob.id, ada.id, 7])
+    assert.deepEqual([row.recipientId, row.actorId, row.subjectId], [bob.id, ada.id, request.id])
     assert.include(worker.output, 'WriteNotification')
   })
 
@@ -107,12 +112,7 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
     const stream = await browser.listen(notificationChannel(bob.id), bob.id)
     streams.push(stream)
 
-    const login = await fetch(`http://${appA.address}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ uid: bob.username, password: FACTORY_PASSWORD }),
-    })
-    const { token } = (await login.json()) as { token: string }
+    const token = await apiToken(appA, bob.username)
     const readAt = Date.now()
     const read = await fetch(`http://${appA.address}/api/notifications/read`, {
       method: 'POST',
@@ -171,3 +171,14 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
     assert.isBelow(Date.now() - started, 5000)
   })
 })
+
+/** A bearer token from the API's sign-in on `app`. */
+async function apiToken(app: BuiltApp, uid: string) {
+  const login = await fetch(`http://${app.address}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ uid, password: FACTORY_PASSWORD }),
+  })
+  if (login.status !== 200) throw new Error(`sign-in on ${app.address}: ${login.status}`)
+  return ((await login.json()) as { token: string }).token
+}
