@@ -34,7 +34,8 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
     }
     const notification = await this.notifications.record(intent)
     if (!notification) return
-    const [presented] = await this.notifications.present([notification])
+    // The worker is off the cache bus: its cached copy of the actor could be stale.
+    const [presented] = await this.notifications.present([notification], { uncached: true })
     await notificationStream.publish(intent.recipientId, presented ?? null)
   }
 

@@ -115,9 +115,18 @@ export class NotificationService {
     return Number(changed)
   }
 
-  /** What the API, the page and the live stream show; actors come from the directory. */
-  async present(rows: Notification[]): Promise<PresentedNotification[]> {
-    const actors = await Promise.all(rows.map((row) => userDirectory.publicData(row.actorId)))
+  /**
+   * What the API, the page and the live stream show; actors come from the
+   * directory (`uncached` in the worker, which is off the cache bus).
+   */
+  async present(rows: Notification[], { uncached = false } = {}): Promise<PresentedNotification[]> {
+    const actors = await Promise.all(
+      rows.map((row) =>
+        uncached
+          ? userDirectory.uncachedPublicData(row.actorId)
+          : userDirectory.publicData(row.actorId)
+      )
+    )
     return rows.flatMap((row, index) => {
       const actor = actors[index]
       // An actor deleted a moment ago: the cascade removes the row next.
