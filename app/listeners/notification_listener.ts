@@ -1,6 +1,6 @@
 import logger from '@adonisjs/core/services/logger'
 import type { FriendRequestEvent } from '#events/domain_events'
-import type { NotificationIntent } from '#services/notification_service'
+import type { NotificationType } from '#models/notification'
 import { withTimeout } from '#helpers/timeout'
 import WriteNotification from '#jobs/write_notification'
 
@@ -12,24 +12,12 @@ import WriteNotification from '#jobs/write_notification'
 export default class NotificationListener {
   /** The receiver hears that someone asked. */
   async friendRequestSent(event: FriendRequestEvent) {
-    await this.queue({
-      type: 'friend_request',
-      recipientId: event.receiverId,
-      actorId: event.senderId,
-      subjectId: event.requestId,
-      at: Date.now(),
-    })
+    await this.queue('friend_request', event.receiverId, event.senderId, event.requestId)
   }
 
   /** The sender hears that the receiver said yes. */
   async friendRequestAccepted(event: FriendRequestEvent) {
-    await this.queue({
-      type: 'friend_accepted',
-      recipientId: event.senderId,
-      actorId: event.receiverId,
-      subjectId: event.requestId,
-      at: Date.now(),
-    })
+    await this.queue('friend_accepted', event.senderId, event.receiverId, event.requestId)
   }
 
   /**
@@ -37,8 +25,14 @@ export default class NotificationListener {
    * event is logged and the notification is lost (it is a courtesy; the
    * friend request itself is in MySQL and shows on the friends pages).
    */
-  private async queue(intent: NotificationIntent) {
-    if (intent.recipientId === intent.actorId) return
+  private async queue(
+    type: NotificationType,
+    recipientId: number,
+    actorId: number,
+    requestId: number
+  ) {
+    if (recipientId === actorId) return
+    const intent = { type, recipientId, actorId, subjectId: requestId, at: Date.now() }
     try {
       await withTimeout(
         WriteNotification.dispatch(intent),

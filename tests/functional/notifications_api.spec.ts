@@ -408,6 +408,13 @@ test.group('Notifications / through the friend request routes', (group) => {
     await (await defaultQueue()).drain()
   })
 
+  const askFriend = (client: ApiClient, sender: User, receiver: User) =>
+    client
+      .post('/api/friend-requests')
+      .json({ receiver_id: receiver.id })
+      .withGuard('api')
+      .loginAs(sender)
+
   const notificationsOf = async (client: ApiClient, user: User) => {
     await runQueuedJobs()
     const response = await client.get('/api/notifications').withGuard('api').loginAs(user)
@@ -419,11 +426,7 @@ test.group('Notifications / through the friend request routes', (group) => {
     assert,
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
-    const sent = await client
-      .post('/api/friend-requests')
-      .json({ receiver_id: bob.id })
-      .withGuard('api')
-      .loginAs(ada)
+    const sent = await askFriend(client, ada, bob)
     sent.assertStatus(201)
 
     const bobs = await notificationsOf(client, bob)
@@ -483,16 +486,8 @@ test.group('Notifications / through the friend request routes', (group) => {
     assert,
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
-    await client
-      .post('/api/friend-requests')
-      .json({ receiver_id: bob.id })
-      .withGuard('api')
-      .loginAs(ada)
-    const back = await client
-      .post('/api/friend-requests')
-      .json({ receiver_id: ada.id })
-      .withGuard('api')
-      .loginAs(bob)
+    await askFriend(client, ada, bob)
+    const back = await askFriend(client, bob, ada)
     back.assertStatus(200)
 
     const adas = await notificationsOf(client, ada)

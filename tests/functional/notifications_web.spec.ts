@@ -9,6 +9,14 @@ const service = new NotificationService()
 const notify = (recipientId: number, actorId: number, type: NotificationType = 'friend_request') =>
   service.record({ type, recipientId, actorId, subjectId: 1, at: Date.now() })
 
+/** A user with two unread notifications, the newer from `b`. */
+async function userWithTwoUnread() {
+  const [user, a, b] = await UserFactory.createMany(3)
+  await notify(user.id, a.id)
+  await notify(user.id, b.id, 'friend_accepted')
+  return { user, a, b }
+}
+
 /** The stream id the page's script makes for this user. */
 const uidFor = (userId: number) => `u${userId}-${randomUUID()}`
 
@@ -19,9 +27,7 @@ test.group('Web / notifications page and badge', (group) => {
     client,
     assert,
   }) => {
-    const [user, a, b] = await UserFactory.createMany(3)
-    await notify(user.id, a.id)
-    await notify(user.id, b.id, 'friend_accepted')
+    const { user } = await userWithTwoUnread()
 
     for (const path of ['/', `/users/${user.id}`, '/notifications']) {
       const response = await client.get(path).loginAs(user)
@@ -51,9 +57,7 @@ test.group('Web / notifications page and badge', (group) => {
     client,
     assert,
   }) => {
-    const [user, a, b] = await UserFactory.createMany(3)
-    await notify(user.id, a.id)
-    await notify(user.id, b.id, 'friend_accepted')
+    const { user, a, b } = await userWithTwoUnread()
 
     const page = await client.get('/notifications').loginAs(user)
     const html = page.text()

@@ -42,6 +42,18 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
     }
   })
 
+  /** `user`'s browser on `app`, listening to their channel. */
+  const browserOf = async (app: BuiltApp, user: { id: number; username: string }) => {
+    const browser = await WebSession.signIn(
+      `http://${app.address}`,
+      user.username,
+      FACTORY_PASSWORD
+    )
+    const stream = await browser.listen(notificationChannel(user.id), user.id)
+    streams.push(stream)
+    return stream
+  }
+
   group.each.setup(async () => {
     await truncateTables()
     await limiter.clear()
@@ -52,23 +64,13 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
     assert,
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
-    const browser = await WebSession.signIn(
-      `http://${appB.address}`,
-      bob.username,
-      FACTORY_PASSWORD
-    )
-    const stream = await browser.listen(notificationChannel(bob.id), bob.id)
-    streams.push(stream)
+    const stream = await browserOf(appB, bob)
     const token = await apiToken(appA, ada.username)
 
     // Through A: the use case commits and emits, A's listener queues the job,
     // the worker writes the row and publishes, B's stream delivers.
     const sentAt = Date.now()
-    const sent = await fetch(`http://${appA.address}/api/friend-requests`, {
-      method: 'POST',
-      headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ receiver_id: bob.id }),
-    })
+    const sent = await apiPost(appA, '/api/friend-requests', token, { receiver_id: bob.id })
     assert.equal(sent.status, 201)
     const request = (await sent.json()) as { id: number }
 
@@ -104,21 +106,11 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
       async () => (await Notification.query().where('recipient_id', bob.id)).length === 1
     )
 
-    const browser = await WebSession.signIn(
-      `http://${appB.address}`,
-      bob.username,
-      FACTORY_PASSWORD
-    )
-    const stream = await browser.listen(notificationChannel(bob.id), bob.id)
-    streams.push(stream)
+    const stream = await browserOf(appB, bob)
 
     const token = await apiToken(appA, bob.username)
     const readAt = Date.now()
-    const read = await fetch(`http://${appA.address}/api/notifications/read`, {
-      method: 'POST',
-      headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
-      body: '{}',
-    })
+    const read = await apiPost(appA, '/api/notifications/read', token, {})
     assert.equal(read.status, 204)
 
     const message = await stream.waitForMessage(
@@ -131,13 +123,7 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
 
   test('a stream carries only its own user’s channel', async ({ assert }) => {
     const [ada, bob, cy] = await UserFactory.createMany(3)
-    const browser = await WebSession.signIn(
-      `http://${appA.address}`,
-      bob.username,
-      FACTORY_PASSWORD
-    )
-    const stream = await browser.listen(notificationChannel(bob.id), bob.id)
-    streams.push(stream)
+    const stream = await browserOf(appA, bob)
 
     await emitter.emit('friend_request.sent', { requestId: 9, senderId: ada.id, receiverId: cy.id })
     await emitter.emit('friend_request.sent', {
@@ -156,13 +142,7 @@ test.group('Notifications live across replicas (built apps, worker, Redis)', (gr
   test('a replica told to stop ends its streams rather than hang on them', async ({ assert }) => {
     const [bob] = await UserFactory.createMany(1)
     const appC = await BuiltApp.start()
-    const browser = await WebSession.signIn(
-      `http://${appC.address}`,
-      bob.username,
-      FACTORY_PASSWORD
-    )
-    const stream = await browser.listen(notificationChannel(bob.id), bob.id)
-    streams.push(stream)
+    const stream = await browserOf(appC, bob)
 
     const ended = once(stream.response, 'end')
     const started = Date.now()
@@ -181,4 +161,12 @@ async function apiToken(app: BuiltApp, uid: string) {
   })
   if (login.status !== 200) throw new Error(`sign-in on ${app.address}: ${login.status}`)
   return ((await login.json()) as { token: string }).token
+}
+
+function apiPost(app: BuiltApp, path: string, token: string, body: object) {
+  return fetch(`http://${app.address}${path}`, {
+    method: 'POST',
+    headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 }
