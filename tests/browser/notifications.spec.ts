@@ -3,6 +3,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
 import { startWorker } from '#tests/integration/helpers/worker'
+import { defaultQueue } from '#jobs/bull_adapter'
 
 test.group('Browser / notifications', (group) => {
   browserGroup(group)
@@ -16,6 +17,8 @@ test.group('Browser / notifications', (group) => {
     visit,
     assert,
   }) => {
+    // Earlier tests' welcome-email jobs would keep the worker's slots busy.
+    await (await defaultQueue()).obliterate({ force: true })
     stopWorker = await startWorker({ rpc: false })
     const [ada, bob] = await UserFactory.merge([
       { firstName: 'Ada', lastName: 'Lovelace' },
