@@ -18,3 +18,8 @@ emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
 const AccountListener = () => import('#listeners/account_listener')
 
 emitter.on('account.deleted', [AccountListener, 'deleteFiles'])
+
+const NotificationListener = () => import('#listeners/notification_listener')
+
+emitter.on('friend_request.sent', [NotificationListener, 'friendRequestSent'])
+emitter.on('friend_request.accepted', [NotificationListener, 'friendRequestAccepted'])

@@ -34,6 +34,8 @@ export const middleware = router.named({
   auth: () => import('#middleware/auth_middleware'),
   verified: () => import('#middleware/verified_email_middleware'),
   uploads: () => import('#middleware/uploads_middleware'),
+  notificationBadge: () => import('#middleware/notification_badge_middleware'),
+  transmitAccess: () => import('#middleware/transmit_access_middleware'),
 })
 
 /** What every HTML page runs, in order. */
@@ -43,6 +45,19 @@ export const webMiddleware = () => [
   middleware.initializeAuth(),
   middleware.silentAuth(),
   middleware.initializeBouncer(),
+  middleware.notificationBadge(),
+]
+
+/**
+ * transmit's routes (the event stream and its subscriptions): the session
+ * says who is listening; no bouncer, no badge, nothing the API pays for.
+ */
+export const streamMiddleware = () => [
+  middleware.session(),
+  middleware.shield(),
+  middleware.initializeAuth(),
+  middleware.silentAuth(),
+  middleware.transmitAccess(),
 ]
 
 /**

@@ -107,6 +107,7 @@ router
 
 import '#start/routes/friends'
 import '#start/routes/accounts'
+import '#start/routes/notifications'
 
 /*
 | Keep these last: routes match in the order they are added (imported route

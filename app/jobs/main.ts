@@ -8,4 +8,5 @@ export const jobs = {
   DeleteAccountFiles: () => import('#jobs/delete_account_files'),
   // Jobs queued before the outbox held every kind of email.
   SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
+  WriteNotification: () => import('#jobs/write_notification'),
 } as const

@@ -81,6 +81,14 @@ export class UserDirectory {
     return User.withOwnerFields(data, viewer)
   }
 
+  /**
+   * Straight from MySQL, past every cache: for processes that do not join
+   * the cache bus (the worker), whose cached copies no change would drop.
+   */
+  uncachedPublicData(userId: number): Promise<PublicUserData | null> {
+    return this.load(userId)
+  }
+
   /** Drops the cached data of a user on every replica. */
   async forget(userId: number) {
     this.#hot.delete(userId)
