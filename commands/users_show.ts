@@ -1,5 +1,6 @@
 import { args, flags } from '@adonisjs/core/ace'
 import { AdminCommand } from '#helpers/admin_command'
+import { ownUserData } from '#presenters/user_presenter'
 
 export default class UsersShow extends AdminCommand {
   static commandName = 'users:show'
@@ -31,7 +32,7 @@ export default class UsersShow extends AdminCommand {
     }
 
     if (this.json) {
-      this.logger.log(JSON.stringify({ ...user.serializeFor(user), welcome_email: welcome }))
+      this.logger.log(JSON.stringify({ ...ownUserData(user), welcome_email: welcome }))
       return
     }
 

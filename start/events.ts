@@ -11,6 +11,10 @@
 import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
 
+const UserListener = () => import('#listeners/user_listener')
 const OutboxListener = () => import('#listeners/outbox_listener')
 
+emitter.on('user.registered', [UserListener, 'forgetCachedData'])
+emitter.on('user.updated', [UserListener, 'forgetCachedData'])
+emitter.on('account.deleted', [UserListener, 'forgetCachedData'])
 emitter.on('email.recorded', [OutboxListener, 'queueEmail'])

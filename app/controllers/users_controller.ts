@@ -20,7 +20,7 @@ export default class UsersController {
     if (wantsJson(ctx)) {
       return user
     }
-    return ctx.view.render('pages/users/show', { user, isOwner: viewer?.id === userId })
+    return ctx.view.render('pages/users/show', { user })
   }
 
   /**

@@ -4,6 +4,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import { BentoCache } from '@adonisjs/cache'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
+import { ProfileService } from '#services/profile_service'
 import { isolateDatabase, rawRequest, waitUntil } from '#tests/helpers'
 
 /**
@@ -41,8 +42,10 @@ test.group('User data cache', (group) => {
     const user = await UserFactory.create()
     assert.equal((await client.get(`/api/users/${user.id}`)).body().first_name, user.firstName)
 
+    // What every use case that changes a user does once it has committed.
     user.firstName = 'Renamed'
     await user.save()
+    await emitter.emit('user.updated', { userId: user.id })
 
     assert.equal((await client.get(`/api/users/${user.id}`)).body().first_name, 'Renamed')
   })
@@ -129,8 +132,8 @@ test.group('User data cache', (group) => {
       assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
       assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
 
-      user.profile.bio = 'Seen everywhere'
-      await user.profile.save()
+      const profiles = await app.container.make(ProfileService)
+      await profiles.update(user.profile, { bio: 'Seen everywhere' })
 
       // The bus message crosses Redis: allow it a moment, not a TTL.
       await waitUntil(

@@ -1,0 +1,62 @@
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import { errors as vineErrors } from '@vinejs/vine'
+import User from '#models/user'
+
+/** The registration validator's output (the API's snake_case names). */
+export interface RegistrationData {
+  username: string
+  email: string
+  first_name: string
+  last_name: string
+  password: string
+}
+
+/** Which unique index guards which field. */
+const UNIQUE_FIELDS: Record<string, string> = {
+  users_username_unique: 'username',
+  users_email_unique: 'email',
+}
+
+/**
+ * Creates a user, for the forms, the API and `users:create` alike. The
+ * user's transaction also carries the profile and the welcome email (the
+ * model's hook); 'user.registered' follows once it commits.
+ */
+export class Registration {
+  async register(data: RegistrationData) {
+    const user = await db
+      .transaction((trx) =>
+        User.create(
+          {
+            username: data.username,
+            email: data.email,
+            firstName: data.first_name,
+            lastName: data.last_name,
+            password: data.password,
+          },
+          { client: trx }
+        )
+      )
+      .catch((error) => {
+        throw takenError(error) ?? error
+      })
+    await emitter.emit('user.registered', { userId: user.id })
+    return user
+  }
+}
+
+/**
+ * Two registrations of one username at the same instant both pass the
+ * validator; the unique index refuses the second, which is the same
+ * "already taken" the validator would have said.
+ */
+function takenError(error: { code?: string; sqlMessage?: string }) {
+  if (error.code !== 'ER_DUP_ENTRY') return
+  const index = /for key '(?:\w+\.)?(\w+)'/.exec(error.sqlMessage ?? '')?.[1]
+  const field = index && UNIQUE_FIELDS[index]
+  if (!field) return
+  return new vineErrors.E_VALIDATION_ERROR([
+    { message: `The ${field} has already been taken`, field, rule: 'database.unique' },
+  ])
+}
