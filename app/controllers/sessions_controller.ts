@@ -1,6 +1,7 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
-import { verifySignIn } from '#services/sign_in'
+import { SignIn } from '#services/sign_in'
 
 /**
  * Browser sign-in and sign-out with the session guard.
@@ -10,9 +11,10 @@ export default class SessionsController {
     return view.render('pages/auth/login')
   }
 
-  async store({ request, auth, session, response }: HttpContext) {
+  @inject()
+  async store({ request, auth, session, response }: HttpContext, signIn: SignIn) {
     const { uid, password } = await request.validateUsing(loginValidator)
-    const user = await verifySignIn(uid, password)
+    const user = await signIn.verify(uid, password)
 
     // login() regenerates the session id, so a planted id is worthless.
     await auth.use('web').login(user)
