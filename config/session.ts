@@ -41,6 +41,8 @@ const sessionConfig = defineConfig({
    * list of available stores and their config.
    */
   stores: {
+    /** Server-side and shared by every replica: a session ended is ended everywhere. */
+    redis: stores.redis({ connection: 'main' }),
     cookie: stores.cookie(),
   },
 })

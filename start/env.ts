@@ -28,10 +28,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   TRUST_PROXY: Env.schema.string.optional(),
 
   /*
-  | Sessions: "cookie" keeps them client-side (encrypted), so any replica can
-  | serve any request; "memory" is for tests only.
+  | Sessions: "redis" keeps them server-side, shared by every replica, so
+  | signing out really ends them; "cookie" keeps them client-side (encrypted);
+  | "memory" is one process only.
   */
-  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+  SESSION_DRIVER: Env.schema.enum(['redis', 'cookie', 'memory'] as const),
 
   /*
   | MySQL (MariaDB works too)

@@ -11,6 +11,24 @@ import limiter from '@adonisjs/limiter/services/main'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
+import { SessionClient } from '@adonisjs/session/client'
+import { ApiRequest } from '@japa/api-client'
+import { configProvider } from '@adonisjs/core'
+import type { PluginFn } from '@japa/runner/types'
+
+/**
+ * @adonisjs/session's api-client plugin keeps the sessions a test sets up
+ * (`loginAs`, `withSession`) in the memory store, while the app reads the
+ * store it is configured with: Redis, as in production. Keep them there.
+ */
+const sessionsInTheAppStore: PluginFn = async () => {
+  const config: any = await configProvider.resolve(app, app.config.get('session'))
+  ApiRequest.getter(
+    'sessionClient',
+    () => new SessionClient(config.stores[config.store](null, config)),
+    true
+  )
+}
 
 /**
  * Plugins for the test runner.
@@ -20,6 +38,7 @@ export const plugins: Config['plugins'] = [
   apiClient(),
   pluginAdonisJS(app),
   sessionApiClient(app),
+  sessionsInTheAppStore,
   shieldApiClient(),
   authApiClient(app),
   browserClient({

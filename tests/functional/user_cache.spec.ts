@@ -1,7 +1,9 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
-import { BentoCache } from '@adonisjs/cache'
+import { BentoCache, bentostore } from 'bentocache'
+import { memoryDriver } from 'bentocache/drivers/memory'
+import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
 import { ProfileService } from '#services/profile_service'
@@ -115,14 +117,25 @@ test.group('User data cache', (group) => {
   test('another replica drops its copy when the profile changes (Redis bus)', async ({
     assert,
   }) => {
-    // A second cache built from the same config, as the provider builds it,
-    // plays another app process: its own memory layers, the shared Redis
-    // layer and bus.
+    // A second cache with the app's settings plays another app process: its
+    // own memory layers and Redis connections, the shared Redis layer and bus.
     const config = app.config.get<any>('cache')
+    const redis = app.config.get<any>('redis').connections.main
+    const connection = {
+      host: redis.host,
+      port: redis.port,
+      password: redis.password,
+      db: redis.db,
+    }
     const replica = new BentoCache({
       ...config,
       emitter,
-      stores: { default: await config.stores.default.entry().resolver(app) },
+      stores: {
+        default: bentostore()
+          .useL1Layer(memoryDriver({}))
+          .useL2Layer(redisDriver({ connection }))
+          .useBus(redisBusDriver({ connection })),
+      },
     })
     const replicaB = new UserDirectory(replica)
     try {
