@@ -1,19 +1,20 @@
 import { test } from '@japa/runner'
 import config from '@adonisjs/core/services/config'
 import db from '@adonisjs/lucid/services/db'
+import { route } from '#tests/helpers'
 
 /** A loopback port nothing listens on. */
 const DEAD_PORT = 1
 
 test.group('Health checks', () => {
   test('live answers without touching any dependency', async ({ client }) => {
-    const response = await client.get('/health/live')
+    const response = await client.get(route('health.live'))
     response.assertStatus(200)
     response.assertBody({ status: 'ok' })
   })
 
   test('ready reports MySQL, Redis and RabbitMQ as healthy', async ({ client, assert }) => {
-    const response = await client.get('/health/ready')
+    const response = await client.get(route('health.ready'))
     response.assertStatus(200)
     const body = response.body()
     assert.isTrue(body.isHealthy)
@@ -29,7 +30,7 @@ test.group('Health checks', () => {
     config.set('rabbitmq.url', `amqp://guest:guest@127.0.0.1:${DEAD_PORT}`)
     try {
       const started = Date.now()
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       response.assertStatus(503)
       assert.isBelow(Date.now() - started, 2000)
       const messages = response.body().errors.map((error: { message: string }) => error.message)
@@ -48,7 +49,7 @@ test.group('Health checks', () => {
       connection: { ...(original.connection as object), port: DEAD_PORT },
     } as typeof original)
     try {
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       response.assertStatus(503)
       const messages = response.body().errors.map((error: { message: string }) => error.message)
       assert.lengthOf(messages, 1)
