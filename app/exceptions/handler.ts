@@ -4,10 +4,10 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
 import { errors as vineErrors } from '@vinejs/vine'
 import { wantsJson } from '#helpers/request'
 import { isDependencyDown } from '#helpers/dependency_errors'
+import { notFoundMessage } from '#exceptions/not_found_exception'
 
 type HttpError = Error & { status: number; code?: string; field?: string; rule?: string } & {
-  /** Headers the answer must carry: the limiter's Retry-After and X-RateLimit-*. */
-  getDefaultHeaders?: () => Record<string, string | number>
+  getDefaultHeaders?: () => Record<string, string | number> // the limiter's Retry-After…
 }
 
 /** Bouncer and the limiter answer browsers in plain text: they get our page instead. */
@@ -34,6 +34,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async handle(error: unknown, ctx: HttpContext) {
     const err = toHttpError(error)
+    if (err.status === 404)
+      err.message = notFoundMessage(err, ctx.request.method(), ctx.request.url())
     for (const [name, value] of Object.entries(err.getDefaultHeaders?.() ?? {})) {
       ctx.response.header(name, value)
     }
@@ -50,12 +52,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return ctx.response.status(err.status).send({ errors: errors ?? [jsonMessage(err)] })
     }
     if (fields) {
-      // Flashes the messages and the old input, then redirects back to the form.
-      return super.handle(new vineErrors.E_VALIDATION_ERROR(fields), ctx)
+      return super.handle(new vineErrors.E_VALIDATION_ERROR(fields), ctx) // flash, redirect back
     }
-    if (err.status >= 500 && err.status !== 503 && this.debug) {
-      return this.renderErrorAsHTML(err, ctx) // the full error page (Youch) in development
-    }
+    if (err.status >= 500 && err.status !== 503 && this.debug)
+      return this.renderErrorAsHTML(err, ctx)
     if (PAGE_INSTEAD_OF_OWN_ANSWER.has(err.code!)) {
       return super.handle({ status: err.status, message: err.message }, ctx)
     }

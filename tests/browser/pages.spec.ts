@@ -65,6 +65,7 @@ test.group('Browser / every page', (group) => {
         route('home'),
         route('register'),
         route('login'),
+        route('privacy'),
         route('users.show', { id: owner.id }),
         '/nope',
       ]) {
@@ -79,6 +80,7 @@ test.group('Browser / every page', (group) => {
         await check(path)
       }
       await check(route('profiles.edit', { id: other.profile.id }), 403)
+      await check('/nope', 404)
     })
   }
 })
