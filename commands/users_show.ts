@@ -1,6 +1,7 @@
 import { args, flags } from '@adonisjs/core/ace'
 import { AdminCommand } from '#helpers/admin_command'
 import { printable, printableJson } from '#helpers/terminal'
+import { ownUserData } from '#presenters/user_presenter'
 
 export default class UsersShow extends AdminCommand {
   static commandName = 'users:show'
@@ -43,7 +44,7 @@ export default class UsersShow extends AdminCommand {
     }
 
     if (this.json) {
-      this.logger.log(printableJson({ ...user.serializeFor(user), welcome_email: welcome }))
+      this.logger.log(printableJson({ ...ownUserData(user), welcome_email: welcome }))
       return
     }
 

@@ -1,6 +1,7 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
-import { verifySignIn } from '#services/sign_in'
+import { SignIn } from '#services/sign_in'
 import { webSessions } from '#services/web_sessions'
 
 /**
@@ -11,10 +12,11 @@ export default class SessionsController {
     return view.render('pages/auth/login')
   }
 
-  async store(ctx: HttpContext) {
+  @inject()
+  async store(ctx: HttpContext, signIn: SignIn) {
     const { request, session, response } = ctx
     const { uid, password } = await request.validateUsing(loginValidator)
-    const user = await verifySignIn(uid, password)
+    const user = await signIn.verify(uid, password)
 
     // A new session id, so a planted id is worthless.
     await webSessions.signIn(ctx, user)

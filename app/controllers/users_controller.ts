@@ -29,7 +29,7 @@ export default class UsersController {
     if (wantsJson(ctx)) {
       return relation ? { ...user, friendship: relation.state } : user
     }
-    return ctx.view.render('pages/users/show', { user, isOwner, relation })
+    return ctx.view.render('pages/users/show', { user, relation })
   }
 
   /**

@@ -4,6 +4,7 @@ import hash from '@adonisjs/core/services/hash'
 import { errors as authErrors } from '@adonisjs/auth'
 import User from '#models/user'
 import rateLimits from '#config/rate_limits'
+import { tooManyAttempts } from '#start/limiter'
 
 /**
  * The lock's key: the account when the identifier names one, so every
@@ -26,30 +27,35 @@ function lockKey(uid: string, user: User | null) {
  * limit; a right password gives its attempt back. Unknown users still cost
  * one hash, so timing does not reveal which accounts exist.
  */
-export async function verifySignIn(uid: string, password: string): Promise<User> {
-  const user = await User.findForAuth(['username', 'email'], uid)
-  const key = lockKey(uid, user)
-  const attempts = limiter.use(rateLimits.failedSignInsPerAccount)
+export class SignIn {
+  async verify(uid: string, password: string): Promise<User> {
+    const user = await User.findForAuth(['username', 'email'], uid)
+    const key = lockKey(uid, user)
+    const attempts = limiter.use(rateLimits.failedSignInsPerAccount)
 
-  let counted = true
-  try {
-    await attempts.consume(key)
-  } catch (error) {
-    if (error.code === 'E_TOO_MANY_REQUESTS') throw error
-    // The limiter's store is down: check the password without counting.
-    logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not counted')
-    counted = false
-  }
-
-  if (!user) {
-    await hash.make(password)
-  } else if (await user.verifyPassword(password)) {
-    if (counted) {
-      await attempts.decrement(key).catch((error) => {
-        logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not refunded')
-      })
+    let counted = true
+    try {
+      await attempts.consume(key)
+    } catch (error) {
+      if (error.code === 'E_TOO_MANY_REQUESTS') throw tooManyAttempts(error)
+      // The limiter's store is down: check the password without counting.
+      logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not counted')
+      counted = false
     }
-    return user
+
+    if (!user) {
+      await hash.make(password)
+    } else if (await user.verifyPassword(password)) {
+      if (counted) {
+        await attempts.decrement(key).catch((error) => {
+          logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not refunded')
+        })
+      }
+      return user
+    }
+    // Wrong credentials leave the client unauthenticated: 401 (a form shows the message).
+    const error = new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
+    error.status = 401
+    throw error
   }
-  throw new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
 }

@@ -5,6 +5,7 @@ import type { Page } from 'playwright'
 import { test } from '@japa/runner'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
+import { route } from '#tests/helpers'
 
 /**
  * What a phone and a strict Content-Security-Policy need from every page:
@@ -44,7 +45,7 @@ test.group('Browser / every page', (group) => {
       owner.profile.bio = 'A bio with a rather long word: '.concat('x'.repeat(120))
       await owner.profile.save()
 
-      const page = await visit('/')
+      const page = await visit(route('home'))
       await page.setViewportSize({ width, height: 800 })
       let signedIn = false
       const check = async (path: string, expectedStatus = 200) => {
@@ -65,20 +66,27 @@ test.group('Browser / every page', (group) => {
         assert.equal(found.h1, 1, `${path} has one heading`)
       }
 
-      for (const path of ['/', '/register', '/login', '/privacy', `/users/${owner.id}`, '/nope']) {
+      for (const path of [
+        route('home'),
+        route('register'),
+        route('login'),
+        route('privacy'),
+        route('users.show', { id: owner.id }),
+        '/nope',
+      ]) {
         await check(path, path === '/nope' ? 404 : 200)
       }
       await signIn(page, owner)
       signedIn = true
       for (const path of [
-        '/',
-        `/users/${owner.id}`,
-        `/profiles/${owner.profile.id}/edit`,
-        '/notifications',
+        route('home'),
+        route('users.show', { id: owner.id }),
+        route('profiles.edit', { id: owner.profile.id }),
+        route('notifications.index'),
       ]) {
         await check(path)
       }
-      await check(`/profiles/${other.profile.id}/edit`, 403)
+      await check(route('profiles.edit', { id: other.profile.id }), 403)
       await check('/nope', 404)
     })
   }

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import config from '@adonisjs/core/services/config'
 import db from '@adonisjs/lucid/services/db'
+import { route } from '#tests/helpers'
 import { createServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { RedisCheck, RedisConnection } from '@adonisjs/redis'
@@ -35,13 +36,13 @@ test.group('Health checks', (group) => {
   group.each.setup(() => forgetReadiness())
 
   test('live answers without touching any dependency', async ({ client }) => {
-    const response = await client.get('/health/live')
+    const response = await client.get(route('health.live'))
     response.assertStatus(200)
     response.assertBody({ status: 'ok' })
   })
 
   test('ready reports MySQL, Redis and RabbitMQ as healthy', async ({ client, assert }) => {
-    const response = await client.get('/health/ready')
+    const response = await client.get(route('health.ready'))
     response.assertStatus(200)
     const body = response.body()
     assert.isTrue(body.isHealthy)
@@ -57,7 +58,7 @@ test.group('Health checks', (group) => {
     config.set('rabbitmq.url', `amqp://guest:guest@127.0.0.1:${DEAD_PORT}`)
     try {
       const started = Date.now()
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       response.assertStatus(503)
       assert.isBelow(Date.now() - started, 2000)
       const messages = response.body().errors.map((error: { message: string }) => error.message)
@@ -76,7 +77,7 @@ test.group('Health checks', (group) => {
       connection: { ...(original.connection as object), port: DEAD_PORT },
     } as typeof original)
     try {
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       response.assertStatus(503)
       const messages = response.body().errors.map((error: { message: string }) => error.message)
       assert.lengthOf(messages, 1)
