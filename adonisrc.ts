@@ -36,6 +36,7 @@ export default defineConfig({
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/cache/cache_provider'),
     () => import('#providers/rpc_provider'),
+    () => import('#providers/transmit_provider'),
   ],
 
   preloads: [

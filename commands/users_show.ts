@@ -1,5 +1,7 @@
 import { args, flags } from '@adonisjs/core/ace'
 import { AdminCommand } from '#helpers/admin_command'
+import { printable, printableJson } from '#helpers/terminal'
+import { ownUserData } from '#presenters/user_presenter'
 
 export default class UsersShow extends AdminCommand {
   static commandName = 'users:show'
@@ -42,7 +44,7 @@ export default class UsersShow extends AdminCommand {
     }
 
     if (this.json) {
-      this.logger.log(JSON.stringify({ ...user.serializeFor(user), welcome_email: welcome }))
+      this.logger.log(printableJson({ ...ownUserData(user), welcome_email: welcome }))
       return
     }
 
@@ -52,6 +54,10 @@ export default class UsersShow extends AdminCommand {
       ['ID', user.id],
       ['Username', user.username],
       ['Email', user.email],
+      [
+        'Email confirmed',
+        user.emailVerifiedAt ? `yes, ${user.emailVerifiedAt.toUTC().toISO()}` : 'no',
+      ],
       ['Name', `${user.firstName} ${user.lastName}`],
       ['Joined', user.createdAt.toUTC().toISO()],
       ['Picture', user.profile.profilePictureUrl],
@@ -68,7 +74,7 @@ export default class UsersShow extends AdminCommand {
       ]),
     ]
     for (const [field, value] of rows) {
-      table.row([field, value === null || value === undefined ? '-' : String(value)])
+      table.row([field, value === null || value === undefined ? '-' : printable(String(value))])
     }
     table.render()
   }

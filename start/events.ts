@@ -11,6 +11,19 @@
 import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
 
+const UserListener = () => import('#listeners/user_listener')
 const OutboxListener = () => import('#listeners/outbox_listener')
 
+emitter.on('user.registered', [UserListener, 'forgetCachedData'])
+emitter.on('user.updated', [UserListener, 'forgetCachedData'])
+emitter.on('account.deleted', [UserListener, 'forgetCachedData'])
 emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
+
+const AccountListener = () => import('#listeners/account_listener')
+
+emitter.on('account.deleted', [AccountListener, 'deleteFiles'])
+
+const NotificationListener = () => import('#listeners/notification_listener')
+
+emitter.on('friend_request.sent', [NotificationListener, 'friendRequestSent'])
+emitter.on('friend_request.accepted', [NotificationListener, 'friendRequestAccepted'])

@@ -10,7 +10,7 @@
 import router from '@adonisjs/core/services/router'
 import { errors } from '@adonisjs/core/http'
 import type { HttpContext } from '@adonisjs/core/http'
-import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
+import { apiMiddleware, middleware, webMiddleware, webUploadMiddleware } from '#start/kernel'
 import { throttleRegistrations, throttleSignIns } from '#start/limiter'
 
 const HealthChecksController = () => import('#controllers/health_checks_controller')
@@ -52,14 +52,16 @@ router
           .get('/profiles/:id/edit', [ProfilesController, 'edit'])
           .where('id', digits)
           .as('profiles.edit')
-        router
-          .put('/profiles/:id', [ProfilesController, 'update'])
-          .where('id', digits)
-          .as('profiles.update')
       })
       .use(middleware.auth())
   })
   .use(webMiddleware())
+
+router
+  .put('/profiles/:id', [ProfilesController, 'update'])
+  .where('id', digits)
+  .use(webUploadMiddleware({ maxFiles: 1 }))
+  .as('profiles.update')
 
 /*
 | A profile page: visitors without cookies get the rendered page from a cache,
@@ -93,6 +95,7 @@ router
         router
           .route('/profiles/:id', ['PATCH', 'PUT'], [ProfilesController, 'update'])
           .where('id', digits)
+          .use(middleware.uploads({ maxFiles: 1 }))
           .as('profiles.update')
       })
       // Only signed-in API routes authorize: the bouncer is built for them alone.
@@ -103,6 +106,8 @@ router
   .use(apiMiddleware())
 
 import '#start/routes/friends'
+import '#start/routes/accounts'
+import '#start/routes/notifications'
 import '#start/routes/api_docs'
 
 /*

@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import router from '@adonisjs/core/services/router'
 import type { Group } from '@japa/runner/core'
 import { checkResponse } from '#tests/openapi_responses'
 
@@ -18,6 +19,11 @@ export function jpegWithExif(width = 64, height = 48) {
     .jpeg()
     .withExif({ IFD0: { Copyright: 'secret location', Artist: 'someone' } })
     .toBuffer()
+}
+
+/** The path of a named route: tests refer to routes by name, as the app does. */
+export function route(name: string, params?: Record<string, unknown>) {
+  return router.makeUrl(name, params)
 }
 
 export const validRegistration = {

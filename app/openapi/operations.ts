@@ -13,6 +13,16 @@ import { loginValidator, registerValidator } from '#validators/user'
 import { updateProfileValidator } from '#validators/profile'
 import { pageValidator } from '#validators/page'
 import {
+  changePasswordValidator,
+  deleteAccountValidator,
+  forgotPasswordValidator,
+  resetPasswordValidator,
+} from '#validators/account'
+import {
+  listNotificationsValidator,
+  markNotificationsReadValidator,
+} from '#validators/notification'
+import {
   friendRequestListValidator,
   peopleSearchValidator,
   sendFriendRequestValidator,
@@ -65,7 +75,6 @@ const object = (properties: Record<string, Schema>, required: string[] = []): Sc
   required,
   additionalProperties: false,
 })
-const password = string({ minLength: 8, maxLength: 128 })
 
 const updateProfile: ApiOperation = {
   summary: 'Update a profile (bio and/or picture)',
@@ -150,7 +159,7 @@ export const operations: Record<string, ApiOperation> = {
     description: 'Answers 202 whether or not the address is known.',
     tag: 'Accounts',
     rateLimited: true,
-    body: { json: object({ email: string({ format: 'email' }) }, ['email']) },
+    body: { json: forgotPasswordValidator },
     responses: { 202: empty('A reset email goes to the address if it is known') },
   },
   'POST /api/auth/password/reset': {
@@ -158,7 +167,8 @@ export const operations: Record<string, ApiOperation> = {
     description:
       'The token is valid for one hour and once. Every session and token of the user stops working.',
     tag: 'Accounts',
-    body: { json: object({ token: string(), password }, ['token', 'password']) },
+    rateLimited: true,
+    body: { json: resetPasswordValidator },
     responses: { 204: empty('Password changed') },
   },
   'PUT /api/me/password': {
@@ -166,9 +176,7 @@ export const operations: Record<string, ApiOperation> = {
     description: 'Every other session and token stops working; a notice email follows.',
     tag: 'Accounts',
     auth: 'bearer',
-    body: {
-      json: object({ current_password: string(), password }, ['current_password', 'password']),
-    },
+    body: { json: changePasswordValidator },
     responses: { 204: empty('Password changed') },
   },
   'DELETE /api/me': {
@@ -177,7 +185,7 @@ export const operations: Record<string, ApiOperation> = {
       'The account, its profile, pictures, posts, friendships, requests, notifications and tokens are deleted.',
     tag: 'Accounts',
     auth: 'bearer',
-    body: { json: object({ password: string() }, ['password']) },
+    body: { json: deleteAccountValidator },
     responses: { 204: empty('The account is gone') },
   },
 
@@ -310,7 +318,7 @@ export const operations: Record<string, ApiOperation> = {
     summary: 'Your notifications',
     tag: 'Notifications',
     auth: 'bearer',
-    query: pageValidator,
+    query: listNotificationsValidator,
     responses: {
       200: json(
         'A page of notifications and the unread count',
@@ -323,7 +331,7 @@ export const operations: Record<string, ApiOperation> = {
     description: 'The given ids, or all of them when `ids` is absent.',
     tag: 'Notifications',
     auth: 'bearer',
-    body: { json: object({ ids: { type: 'array', items: { type: 'integer', minimum: 1 } } }) },
+    body: { json: markNotificationsReadValidator },
     responses: { 204: empty('Marked read') },
   },
 

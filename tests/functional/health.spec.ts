@@ -1,10 +1,12 @@
 import { test } from '@japa/runner'
 import config from '@adonisjs/core/services/config'
 import db from '@adonisjs/lucid/services/db'
+import { route } from '#tests/helpers'
 import { createServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { RedisCheck, RedisConnection } from '@adonisjs/redis'
 import { TimeLimitedCheck } from '#checks/time_limited_check'
+import { forgetReadiness } from '#start/health'
 
 /** A loopback port nothing listens on. */
 const DEAD_PORT = 1
@@ -29,15 +31,18 @@ async function silentServer() {
   }
 }
 
-test.group('Health checks', () => {
+test.group('Health checks', (group) => {
+  // Readiness results are cached for a few seconds; each test probes anew.
+  group.each.setup(() => forgetReadiness())
+
   test('live answers without touching any dependency', async ({ client }) => {
-    const response = await client.get('/health/live')
+    const response = await client.get(route('health.live'))
     response.assertStatus(200)
     response.assertBody({ status: 'ok' })
   })
 
   test('ready reports MySQL, Redis and RabbitMQ as healthy', async ({ client, assert }) => {
-    const response = await client.get('/health/ready')
+    const response = await client.get(route('health.ready'))
     response.assertStatus(200)
     const body = response.body()
     assert.isTrue(body.isHealthy)
@@ -53,7 +58,7 @@ test.group('Health checks', () => {
     config.set('rabbitmq.url', `amqp://guest:guest@127.0.0.1:${DEAD_PORT}`)
     try {
       const started = Date.now()
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       response.assertStatus(503)
       assert.isBelow(Date.now() - started, 2000)
       const messages = response.body().errors.map((error: { message: string }) => error.message)
@@ -72,7 +77,7 @@ test.group('Health checks', () => {
       connection: { ...(original.connection as object), port: DEAD_PORT },
     } as typeof original)
     try {
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       response.assertStatus(503)
       const messages = response.body().errors.map((error: { message: string }) => error.message)
       assert.lengthOf(messages, 1)
@@ -124,7 +129,11 @@ test.group('Health checks', () => {
     connection.on('error', () => {})
     try {
       const started = Date.now()
-      const result = await new TimeLimitedCheck(new RedisCheck(connection).as('Redis'), 1500).run()
+      const result = await new TimeLimitedCheck(
+        'Redis',
+        () => new RedisCheck(connection),
+        1500
+      ).run()
       assert.isBelow(Date.now() - started, 2000)
       assert.equal(result.status, 'error')
     } finally {

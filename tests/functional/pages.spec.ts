@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
+import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
 
@@ -45,8 +46,10 @@ test.group('Pages / header, footer and status pages', (group) => {
     const before = await client.get('/').loginAs(user)
     assert.match(before.text(), /class="avatar" src="\/static\/images\/default-avatar\.svg"/)
 
+    // As the profile update use case does: save, then say so once committed.
     user.profile.profilePicture = 'profile_pics/me.webp'
     await user.profile.save()
+    await emitter.emit('user.updated', { userId: user.id })
     const after = await client.get('/').loginAs(user)
     assert.match(after.text(), /class="avatar" src="\/media\/profile_pics\/me\.webp"/)
   })

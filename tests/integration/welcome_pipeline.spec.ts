@@ -12,7 +12,7 @@ import { OutboxSweeper } from '#jobs/outbox_sweeper'
 import { UserFactory } from '#database/factories/user_factory'
 import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
 import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
-import { validRegistration, waitUntil } from '#tests/helpers'
+import { validRegistration, waitUntil, route } from '#tests/helpers'
 import ace from '@adonisjs/core/services/ace'
 import WelcomeResend from '#commands/welcome_resend'
 import UsersShow from '#commands/users_show'
@@ -42,7 +42,7 @@ test.group('Welcome pipeline (Redis, RabbitMQ, SMTP)', (group) => {
     assert,
   }) => {
     stopWorker = await startWorker()
-    const response = await client.post('/api/users').json(validRegistration)
+    const response = await client.post(route('api.users.store')).json(validRegistration)
     response.assertStatus(201)
 
     await waitUntil(() => sink.to('ada@example.com').length === 1)
