@@ -8,6 +8,7 @@ import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
 
 const FriendRequestsController = () => import('#controllers/friend_requests_controller')
 const FriendsController = () => import('#controllers/friends_controller')
+const PeopleController = () => import('#controllers/people_controller')
 
 const digits = router.matchers.number()
 
@@ -16,8 +17,11 @@ const digits = router.matchers.number()
 */
 router
   .group(() => {
+    router.get('/people', [PeopleController, 'index']).as('people')
+
     router
       .group(() => {
+        router.get('/friends', [FriendsController, 'page']).as('friends')
         router
           .post('/friend-requests', [FriendRequestsController, 'store'])
           .use(middleware.verified())
@@ -48,6 +52,7 @@ router
 */
 router
   .group(() => {
+    router.get('/users', [PeopleController, 'index']).as('users.index')
     router
       .get('/users/:id/friends', [FriendsController, 'index'])
       .where('id', digits)
