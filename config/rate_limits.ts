@@ -9,6 +9,9 @@ const rateLimitsConfig = {
   signInsPerIp: { requests: 30, duration: '1 minute', blockDuration: '5 minutes' },
   /** Failed sign-ins for one account, from anywhere. */
   failedSignInsPerAccount: { requests: 10, duration: '15 minutes', blockDuration: '15 minutes' },
+  /** Friend requests sent by one account: a burst of 20, and 100 a day in all. */
+  friendRequestsBurst: { requests: 20, duration: '10 minutes' },
+  friendRequestsPerDay: { requests: 100, duration: '1 day' },
 }
 
 export default rateLimitsConfig

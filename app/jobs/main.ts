@@ -5,4 +5,5 @@
  */
 export const jobs = {
   SendWelcomeEmail: () => import('#jobs/send_welcome_email'),
+  ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
 } as const

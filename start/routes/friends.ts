@@ -5,6 +5,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
+import { throttleFriendRequests } from '#start/limiter'
 
 const FriendRequestsController = () => import('#controllers/friend_requests_controller')
 const FriendsController = () => import('#controllers/friends_controller')
@@ -24,7 +25,7 @@ router
         router.get('/friends', [FriendsController, 'page']).as('friends')
         router
           .post('/friend-requests', [FriendRequestsController, 'store'])
-          .use(middleware.verified())
+          .use([middleware.verified(), ...throttleFriendRequests])
           .as('friend_requests.store')
         router
           .post('/friend-requests/:id/accept', [FriendRequestsController, 'accept'])
@@ -62,7 +63,7 @@ router
       .group(() => {
         router
           .post('/friend-requests', [FriendRequestsController, 'store'])
-          .use(middleware.verified())
+          .use([middleware.verified(), ...throttleFriendRequests])
           .as('friend_requests.store')
         router
           .get('/friend-requests', [FriendRequestsController, 'index'])
