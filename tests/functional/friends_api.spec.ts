@@ -401,3 +401,31 @@ test.group('API / unfriend and the friendship field', (group) => {
     assert.notProperty(anonymous.body(), 'friendship')
   })
 })
+
+test.group('API / friend request rate limit', (group) => {
+  isolateDatabase(group)
+
+  test('a burst of 20 per account, then 429 with Retry-After', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const [ada, bob, cy] = await UserFactory.createMany(3)
+    const send = (user: User, receiver: User) =>
+      client
+        .post(route('api.friend_requests.store'))
+        .withGuard('api')
+        .loginAs(user)
+        .json({ receiver_id: receiver.id })
+    for (let i = 0; i < 20; i++) {
+      const response = await send(ada, bob)
+      assert.oneOf(response.status(), [201, 422])
+    }
+    const limited = await send(ada, bob)
+    limited.assertStatus(429)
+    assert.exists(limited.header('retry-after'))
+    // The limit is per account: another sender is not affected.
+    const other = await send(cy, bob)
+    other.assertStatus(201)
+  }).timeout(30_000)
+})
