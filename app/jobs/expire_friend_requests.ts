@@ -1,5 +1,5 @@
 import { inject } from '@adonisjs/core'
-import { Job } from '@rlanz/bull-queue'
+import { QueuedJob } from '#jobs/bull_adapter'
 import { FriendRequestExpiry } from '#services/friend_request_expiry'
 
 /**
@@ -7,9 +7,8 @@ import { FriendRequestExpiry } from '#services/friend_request_expiry'
  * worker schedules it (app/jobs/schedules.ts); running it twice is harmless.
  */
 @inject()
-export default class ExpireFriendRequests extends Job {
-  /** The stable job name (app/jobs/main.ts maps it back to this file). */
-  static $$filepath = 'ExpireFriendRequests'
+export default class ExpireFriendRequests extends QueuedJob<Record<string, never>> {
+  static jobName = 'ExpireFriendRequests'
 
   constructor(private expiry: FriendRequestExpiry) {
     super()

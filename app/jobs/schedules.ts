@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq'
+import ExpireFriendRequests from '#jobs/expire_friend_requests'
 
 /**
  * Repeatable jobs, each under a fixed scheduler id: every worker upserts
@@ -8,7 +9,7 @@ import type { Queue } from 'bullmq'
 export const SCHEDULES = [
   {
     id: 'expire-friend-requests',
-    job: 'ExpireFriendRequests',
+    job: ExpireFriendRequests.jobName,
     every: 60 * 60 * 1000,
   },
 ] as const

@@ -7,6 +7,7 @@ import FriendRequest from '#models/friend_request'
 import FriendsExpire from '#commands/friends_expire'
 import { FriendRequestExpiry } from '#services/friend_request_expiry'
 import { upsertSchedules, SCHEDULES } from '#jobs/schedules'
+import { makeJob } from '#jobs/bull_adapter'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
 import type { defineConfig } from '@rlanz/bull-queue'
@@ -63,9 +64,9 @@ test.group('Expiry of pending friend requests', (group) => {
   }) => {
     const { requests } = await requestsAged(120)
     const { default: ExpireFriendRequests } = await import('#jobs/expire_friend_requests')
-    const job = await app.container.make(ExpireFriendRequests)
-    job.$injectInternal({ job: {} as any, logger: await app.container.make('logger') })
-    await job.handle()
+    const logger = await app.container.make('logger')
+    const job = await makeJob(app.container, ExpireFriendRequests, {} as any, logger)
+    await job.handle({})
     assert.isNull(await FriendRequest.find(requests[0].id))
 
     const config = app.config.get<ReturnType<typeof defineConfig>>('queue')
