@@ -60,11 +60,18 @@ test.group('Browser / every page', (group) => {
         assert.equal(found.h1, 1, `${path} has one heading`)
       }
 
-      for (const path of ['/', '/register', '/login', `/users/${owner.id}`, '/nope']) {
+      for (const path of ['/', '/register', '/login', `/users/${owner.id}`, '/people', '/nope']) {
         await check(path, path === '/nope' ? 404 : 200)
       }
       await signIn(page, owner)
-      for (const path of ['/', `/users/${owner.id}`, `/profiles/${owner.profile.id}/edit`]) {
+      for (const path of [
+        '/',
+        `/users/${owner.id}`,
+        `/users/${other.id}`,
+        `/profiles/${owner.profile.id}/edit`,
+        '/friends',
+        '/people?q=a',
+      ]) {
         await check(path)
       }
       await check(`/profiles/${other.profile.id}/edit`, 403)
