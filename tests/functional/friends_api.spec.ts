@@ -1,25 +1,10 @@
 import { test } from '@japa/runner'
 import emitter from '@adonisjs/core/services/emitter'
-import db from '@adonisjs/lucid/services/db'
 import FriendRequest from '#models/friend_request'
 import { UserFactory } from '#database/factories/user_factory'
+import { befriend, friendshipRows, requestBetween } from '#tests/friends'
 import { isolateDatabase } from '#tests/helpers'
 import type User from '#models/user'
-
-async function befriend(a: User, b: User) {
-  const now = new Date()
-  await db.table('friendships').multiInsert([
-    { user_id: a.id, friend_id: b.id, created_at: now },
-    { user_id: b.id, friend_id: a.id, created_at: now },
-  ])
-}
-
-async function friendshipRows(a: User, b: User) {
-  return db
-    .from('friendships')
-    .where((q) => q.where('user_id', a.id).where('friend_id', b.id))
-    .orWhere((q) => q.where('user_id', b.id).where('friend_id', a.id))
-}
 
 test.group('API / send a friend request', (group) => {
   isolateDatabase(group)
@@ -62,11 +47,7 @@ test.group('API / send a friend request', (group) => {
     cleanup(() => emitter.restore())
     const events = emitter.fake(['friend_request.accepted'])
     const [ada, bob] = await UserFactory.createMany(2)
-    const theirs = await FriendRequest.create({
-      senderId: bob.id,
-      receiverId: ada.id,
-      status: 'pending',
-    })
+    const theirs = await requestBetween(bob, ada)
     const response = await client
       .post(route('api.friend_requests.store'))
       .withGuard('api')
@@ -87,7 +68,7 @@ test.group('API / send a friend request', (group) => {
   }) => {
     const [ada, bob, cy] = await UserFactory.createMany(3)
     await befriend(ada, bob)
-    await FriendRequest.create({ senderId: ada.id, receiverId: cy.id, status: 'pending' })
+    await requestBetween(ada, cy)
     for (const [receiver, rule] of [
       [ada, 'not_self'],
       [bob, 'already_friends'],
@@ -138,11 +119,7 @@ test.group('API / answer a friend request', (group) => {
 
   async function pendingRequest() {
     const [sender, receiver, stranger] = await UserFactory.createMany(3)
-    const request = await FriendRequest.create({
-      senderId: sender.id,
-      receiverId: receiver.id,
-      status: 'pending',
-    })
+    const request = await requestBetween(sender, receiver)
     return { sender, receiver, stranger, request }
   }
 
@@ -230,11 +207,7 @@ test.group('API / answer a friend request', (group) => {
     const gone = await client.delete(url).withGuard('api').loginAs(sender)
     gone.assertStatus(404)
 
-    const declined = await FriendRequest.create({
-      senderId: sender.id,
-      receiverId: receiver.id,
-      status: 'declined',
-    })
+    const declined = await requestBetween(sender, receiver, 'declined')
     const answered = await client
       .delete(route('api.friend_requests.destroy', { id: declined.id }))
       .withGuard('api')
@@ -254,14 +227,12 @@ test.group('API / lists of requests and friends', (group) => {
     const [me, ...others] = await UserFactory.createMany(4)
     const incoming = []
     for (const other of others) {
-      incoming.push(
-        await FriendRequest.create({ senderId: other.id, receiverId: me.id, status: 'pending' })
-      )
+      incoming.push(await requestBetween(other, me))
     }
     const declined = await UserFactory.create()
-    await FriendRequest.create({ senderId: declined.id, receiverId: me.id, status: 'declined' })
+    await requestBetween(declined, me, 'declined')
     const out = await UserFactory.create()
-    await FriendRequest.create({ senderId: me.id, receiverId: out.id, status: 'pending' })
+    await requestBetween(me, out)
 
     const first = await client
       .get(route('api.friend_requests.index'))
@@ -379,8 +350,8 @@ test.group('API / unfriend and the friendship field', (group) => {
   }) => {
     const [me, friend, asked, asker, stranger] = await UserFactory.createMany(5)
     await befriend(me, friend)
-    await FriendRequest.create({ senderId: me.id, receiverId: asked.id, status: 'pending' })
-    await FriendRequest.create({ senderId: asker.id, receiverId: me.id, status: 'pending' })
+    await requestBetween(me, asked)
+    await requestBetween(asker, me)
     const expected = new Map([
       [me, 'self'],
       [friend, 'friends'],

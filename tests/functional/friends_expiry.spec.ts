@@ -9,6 +9,7 @@ import { FriendRequestExpiry } from '#services/friend_request_expiry'
 import { upsertSchedules, SCHEDULES } from '#jobs/schedules'
 import { makeJob } from '#jobs/bull_adapter'
 import { UserFactory } from '#database/factories/user_factory'
+import { requestBetween } from '#tests/friends'
 import { isolateDatabase } from '#tests/helpers'
 import type { defineConfig } from '@rlanz/bull-queue'
 
@@ -18,11 +19,7 @@ async function requestsAged(...daysAgo: number[]) {
   const [receiver, ...senders] = users
   const requests = []
   for (const [i, days] of daysAgo.entries()) {
-    const request = await FriendRequest.create({
-      senderId: senders[i].id,
-      receiverId: receiver.id,
-      status: 'pending',
-    })
+    const request = await requestBetween(senders[i], receiver)
     request.createdAt = DateTime.utc().minus({ days })
     await request.save()
     requests.push(request)

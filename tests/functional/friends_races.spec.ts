@@ -1,18 +1,14 @@
 import { test } from '@japa/runner'
-import db from '@adonisjs/lucid/services/db'
 import FriendRequest from '#models/friend_request'
 import { UserFactory } from '#database/factories/user_factory'
+import { befriend, friendshipRows, requestBetween } from '#tests/friends'
 import { truncateTables } from '#tests/helpers'
 import type User from '#models/user'
-import type { ApiClient } from '@japa/api-client'
 
 const RACERS = 20
 
 async function rowsBetween(a: User, b: User) {
-  const friendships = await db
-    .from('friendships')
-    .where((q) => q.where('user_id', a.id).where('friend_id', b.id))
-    .orWhere((q) => q.where('user_id', b.id).where('friend_id', a.id))
+  const friendships = await friendshipRows(a, b)
   const pending = await FriendRequest.query()
     .where('status', 'pending')
     .whereIn('sender_id', [a.id, b.id])
@@ -32,8 +28,7 @@ async function tokenOf(user: User) {
   return `Bearer ${token.value!.release()}`
 }
 
-async function race(client: ApiClient, make: (i: number) => Promise<{ status(): number }>) {
-  void client
+async function race(make: (i: number) => Promise<{ status(): number }>) {
   const responses = await Promise.all(Array.from({ length: RACERS }, (_, i) => make(i)))
   return responses.map((response) => response.status())
 }
@@ -52,7 +47,7 @@ test.group('Races: one pair of users, 20 requests at once', (group) => {
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
     const token = await tokenOf(ada)
-    const statuses = await race(client, () =>
+    const statuses = await race(() =>
       client
         .post(route('api.friend_requests.store'))
         .header('authorization', token)
@@ -71,7 +66,7 @@ test.group('Races: one pair of users, 20 requests at once', (group) => {
     const [ada, bob] = await UserFactory.createMany(2)
     const tokens = [await tokenOf(ada), await tokenOf(bob)]
     const ids = [bob.id, ada.id]
-    const statuses = await race(client, (i) =>
+    const statuses = await race((i) =>
       client
         .post(route('api.friend_requests.store'))
         .header('authorization', tokens[i % 2])
@@ -88,13 +83,9 @@ test.group('Races: one pair of users, 20 requests at once', (group) => {
     assert,
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
-    const request = await FriendRequest.create({
-      senderId: ada.id,
-      receiverId: bob.id,
-      status: 'pending',
-    })
+    const request = await requestBetween(ada, bob)
     const token = await tokenOf(bob)
-    const statuses = await race(client, () =>
+    const statuses = await race(() =>
       client
         .post(route('api.friend_requests.accept', { id: request.id }))
         .header('authorization', token)
@@ -110,13 +101,9 @@ test.group('Races: one pair of users, 20 requests at once', (group) => {
     assert,
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
-    const request = await FriendRequest.create({
-      senderId: ada.id,
-      receiverId: bob.id,
-      status: 'pending',
-    })
+    const request = await requestBetween(ada, bob)
     const [sender, receiver] = [await tokenOf(ada), await tokenOf(bob)]
-    const statuses = await race(client, (i) =>
+    const statuses = await race((i) =>
       i % 2
         ? client
             .post(route('api.friend_requests.accept', { id: request.id }))
@@ -140,14 +127,10 @@ test.group('Races: one pair of users, 20 requests at once', (group) => {
     assert,
   }) => {
     const [ada, bob] = await UserFactory.createMany(2)
-    const now = new Date()
-    await db.table('friendships').multiInsert([
-      { user_id: ada.id, friend_id: bob.id, created_at: now },
-      { user_id: bob.id, friend_id: ada.id, created_at: now },
-    ])
+    await befriend(ada, bob)
     const tokens = [await tokenOf(ada), await tokenOf(bob)]
     const others = [bob.id, ada.id]
-    const statuses = await race(client, (i) =>
+    const statuses = await race((i) =>
       client
         .delete(route('api.friends.destroy', { user_id: others[i % 2] }))
         .header('authorization', tokens[i % 2])

@@ -2,15 +2,21 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import FriendRequest from '#models/friend_request'
 import { UserFactory } from '#database/factories/user_factory'
+import { befriend, requestBetween } from '#tests/friends'
 import { isolateDatabase, rawRequest } from '#tests/helpers'
 import type User from '#models/user'
+import type { ApiClient } from '@japa/api-client'
+import router from '@adonisjs/core/services/router'
 
-async function befriend(a: User, b: User) {
-  const now = new Date()
-  await db.table('friendships').multiInsert([
-    { user_id: a.id, friend_id: b.id, created_at: now },
-    { user_id: b.id, friend_id: a.id, created_at: now },
-  ])
+/** "Add friend" pressed on the receiver's profile page. */
+function addFriendByForm(client: ApiClient, sender: User, receiver: User) {
+  return client
+    .post(router.makeUrl('friend_requests.store'))
+    .header('referer', router.makeUrl('users.show', { id: receiver.id }))
+    .form({ receiver_id: receiver.id })
+    .withCsrfToken()
+    .loginAs(sender)
+    .redirects(0)
 }
 
 test.group('Web / the friend button on a profile', (group) => {
@@ -18,16 +24,8 @@ test.group('Web / the friend button on a profile', (group) => {
 
   test('its label follows the relationship', async ({ client, route, assert }) => {
     const [me, stranger, asked, asker, friend] = await UserFactory.createMany(5)
-    const sent = await FriendRequest.create({
-      senderId: me.id,
-      receiverId: asked.id,
-      status: 'pending',
-    })
-    const received = await FriendRequest.create({
-      senderId: asker.id,
-      receiverId: me.id,
-      status: 'pending',
-    })
+    const sent = await requestBetween(me, asked)
+    const received = await requestBetween(asker, me)
     await befriend(me, friend)
 
     const page = async (user: User) => {
@@ -82,13 +80,7 @@ test.group('Web / friend forms', (group) => {
     const [ada, bob, cy] = await UserFactory.createMany(3)
     const back = route('users.show', { id: bob.id })
 
-    const add = await client
-      .post(route('friend_requests.store'))
-      .header('referer', back)
-      .form({ receiver_id: bob.id })
-      .withCsrfToken()
-      .loginAs(ada)
-      .redirects(0)
+    const add = await addFriendByForm(client, ada, bob)
     add.assertStatus(302)
     add.assertHeader('location', back)
     add.assertFlashMessage('success', 'Friend request sent')
@@ -103,16 +95,8 @@ test.group('Web / friend forms', (group) => {
     cancel.assertStatus(302)
     assert.isNull(await FriendRequest.find(request.id))
 
-    const fromCy = await FriendRequest.create({
-      senderId: cy.id,
-      receiverId: ada.id,
-      status: 'pending',
-    })
-    const fromBob = await FriendRequest.create({
-      senderId: bob.id,
-      receiverId: ada.id,
-      status: 'pending',
-    })
+    const fromCy = await requestBetween(cy, ada)
+    const fromBob = await requestBetween(bob, ada)
     const accept = await client
       .post(route('friend_requests.accept', { id: fromBob.id }))
       .header('referer', '/friends')
@@ -142,21 +126,10 @@ test.group('Web / friend forms', (group) => {
     assert.isNull(await db.from('friendships').where('user_id', ada.id).first())
   })
 
-  test('a refused request flashes the reason beside the button', async ({
-    client,
-    route,
-    assert,
-  }) => {
+  test('a refused request flashes the reason beside the button', async ({ client, assert }) => {
     const [ada, bob] = await UserFactory.createMany(2)
     await befriend(ada, bob)
-    const back = route('users.show', { id: bob.id })
-    const response = await client
-      .post(route('friend_requests.store'))
-      .header('referer', back)
-      .form({ receiver_id: bob.id })
-      .withCsrfToken()
-      .loginAs(ada)
-      .redirects(0)
+    const response = await addFriendByForm(client, ada, bob)
     response.assertStatus(302)
     response.assertHasValidationError('receiver_id')
     assert.lengthOf(await FriendRequest.all(), 0)
@@ -184,11 +157,7 @@ test.group('Web / friend forms', (group) => {
     guest.assertStatus(302)
     guest.assertHeader('location', '/login')
 
-    const request = await FriendRequest.create({
-      senderId: ada.id,
-      receiverId: bob.id,
-      status: 'pending',
-    })
+    const request = await requestBetween(ada, bob)
     const stranger = await client
       .post(route('friend_requests.accept', { id: request.id }))
       .withCsrfToken()
@@ -208,8 +177,8 @@ test.group('Web / the friends page and finding people', (group) => {
     assert,
   }) => {
     const [me, ...others] = await UserFactory.createMany(7)
-    await FriendRequest.create({ senderId: others[0].id, receiverId: me.id, status: 'pending' })
-    await FriendRequest.create({ senderId: me.id, receiverId: others[1].id, status: 'pending' })
+    await requestBetween(others[0], me)
+    await requestBetween(me, others[1])
     for (const friend of others.slice(2)) await befriend(me, friend)
 
     const response = await client.get(route('friends')).loginAs(me)
