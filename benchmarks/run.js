@@ -81,7 +81,7 @@ function appEnv(extra) {
     APP_URL: 'http://127.0.0.1',
     APP_KEY: appKey,
     LOG_LEVEL: 'warn',
-    SESSION_DRIVER: 'cookie',
+    SESSION_DRIVER: 'redis',
     DB_HOST: connection.host,
     DB_PORT: String(connection.port),
     DB_USER: connection.user,

@@ -62,7 +62,9 @@ export default class UsersCreate extends AdminCommand {
 
     // The registration validator: same rules, same uniqueness checks.
     const payload = await registerValidator.validate(given)
-    const user = await User.register(payload)
-    this.logger.success(`Created user #${user.id} ${user.username}; the welcome email is queued`)
+    const user = await User.register(payload, { confirmed: true })
+    this.logger.success(
+      `Created user #${user.id} ${user.username} (email confirmed); the welcome email is queued`
+    )
   }
 }

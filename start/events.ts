@@ -14,3 +14,7 @@ import '#events/domain_events'
 const OutboxListener = () => import('#listeners/outbox_listener')
 
 emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
+
+const AccountListener = () => import('#listeners/account_listener')
+
+emitter.on('account.deleted', [AccountListener, 'deleteFiles'])

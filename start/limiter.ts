@@ -56,6 +56,15 @@ export const throttleSignIns = failOpen(
   })
 )
 
+/** Reset requests and attempts from one IP address, whatever the account. */
+export const throttlePasswordResets = failOpen(
+  'password_resets',
+  limiter.define('password_resets', ({ request }) => {
+    const { requests, duration } = rateLimits.passwordResetsPerIp
+    return limiter.allowRequests(requests).every(duration).usingKey(request.ip())
+  })
+)
+
 /**
  * Friend requests per account (after `auth`): a burst of 20, then no more
  * than 100 a day, so one account cannot spam the whole directory.

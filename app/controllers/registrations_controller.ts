@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { registerValidator } from '#validators/user'
 import { wantsJson } from '#helpers/request'
+import { webSessions } from '#services/web_sessions'
 
 export default class RegistrationsController {
   create({ view }: HttpContext) {
@@ -20,7 +21,7 @@ export default class RegistrationsController {
       return ctx.response.created(user.serializeFor(user))
     }
 
-    await ctx.auth.use('web').login(user)
+    await webSessions.signIn(ctx, user)
     ctx.session.flash('success', `Welcome to G-Social, ${user.firstName}!`)
     return ctx.response.redirect().toRoute('users.show', { id: user.id })
   }

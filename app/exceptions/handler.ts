@@ -2,6 +2,8 @@ import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { wantsJson } from '#helpers/request'
+import { humanMessages } from '#validators/messages'
+import { notFoundMessage } from '#exceptions/not_found_exception'
 
 type FieldMessage = { message: string; field: string; rule: string }
 
@@ -54,16 +56,29 @@ function fieldMessages(error: ErrorLike): FieldMessage[] | undefined {
   if (error.field && error.rule && error.message) {
     return [{ message: error.message, field: error.field, rule: error.rule }]
   }
+  // Two registrations of one username (or of look-alikes) at the same instant.
+  if (error.code === 'ER_DUP_ENTRY' && error.sqlMessage?.includes('_username_lookalike_')) {
+    const message = 'The username has already been taken'
+    return [{ message, field: 'username', rule: 'database.unique' }]
+  }
   if (error.code === 'ER_DUP_ENTRY') {
     const field = /for key '(?:\w+\.)?\w+?_(\w+)_unique'/.exec(error.sqlMessage ?? '')?.[1]
     if (field) {
-      return [{ message: `The ${field} has already been taken`, field, rule: 'database.unique' }]
+      const message = humanMessages.format(field, 'database.unique')
+      return [{ message, field, rule: 'database.unique' }]
     }
   }
 }
 
+/**
+ * Drive refuses a key that climbs out of storage/ (/media/..%2f..): for the
+ * visitor that file simply does not exist.
+ */
+const NOT_FOUND_CODES = new Set(['E_PATH_TRAVERSAL_DETECTED', 'E_UNALLOWED_CHARACTERS'])
+
 function statusOf(error: ErrorLike) {
   if (isUnavailable(error)) return 503
+  if (error.code !== undefined && NOT_FOUND_CODES.has(error.code)) return 404
   if (error.code === 'ER_DUP_ENTRY') return 422
   // Wrong credentials are "unauthenticated" for an API client.
   if (error.code === 'E_INVALID_CREDENTIALS') return 401
@@ -92,6 +107,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const err = (error ?? {}) as ErrorLike
     const status = statusOf(err)
     const messages = fieldMessages(err)
+
+    if (status === 404) {
+      err.message = notFoundMessage(err, ctx.request.method(), ctx.request.url())
+    }
 
     if (err.code === 'E_TOO_MANY_REQUESTS') {
       this.setRateLimitHeaders(err as any, ctx)
@@ -140,7 +159,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const page =
       PAGES[status] ?? (status >= 500 ? 'pages/errors/server_error' : 'pages/errors/client_error')
     const html = await ctx.view.render(page, {
-      message: status >= 500 ? undefined : error.message,
+      message: status >= 500 || status === 404 ? undefined : error.message,
       unavailable: status === 503,
     })
     return ctx.response.status(status).type('html').send(html)
@@ -157,7 +176,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
 
     let message = error.message ?? 'Request failed'
-    if (status === 503) message = 'Service temporarily unavailable, please retry shortly'
+    if (error.code !== undefined && NOT_FOUND_CODES.has(error.code)) message = 'Not found'
+    else if (status === 503) message = 'Service temporarily unavailable, please retry shortly'
     else if (status >= 500) message = 'Internal server error'
 
     // A rule without a field (e.g. email_unverified) still names itself.

@@ -7,16 +7,19 @@ import {
   afterCreate,
   afterDelete,
   afterUpdate,
+  beforeSave,
   BaseModel,
   column,
   hasOne,
 } from '@adonisjs/lucid/orm'
 import type { HasOne } from '@adonisjs/lucid/types/relations'
+import type { LucidModel } from '@adonisjs/lucid/types/model'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Profile from '#models/profile'
 import OutboxEmail from '#models/outbox_email'
 import SendOutboxEmail from '#jobs/send_outbox_email'
+import { usernameSkeleton } from '#helpers/username_skeleton'
 
 /**
  * Sign-in accepts the username or the email (the column collation makes
@@ -56,6 +59,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare password: string
 
+  /** The username's confusable skeleton (app/helpers/username_skeleton.ts), unique. */
+  @column({ serializeAs: null })
+  declare usernameSkeleton: string | null
+
   /** When the user confirmed their email address; null until then. */
   @column.dateTime({ serializeAs: null })
   declare emailVerifiedAt: DateTime | null
@@ -67,9 +74,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 
+  /** The latest welcome email: a forced resend adds a row, the earlier ones are history. */
   @hasOne(() => OutboxEmail, {
     serializeAs: null,
-    onQuery: (query) => query.where('kind', 'welcome'),
+    onQuery: (query) => query.where('kind', 'welcome').orderBy('id', 'desc'),
   })
   declare welcomeEmail: HasOne<typeof OutboxEmail>
 
@@ -78,6 +86,23 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   @column.dateTime({ autoCreate: true, autoUpdate: true, serializeAs: null })
   declare updatedAt: DateTime | null
+
+  /**
+   * Sign-in looks at the email when the identifier holds an "@" and at the
+   * username otherwise, so a username can never shadow someone's address
+   * (old usernames with an "@" sign in by email).
+   */
+  static findForAuth<T extends LucidModel>(this: T, _uids: string[], value: string) {
+    const by = value.includes('@') ? 'email' : 'username'
+    return this.query().where(by, value.trim()).first() as Promise<InstanceType<T> | null>
+  }
+
+  @beforeSave()
+  static rememberUsernameSkeleton(user: User) {
+    if (user.$dirty.username) {
+      user.usernameSkeleton = usernameSkeleton(user.username)
+    }
+  }
 
   /**
    * A new user is always inserted inside a transaction, so the profile and
@@ -120,19 +145,24 @@ export default class User extends compose(BaseModel, AuthFinder) {
    * Creates a user from the registration validator's output (the API's
    * snake_case names), for the forms, the API and `users:create` alike.
    */
-  static register(payload: {
-    username: string
-    email: string
-    first_name: string
-    last_name: string
-    password: string
-  }) {
+  static register(
+    payload: {
+      username: string
+      email: string
+      first_name: string
+      last_name: string
+      password: string
+    },
+    options: { confirmed?: boolean } = {}
+  ) {
     return this.create({
       username: payload.username,
       email: payload.email,
       firstName: payload.first_name,
       lastName: payload.last_name,
       password: payload.password,
+      // An admin vouches for the address of a user they create.
+      emailVerifiedAt: options.confirmed ? DateTime.utc() : null,
     })
   }
 
@@ -153,8 +183,9 @@ export default class User extends compose(BaseModel, AuthFinder) {
     const data = this.serialize()
     if (viewer?.id !== this.id) {
       delete data.email
+      return data
     }
-    return data
+    return { ...data, email_verified: this.emailVerified }
   }
 
   /**
@@ -162,7 +193,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
    * the user themself sees: the same shape as `serializeFor(owner)`.
    */
   static withOwnerFields<T extends object>(publicData: T, owner: User) {
-    return { ...publicData, email: owner.email }
+    return { ...publicData, email: owner.email, email_verified: owner.emailVerified }
   }
 }
 

@@ -60,7 +60,15 @@ test.group('Browser / every page', (group) => {
         assert.equal(found.h1, 1, `${path} has one heading`)
       }
 
-      for (const path of ['/', '/register', '/login', `/users/${owner.id}`, '/people', '/nope']) {
+      for (const path of [
+        '/',
+        '/register',
+        '/login',
+        '/privacy',
+        `/users/${owner.id}`,
+        '/people',
+        '/nope',
+      ]) {
         await check(path, path === '/nope' ? 404 : 200)
       }
       await signIn(page, owner)
@@ -75,6 +83,7 @@ test.group('Browser / every page', (group) => {
         await check(path)
       }
       await check(`/profiles/${other.profile.id}/edit`, 403)
+      await check('/nope', 404)
     })
   }
 })
