@@ -9,4 +9,5 @@ export const jobs = {
   // Jobs queued before the outbox held every kind of email.
   SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
   WriteNotification: () => import('#jobs/write_notification'),
+  ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
 } as const
