@@ -8,4 +8,16 @@
 | imported lazily so that a process loads only what it reacts to.
 |
 */
+import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
+
+const FeedListener = () => import('#listeners/feed_listener')
+const PostListener = () => import('#listeners/post_listener')
+
+emitter.on('post.created', [FeedListener, 'postCreated'])
+emitter.on('post.deleted', [FeedListener, 'postDeleted'])
+emitter.on('friend_request.accepted', [FeedListener, 'friendRequestAccepted'])
+emitter.on('friendship.ended', [FeedListener, 'friendshipEnded'])
+for (const event of ['post.created', 'post.updated', 'post.deleted'] as const) {
+  emitter.on(event, [PostListener, 'authorPageChanged'])
+}

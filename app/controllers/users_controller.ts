@@ -3,6 +3,9 @@ import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
 import { userDirectory } from '#services/user_directory'
 import { wantsJson } from '#helpers/request'
+import router from '@adonisjs/core/services/router'
+import { pageValidator } from '#validators/page'
+import { userPostsPage } from '#services/post_lists'
 
 export default class UsersController {
   /**
@@ -20,7 +23,14 @@ export default class UsersController {
     if (wantsJson(ctx)) {
       return user
     }
-    return ctx.view.render('pages/users/show', { user, isOwner: viewer?.id === userId })
+    const page = await ctx.request.validateUsing(pageValidator)
+    const posts = await userPostsPage(userId, page, router.makeUrl('users.show', { id: userId }))
+    return ctx.view.render('pages/users/show', {
+      user,
+      isOwner: viewer?.id === userId,
+      posts,
+      firstPage: !page.before,
+    })
   }
 
   /**

@@ -5,4 +5,6 @@
  */
 export const jobs = {
   SendWelcomeEmail: () => import('#jobs/send_welcome_email'),
+  FanOutPost: () => import('#jobs/fan_out_post'),
+  WithdrawPost: () => import('#jobs/withdraw_post'),
 } as const

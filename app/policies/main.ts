@@ -9,4 +9,5 @@
 */
 export const policies = {
   ProfilePolicy: () => import('#policies/profile_policy'),
+  PostPolicy: () => import('#policies/post_policy'),
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@adonisjs/core/logger'
 import { WelcomeOutbox } from '#services/welcome_outbox'
+import { FanOutOutbox } from '#services/fan_out_outbox'
 
 export interface OutboxSweeperOptions {
   /** Seconds between sweeps; also how long an intent may wait unsent. */
@@ -9,8 +10,9 @@ export interface OutboxSweeperOptions {
 
 /**
  * Re-dispatches welcome intents that never reached the queue (Redis was
- * down at commit, a job was lost) or whose worker died mid-send: the
- * outbox, not Redis, is the source of truth.
+ * down at commit, a job was lost) or whose worker died mid-send, and post
+ * fan-outs still owed (app/services/fan_out_outbox.ts): the outbox, not
+ * Redis, is the source of truth.
  */
 export class OutboxSweeper {
   #timer?: NodeJS.Timeout
@@ -42,7 +44,11 @@ export class OutboxSweeper {
       if (userIds.length) {
         this.options.logger.info({ count: userIds.length }, 'outbox sweep re-dispatched intents')
       }
-      return userIds.length
+      const posts = await FanOutOutbox.redispatchOwed(this.options.everySeconds)
+      if (posts) {
+        this.options.logger.info({ count: posts }, 'outbox sweep re-queued post fan-outs')
+      }
+      return userIds.length + posts
     } catch (error) {
       this.options.logger.warn({ err: error }, 'outbox sweep failed; next pass retries')
       return 0

@@ -1,0 +1,34 @@
+import { inject } from '@adonisjs/core'
+import { Job } from '@rlanz/bull-queue'
+import { HomeFeed } from '#services/home_feed'
+import { FanOutOutbox } from '#services/fan_out_outbox'
+
+export interface FanOutPostPayload {
+  postId: number
+}
+
+/**
+ * Puts a new post in the timelines of its author's friends, then marks the
+ * post fanned out. Safe to run twice (adding an id is idempotent); a post
+ * deleted meanwhile is skipped.
+ */
+@inject()
+export default class FanOutPost extends Job {
+  /** The stable name app/jobs/main.ts maps back to this class. */
+  static $$filepath = 'FanOutPost'
+
+  constructor(private feed: HomeFeed) {
+    super()
+  }
+
+  async handle({ postId }: FanOutPostPayload) {
+    if (await this.feed.fanOut(postId)) {
+      await FanOutOutbox.markDone(postId)
+    }
+  }
+
+  /** The post stays owed in the outbox: the worker's sweep queues it again. */
+  async rescue({ postId }: FanOutPostPayload, error: Error) {
+    this.logger.error({ postId, err: error }, 'fan-out job gave up; the sweep will retry')
+  }
+}
