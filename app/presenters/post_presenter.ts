@@ -42,5 +42,6 @@ export async function presentPosts(posts: PostData[]): Promise<PostView[]> {
 }
 
 export async function presentPost(post: PostData) {
-  return (await presentPosts([post]))[0] ?? null
+  const [shown] = await presentPosts([post])
+  return shown ?? null
 }

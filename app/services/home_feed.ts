@@ -10,7 +10,8 @@ import { TimelineStore } from '#services/timeline_store'
 
 /** The ids of a user's friends, from the friendships table (one index range). */
 export async function friendIds(userId: number): Promise<number[]> {
-  return (await friendSet(userId)).ids
+  const friends = await friendSet(userId)
+  return friends.ids
 }
 
 interface FriendSet {
@@ -117,7 +118,8 @@ export class HomeFeed {
     }
     if (state.fingerprint !== friends.print) {
       await this.#reconcile(userId, friends)
-      return (await this.timelines.state(userId))?.floor ?? state.floor
+      const reconciled = await this.timelines.state(userId)
+      return reconciled?.floor ?? state.floor
     }
     return state.floor
   }
@@ -134,7 +136,8 @@ export class HomeFeed {
     await this.timelines.replace(userId, ids, friends.tokens, friends.print)
     const again = await sqlFeedIds(authors, undefined, feedConfig.capacity)
     await this.timelines.add(userId, again, again.length < feedConfig.capacity)
-    return (await this.timelines.state(userId))?.floor ?? 0
+    const built = await this.timelines.state(userId)
+    return built?.floor ?? 0
   }
 
   /**

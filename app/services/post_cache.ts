@@ -48,7 +48,8 @@ export class PostCache {
   }
 
   async get(id: number) {
-    return (await this.many([id])).get(id) ?? null
+    const found = await this.many([id])
+    return found.get(id) ?? null
   }
 
   /** After a create or an edit has committed. */
