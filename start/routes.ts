@@ -98,4 +98,5 @@ router
   .prefix('/api')
   .as('api')
   .use(apiMiddleware())
+import '#start/routes/friends'
 import '#start/routes/posts'

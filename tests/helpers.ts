@@ -44,7 +44,15 @@ export function rawRequest(path: string, init: RequestInit) {
 export async function truncateTables() {
   await db.transaction(async (trx) => {
     await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 0')
-    for (const table of ['auth_access_tokens', 'welcome_emails', 'profiles', 'users']) {
+    for (const table of [
+      'posts',
+      'friendships',
+      'friend_requests',
+      'auth_access_tokens',
+      'welcome_emails',
+      'profiles',
+      'users',
+    ]) {
       await trx.rawQuery('TRUNCATE TABLE ??', [table])
     }
     await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 1')

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
@@ -6,13 +7,16 @@ import { wantsJson } from '#helpers/request'
 import router from '@adonisjs/core/services/router'
 import { pageValidator } from '#validators/page'
 import { userPostsPage } from '#services/post_lists'
+import { FriendshipsService } from '#services/friendships_service'
 
 export default class UsersController {
   /**
    * GET /users/:id and GET /api/users/:id. Signing in is optional; the
-   * email shows only to the user themself.
+   * email shows only to the user themself; a signed-in viewer also sees
+   * how they stand with the user (`friendship`), added after the cache.
    */
-  async show(ctx: HttpContext) {
+  @inject()
+  async show(ctx: HttpContext, friendships: FriendshipsService) {
     const viewer = await this.optionalViewer(ctx)
     const userId = Number(ctx.params.id)
     const user = await userDirectory.dataFor(userId, viewer)
@@ -20,14 +24,16 @@ export default class UsersController {
       throw new errors.E_ROW_NOT_FOUND()
     }
 
+    const relation = viewer ? await friendships.relation(viewer.id, userId) : null
     if (wantsJson(ctx)) {
-      return user
+      return relation ? { ...user, friendship: relation.state } : user
     }
     const page = await ctx.request.validateUsing(pageValidator)
     const posts = await userPostsPage(userId, page, router.makeUrl('users.show', { id: userId }))
     return ctx.view.render('pages/users/show', {
       user,
       isOwner: viewer?.id === userId,
+      relation,
       posts,
       firstPage: !page.before,
     })
