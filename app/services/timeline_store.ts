@@ -72,8 +72,14 @@ export interface TimelineState {
  * goes through here.
  */
 export class TimelineStore {
-  #capacity = feedConfig.capacity
-  #ttl = feedConfig.idleSeconds
+  // Read at each call, so a test can shrink the capacity.
+  get #capacity() {
+    return feedConfig.capacity
+  }
+
+  get #ttl() {
+    return feedConfig.idleSeconds
+  }
 
   /** The timeline's state, refreshing its expiry; null when it must be built. */
   async state(userId: number): Promise<TimelineState | null> {
