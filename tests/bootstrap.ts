@@ -50,7 +50,8 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       await ace.boot()
       // MariaDB's migration lock is one name for the whole server: the test
       // database has one migrator, so another project's run must not block it.
-      for (const [command, ...args] of [['db:create'], ['migration:fresh', '--disable-locks']]) {
+      const steps = [['db:create'], ['db:wipe'], ['migration:run', '--disable-locks']]
+      for (const [command, ...args] of steps) {
         const { exitCode } = await ace.exec(command, args)
         if (exitCode !== 0) {
           throw new Error(`"node ace ${command}" failed for the test database; is MySQL running?`)
