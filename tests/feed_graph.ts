@@ -38,29 +38,41 @@ export async function insertUsers(count: number, tag: string) {
   }
   const users = await db.from('users').where('username', 'like', `${tag}\\_%`).select('id')
   const ids = users.map((row) => Number(row.id)).sort((a, b) => a - b)
-  await db.table('profiles').multiInsert(
-    ids.map((userId) => ({ user_id: userId, bio: '', created_at: now, updated_at: now }))
-  )
+  await db
+    .table('profiles')
+    .multiInsert(
+      ids.map((userId) => ({ user_id: userId, bio: '', created_at: now, updated_at: now }))
+    )
   return ids
 }
 
-/** Both rows of a friendship. */
-export async function befriend(a: number, b: number, at = new Date()) {
-  await db.table('friendships').multiInsert([
+/** Both rows of each friendship, in one INSERT per 500 pairs. */
+export async function befriend(pairs: [number, number][], at = new Date()) {
+  const rows = pairs.flatMap(([a, b]) => [
     { user_id: a, friend_id: b, created_at: at },
     { user_id: b, friend_id: a, created_at: at },
   ])
+  for (let start = 0; start < rows.length; start += 1000) {
+    await db.table('friendships').multiInsert(rows.slice(start, start + 1000))
+  }
 }
 
-/** Post rows in bulk; returns their ids in insertion order. */
+/** Post rows in bulk (one INSERT per 500); returns their ids in the order given. */
 export async function insertPosts(authorIds: number[]) {
   const ids: number[] = []
-  for (const userId of authorIds) {
+  for (let start = 0; start < authorIds.length; start += 500) {
     const now = new Date()
-    const [id] = await db
-      .table('posts')
-      .insert({ user_id: userId, text: `post by ${userId}`, created_at: now, updated_at: now })
-    ids.push(Number(id))
+    const batch = authorIds.slice(start, start + 500)
+    // One multi-row INSERT takes consecutive ids (InnoDB's auto-increment lock).
+    const [first] = await db.table('posts').multiInsert(
+      batch.map((userId) => ({
+        user_id: userId,
+        text: `by ${userId}`,
+        created_at: now,
+        updated_at: now,
+      }))
+    )
+    ids.push(...batch.map((_, index) => Number(first) + index))
   }
   return ids
 }

@@ -34,8 +34,9 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
     const postService = await app.container.make(PostService)
     const friendships = await app.container.make(FriendshipsService)
 
-    const users = await insertUsers(240, 'graph')
+    const users = await insertUsers(200, 'graph')
     const pairs = new Set<string>()
+    const friendPairs: [number, number][] = []
     const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`)
     // Mostly small friend lists, a few popular users with many friends.
     for (const user of users) {
@@ -44,17 +45,20 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
         const other = random.pick(users)
         if (other === user || pairs.has(pairKey(user, other))) continue
         pairs.add(pairKey(user, other))
-        await befriend(user, other)
+        friendPairs.push([user, other])
       }
     }
+    await befriend(friendPairs)
 
     // Half the posts exist before any timeline is built...
-    await insertPosts(Array.from({ length: 1500 }, () => random.pick(users)))
+    await insertPosts(Array.from({ length: 1000 }, () => random.pick(users)))
     for (const user of users.filter(() => random.next() < 0.5)) {
       await feed.page(user, { limit: 5 })
     }
     // ...half are written after, and fanned out as the job does.
-    for (const postId of await insertPosts(Array.from({ length: 1500 }, () => random.pick(users)))) {
+    for (const postId of await insertPosts(
+      Array.from({ length: 1000 }, () => random.pick(users))
+    )) {
       await feed.fanOut(postId)
     }
 
@@ -65,10 +69,10 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
 
     let pagesChecked = 0
     let changes = 0
-    for (const userId of users.filter(() => random.next() < 0.3)) {
+    for (const userId of users.filter(() => random.next() < 0.2)) {
       let before: number | undefined
       const seen = new Set<number>()
-      for (let pageNumber = 0; pageNumber < 40; pageNumber++) {
+      for (let pageNumber = 0; pageNumber < 30; pageNumber++) {
         const limit = 1 + random.int(30)
         const rows = await feed.page(userId, { before, limit })
         const ids = rows.map((post) => post.id)
@@ -104,15 +108,22 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
             // Rows only: no event, the read must notice by itself.
             await db
               .from('friendships')
-              .whereIn(['user_id', 'friend_id'], [[userId, other], [other, userId]])
+              .whereIn(
+                ['user_id', 'friend_id'],
+                [
+                  [userId, other],
+                  [other, userId],
+                ]
+              )
               .delete()
           }
         } else if (roll === 2) {
           const other = random.pick(users)
-          if (other !== userId && !friends.includes(other)) await befriend(userId, other)
+          if (other !== userId && !friends.includes(other)) await befriend([[userId, other]])
         } else if (roll === 3) {
+          // A new post (fanned out as the job does) is above the cursor: no effect on later pages.
           const [postId] = await insertPosts([random.pick([userId, ...friends])])
-          if (random.next() < 0.7) await feed.fanOut(postId)
+          await feed.fanOut(postId)
         } else if (roll === 4) {
           // A timeline expires or is dropped; the next read rebuilds it.
           await feed.rebuild(userId)
