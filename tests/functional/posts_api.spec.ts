@@ -70,6 +70,16 @@ test.group('API / create a post', (group) => {
     response.assertStatus(201)
     assert.equal(response.body().text, 'Look')
     assert.isString(response.body().image)
+
+    // With a picture, blank text is no text.
+    const blank = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .field('text', '   ')
+      .file('image', await jpegWithExif(), { filename: 'b.jpg' })
+    blank.assertStatus(201)
+    assert.isNull(blank.body().text)
   })
 
   for (const [name, body] of [
