@@ -1,12 +1,9 @@
 // Callbacks given to page.evaluate run in the browser, against the DOM.
 /// <reference lib="dom" />
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import sharp from 'sharp'
 import { test } from '@japa/runner'
 import { UserFactory } from '#database/factories/user_factory'
-import { browserGroup, signIn } from '#tests/browser/helpers'
+import { browserGroup, signIn, uploadFile } from '#tests/browser/helpers'
 import { startWorker } from '#tests/integration/helpers/worker'
 import { resetFeedState } from '#tests/posts_helpers'
 import { befriend } from '#tests/feed_graph'
@@ -22,11 +19,9 @@ test.group('Browser / posts and the feed', (group) => {
     assert,
     cleanup,
   }) => {
-    const folder = await mkdtemp(join(tmpdir(), 'gsocial-browser-'))
-    cleanup(() => rm(folder, { recursive: true, force: true }))
-    const picture = join(folder, 'sunset.jpg')
-    await writeFile(
-      picture,
+    const picture = await uploadFile(
+      cleanup,
+      'sunset.jpg',
       await sharp({ create: { width: 640, height: 480, channels: 3, background: '#e67e22' } })
         .jpeg()
         .toBuffer()
@@ -62,7 +57,7 @@ test.group('Browser / posts and the feed', (group) => {
     await waitUntil(async () => {
       const row = await db.from('posts').whereNotNull('fanned_out_at').first()
       return Boolean(row)
-    })
+    }, 30_000)
 
     await signIn(page, friend)
     await page.goto('/feed')
@@ -75,5 +70,5 @@ test.group('Browser / posts and the feed', (group) => {
     })
     assert.equal(loaded.width, 640)
     assert.match(loaded.src!, /^\/media\/post_images\/[0-9a-f-]+\.webp$/)
-  })
+  }).timeout(90_000)
 })

@@ -1,31 +1,17 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { PostService } from '#services/post_service'
 import { HomeFeed, friendIds, sqlFeedIds } from '#services/home_feed'
-import { resetPipeline } from '#tests/integration/helpers/worker'
+import { resetPipeline, startWorkerProcess } from '#tests/integration/helpers/worker'
 import { resetFeedState } from '#tests/posts_helpers'
 import { befriend, insertUsers } from '#tests/feed_graph'
 import { waitUntil } from '#tests/helpers'
 
 /** `node ace worker` as a real process: jobs and the outbox sweep, every second. */
-function startWorker() {
-  const child = spawn(
-    process.execPath,
-    ['ace', 'worker', '--only=jobs', '--only=sweep', '--sweep-every=1', '--concurrency=4'],
-    {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }
-  )
-  let output = ''
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  return { child, output: () => output }
-}
+const startWorker = () =>
+  startWorkerProcess(['--only=jobs', '--only=sweep', '--sweep-every=1', '--concurrency=4'])
 
 async function fannedOut() {
   const [row] = await db.from('posts').whereNotNull('fanned_out_at').count('* as total')

@@ -1,22 +1,9 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
 import { RpcClient } from '#rpc/client'
 import { waitUntil } from '#tests/helpers'
-
-/** Starts `node ace worker` as a real process and collects its output. */
-function startWorkerProcess(args: string[] = []) {
-  const child = spawn(process.execPath, ['ace', 'worker', ...args], {
-    cwd: app.makePath(),
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  return { child, output: () => output }
-}
+import { startWorkerProcess } from '#tests/integration/helpers/worker'
 
 test.group('node ace worker (process)', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
