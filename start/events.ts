@@ -11,6 +11,10 @@
 import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
 
+const OutboxListener = () => import('#listeners/outbox_listener')
+
+emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
+
 const FeedListener = () => import('#listeners/feed_listener')
 const PostListener = () => import('#listeners/post_listener')
 

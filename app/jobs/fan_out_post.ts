@@ -1,5 +1,5 @@
 import { inject } from '@adonisjs/core'
-import { Job } from '@rlanz/bull-queue'
+import { QueuedJob } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/home_feed'
 import { FanOutOutbox } from '#services/fan_out_outbox'
 
@@ -13,9 +13,9 @@ export interface FanOutPostPayload {
  * deleted meanwhile is skipped.
  */
 @inject()
-export default class FanOutPost extends Job {
+export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
   /** The stable name app/jobs/main.ts maps back to this class. */
-  static $$filepath = 'FanOutPost'
+  static jobName = 'FanOutPost'
 
   constructor(private feed: HomeFeed) {
     super()

@@ -1,5 +1,5 @@
 import { inject } from '@adonisjs/core'
-import { Job } from '@rlanz/bull-queue'
+import { QueuedJob } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/home_feed'
 
 export interface WithdrawPostPayload {
@@ -13,8 +13,8 @@ export interface WithdrawPostPayload {
  * room it took in each capped timeline.
  */
 @inject()
-export default class WithdrawPost extends Job {
-  static $$filepath = 'WithdrawPost'
+export default class WithdrawPost extends QueuedJob<WithdrawPostPayload> {
+  static jobName = 'WithdrawPost'
 
   constructor(private feed: HomeFeed) {
     super()

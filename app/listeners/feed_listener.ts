@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
-import queueManager from '@rlanz/bull-queue/services/main'
+import { dispatchJob } from '#jobs/bull_adapter'
 import type { FriendRequestEvent, FriendshipEndedEvent, PostEvent } from '#events/domain_events'
 import { HomeFeed } from '#services/home_feed'
 import { TimelineStore } from '#services/timeline_store'
@@ -39,7 +39,7 @@ export default class FeedListener {
       this.timelines.remove(authorId, [postId])
     )
     await this.#attempt('withdrawal not queued', postId, () =>
-      queueManager.dispatch(WithdrawPost, { postId, authorId }).then(() => {})
+      dispatchJob(WithdrawPost, { postId, authorId })
     )
   }
 

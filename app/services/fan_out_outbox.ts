@@ -1,6 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import queueManager from '@rlanz/bull-queue/services/main'
-import { defaultQueue } from '#services/job_queue'
+import { defaultQueue, dispatchJob } from '#jobs/bull_adapter'
 import FanOutPost from '#jobs/fan_out_post'
 
 /** States in which a queued job is still on its way to a worker. */
@@ -22,11 +21,7 @@ export class FanOutOutbox {
   }
 
   static async dispatch(postId: number, createdAt: Date) {
-    await queueManager.dispatch(
-      FanOutPost,
-      { postId },
-      { jobId: this.jobId(postId, createdAt), attempts: 8 }
-    )
+    await dispatchJob(FanOutPost, { postId }, { jobId: this.jobId(postId, createdAt), attempts: 8 })
   }
 
   static async markDone(postId: number) {
@@ -61,11 +56,8 @@ export class FanOutOutbox {
     for (const post of owed) {
       const job = await queue.getJob(this.jobId(post.id, post.createdAt))
       if (job && ON_ITS_WAY.has(await job.getState())) continue
-      await queueManager.dispatch(
-        FanOutPost,
-        { postId: post.id },
-        { jobId: `${this.jobId(post.id, post.createdAt)}-again-${Date.now()}`, attempts: 8 }
-      )
+      const jobId = `${this.jobId(post.id, post.createdAt)}-again-${Date.now()}`
+      await dispatchJob(FanOutPost, { postId: post.id }, { jobId, attempts: 8 })
       dispatched++
     }
     return dispatched

@@ -13,7 +13,7 @@ export async function seed(connection, count, passwordHash) {
   const db = await mysql.createConnection({ ...connection, timezone: 'Z' })
   try {
     await db.query('SET FOREIGN_KEY_CHECKS = 0')
-    for (const table of ['auth_access_tokens', 'welcome_emails', 'profiles', 'users']) {
+    for (const table of ['auth_access_tokens', 'outbox_emails', 'profiles', 'users']) {
       await db.query('TRUNCATE TABLE ??', [table])
     }
     await db.query('SET FOREIGN_KEY_CHECKS = 1')
@@ -30,8 +30,8 @@ export async function seed(connection, count, passwordHash) {
         [ids.map((id) => [id, id, null, `Bio of user ${id}`, now, now])]
       )
       await db.query(
-        'INSERT INTO welcome_emails (user_id, state, attempts, message_id, sent_at, created_at, updated_at) VALUES ?',
-        [ids.map((id) => [id, 'sent', 1, `<seed-${id}@bench.test>`, now, now, now])]
+        'INSERT INTO outbox_emails (kind, user_id, state, attempts, job_key, message_id, sent_at, created_at, updated_at) VALUES ?',
+        [ids.map((id) => ['welcome', id, 'sent', 1, `seed-${id}`, `<seed-${id}@bench.test>`, now, now, now])]
       )
     }
   } finally {
