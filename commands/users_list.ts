@@ -62,6 +62,14 @@ export default class UsersList extends AdminCommand {
       return
     }
 
+    if (!users.length && result.total > 0) {
+      const count = `${result.total} user${result.total === 1 ? '' : 's'}`
+      const verb = result.total === 1 ? 'matches' : 'match'
+      const found = this.search ? `${count} ${verb} "${this.search}"` : `there are ${count}`
+      const pages = `${result.lastPage} page${result.lastPage === 1 ? '' : 's'} of ${limit}`
+      this.logger.info(`Page ${page} is past the end: ${found} (${pages})`)
+      return
+    }
     if (!users.length) {
       this.logger.info(this.search ? `No user matches "${this.search}"` : 'No users yet')
       return

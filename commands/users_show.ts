@@ -17,10 +17,20 @@ export default class UsersShow extends AdminCommand {
   declare json: boolean
 
   async run() {
+    // Imported here: `node ace list` loads every command before the app boots.
+    const { default: OutboxEmail } = await import('#models/outbox_email')
     const user = await this.findUser(this.user)
     await user.load('profile')
     await user.load('welcomeEmail')
     const intent = user.welcomeEmail
+    // Every welcome email sent: the first, then each forced resend (its own row).
+    const sent = await OutboxEmail.query()
+      .where({ userId: user.id, kind: 'welcome', state: 'sent' })
+      .orderBy('id')
+    const sends = sent.map((email) => ({
+      message_id: email.messageId,
+      sent_at: email.sentAt?.toUTC().toISO() ?? null,
+    }))
     const welcome = intent && {
       state: intent.state,
       attempts: intent.attempts,
@@ -28,6 +38,7 @@ export default class UsersShow extends AdminCommand {
       last_error: intent.lastError,
       queued_at: intent.createdAt.toUTC().toISO(),
       sent_at: intent.sentAt?.toUTC().toISO() ?? null,
+      sends,
     }
 
     if (this.json) {
@@ -51,6 +62,10 @@ export default class UsersShow extends AdminCommand {
       ['  sent at', welcome?.sent_at],
       ['  message id', welcome?.message_id],
       ['  last error', welcome?.last_error],
+      ...sends.map((send, index): [string, string] => [
+        `  send ${index + 1}`,
+        `${send.sent_at} ${send.message_id}`,
+      ]),
     ]
     for (const [field, value] of rows) {
       table.row([field, value === null || value === undefined ? '-' : String(value)])

@@ -8,6 +8,8 @@
 |
 */
 import router from '@adonisjs/core/services/router'
+import { errors } from '@adonisjs/core/http'
+import type { HttpContext } from '@adonisjs/core/http'
 import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
 import { throttleRegistrations, throttleSignIns } from '#start/limiter'
 
@@ -29,6 +31,7 @@ router.get('/health/ready', [HealthChecksController, 'ready']).as('health.ready'
 router
   .group(() => {
     router.on('/').render('pages/home').as('home')
+    router.on('/privacy').render('pages/privacy').as('privacy')
 
     router
       .group(() => {
@@ -98,5 +101,19 @@ router
   .prefix('/api')
   .as('api')
   .use(apiMiddleware())
+
 import '#start/routes/friends'
 import '#start/routes/posts'
+
+/*
+| Keep these last: routes match in the order they are added (imported route
+| files run first), and these take every GET no route above matched. A page
+| nobody has is a 404 rendered through the web stack, so its header knows
+| who is signed in; an API address nobody has is a JSON 404 that starts no
+| session.
+*/
+const noRoute = ({ request }: HttpContext) => {
+  throw new errors.E_ROUTE_NOT_FOUND([request.method(), request.url()])
+}
+router.get('/api/*', noRoute).use(apiMiddleware()).as('api.not_found')
+router.get('/*', noRoute).use(webMiddleware()).as('not_found')

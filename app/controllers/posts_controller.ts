@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors } from '@adonisjs/lucid'
+import NotFoundException from '#exceptions/not_found_exception'
 import router from '@adonisjs/core/services/router'
 import Post from '#models/post'
 import PostPolicy from '#policies/post_policy'
@@ -36,7 +36,7 @@ export default class PostsController {
   async show(ctx: HttpContext, cache: PostCache) {
     const data = await cache.get(Number(ctx.params.id))
     const post = data && (await presentPost(data))
-    if (!post) throw new errors.E_ROW_NOT_FOUND()
+    if (!post) throw new NotFoundException('Post')
 
     if (wantsJson(ctx)) return post
     return ctx.view.render('pages/posts/show', { post })
@@ -74,7 +74,7 @@ export default class PostsController {
   async index(ctx: HttpContext) {
     const userId = Number(ctx.params.id)
     const page = await ctx.request.validateUsing(pageValidator)
-    if (!(await userDirectory.publicData(userId))) throw new errors.E_ROW_NOT_FOUND()
+    if (!(await userDirectory.publicData(userId))) throw new NotFoundException('User')
     return userPostsPage(userId, page, router.makeUrl('api.users.posts', { id: userId }))
   }
 }

@@ -1,12 +1,12 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
 import { userDirectory } from '#services/user_directory'
 import { wantsJson } from '#helpers/request'
 import router from '@adonisjs/core/services/router'
 import { pageValidator } from '#validators/page'
 import { userPostsPage } from '#services/post_lists'
+import NotFoundException from '#exceptions/not_found_exception'
 import { FriendshipsService } from '#services/friendships_service'
 
 export default class UsersController {
@@ -21,7 +21,7 @@ export default class UsersController {
     const userId = Number(ctx.params.id)
     const user = await userDirectory.dataFor(userId, viewer)
     if (!user) {
-      throw new errors.E_ROW_NOT_FOUND()
+      throw new NotFoundException('User')
     }
 
     const relation = viewer ? await friendships.relation(viewer.id, userId) : null

@@ -2,6 +2,8 @@ import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { wantsJson } from '#helpers/request'
+import { humanMessages } from '#validators/messages'
+import { notFoundMessage } from '#exceptions/not_found_exception'
 
 type FieldMessage = { message: string; field: string; rule: string }
 
@@ -57,7 +59,8 @@ function fieldMessages(error: ErrorLike): FieldMessage[] | undefined {
   if (error.code === 'ER_DUP_ENTRY') {
     const field = /for key '(?:\w+\.)?\w+?_(\w+)_unique'/.exec(error.sqlMessage ?? '')?.[1]
     if (field) {
-      return [{ message: `The ${field} has already been taken`, field, rule: 'database.unique' }]
+      const message = humanMessages.format(field, 'database.unique')
+      return [{ message, field, rule: 'database.unique' }]
     }
   }
 }
@@ -92,6 +95,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const err = (error ?? {}) as ErrorLike
     const status = statusOf(err)
     const messages = fieldMessages(err)
+
+    if (status === 404) {
+      err.message = notFoundMessage(err, ctx.request.method(), ctx.request.url())
+    }
 
     if (err.code === 'E_TOO_MANY_REQUESTS') {
       this.setRateLimitHeaders(err as any, ctx)

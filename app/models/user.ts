@@ -67,9 +67,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 
+  /** The latest welcome email: a forced resend adds a row, the earlier ones are history. */
   @hasOne(() => OutboxEmail, {
     serializeAs: null,
-    onQuery: (query) => query.where('kind', 'welcome'),
+    onQuery: (query) => query.where('kind', 'welcome').orderBy('id', 'desc'),
   })
   declare welcomeEmail: HasOne<typeof OutboxEmail>
 

@@ -1,4 +1,4 @@
-import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import vine from '@vinejs/vine'
 
 /** Letters, digits and @ . + - _ — the original's rule. */
 const USERNAME_PATTERN = /^[\p{L}\p{N}@.+\-_]+$/u
@@ -21,19 +21,6 @@ export const emailRule = () =>
 
 const nameRule = () => vine.string().trim().minLength(1).maxLength(150)
 
-/**
- * Messages are shown beside the form fields: name the fields the way
- * people read them ("first name", not "first_name") and say what a
- * username may hold. `field` and `rule` in API errors stay Vine's own.
- */
-const messages = new SimpleMessagesProvider(
-  {
-    'username.regex': 'The username may only contain letters, digits and @ . + - _',
-    'password.notSameAs': 'The password must not be the same as the username',
-  },
-  { first_name: 'first name', last_name: 'last name', uid: 'username or email' }
-)
-
 export const registerValidator = vine.compile(
   vine.object({
     username: usernameRule(),
@@ -43,7 +30,6 @@ export const registerValidator = vine.compile(
     password: vine.string().minLength(8).maxLength(128).notSameAs('username'),
   })
 )
-registerValidator.messagesProvider = messages
 
 export const loginValidator = vine.compile(
   vine.object({
@@ -51,4 +37,3 @@ export const loginValidator = vine.compile(
     password: vine.string().minLength(1).maxLength(128),
   })
 )
-loginValidator.messagesProvider = messages

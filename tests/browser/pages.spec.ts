@@ -60,7 +60,7 @@ test.group('Browser / every page', (group) => {
         assert.equal(found.h1, 1, `${path} has one heading`)
       }
 
-      for (const path of ['/', '/register', '/login', `/users/${owner.id}`, '/nope']) {
+      for (const path of ['/', '/register', '/login', '/privacy', `/users/${owner.id}`, '/nope']) {
         await check(path, path === '/nope' ? 404 : 200)
       }
       await signIn(page, owner)
@@ -68,6 +68,7 @@ test.group('Browser / every page', (group) => {
         await check(path)
       }
       await check(`/profiles/${other.profile.id}/edit`, 403)
+      await check('/nope', 404)
     })
   }
 })

@@ -36,9 +36,13 @@ test.group('Nginx in front of the built app', (group) => {
   let builtApp: BuiltApp
   let nginx: NginxUnderTest
   let appCss: string
+  let favicon: Buffer
+  let touchIcon: Buffer
 
   group.setup(async () => {
     appCss = await readFile(app.makePath('public/static/app.css'), 'utf8')
+    favicon = await readFile(app.makePath('public/static/favicon.ico'))
+    touchIcon = await readFile(app.makePath('public/static/apple-touch-icon.png'))
     await BuiltApp.build()
     builtApp = await BuiltApp.start()
     try {
@@ -47,6 +51,8 @@ test.group('Nginx in front of the built app', (group) => {
         files: {
           // What the release step copies into the static volume...
           'static/app.css': appCss,
+          'static/favicon.ico': favicon,
+          'static/apple-touch-icon.png': touchIcon,
           // ...and a file the app does not have, to tell who answered.
           'static/only-in-nginx.css': 'body { color: teal }\n',
           'media/profile_pics/abc.webp': WEBP,
@@ -99,6 +105,19 @@ test.group('Nginx in front of the built app', (group) => {
     const missing = await send(nginx.url('/static/missing.css'))
     assert.equal(missing.status, 404)
     assert.include(await logLine(nginx, '/static/missing.css'), 'upstream=-')
+  })
+
+  test('serves the root icons from the static folder, never the app', async ({ assert }) => {
+    const ico = await send(nginx.url('/favicon.ico'))
+    assert.equal(ico.status, 200)
+    assert.deepEqual(ico.body, favicon)
+    assert.include(await logLine(nginx, '/favicon.ico'), 'upstream=-')
+    for (const path of ['/apple-touch-icon.png', '/apple-touch-icon-precomposed.png']) {
+      const png = await send(nginx.url(path))
+      assert.equal(png.status, 200, path)
+      assert.equal(png.headers['content-type'], 'image/png')
+      assert.deepEqual(png.body, touchIcon)
+    }
   })
 
   test('gzips text when the client accepts it', async ({ assert }) => {
