@@ -53,6 +53,7 @@ export default class WorkerCommand extends BaseCommand {
     const { RpcServer } = await import('#rpc/server')
     const { EmailSenderMethods } = await import('#rpc/methods')
     const { OutboxSweeper } = await import('#jobs/outbox_sweeper')
+    const { FanOutSweeper } = await import('#jobs/fan_out_sweeper')
 
     const stops: (() => Promise<void>)[] = []
     if (parts.includes('rpc')) {
@@ -77,9 +78,11 @@ export default class WorkerCommand extends BaseCommand {
       await this.schedule(logger)
     }
     if (parts.includes('sweep')) {
-      const sweeper = await this.app.container.make(OutboxSweeper)
-      sweeper.start(this.sweepEvery)
-      stops.unshift(() => sweeper.stop())
+      for (const Sweeper of [OutboxSweeper, FanOutSweeper]) {
+        const sweeper = await this.app.container.make(Sweeper)
+        sweeper.start(this.sweepEvery)
+        stops.unshift(() => sweeper.stop())
+      }
     }
 
     // Stop taking work first (sweep, then jobs, whose RPC calls still need

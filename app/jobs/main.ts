@@ -10,4 +10,6 @@ export const jobs = {
   SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
   WriteNotification: () => import('#jobs/write_notification'),
   ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
+  FanOutPost: () => import('#jobs/fan_out_post'),
+  WithdrawPost: () => import('#jobs/withdraw_post'),
 } as const
