@@ -44,6 +44,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.accepted': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
     'post.created': PostEvent
+    'post.updated': PostEvent
     'post.deleted': PostEvent
     'email.recorded': EmailRecordedEvent
   }

@@ -111,6 +111,7 @@ export class AccountsService {
       if (!user.emailVerifiedAt) user.emailVerifiedAt = DateTime.utc()
       await this.#setPassword(trx, user, password, {})
     })
+    await this.#endSessions(user.id)
     return user
   }
 
@@ -129,6 +130,7 @@ export class AccountsService {
       )
     }
     await db.transaction((trx) => this.#setPassword(trx, user, password, survivors))
+    await this.#endSessions(user.id, survivors.sessionId)
   }
 
   /**
@@ -147,11 +149,22 @@ export class AccountsService {
       await trx.from('auth_access_tokens').where('tokenable_id', userId).delete()
       user.useTransaction(trx)
       await user.delete()
-      afterCommit(trx, 'ending sessions of a deleted account', () => webSessions.endAll(userId))
       afterCommit(trx, 'announcing a deleted account', () =>
         emitter.emit('account.deleted', { userId, files })
       )
     })
+    await this.#endSessions(userId)
+  }
+
+  /**
+   * Ends the user's browser sessions before the change is answered, so no
+   * request after the answer finds one alive; the change itself is already
+   * committed, so a store failure is logged rather than reported.
+   */
+  async #endSessions(userId: number, except?: string) {
+    await webSessions
+      .endAll(userId, { except })
+      .catch((error) => logger.warn({ err: error, userId }, 'sessions not ended'))
   }
 
   async #setPassword(
@@ -167,9 +180,6 @@ export class AccountsService {
     if (survivors.tokenId !== undefined) tokens.whereNot('id', survivors.tokenId)
     await tokens.delete()
     await this.outbox.record(trx, user.id, 'password_changed')
-    afterCommit(trx, 'ending sessions after a password change', () =>
-      webSessions.endAll(user.id, { except: survivors.sessionId })
-    )
     afterCommit(trx, 'announcing a password change', () =>
       emitter.emit('password.changed', { userId: user.id })
     )
