@@ -1,8 +1,8 @@
 /**
  * What each /api route does, keyed by "METHOD pattern" as the router
- * registers it. The document (`document.ts`) is assembled from the router:
- * only routes that exist are described, and a route missing from this
- * table is listed as undocumented (a test fails on it).
+ * registers it. The document (`document.ts`) is assembled from the router;
+ * tests/functional/api_description.spec.ts fails on a route missing here
+ * and on an entry whose route is gone. Add a route → add its entry.
  *
  * Request schemas come from the Vine validators the controllers use; the
  * responses name the shapes of `components.ts`. The answers every route
@@ -12,6 +12,7 @@
 import { loginValidator, registerValidator } from '#validators/user'
 import { updateProfileValidator } from '#validators/profile'
 import { pageValidator } from '#validators/page'
+import { createPostValidator, updatePostValidator } from '#validators/post'
 import {
   changePasswordValidator,
   deleteAccountValidator,
@@ -68,13 +69,6 @@ const empty = (description: string): SuccessResponse => ({ description })
 const userData = ref('UserData')
 const summaries = pageOf(ref('UserSummary'))
 const posts = pageOf(ref('Post'))
-const string = (extra: Schema = {}) => ({ type: 'string', ...extra })
-const object = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
-  type: 'object',
-  properties,
-  required,
-  additionalProperties: false,
-})
 
 const updateProfile: ApiOperation = {
   summary: 'Update a profile (bio and/or picture)',
@@ -107,8 +101,6 @@ const answerFriendRequest = (verb: string): ApiOperation => ({
     409: 'Conflict',
   },
 })
-
-const postText = string({ maxLength: 500 })
 
 export const operations: Record<string, ApiOperation> = {
   // --- Accounts ---
@@ -217,6 +209,7 @@ export const operations: Record<string, ApiOperation> = {
     tag: 'Friends',
     auth: 'bearer',
     verified: true,
+    rateLimited: true,
     body: { json: sendFriendRequestValidator },
     responses: {
       201: json('The new pending request', ref('FriendRequest')),
@@ -269,11 +262,7 @@ export const operations: Record<string, ApiOperation> = {
     tag: 'Posts',
     auth: 'bearer',
     verified: true,
-    body: {
-      json: object({ text: postText }, ['text']),
-      multipart: object({ text: postText, image: {} }),
-      files: ['image'],
-    },
+    body: { json: createPostValidator, multipart: createPostValidator, files: ['image'] },
     responses: { 201: json('The new post', ref('Post')) },
   },
   'GET /api/posts/:id': {
@@ -287,7 +276,7 @@ export const operations: Record<string, ApiOperation> = {
     tag: 'Posts',
     auth: 'bearer',
     params: { id: 'Post id' },
-    body: { json: object({ text: postText }, ['text']) },
+    body: { json: updatePostValidator },
     responses: { 200: json('The post', ref('Post')), 403: 'Forbidden', 404: 'NotFound' },
   },
   'DELETE /api/posts/:id': {

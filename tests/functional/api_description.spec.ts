@@ -32,6 +32,12 @@ test.group('API description / the document', () => {
     const inRouter = apiRoutes().map(({ method, route }) => `${method} ${route.pattern}`)
     assert.isAbove(inRouter.length, 5)
     assert.sameMembers(documentedRoutes(document), inRouter)
+    // No description outlives its route.
+    assert.sameMembers(
+      Object.keys(operations),
+      inRouter,
+      'entries of operations.ts without a route'
+    )
   })
 
   test('lists a route the table does not describe as undocumented', ({ assert }) => {
