@@ -102,6 +102,15 @@ const answerFriendRequest = (verb: string): ApiOperation => ({
   },
 })
 
+/** A page of one user's things, `/api/users/:id/…`. */
+const userList = (summary: string, tag: string, page: SuccessResponse): ApiOperation => ({
+  summary,
+  tag,
+  params: { id: 'User id' },
+  query: pageValidator,
+  responses: { 200: page, 404: 'NotFound' },
+})
+
 export const operations: Record<string, ApiOperation> = {
   // --- Accounts ---
   'POST /api/users': {
@@ -239,13 +248,11 @@ export const operations: Record<string, ApiOperation> = {
       409: 'Conflict',
     },
   },
-  'GET /api/users/:id/friends': {
-    summary: "A user's friends",
-    tag: 'Friends',
-    params: { id: 'User id' },
-    query: pageValidator,
-    responses: { 200: json('A page of user summaries', summaries), 404: 'NotFound' },
-  },
+  'GET /api/users/:id/friends': userList(
+    "A user's friends",
+    'Friends',
+    json('A page of user summaries', summaries)
+  ),
   'DELETE /api/friends/:user_id': {
     summary: 'Unfriend',
     tag: 'Friends',
@@ -273,6 +280,7 @@ export const operations: Record<string, ApiOperation> = {
   },
   'PATCH /api/posts/:id': {
     summary: 'Edit your post',
+    description: '`text` must be sent; null or blank removes the text of a post that has an image.',
     tag: 'Posts',
     auth: 'bearer',
     params: { id: 'Post id' },
@@ -286,13 +294,11 @@ export const operations: Record<string, ApiOperation> = {
     params: { id: 'Post id' },
     responses: { 204: empty('Deleted'), 403: 'Forbidden', 404: 'NotFound' },
   },
-  'GET /api/users/:id/posts': {
-    summary: "A user's posts",
-    tag: 'Posts',
-    params: { id: 'User id' },
-    query: pageValidator,
-    responses: { 200: json('A page of posts, newest first', posts), 404: 'NotFound' },
-  },
+  'GET /api/users/:id/posts': userList(
+    "A user's posts",
+    'Posts',
+    json('A page of posts, newest first', posts)
+  ),
   'GET /api/feed': {
     summary: 'Your feed',
     description: 'Posts by you and your friends, newest first.',
