@@ -1,31 +1,16 @@
 import { test } from '@japa/runner'
-import mail from '@adonisjs/mail/services/main'
 import User from '#models/user'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
-import { SmtpSink, linkIn } from '#tests/integration/helpers/smtp_sink'
-import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
+import { linkIn } from '#tests/integration/helpers/smtp_sink'
+import { withMailPipeline } from '#tests/integration/helpers/worker'
 
-const SMTP_PORT = Number(process.env.SMTP_PORT)
 const NEW_PASSWORD = 'a brand new passphrase'
 
 test.group('Browser / forgotten password', (group) => {
   browserGroup(group)
-  let sink: SmtpSink
-  let stopWorker: () => Promise<void>
-
   // The email travels the production way: outbox, job, RPC, SMTP.
-  group.each.setup(async () => {
-    await resetPipeline()
-    sink = await new SmtpSink(SMTP_PORT).start()
-    stopWorker = await startWorker()
-    return async () => {
-      await stopWorker()
-      // Pooled SMTP connections would keep the sink from closing.
-      await mail.closeAll()
-      await sink.stop()
-    }
-  })
+  const pipeline = withMailPipeline(group)
 
   test('forgot → the emailed link → a new password → sign in with it', async ({
     visit,
@@ -40,7 +25,7 @@ test.group('Browser / forgotten password', (group) => {
     await page.waitForURL('/login')
     await page.assertTextContains('.flash-success', 'an email with a link is on its way')
 
-    const email = await sink.waitFor(user.email, 'Reset your G-Social password')
+    const email = await pipeline.sink.waitFor(user.email, 'Reset your G-Social password')
     assert.match(email.text!, new RegExp(`^Hello ${user.username},`))
     const link = linkIn(email, '/reset-password/')
     await page.goto(link)
@@ -60,7 +45,7 @@ test.group('Browser / forgotten password', (group) => {
     await page.waitForURL(`/users/${user.id}`)
     await page.assertTextContains('.flash-success', `Signed in as ${user.username}`)
 
-    await sink.waitFor(user.email, 'Your G-Social password changed')
+    await pipeline.sink.waitFor(user.email, 'Your G-Social password changed')
 
     // The link was single use.
     await page.goto(link)

@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import mail from '@adonisjs/mail/services/main'
 import type { ParsedMail } from 'mailparser'
 import type { Assert } from '@japa/assert'
 import OutboxEmail, { type OutboxKind } from '#models/outbox_email'
@@ -9,12 +8,10 @@ import SendOutboxEmail from '#jobs/send_outbox_email'
 import { defaultQueue } from '#jobs/bull_adapter'
 import { OutboxSweeper } from '#jobs/outbox_sweeper'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
-import { SmtpSink, linkIn } from '#tests/integration/helpers/smtp_sink'
-import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
+import { linkIn } from '#tests/integration/helpers/smtp_sink'
+import { withMailPipeline } from '#tests/integration/helpers/worker'
 import env from '#start/env'
 import { route, waitUntil } from '#tests/helpers'
-
-const SMTP_PORT = Number(process.env.SMTP_PORT)
 
 /**
  * The account emails through the production path (outbox → Bull job →
@@ -22,20 +19,7 @@ const SMTP_PORT = Number(process.env.SMTP_PORT)
  * username (never the typed first name), the link alone on its line.
  */
 test.group('Account emails (Redis, RabbitMQ, SMTP)', (group) => {
-  let sink: SmtpSink
-  let stopWorker: () => Promise<void>
-
-  group.each.setup(async () => {
-    await resetPipeline()
-    sink = await new SmtpSink(SMTP_PORT).start()
-    stopWorker = await startWorker()
-    return async () => {
-      await stopWorker()
-      // Pooled SMTP connections would keep the sink from closing.
-      await mail.closeAll()
-      await sink.stop()
-    }
-  })
+  const pipeline = withMailPipeline(group)
 
   /** A user whose typed name must never reach an email. */
   function createUser(state?: 'unverified') {
@@ -48,7 +32,7 @@ test.group('Account emails (Redis, RabbitMQ, SMTP)', (group) => {
    * its job again and sweeps: still exactly one message with that subject.
    */
   async function deliveredOnce(assert: Assert, user: User, kind: OutboxKind, subject: string) {
-    const message = await sink.waitFor(user.email, subject)
+    const message = await pipeline.sink.waitFor(user.email, subject)
     const row = await OutboxEmail.query().where({ userId: user.id, kind }).firstOrFail()
     await waitUntil(async () => (await row.refresh()).state === 'sent')
     assert.equal(row.attempts, 1)
@@ -62,7 +46,7 @@ test.group('Account emails (Redis, RabbitMQ, SMTP)', (group) => {
     await (await app.container.make(OutboxSweeper)).sweep(0)
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.lengthOf(
-      sink.to(user.email).filter((each) => each.subject === subject),
+      pipeline.sink.to(user.email).filter((each) => each.subject === subject),
       1
     )
     return message
@@ -82,7 +66,7 @@ test.group('Account emails (Redis, RabbitMQ, SMTP)', (group) => {
     assert,
   }) => {
     const user = await createUser('unverified')
-    await sink.waitFor(user.email, 'Welcome to G-Social')
+    await pipeline.sink.waitFor(user.email, 'Welcome to G-Social')
 
     const response = await client
       .post(route('api.auth.email.resend'))
