@@ -46,7 +46,10 @@ if (badgeLink && 'EventSource' in window) {
     uidGenerator: () => `u${userId}-${uuid()}`,
     beforeSubscribe: withCsrf,
     beforeUnsubscribe: withCsrf,
-    onSubscription: () => void catchUp(),
+    onSubscription: () => {
+      badgeLink.dataset.subscribed = 'true'
+      void catchUp()
+    },
     maxReconnectAttempts: 20,
   })
   const subscription = transmit.subscription(`notifications/${userId}`)

@@ -38,8 +38,9 @@ test.group('Browser / notifications', (group) => {
     const badge = page.locator('[data-unread-count]')
     await page.assertNotVisible(badge)
     await page.assertExists(page.getByText('Nothing yet.'))
-    // Wait for the stream before the event, as a user would have.
+    // Wait for the stream and the subscription before the event, as a user would have.
     await page.locator('[data-notification-badge][data-live="connected"]').waitFor()
+    await page.locator('[data-notification-badge][data-subscribed]').waitFor()
 
     await emitter.emit('friend_request.sent', {
       requestId: 3,
