@@ -51,6 +51,35 @@ export abstract class AdminCommand extends BaseCommand {
     return user
   }
 
+  /**
+   * Queues a user's email of a kind again through the outbox (welcome:resend,
+   * emails:resend): one already sent only when forced, as a new message.
+   */
+  protected async resendEmail(reference: string, kind: string, force: boolean) {
+    // Imported here: `node ace list` loads every command before the app boots.
+    const { OUTBOX_KINDS } = await import('#models/outbox_email')
+    const { MailOutbox } = await import('#services/mail_outbox')
+    const known = OUTBOX_KINDS.find((each) => each === kind)
+    if (!known) throw new CommandError(`--kind must be one of ${OUTBOX_KINDS.join(', ')}`)
+    const user = await this.findUser(reference)
+    const what = `${user.username}'s ${known.replaceAll('_', ' ')} email`
+    if (known === 'email_confirmation' && user.emailVerified) {
+      throw new CommandError(`${user.username}'s email address is already confirmed`)
+    }
+
+    const outbox = await this.app.container.make(MailOutbox)
+    const result = await outbox.resend(user.id, known, { force })
+    if (result.status === 'sent') {
+      throw new CommandError(
+        `${what} was sent on ${result.sentAt?.toUTC().toISO()}; pass --force to send it again`
+      )
+    }
+    if (result.status === 'sending') throw new CommandError(`${what} is being sent right now`)
+    this.logger.success(
+      `Queued the ${known.replaceAll('_', ' ')} email for ${user.username} <${user.email}>`
+    )
+  }
+
   /** Parses a whole-number flag within bounds, or fails with its name. */
   protected wholeNumber(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
     if (!Number.isInteger(value) || value < min || value > max) {

@@ -24,7 +24,9 @@ abstract class AccountMail extends BaseMail {
 
   prepare() {
     const content = this.content()
+    // BaseMail copies `subject` onto the message before prepare() runs: set both.
     this.subject = content.subject
+    this.message.subject(content.subject)
     const data = { user: this.user, title: content.subject, url: null, action: null, ...content }
     this.message
       .to(this.user.email)

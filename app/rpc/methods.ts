@@ -80,8 +80,11 @@ export class EmailSenderMethods {
       case 'busy':
         throw new RpcError('in_progress', `Another worker is sending ${what}`)
       case 'failed': {
-        const hint = kind === 'welcome' ? '; resend it with `node ace welcome:resend`' : ''
-        throw new RpcError('gave_up', `Sending ${what} failed too often${hint}`)
+        const resend = kind === 'welcome' ? 'welcome:resend' : `emails:resend --kind=${kind}`
+        throw new RpcError(
+          'gave_up',
+          `Sending ${what} failed too often; resend it with \`node ace ${resend}\``
+        )
       }
     }
 

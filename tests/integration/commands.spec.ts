@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
+import { DateTime } from 'luxon'
 import ace from '@adonisjs/core/services/ace'
 import User from '#models/user'
 import OutboxEmail from '#models/outbox_email'
@@ -9,6 +10,7 @@ import UsersList from '#commands/users_list'
 import UsersShow from '#commands/users_show'
 import UsersCreate from '#commands/users_create'
 import WelcomeResend from '#commands/welcome_resend'
+import EmailsResend from '#commands/emails_resend'
 import QueueStatus from '#commands/queue_status'
 import QueueRetryFailed from '#commands/queue_retry_failed'
 import RpcCall from '#commands/rpc_call'
@@ -214,6 +216,38 @@ test.group('Admin commands', (group) => {
     const { command } = await run(WelcomeResend, ['999999'])
     command.assertExitCode(1)
     command.assertLogMatches(/No user "999999"/, 'stderr')
+  })
+
+  test('emails:resend queues any kind through the outbox, sent ones only when forced', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const queued = await run(EmailsResend, [user.username, '--kind=password_reset'])
+    queued.command.assertSucceeded()
+    assert.include(queued.output, `Queued the password reset email for ${user.username}`)
+    const reset = await OutboxEmail.findByOrFail({ userId: user.id, kind: 'password_reset' })
+    assert.equal(reset.state, 'pending')
+    assert.isNotNull(await (await defaultQueue()).getJob(reset.jobKey))
+
+    await reset.merge({ state: 'sent', sentAt: DateTime.utc() }).save()
+    const refused = await run(EmailsResend, [user.username, '--kind=password_reset'])
+    refused.command.assertExitCode(1)
+    refused.command.assertLogMatches(/pass --force/, 'stderr')
+    const forced = await run(EmailsResend, [user.username, '--kind=password_reset', '--force'])
+    forced.command.assertSucceeded()
+    const rows = await OutboxEmail.query().where({ userId: user.id, kind: 'password_reset' })
+    assert.lengthOf(rows, 2)
+  })
+
+  test('emails:resend refuses an unknown kind and a confirmation already done', async () => {
+    const user = await UserFactory.create()
+    const unknown = await run(EmailsResend, [user.username, '--kind=newsletter'])
+    unknown.command.assertExitCode(1)
+    unknown.command.assertLogMatches(/--kind must be one of welcome, email_confirmation/, 'stderr')
+
+    const confirmed = await run(EmailsResend, [user.username, '--kind=email_confirmation'])
+    confirmed.command.assertExitCode(1)
+    confirmed.command.assertLogMatches(/already confirmed/, 'stderr')
   })
 
   test('queue:status counts jobs and undelivered intents', async ({ assert }) => {

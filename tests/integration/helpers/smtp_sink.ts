@@ -1,5 +1,7 @@
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server'
 import { simpleParser, type ParsedMail } from 'mailparser'
+import env from '#start/env'
+import { waitUntil } from '#tests/helpers'
 
 /**
  * A real SMTP server for tests: it stores what it accepts and can refuse
@@ -53,6 +55,13 @@ export class SmtpSink {
     )
   }
 
+  /** Waits for the email with this subject to reach `address`, and returns it. */
+  async waitFor(address: string, subject: string, timeoutMs = 10_000) {
+    const find = () => this.to(address).find((message) => message.subject === subject)
+    await waitUntil(() => Boolean(find()), timeoutMs)
+    return find()!
+  }
+
   async #receive(
     stream: SMTPServerDataStream,
     session: SMTPServerSession,
@@ -75,4 +84,18 @@ export class SmtpSink {
     this.messages.push(parsed)
     callback()
   }
+}
+
+/**
+ * The link an email's text part carries on a line of its own, starting
+ * with APP_URL + `path` (e.g. '/reset-password/'); fails when there is none.
+ */
+export function linkIn(message: ParsedMail, path: string) {
+  const prefix = `${env.get('APP_URL')}${path}`
+  const line = (message.text ?? '')
+    .split('\n')
+    .map((text) => text.trim())
+    .find((text) => text.startsWith(prefix) && /^\S+$/.test(text))
+  if (!line) throw new Error(`No ${prefix}… line in "${message.subject}":\n${message.text}`)
+  return line
 }

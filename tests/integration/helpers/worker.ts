@@ -3,6 +3,9 @@ import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import queue from '@rlanz/bull-queue/services/main'
 import amqp from 'amqplib'
+import mail from '@adonisjs/mail/services/main'
+import type { Group } from '@japa/runner/core'
+import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
 import { truncateTables } from '#tests/helpers'
 import { JobWorker } from '#jobs/job_worker'
 import { RpcServer } from '#rpc/server'
@@ -45,6 +48,27 @@ export async function resetPipeline() {
   await channel.assertQueue(RPC_QUEUE, { durable: true })
   await channel.purgeQueue(RPC_QUEUE)
   await connection.close()
+}
+
+/**
+ * For a group whose emails travel the production way (outbox, job, RPC,
+ * SMTP): before each test an empty pipeline, an SMTP sink on SMTP_PORT and
+ * the worker in-process; all stopped after it. `.sink` is the test's sink.
+ */
+export function withMailPipeline(group: Group) {
+  const current = {} as { sink: SmtpSink }
+  group.each.setup(async () => {
+    await resetPipeline()
+    current.sink = await new SmtpSink(Number(process.env.SMTP_PORT)).start()
+    const stopWorker = await startWorker()
+    return async () => {
+      await stopWorker()
+      // Pooled SMTP connections would keep the sink from closing.
+      await mail.closeAll()
+      await current.sink.stop()
+    }
+  })
+  return current
 }
 
 /** Starts `node ace worker` as a real process and collects its output. */

@@ -1,0 +1,31 @@
+import { args, flags } from '@adonisjs/core/ace'
+import { AdminCommand } from '#helpers/admin_command'
+
+export default class EmailsResend extends AdminCommand {
+  static commandName = 'emails:resend'
+  static description =
+    'Send one of a user\'s emails again (welcome, confirmation, reset, "password changed")'
+  static help = [
+    'Resends the latest email of that kind (or records one); a link in it is minted at sending.',
+    'An email already sent goes again only with --force, as a new message.',
+    '',
+    '  {{ binaryName }} emails:resend ada --kind=email_confirmation',
+    '  {{ binaryName }} emails:resend 7 --kind=password_reset --force',
+  ]
+
+  @args.string({ description: 'The user id or username' })
+  declare user: string
+
+  @flags.string({
+    description: 'welcome, email_confirmation, password_reset or password_changed',
+    required: true,
+  })
+  declare kind: string
+
+  @flags.boolean({ description: 'Send again even if it was already sent' })
+  declare force: boolean
+
+  async run() {
+    await this.resendEmail(this.user, this.kind, this.force)
+  }
+}
