@@ -31,7 +31,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     '500..599': (error, { view }) =>
       view.render('pages/errors/server_error', { unavailable: error.status === 503 }),
   }
-
   async handle(error: unknown, ctx: HttpContext) {
     const err = toHttpError(error)
     if (err.status === 404)
@@ -46,7 +45,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         : err.field && err.rule
           ? [{ message: err.message, field: err.field, rule: err.rule }]
           : undefined
-
     if (wantsJson(ctx)) {
       const errors = fields?.map(({ message, field, rule }) => ({ message, field, rule }))
       return ctx.response.status(err.status).send({ errors: errors ?? [jsonMessage(err)] })
@@ -65,8 +63,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
 /** Drive refuses a key that climbs out of storage/ (/media/..%2f..): no such file. */
 const NOT_FOUND_CODES = new Set(['E_PATH_TRAVERSAL_DETECTED', 'E_UNALLOWED_CHARACTERS'])
-
-/** A status for any error: 503 when a dependency is down, 500 for a bug. */
+/** A status for any error: 503 when a dependency is down, 404 for no such file, 500 for a bug. */
 function toHttpError(error: unknown): HttpError {
   const err = (error instanceof Error ? error : new Error(String(error))) as HttpError
   const status = isDependencyDown(err) ? 503 : NOT_FOUND_CODES.has(err.code!) ? 404 : err.status
