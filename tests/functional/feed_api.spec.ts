@@ -245,7 +245,7 @@ test.group('Web / the feed and post pages', (group) => {
     const first = await client.get(route('feed')).loginAs(me)
     assert.include(first.text(), `href="/feed?before=${ids[1]}"`)
     assert.include(first.text(), 'Older posts')
-    const second = await client.get(`/feed?before=${ids[1]}`).loginAs(me)
+    const second = await client.get(route('feed')).qs({ before: ids[1] }).loginAs(me)
     assert.include(second.text(), 'post 0')
     assert.notInclude(second.text(), 'post 1<')
   })
