@@ -5,7 +5,7 @@ import { ownUserData } from '#presenters/user_presenter'
 
 export default class UsersShow extends AdminCommand {
   static commandName = 'users:show'
-  static description = 'Show one user with their profile and welcome email history'
+  static description = 'Show one user with their profile and every email owed or sent to them'
   static help = [
     '  {{ binaryName }} users:show 7',
     '  {{ binaryName }} users:show ada',
@@ -25,14 +25,19 @@ export default class UsersShow extends AdminCommand {
     await user.load('profile')
     await user.load('welcomeEmail')
     const intent = user.welcomeEmail
-    // Every welcome email sent: the first, then each forced resend (its own row).
-    const sent = await OutboxEmail.query()
-      .where({ userId: user.id, kind: 'welcome', state: 'sent' })
-      .orderBy('id')
-    const sends = sent.map((email) => ({
+    // Every outbox row of the user, all kinds: each forced resend is its own row.
+    const outbox = await OutboxEmail.query().where('userId', user.id).orderBy('id')
+    const emails = outbox.map((email) => ({
+      kind: email.kind,
+      state: email.state,
+      attempts: email.attempts,
       message_id: email.messageId,
+      queued_at: email.createdAt.toUTC().toISO(),
       sent_at: email.sentAt?.toUTC().toISO() ?? null,
     }))
+    const sends = emails
+      .filter((email) => email.kind === 'welcome' && email.state === 'sent')
+      .map((email) => ({ message_id: email.message_id, sent_at: email.sent_at }))
     const welcome = intent && {
       state: intent.state,
       attempts: intent.attempts,
@@ -44,7 +49,7 @@ export default class UsersShow extends AdminCommand {
     }
 
     if (this.json) {
-      this.logger.log(printableJson({ ...ownUserData(user), welcome_email: welcome }))
+      this.logger.log(printableJson({ ...ownUserData(user), welcome_email: welcome, emails }))
       return
     }
 
@@ -68,9 +73,15 @@ export default class UsersShow extends AdminCommand {
       ['  sent at', welcome?.sent_at],
       ['  message id', welcome?.message_id],
       ['  last error', welcome?.last_error],
-      ...sends.map((send, index): [string, string] => [
-        `  send ${index + 1}`,
-        `${send.sent_at} ${send.message_id}`,
+      ['Emails', emails.length],
+      ...emails.map((email): [string, string] => [
+        `  ${email.kind}`,
+        [
+          email.state,
+          `${email.attempts} attempt${email.attempts === 1 ? '' : 's'}`,
+          `sent ${email.sent_at ?? '-'}`,
+          email.message_id ?? '-',
+        ].join(', '),
       ]),
     ]
     for (const [field, value] of rows) {

@@ -2,13 +2,14 @@
 import type { ApiClient } from '@japa/api-client'
 import type User from '#models/user'
 import { FACTORY_PASSWORD } from '#database/factories/user_factory'
+import { route } from '#tests/helpers'
 
 export const COOKIE = 'gsocial-session'
 
 /** Signs in through the form and returns the session cookie it set. */
 export async function signInWithForm(client: ApiClient, user: User) {
   const response = await client
-    .post('/login')
+    .post(route('login.store'))
     .form({ uid: user.username, password: FACTORY_PASSWORD })
     .withCsrfToken()
     .redirects(0)
@@ -20,7 +21,10 @@ export async function signInWithForm(client: ApiClient, user: User) {
 
 /** A page only a signed-in user sees, read with a given session cookie. */
 export async function editPage(client: ApiClient, user: User, cookie: string) {
-  return client.get(`/profiles/${user.profile.id}/edit`).withCookie(COOKIE, cookie).redirects(0)
+  return client
+    .get(route('profiles.edit', { id: user.profile.id }))
+    .withCookie(COOKIE, cookie)
+    .redirects(0)
 }
 
 /** The CSRF token of the session behind the cookie, read from a form. */

@@ -4,6 +4,7 @@ import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
 import { linkIn } from '#tests/integration/helpers/smtp_sink'
 import { withMailPipeline } from '#tests/integration/helpers/worker'
+import { route } from '#tests/helpers'
 
 const NEW_PASSWORD = 'a brand new passphrase'
 
@@ -17,7 +18,7 @@ test.group('Browser / forgotten password', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    const page = await visit('/login')
+    const page = await visit(route('login'))
     await page.getByRole('link', { name: 'Forgot your password?' }).click()
     await page.waitForURL('/forgot-password')
     await page.getByLabel('Email').fill(user.email)
@@ -68,7 +69,7 @@ test.group('Browser / account deletion', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    const page = await visit('/login')
+    const page = await visit(route('login'))
     await signIn(page, user)
     await page.getByRole('link', { name: 'Account settings' }).click()
     await page.waitForURL('/settings/account')

@@ -4,7 +4,7 @@
 import { test } from '@japa/runner'
 import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
-import { validRegistration } from '#tests/helpers'
+import { validRegistration, route } from '#tests/helpers'
 import { browserGroup, signIn } from '#tests/browser/helpers'
 
 test.group('Browser / register', (group) => {
@@ -14,7 +14,7 @@ test.group('Browser / register', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/')
+    const page = await visit(route('home'))
     await page.getByRole('link', { name: 'Create an account' }).click()
     await page.waitForURL('/register')
 
@@ -42,7 +42,7 @@ test.group('Browser / register', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/register')
+    const page = await visit(route('register'))
     await page.getByLabel('Username').fill('ada')
     await page.getByLabel('Email').fill('not-an-email')
     await page.getByLabel('Password').fill('short')
@@ -74,7 +74,7 @@ test.group('Browser / register', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/register')
+    const page = await visit(route('register'))
     await page.getByLabel('Username').fill(validRegistration.username)
     await page.getByLabel('Email').fill(validRegistration.email)
     await page.getByLabel('First name').fill(validRegistration.first_name)
@@ -99,7 +99,7 @@ test.group('Browser / sign in and out', (group) => {
 
   test('a wrong password shows the message and keeps the username', async ({ visit, assert }) => {
     const user = await UserFactory.create()
-    const page = await visit('/login')
+    const page = await visit(route('login'))
     await page.getByLabel('Username or email').fill(user.username)
     await page.getByLabel('Password').fill('not the password')
     await page.getByRole('button', { name: 'Sign in' }).click()
@@ -113,7 +113,7 @@ test.group('Browser / sign in and out', (group) => {
 
   test('signing in by email, then signing out, ends the session', async ({ visit, assert }) => {
     const user = await UserFactory.create()
-    const page = await visit('/')
+    const page = await visit(route('home'))
     await signIn(page, user, user.email)
     await page.assertTextContains('.flash-success', `Signed in as ${user.username}`)
 

@@ -2,12 +2,13 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
 import { browserGroup } from '#tests/browser/helpers'
+import { route } from '#tests/helpers'
 
 test.group('Browser / API documentation', (group) => {
   browserGroup(group)
 
   test('the footer link opens the rendered document, under the CSP', async ({ visit, assert }) => {
-    const page = await visit('/')
+    const page = await visit(route('home'))
     const violations: string[] = []
     page.on('console', (message) => {
       if (/content security policy/i.test(message.text())) violations.push(message.text())

@@ -7,7 +7,7 @@ import { browserGroup, signIn, uploadFile } from '#tests/browser/helpers'
 import { startWorker } from '#tests/integration/helpers/worker'
 import { resetFeedState } from '#tests/posts_helpers'
 import { befriend } from '#tests/feed_graph'
-import { waitUntil } from '#tests/helpers'
+import { waitUntil, route } from '#tests/helpers'
 import db from '@adonisjs/lucid/services/db'
 
 test.group('Browser / posts and the feed', (group) => {
@@ -34,7 +34,7 @@ test.group('Browser / posts and the feed', (group) => {
     await befriend([[author.id, friend.id]])
 
     // The friend's timeline exists before the post (fan-out, not a rebuild, must bring it).
-    const page = await visit('/')
+    const page = await visit(route('home'))
     await signIn(page, friend)
     await page.goto('/feed')
     await page.getByText('Nothing here yet').waitFor()

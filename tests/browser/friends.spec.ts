@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import type { Page } from 'playwright'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
+import { route } from '#tests/helpers'
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click()
@@ -19,7 +20,7 @@ test.group('Browser / friends', (group) => {
     const bob = await UserFactory.merge({ firstName: 'Bob', lastName: 'Éclair' }).create()
 
     // Ada finds Bob with the search box in the header, and asks.
-    const page = await visit('/')
+    const page = await visit(route('home'))
     await signIn(page, ada)
     await page.getByLabel('Find people').fill('ecla')
     await page.getByLabel('Find people').press('Enter')

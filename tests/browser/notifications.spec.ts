@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
+import { route } from '#tests/helpers'
 import { startWorker } from '#tests/integration/helpers/worker'
 import { defaultQueue } from '#jobs/bull_adapter'
 
@@ -24,7 +25,7 @@ test.group('Browser / notifications', (group) => {
       { firstName: 'Ada', lastName: 'Lovelace' },
       {},
     ]).createMany(2)
-    const page = await visit('/login')
+    const page = await visit(route('login'))
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(error.message))
     page.on('console', (message) => {

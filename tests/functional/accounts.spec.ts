@@ -5,13 +5,13 @@ import User from '#models/user'
 import OutboxEmail from '#models/outbox_email'
 import { AccountTokens } from '#services/account_tokens'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
-import { isolateDatabase, validRegistration } from '#tests/helpers'
+import { isolateDatabase, validRegistration, route } from '#tests/helpers'
 import { csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
 
 const tokens = new AccountTokens()
 
 async function bearer(client: any, user: User, password = FACTORY_PASSWORD) {
-  const response = await client.post('/api/auth/login').json({ uid: user.username, password })
+  const response = await client.post(route('api.auth.login')).json({ uid: user.username, password })
   response.assertStatus(200)
   return response.body().token as string
 }
@@ -23,16 +23,16 @@ test.group('Accounts / email confirmation', (group) => {
   isolateDatabase(group)
 
   test('a new user is unconfirmed; /api/me says so', async ({ client, assert }) => {
-    const created = await client.post('/api/users').json(validRegistration)
+    const created = await client.post(route('api.users.store')).json(validRegistration)
     created.assertStatus(201)
     assert.isFalse(created.body().email_verified)
     const user = await User.findByOrFail('username', validRegistration.username)
     const me = await client
-      .get('/api/me')
+      .get(route('api.me'))
       .bearerToken(await bearer(client, user, validRegistration.password))
     assert.isFalse(me.body().email_verified)
     // Others never see it.
-    const other = await client.get(`/api/users/${user.id}`)
+    const other = await client.get(route('api.users.show', { id: user.id }))
     assert.notProperty(other.body(), 'email_verified')
   })
 
@@ -43,14 +43,14 @@ test.group('Accounts / email confirmation', (group) => {
     const user = await UserFactory.apply('unverified').create()
     const token = await tokens.mint(user, 'email_confirmation')
     for (let i = 0; i < 2; i++) {
-      const response = await client.get(`/verify-email/${token}`).redirects(0)
+      const response = await client.get(route('verify_email', { token })).redirects(0)
       response.assertStatus(302)
       assert.equal(response.header('location'), `/users/${user.id}`)
     }
     await user.refresh()
     assert.isTrue(user.emailVerified)
 
-    const bad = await client.get('/verify-email/not-a-real-token-at-all-000000')
+    const bad = await client.get(route('verify_email', { token: 'not-a-real-token-at-all-000000' }))
     bad.assertStatus(400)
 
     const other = await UserFactory.apply('unverified').create()
@@ -61,7 +61,7 @@ test.group('Accounts / email confirmation', (group) => {
       .update({
         expires_at: DateTime.utc().minus({ minutes: 1 }).toJSDate(),
       })
-    const expired = await client.get(`/verify-email/${old}`)
+    const expired = await client.get(route('verify_email', { token: old }))
     expired.assertStatus(410)
     await other.refresh()
     assert.isFalse(other.emailVerified)
@@ -81,10 +81,13 @@ test.group('Accounts / email confirmation', (group) => {
   }) => {
     const user = await UserFactory.apply('unverified').create()
     for (let i = 0; i < 5; i++) {
-      const response = await client.post('/api/auth/email/resend').withGuard('api').loginAs(user)
+      const response = await client
+        .post(route('api.auth.email.resend'))
+        .withGuard('api')
+        .loginAs(user)
       response.assertStatus(202)
     }
-    const over = await client.post('/api/auth/email/resend').withGuard('api').loginAs(user)
+    const over = await client.post(route('api.auth.email.resend')).withGuard('api').loginAs(user)
     over.assertStatus(429)
     assert.lengthOf(
       (await outboxKinds(user.id)).filter((kind) => kind === 'email_confirmation'),
@@ -92,9 +95,12 @@ test.group('Accounts / email confirmation', (group) => {
     )
 
     const confirmed = await UserFactory.create()
-    const response = await client.post('/api/auth/email/resend').withGuard('api').loginAs(confirmed)
+    const response = await client
+      .post(route('api.auth.email.resend'))
+      .withGuard('api')
+      .loginAs(confirmed)
     response.assertStatus(409)
-    ;(await client.post('/api/auth/email/resend')).assertStatus(401)
+    ;(await client.post(route('api.auth.email.resend'))).assertStatus(401)
   })
 })
 
@@ -106,13 +112,13 @@ test.group('Accounts / password reset', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    const known = await client.post('/api/auth/password/forgot').json({ email: user.email })
+    const known = await client.post(route('api.auth.password.forgot')).json({ email: user.email })
     known.assertStatus(202)
     const unknown = await client
-      .post('/api/auth/password/forgot')
+      .post(route('api.auth.password.forgot'))
       .json({ email: 'nobody@example.com' })
     unknown.assertStatus(202)
-    const bad = await client.post('/api/auth/password/forgot').json({ email: 'not an email' })
+    const bad = await client.post(route('api.auth.password.forgot')).json({ email: 'not an email' })
     bad.assertStatus(422)
     // The email is recorded after the answer.
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -126,12 +132,12 @@ test.group('Accounts / password reset', (group) => {
   test('forgot: 429 past 5 requests for one address', async ({ client }) => {
     for (let i = 0; i < 5; i++) {
       ;(
-        await client.post('/api/auth/password/forgot').json({ email: 'x@example.com' })
+        await client.post(route('api.auth.password.forgot')).json({ email: 'x@example.com' })
       ).assertStatus(202)
     }
-    ;(await client.post('/api/auth/password/forgot').json({ email: 'X@example.com' })).assertStatus(
-      429
-    )
+    ;(
+      await client.post(route('api.auth.password.forgot')).json({ email: 'X@example.com' })
+    ).assertStatus(429)
   })
 
   test('reset: 204, every session and token ends, single use, expires', async ({
@@ -144,19 +150,19 @@ test.group('Accounts / password reset', (group) => {
     const reset = await tokens.mint(user, 'password_reset')
 
     const weak = await client
-      .post('/api/auth/password/reset')
+      .post(route('api.auth.password.reset'))
       .json({ token: reset, password: 'short' })
     weak.assertStatus(422)
 
     const response = await client
-      .post('/api/auth/password/reset')
+      .post(route('api.auth.password.reset'))
       .json({ token: reset, password: 'a brand new password' })
     response.assertStatus(204)
 
-    ;(await client.get('/api/me').bearerToken(token)).assertStatus(401)
+    ;(await client.get(route('api.me')).bearerToken(token)).assertStatus(401)
     ;(await editPage(client, user, cookie)).assertStatus(302)
     const again = await client
-      .post('/api/auth/password/reset')
+      .post(route('api.auth.password.reset'))
       .json({ token: reset, password: 'another new password' })
     again.assertStatus(422)
     again.assertBodyContains({ errors: [{ field: 'token' }] })
@@ -169,28 +175,28 @@ test.group('Accounts / password reset', (group) => {
       .whereNull('used_at')
       .update({ expires_at: DateTime.utc().minus({ hours: 1 }).toJSDate() })
     const expired = await client
-      .post('/api/auth/password/reset')
+      .post(route('api.auth.password.reset'))
       .json({ token: late, password: 'a third new password' })
     expired.assertStatus(422)
   })
 
   test('the pages: forgot form, reset form', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    const page = await client.get('/forgot-password')
+    const page = await client.get(route('password.forgot'))
     page.assertStatus(200)
     const sent = await client
-      .post('/forgot-password')
+      .post(route('password.forgot.store'))
       .form({ email: user.email })
       .withCsrfToken()
       .redirects(0)
     sent.assertStatus(302)
 
     const reset = await tokens.mint(user, 'password_reset')
-    const form = await client.get(`/reset-password/${reset}`)
+    const form = await client.get(route('password.reset', { token: reset }))
     form.assertStatus(200)
     assert.include(form.header('cache-control'), 'no-store')
     const done = await client
-      .post(`/reset-password/${reset}`)
+      .post(route('password.reset.store', { token: reset }))
       .form({ password: 'a brand new password' })
       .withCsrfToken()
       .redirects(0)
@@ -213,22 +219,22 @@ test.group('Accounts / change password', (group) => {
     const cookie = await signInWithForm(client, user)
 
     const wrong = await client
-      .put('/api/me/password')
+      .put(route('api.me.password'))
       .bearerToken(mine)
       .json({ current_password: 'not it', password: 'a brand new password' })
     wrong.assertStatus(422)
     wrong.assertBodyContains({ errors: [{ field: 'current_password' }] })
 
     const response = await client
-      .put('/api/me/password')
+      .put(route('api.me.password'))
       .bearerToken(mine)
       .json({ current_password: FACTORY_PASSWORD, password: 'a brand new password' })
     response.assertStatus(204)
-    ;(await client.get('/api/me').bearerToken(mine)).assertStatus(200)
-    ;(await client.get('/api/me').bearerToken(other)).assertStatus(401)
+    ;(await client.get(route('api.me')).bearerToken(mine)).assertStatus(200)
+    ;(await client.get(route('api.me')).bearerToken(other)).assertStatus(401)
     ;(await editPage(client, user, cookie)).assertStatus(302)
     assert.include(await outboxKinds(user.id), 'password_changed')
-    ;(await client.put('/api/me/password').json({})).assertStatus(401)
+    ;(await client.put(route('api.me.password')).json({})).assertStatus(401)
   })
 
   test('the settings page keeps its own session and ends the others', async ({
@@ -240,12 +246,14 @@ test.group('Accounts / change password', (group) => {
     const here = await signInWithForm(client, user)
     const csrf = await csrfTokenOf(client, user, here)
 
-    const settings = await client.get('/settings/password').withCookie('gsocial-session', here)
+    const settings = await client
+      .get(route('settings.password'))
+      .withCookie('gsocial-session', here)
     settings.assertStatus(200)
     assert.include(settings.header('cache-control'), 'no-store')
 
     const response = await client
-      .post('/settings/password')
+      .post(route('settings.password.update'))
       .withCookie('gsocial-session', here)
       .form({ _csrf: csrf, current_password: FACTORY_PASSWORD, password: 'a brand new password' })
       .redirects(0)
@@ -267,11 +275,14 @@ test.group('Accounts / delete', (group) => {
     const token = await bearer(client, user)
     const cookie = await signInWithForm(client, user)
 
-    const wrong = await client.delete('/api/me').bearerToken(token).json({ password: 'nope' })
+    const wrong = await client
+      .delete(route('api.me.destroy'))
+      .bearerToken(token)
+      .json({ password: 'nope' })
     wrong.assertStatus(422)
 
     const response = await client
-      .delete('/api/me')
+      .delete(route('api.me.destroy'))
       .bearerToken(token)
       .json({ password: FACTORY_PASSWORD })
     response.assertStatus(204)
@@ -281,11 +292,11 @@ test.group('Accounts / delete', (group) => {
       assert.lengthOf(await db.from(table).where('user_id', user.id), 0, table)
     }
     assert.lengthOf(await db.from('auth_access_tokens').where('tokenable_id', user.id), 0)
-    ;(await client.get('/api/me').bearerToken(token)).assertStatus(401)
-    ;(await client.get(`/api/users/${user.id}`)).assertStatus(404)
+    ;(await client.get(route('api.me')).bearerToken(token)).assertStatus(401)
+    ;(await client.get(route('api.users.show', { id: user.id }))).assertStatus(404)
     ;(await editPage(client, user, cookie)).assertStatus(302)
 
-    const again = await client.post('/api/users').json({
+    const again = await client.post(route('api.users.store')).json({
       ...validRegistration,
       username: user.username,
       email: user.email,
@@ -296,7 +307,7 @@ test.group('Accounts / delete', (group) => {
   test('the account page deletes with the password', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const cookie = await signInWithForm(client, user)
-    const page = await client.get('/settings/account').withCookie('gsocial-session', cookie)
+    const page = await client.get(route('settings.account')).withCookie('gsocial-session', cookie)
     page.assertStatus(200)
     assert.include(page.text(), 'Delete my account')
     const csrf = await csrfTokenOf(client, user, cookie)

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import User from '#models/user'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
-import { isolateDatabase, rawRequest, validRegistration } from '#tests/helpers'
+import { isolateDatabase, rawRequest, validRegistration, route } from '#tests/helpers'
 
 test.group('API / register', (group) => {
   isolateDatabase(group)
@@ -10,7 +10,7 @@ test.group('API / register', (group) => {
     client,
     assert,
   }) => {
-    const response = await client.post('/api/users').json(validRegistration)
+    const response = await client.post(route('api.users.store')).json(validRegistration)
 
     response.assertStatus(201)
     const body = response.body()
@@ -48,7 +48,7 @@ test.group('API / register', (group) => {
     ])
     .run(async ({ client, assert }, { field, value, rule }) => {
       const response = await client
-        .post('/api/users')
+        .post(route('api.users.store'))
         .json({ ...validRegistration, [field]: value })
       response.assertStatus(422)
       const errors = response.body().errors
@@ -62,7 +62,7 @@ test.group('API / register', (group) => {
 
   test('refuses a password equal to the username', async ({ client }) => {
     const response = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .json({ ...validRegistration, username: 'lovelace1', password: 'lovelace1' })
     response.assertStatus(422)
     response.assertBodyContains({ errors: [{ field: 'password', rule: 'notSameAs' }] })
@@ -70,7 +70,7 @@ test.group('API / register', (group) => {
 
   test('messages are written for people, naming fields as people read them', async ({ client }) => {
     const response = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .json({ ...validRegistration, first_name: '', email: 'nope' })
     response.assertStatus(422)
     response.assertBodyContains({
@@ -86,16 +86,16 @@ test.group('API / register', (group) => {
   })
 
   test('refuses a username or email taken in another case', async ({ client }) => {
-    ;(await client.post('/api/users').json(validRegistration)).assertStatus(201)
+    ;(await client.post(route('api.users.store')).json(validRegistration)).assertStatus(201)
 
     const sameName = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .json({ ...validRegistration, username: 'ADA', email: 'other@example.com' })
     sameName.assertStatus(422)
     sameName.assertBodyContains({ errors: [{ field: 'username', rule: 'database.unique' }] })
 
     const sameEmail = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .json({ ...validRegistration, username: 'ada2', email: 'ADA@Example.com' })
     sameEmail.assertStatus(422)
     sameEmail.assertBodyContains({ errors: [{ field: 'email', rule: 'database.unique' }] })
@@ -120,7 +120,7 @@ test.group('API / access tokens', (group) => {
     const user = await UserFactory.create()
     for (const uid of [user.username, user.email.toUpperCase()]) {
       const response = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .json({ uid, password: FACTORY_PASSWORD })
       response.assertStatus(200)
       assert.equal(response.body().type, 'bearer')
@@ -132,10 +132,10 @@ test.group('API / access tokens', (group) => {
   test('wrong password and unknown user get the same 401', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const wrong = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .json({ uid: user.username, password: 'nope-nope' })
     const unknown = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .json({ uid: 'nobody', password: 'nope-nope' })
     wrong.assertStatus(401)
     unknown.assertStatus(401)
@@ -144,7 +144,7 @@ test.group('API / access tokens', (group) => {
   })
 
   test('missing fields are a 422', async ({ client }) => {
-    const response = await client.post('/api/auth/login').json({ uid: 'ada' })
+    const response = await client.post(route('api.auth.login')).json({ uid: 'ada' })
     response.assertStatus(422)
     response.assertBodyContains({ errors: [{ field: 'password', rule: 'required' }] })
   })
@@ -152,26 +152,26 @@ test.group('API / access tokens', (group) => {
   test('a token reads /api/me; after logout it stops working', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const login = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .json({ uid: user.username, password: FACTORY_PASSWORD })
     const token = login.body().token
 
-    const me = await client.get('/api/me').bearerToken(token)
+    const me = await client.get(route('api.me')).bearerToken(token)
     me.assertStatus(200)
     assert.equal(me.body().email, user.email)
     assert.equal(me.body().profile_data.owner, user.id)
 
-    const logout = await client.post('/api/auth/logout').bearerToken(token)
+    const logout = await client.post(route('api.auth.logout')).bearerToken(token)
     logout.assertStatus(204)
 
-    const after = await client.get('/api/me').bearerToken(token)
+    const after = await client.get(route('api.me')).bearerToken(token)
     after.assertStatus(401)
     assert.isString(after.body().errors[0].message)
   })
 
   test('/api/me and logout without a token are 401', async ({ client }) => {
-    ;(await client.get('/api/me')).assertStatus(401)
-    ;(await client.post('/api/auth/logout')).assertStatus(401)
+    ;(await client.get(route('api.me'))).assertStatus(401)
+    ;(await client.post(route('api.auth.logout'))).assertStatus(401)
   })
 })
 
@@ -180,7 +180,7 @@ test.group('API / users', (group) => {
 
   test('anyone reads user data without the email', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    const response = await client.get(`/api/users/${user.id}`)
+    const response = await client.get(route('api.users.show', { id: user.id }))
     response.assertStatus(200)
     assert.equal(response.body().username, user.username)
     assert.notProperty(response.body(), 'email')
@@ -189,24 +189,32 @@ test.group('API / users', (group) => {
 
   test('the owner sees their email, another user does not', async ({ client, assert }) => {
     const [owner, other] = await UserFactory.createMany(2)
-    const mine = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(owner)
+    const mine = await client
+      .get(route('api.users.show', { id: owner.id }))
+      .withGuard('api')
+      .loginAs(owner)
     assert.equal(mine.body().email, owner.email)
 
-    const theirs = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(other)
+    const theirs = await client
+      .get(route('api.users.show', { id: owner.id }))
+      .withGuard('api')
+      .loginAs(other)
     theirs.assertStatus(200)
     assert.notProperty(theirs.body(), 'email')
   })
 
   test('an invalid token is a 401, not a silent guest', async ({ client }) => {
     const user = await UserFactory.create()
-    const response = await client.get(`/api/users/${user.id}`).bearerToken('gs_bogus.token')
+    const response = await client
+      .get(route('api.users.show', { id: user.id }))
+      .bearerToken('gs_bogus.token')
     response.assertStatus(401)
   })
 
   test('unknown, non-numeric and huge ids are 404 in the error shape')
     .with(['999999', 'abc', '-1', '99999999999999999999999999'])
     .run(async ({ client, assert }, id) => {
-      const response = await client.get(`/api/users/${id}`)
+      const response = await client.get(route('api.users.show', { id }))
       response.assertStatus(404)
       assert.isString(response.body().errors[0].message)
     })

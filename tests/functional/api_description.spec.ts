@@ -4,6 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { apiRoutes, buildOpenApiDocument, openApiDocument } from '#openapi/document'
 import { operations } from '#openapi/operations'
 import { checkResponse } from '#tests/openapi_responses'
+import { route } from '#tests/helpers'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']
 
@@ -29,7 +30,7 @@ test.group('API description / the document', () => {
     const { document, undocumented } = buildOpenApiDocument()
     assert.deepEqual(undocumented, [], 'routes missing from app/openapi/operations.ts')
 
-    const inRouter = apiRoutes().map(({ method, route }) => `${method} ${route.pattern}`)
+    const inRouter = apiRoutes().map(({ method, route: r }) => `${method} ${r.pattern}`)
     assert.isAbove(inRouter.length, 5)
     assert.sameMembers(documentedRoutes(document), inRouter)
     // No description outlives its route.
@@ -141,7 +142,7 @@ test.group('API description / response checks', () => {
 
 test.group('API description / served', () => {
   test('GET /api/openapi.json answers the document', async ({ client, assert }) => {
-    const response = await client.get('/api/openapi.json')
+    const response = await client.get(route('api.openapi'))
     response.assertStatus(200)
     assert.equal(response.body().openapi, '3.1.0')
     assert.property(response.body().paths, '/api/me')
@@ -151,7 +152,7 @@ test.group('API description / served', () => {
     client,
     assert,
   }) => {
-    const response = await client.get('/api/docs')
+    const response = await client.get(route('api.docs'))
     response.assertStatus(200)
     assert.match(response.header('content-type') ?? '', /text\/html/)
     const csp = response.header('content-security-policy')
@@ -169,20 +170,20 @@ test.group('API description / served', () => {
     client,
     assert,
   }) => {
-    const js = await client.get('/api/docs/assets/swagger-ui-bundle.js')
+    const js = await client.get(route('api.docs.asset', { file: 'swagger-ui-bundle.js' }))
     js.assertStatus(200)
     assert.match(js.header('content-type') ?? '', /javascript/)
     assert.include(js.header('cache-control'), 'max-age')
-    const css = await client.get('/api/docs/assets/swagger-ui.css')
+    const css = await client.get(route('api.docs.asset', { file: 'swagger-ui.css' }))
     css.assertStatus(200)
     assert.match(css.header('content-type') ?? '', /text\/css/)
 
-    const other = await client.get('/api/docs/assets/package.json')
+    const other = await client.get(route('api.docs.asset', { file: 'package.json' }))
     other.assertStatus(404)
   })
 
   test('every page links to the docs in its footer', async ({ client }) => {
-    const response = await client.get('/login')
+    const response = await client.get(route('login'))
     response.assertTextIncludes('href="/api/docs"')
   })
 })

@@ -7,7 +7,7 @@ import { send } from '#tests/integration/helpers/http'
 import User from '#models/user'
 import Profile from '#models/profile'
 import { UserFactory } from '#database/factories/user_factory'
-import { isolateDatabase, jpegWithExif, rawRequest, validRegistration } from '#tests/helpers'
+import { isolateDatabase, jpegWithExif, rawRequest, validRegistration, route } from '#tests/helpers'
 
 type Result = { status: number; body: any; text: string; location?: string }
 
@@ -49,7 +49,7 @@ const fromFetch = async (path: string, init: RequestInit): Promise<Result> => {
 }
 
 const register = (overrides: Record<string, unknown>) => (t: Tools) =>
-  fromApi(t.client.post('/api/users').json({ ...validRegistration, ...overrides }))
+  fromApi(t.client.post(route('api.users.store')).json({ ...validRegistration, ...overrides }))
 
 const rawJson =
   (path: string, body: string, method = 'POST') =>
@@ -62,7 +62,7 @@ const uploadPicture =
     const { user, token } = await t.owner()
     return fromApi(
       t.client
-        .patch(`/api/profiles/${user.profile.id}`)
+        .patch(route('api.profiles.update', { id: user.profile.id }))
         .bearerToken(token)
         .file('profile_picture', await bytes(), { filename, contentType })
     )
@@ -71,7 +71,10 @@ const uploadPicture =
 const patchProfile = (field: string, value: string) => async (t: Tools) => {
   const { user, token } = await t.owner()
   return fromApi(
-    t.client.patch(`/api/profiles/${user.profile.id}`).bearerToken(token).field(field, value)
+    t.client
+      .patch(route('api.profiles.update', { id: user.profile.id }))
+      .bearerToken(token)
+      .field(field, value)
   )
 }
 
@@ -330,8 +333,8 @@ const CASES: Case[] = [
     run: (t) =>
       fromApi(
         t.client
-          .post('/register')
-          .header('referer', '/register')
+          .post(route('register.store'))
+          .header('referer', route('register'))
           .form({ ...validRegistration, email: 'nope' })
           .withCsrfToken()
           .redirects(0)
@@ -344,8 +347,8 @@ const CASES: Case[] = [
     run: (t) =>
       fromApi(
         t.client
-          .post('/register')
-          .header('referer', '/register')
+          .post(route('register.store'))
+          .header('referer', route('register'))
           .form({ ...validRegistration, username: '😀😀😀' })
           .withCsrfToken()
           .redirects(0)
@@ -358,8 +361,8 @@ const CASES: Case[] = [
     run: (t) =>
       fromApi(
         t.client
-          .post('/login')
-          .header('referer', '/login')
+          .post(route('login.store'))
+          .header('referer', route('login'))
           .form({ uid: 'u'.repeat(10_000), password: 'x' })
           .withCsrfToken()
           .redirects(0)
@@ -374,7 +377,7 @@ const CASES: Case[] = [
       const edit = `/profiles/${user.profile.id}/edit`
       return fromApi(
         t.client
-          .put(`/profiles/${user.profile.id}`)
+          .put(route('profiles.update', { id: user.profile.id }))
           .header('referer', edit)
           .loginAs(user)
           .withCsrfToken()
@@ -392,8 +395,8 @@ const CASES: Case[] = [
     run: (t) =>
       fromApi(
         t.client
-          .post('/register')
-          .header('referer', '/register')
+          .post(route('register.store'))
+          .header('referer', route('register'))
           .form(validRegistration)
           .redirects(0)
       ),
@@ -407,14 +410,15 @@ const CASES: Case[] = [
     status: 422,
     field: 'password',
     rule: 'required',
-    run: (t) => fromApi(t.client.post('/api/auth/login').json({ uid: 'ada' })),
+    run: (t) => fromApi(t.client.post(route('api.auth.login')).json({ uid: 'ada' })),
   },
   {
     name: 'sign-in with a numeric password',
     status: 422,
     field: 'password',
     rule: 'string',
-    run: (t) => fromApi(t.client.post('/api/auth/login').json({ uid: 'ada', password: 12345678 })),
+    run: (t) =>
+      fromApi(t.client.post(route('api.auth.login')).json({ uid: 'ada', password: 12345678 })),
   },
   {
     name: 'sign-in with a 10,000-character uid',
@@ -423,7 +427,9 @@ const CASES: Case[] = [
     rule: 'maxLength',
     run: (t) =>
       fromApi(
-        t.client.post('/api/auth/login').json({ uid: 'u'.repeat(10_000), password: 'whatever1' })
+        t.client
+          .post(route('api.auth.login'))
+          .json({ uid: 'u'.repeat(10_000), password: 'whatever1' })
       ),
   },
   { name: 'sign-in with malformed JSON', status: 400, run: rawJson('/api/auth/login', '{"uid":') },
@@ -431,13 +437,15 @@ const CASES: Case[] = [
     name: 'sign-in with an SQL-looking uid',
     status: 401,
     run: (t) =>
-      fromApi(t.client.post('/api/auth/login').json({ uid: "' OR 1=1 --", password: 'whatever1' })),
+      fromApi(
+        t.client.post(route('api.auth.login')).json({ uid: "' OR 1=1 --", password: 'whatever1' })
+      ),
   },
   // Ids
   ...['abc', '-1', '0', '1.5', '99999999999999999999999', '%00', '1e3'].map((id): Case => ({
     name: `GET /api/users/${id}`,
     status: 404,
-    run: (t) => fromApi(t.client.get(`/api/users/${id}`)),
+    run: (t) => fromApi(t.client.get(route('api.users.show', { id }))),
   })),
   { name: 'GET /users/abc (page)', status: 404, run: () => fromFetch('/users/abc', {}) },
   {
@@ -575,7 +583,10 @@ const CASES: Case[] = [
     run: async (t) => {
       const { user, token } = await t.owner()
       return fromApi(
-        t.client.patch(`/api/profiles/${user.profile.id}`).bearerToken(token).json({ bio: 42 })
+        t.client
+          .patch(route('api.profiles.update', { id: user.profile.id }))
+          .bearerToken(token)
+          .json({ bio: 42 })
       )
     },
   },

@@ -6,20 +6,24 @@ import { FriendshipsService } from '#services/friendships_service'
 import { HomeFeed } from '#services/home_feed'
 import { TimelineStore } from '#services/timeline_store'
 import FriendRequest from '#models/friend_request'
-import { isolateDatabase } from '#tests/helpers'
+import { isolateDatabase, route } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 import { befriend } from '#tests/feed_graph'
 import type User from '#models/user'
 import type { ApiClient } from '@japa/api-client'
 
 async function post(client: ApiClient, author: User, text: string) {
-  const response = await client.post('/api/posts').withGuard('api').loginAs(author).json({ text })
+  const response = await client
+    .post(route('api.posts.store'))
+    .withGuard('api')
+    .loginAs(author)
+    .json({ text })
   response.assertStatus(201)
   return response.body().id as number
 }
 
 async function feedIds(client: ApiClient, user: User, qs: Record<string, unknown> = {}) {
-  const response = await client.get('/api/feed').withGuard('api').loginAs(user).qs(qs)
+  const response = await client.get(route('api.feed')).withGuard('api').loginAs(user).qs(qs)
   response.assertStatus(200)
   return response.body().data.map((item: { id: number }) => item.id) as number[]
 }
@@ -35,10 +39,10 @@ test.group('API / the home feed', (group) => {
   isolateFeedState(group)
 
   test('401 without a token; 422 for a bad page', async ({ client }) => {
-    ;(await client.get('/api/feed')).assertStatus(401)
+    ;(await client.get(route('api.feed'))).assertStatus(401)
     const user = await UserFactory.create()
     for (const qs of [{ limit: 0 }, { limit: 51 }, { before: 'x' }]) {
-      ;(await client.get('/api/feed').withGuard('api').loginAs(user).qs(qs)).assertStatus(422)
+      ;(await client.get(route('api.feed')).withGuard('api').loginAs(user).qs(qs)).assertStatus(422)
     }
   })
 
@@ -50,7 +54,7 @@ test.group('API / the home feed', (group) => {
     await post(client, stranger, 'not for me')
     await fanOut(theirs)
 
-    const response = await client.get('/api/feed').withGuard('api').loginAs(me)
+    const response = await client.get(route('api.feed')).withGuard('api').loginAs(me)
     response.assertStatus(200)
     assert.deepEqual(
       response.body().data.map((item: { id: number }) => item.id),
@@ -79,7 +83,7 @@ test.group('API / the home feed', (group) => {
       await fanOut(id)
       ids.push(id)
     }
-    const first = await client.get('/api/feed').withGuard('api').loginAs(me).qs({ limit: 2 })
+    const first = await client.get(route('api.feed')).withGuard('api').loginAs(me).qs({ limit: 2 })
     assert.equal(first.body().next, `/api/feed?before=${ids[3]}&limit=2`)
 
     await fanOut(await post(client, friend, 'newer, written while paging'))
@@ -105,7 +109,12 @@ test.group('API / the home feed', (group) => {
     await fanOut(gone)
     assert.deepEqual(await feedIds(client, me), [gone, keep])
 
-    ;(await client.delete(`/api/posts/${gone}`).withGuard('api').loginAs(friend)).assertStatus(204)
+    ;(
+      await client
+        .delete(route('api.posts.destroy', { id: gone }))
+        .withGuard('api')
+        .loginAs(friend)
+    ).assertStatus(204)
     assert.deepEqual(await feedIds(client, me), [keep])
   })
 
@@ -121,9 +130,12 @@ test.group('API / the home feed', (group) => {
     await fanOut(theirs)
     assert.deepEqual(await feedIds(client, me), [theirs, mine])
 
-    ;(await client.delete(`/api/friends/${friend.id}`).withGuard('api').loginAs(me)).assertStatus(
-      204
-    )
+    ;(
+      await client
+        .delete(route('api.friends.destroy', { user_id: friend.id }))
+        .withGuard('api')
+        .loginAs(me)
+    ).assertStatus(204)
     assert.deepEqual(await feedIds(client, me), [mine])
     assert.deepEqual(await feedIds(client, friend), [theirs])
   })
@@ -141,7 +153,10 @@ test.group('API / the home feed', (group) => {
     await friendships.send(me.id, other.id)
     const request = await FriendRequest.query().where('senderId', me.id).firstOrFail()
     ;(
-      await client.post(`/api/friend-requests/${request.id}/accept`).withGuard('api').loginAs(other)
+      await client
+        .post(route('api.friend_requests.accept', { id: request.id }))
+        .withGuard('api')
+        .loginAs(other)
     ).assertStatus(200)
 
     assert.deepEqual(await feedIds(client, me), [mine, older])
@@ -169,12 +184,12 @@ test.group('Web / the feed and post pages', (group) => {
     client,
     assert,
   }) => {
-    const guest = await client.get('/feed').redirects(0)
+    const guest = await client.get(route('feed')).redirects(0)
     guest.assertStatus(302)
-    guest.assertHeader('location', '/login')
+    guest.assertHeader('location', route('login'))
 
     const me = await UserFactory.create()
-    const page = await client.get('/feed').loginAs(me)
+    const page = await client.get(route('feed')).loginAs(me)
     page.assertStatus(200)
     const html = page.text()
     assert.include(html, 'enctype="multipart/form-data"')
@@ -192,16 +207,16 @@ test.group('Web / the feed and post pages', (group) => {
     const me = await UserFactory.create()
     const { jpegWithExif } = await import('#tests/helpers')
     const response = await client
-      .post('/posts')
+      .post(route('posts.store'))
       .loginAs(me)
       .withCsrfToken()
       .field('text', 'From the form')
       .file('image', await jpegWithExif(), { filename: 'a.jpg' })
       .redirects(0)
     response.assertStatus(302)
-    response.assertHeader('location', '/feed')
+    response.assertHeader('location', route('feed'))
 
-    const page = await client.get('/feed').loginAs(me)
+    const page = await client.get(route('feed')).loginAs(me)
     assert.include(page.text(), 'From the form')
     assert.match(
       page.text(),
@@ -212,14 +227,14 @@ test.group('Web / the feed and post pages', (group) => {
   test('an empty composer comes back with the message beside the field', async ({ client }) => {
     const me = await UserFactory.create()
     const response = await client
-      .post('/posts')
+      .post(route('posts.store'))
       .loginAs(me)
       .withCsrfToken()
-      .header('referer', '/feed')
+      .header('referer', route('feed'))
       .form({ text: '   ' })
       .redirects(0)
     response.assertStatus(302)
-    response.assertHeader('location', '/feed')
+    response.assertHeader('location', route('feed'))
     response.assertHasValidationError('text')
   })
 
@@ -227,10 +242,10 @@ test.group('Web / the feed and post pages', (group) => {
     const me = await UserFactory.create()
     const ids: number[] = []
     for (let i = 0; i < 21; i++) ids.push(await post(client, me, `post ${i}`))
-    const first = await client.get('/feed').loginAs(me)
+    const first = await client.get(route('feed')).loginAs(me)
     assert.include(first.text(), `href="/feed?before=${ids[1]}"`)
     assert.include(first.text(), 'Older posts')
-    const second = await client.get(`/feed?before=${ids[1]}`).loginAs(me)
+    const second = await client.get(route('feed')).qs({ before: ids[1] }).loginAs(me)
     assert.include(second.text(), 'post 0')
     assert.notInclude(second.text(), 'post 1<')
   })
@@ -241,23 +256,31 @@ test.group('Web / the feed and post pages', (group) => {
   }) => {
     const me = await UserFactory.create()
     const id = await post(client, me, 'A page of its own')
-    const page = await client.get(`/posts/${id}`)
+    const page = await client.get(route('posts.show', { id }))
     page.assertStatus(200)
     assert.include(page.text(), 'A page of its own')
     assert.notInclude(page.text(), 'Delete this post')
-    ;(await client.get('/posts/999999')).assertStatus(404)
+    ;(await client.get(route('posts.show', { id: 999999 }))).assertStatus(404)
 
-    const own = await client.get(`/posts/${id}`).loginAs(me)
+    const own = await client.get(route('posts.show', { id })).loginAs(me)
     assert.include(own.text(), 'Delete this post')
-    const deleted = await client.delete(`/posts/${id}`).loginAs(me).withCsrfToken().redirects(0)
+    const deleted = await client
+      .delete(route('posts.destroy', { id }))
+      .loginAs(me)
+      .withCsrfToken()
+      .redirects(0)
     deleted.assertStatus(302)
-    ;(await client.get(`/posts/${id}`)).assertStatus(404)
+    ;(await client.get(route('posts.show', { id }))).assertStatus(404)
   })
 
   test("another user's post cannot be deleted from the page (403)", async ({ client }) => {
     const [me, other] = await UserFactory.createMany(2)
     const id = await post(client, other, 'theirs')
-    const response = await client.delete(`/posts/${id}`).loginAs(me).withCsrfToken().redirects(0)
+    const response = await client
+      .delete(route('posts.destroy', { id }))
+      .loginAs(me)
+      .withCsrfToken()
+      .redirects(0)
     response.assertStatus(403)
   })
 
@@ -274,7 +297,7 @@ test.group('Web / the feed and post pages', (group) => {
     const cached = await rawRequest(`/users/${me.id}`, {})
     assert.include(await cached.text(), 'Fresh from the oven')
 
-    const own = await client.get(`/users/${me.id}`).loginAs(me)
+    const own = await client.get(route('users.show', { id: me.id })).loginAs(me)
     assert.include(own.text(), 'Fresh from the oven')
   })
 })

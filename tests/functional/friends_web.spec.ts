@@ -99,7 +99,7 @@ test.group('Web / friend forms', (group) => {
     const fromBob = await requestBetween(bob, ada)
     const accept = await client
       .post(route('friend_requests.accept', { id: fromBob.id }))
-      .header('referer', '/friends')
+      .header('referer', route('friends'))
       .withCsrfToken()
       .loginAs(ada)
       .redirects(0)
@@ -107,7 +107,7 @@ test.group('Web / friend forms', (group) => {
     accept.assertFlashMessage('success', 'You are now friends')
     const decline = await client
       .post(route('friend_requests.decline', { id: fromCy.id }))
-      .header('referer', '/friends')
+      .header('referer', route('friends'))
       .withCsrfToken()
       .loginAs(ada)
       .redirects(0)
@@ -155,7 +155,7 @@ test.group('Web / friend forms', (group) => {
       .withCsrfToken()
       .redirects(0)
     guest.assertStatus(302)
-    guest.assertHeader('location', '/login')
+    guest.assertHeader('location', route('login'))
 
     const request = await requestBetween(ada, bob)
     const stranger = await client

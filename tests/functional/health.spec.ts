@@ -100,7 +100,7 @@ test.group('Health checks', (group) => {
     config.set('rabbitmq.url', `amqp://guest:guest@127.0.0.1:${silent.port}`)
     try {
       const started = Date.now()
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       assert.isBelow(Date.now() - started, 2000)
       response.assertStatus(503)
       const messages = response.body().errors.map((error: { message: string }) => error.message)

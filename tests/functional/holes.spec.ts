@@ -17,7 +17,7 @@ import UsersList from '#commands/users_list'
 import UsersShow from '#commands/users_show'
 import { forgetReadiness } from '#start/health'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
-import { isolateDatabase, jpegWithExif, rawRequest, validRegistration } from '#tests/helpers'
+import { isolateDatabase, jpegWithExif, rawRequest, validRegistration, route } from '#tests/helpers'
 
 let nextAddress = 1
 const freshIp = () => `198.51.100.${nextAddress++}`
@@ -45,14 +45,14 @@ test.group('Hole 1: the sign-in lock is keyed by the account', (group) => {
     }).create()
     for (let i = 0; i < rateLimits.failedSignInsPerAccount.requests; i++) {
       const response = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', freshIp())
         .json({ uid: 'lockme', password: 'wrong password' })
       response.assertStatus(401)
     }
     for (const uid of ['lóckme', 'LOCKME', user.email, 'LockMe@Example.com']) {
       const response = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', freshIp())
         .json({ uid, password: FACTORY_PASSWORD })
       response.assertStatus(429)
@@ -71,7 +71,7 @@ test.group('Hole 2: parallel guesses cannot pass the account lock', (group) => {
     const responses = await Promise.all(
       Array.from({ length: 30 }, () =>
         client
-          .post('/api/auth/login')
+          .post(route('api.auth.login'))
           .header('x-forwarded-for', freshIp())
           .json({ uid: user.username, password: 'wrong password' })
       )
@@ -88,7 +88,7 @@ test.group('Hole 2: parallel guesses cannot pass the account lock', (group) => {
     const user = await UserFactory.create()
     for (let i = 0; i < rateLimits.failedSignInsPerAccount.requests + 2; i++) {
       const response = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', freshIp())
         .json({ uid: user.username, password: FACTORY_PASSWORD })
       response.assertStatus(200)
@@ -143,14 +143,17 @@ test.group('Hole 3: uploads leave no temporary files', (group) => {
   }) => {
     const user = await UserFactory.create()
     const ok = await client
-      .patch(`/api/profiles/${user.profile.id}`)
+      .patch(route('api.profiles.update', { id: user.profile.id }))
       .withGuard('api')
       .loginAs(user)
       .file('profile_picture', await jpegWithExif(64, 64), { filename: 'me.jpg' })
     ok.assertStatus(200)
     assert.deepEqual(await readdir(folder), [])
 
-    let request = client.patch(`/api/profiles/${user.profile.id}`).withGuard('api').loginAs(user)
+    let request = client
+      .patch(route('api.profiles.update', { id: user.profile.id }))
+      .withGuard('api')
+      .loginAs(user)
     for (let i = 0; i < 5; i++) {
       request = request.file(`extra${i}`, await jpegWithExif(16, 16), { filename: `x${i}.jpg` })
     }
@@ -165,7 +168,7 @@ test.group('Hole 4: sign-in by email only when the identifier has an @', (group)
 
   test('hole 4: a username may not contain @', async ({ client }) => {
     const response = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .json({ ...validRegistration, username: 'victim@example.com' })
     response.assertStatus(422)
     response.assertBodyContains({ errors: [{ field: 'username', rule: 'regex' }] })
@@ -180,10 +183,10 @@ test.group('Hole 4: sign-in by email only when the identifier has an @', (group)
     const victim = await UserFactory.merge({ email: 'victim@example.com' }).create()
 
     const response = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .json({ uid: 'victim@example.com', password: FACTORY_PASSWORD })
     response.assertStatus(200)
-    const me = await client.get('/api/me').bearerToken(response.body().token)
+    const me = await client.get(route('api.me')).bearerToken(response.body().token)
     assert.equal(me.body().id, victim.id)
   })
 })
@@ -194,7 +197,7 @@ test.group('Hole 5: control characters', (group) => {
   test('hole 5: control characters are refused in names and the bio', async ({ client }) => {
     for (const field of ['first_name', 'last_name']) {
       const response = await client
-        .post('/api/users')
+        .post(route('api.users.store'))
         .json({ ...validRegistration, [field]: `Ada${ESC}[2J${ESC}]0;pwned\u0007` })
       response.assertStatus(422)
       response.assertBodyContains({ errors: [{ field, rule: 'controlCharacters' }] })
@@ -202,7 +205,7 @@ test.group('Hole 5: control characters', (group) => {
     const user = await UserFactory.create()
     for (const bio of [`hi ${ESC}[31mred`, 'over\u202Eride', 'c1 \u009b31m']) {
       const response = await client
-        .patch(`/api/profiles/${user.profile.id}`)
+        .patch(route('api.profiles.update', { id: user.profile.id }))
         .withGuard('api')
         .loginAs(user)
         .json({ bio })
@@ -211,7 +214,7 @@ test.group('Hole 5: control characters', (group) => {
     }
     // Lines and tabs are still fine in a bio.
     const fine = await client
-      .patch(`/api/profiles/${user.profile.id}`)
+      .patch(route('api.profiles.update', { id: user.profile.id }))
       .withGuard('api')
       .loginAs(user)
       .json({ bio: 'line one\nline two\ttabbed' })
@@ -256,13 +259,15 @@ test.group('Hole 6: look-alike usernames', (group) => {
     await UserFactory.merge({ username: 'admin' }).create()
     // Cyrillic а, digit one for l, "rn" for m.
     for (const username of ['\u0430dmin', 'adrnin', 'admIn']) {
-      const response = await client.post('/api/users').json({ ...validRegistration, username })
+      const response = await client
+        .post(route('api.users.store'))
+        .json({ ...validRegistration, username })
       response.assertStatus(422)
       response.assertBodyContains({ errors: [{ field: 'username' }] })
     }
     await UserFactory.merge({ username: 'paypal' }).create()
     const response = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .json({ ...validRegistration, username: 'paypa1' })
     response.assertStatus(422)
   })
@@ -288,9 +293,9 @@ test.group('Hole 8: /health/ready', (group) => {
     client,
     assert,
   }) => {
-    const first = await client.get('/health/ready')
+    const first = await client.get(route('health.ready'))
     first.assertStatus(200)
-    const second = await client.get('/health/ready')
+    const second = await client.get(route('health.ready'))
     second.assertStatus(200)
     assert.isTrue(second.body().checks.every((check: { isCached: boolean }) => check.isCached))
   })
@@ -302,7 +307,7 @@ test.group('Hole 8: /health/ready', (group) => {
     const url = config.get<string>('rabbitmq.url')
     config.set('rabbitmq.url', 'amqp://secret-user:secret-pass@127.0.0.1:1')
     try {
-      const response = await client.get('/health/ready')
+      const response = await client.get(route('health.ready'))
       response.assertStatus(503)
       const text = JSON.stringify(response.body())
       assert.notInclude(text, 'secret')
@@ -330,13 +335,13 @@ test.group('Hole 9: per-IP sign-in limit', (group) => {
       // A forged left-most address does not give a fresh bucket: the
       // trusted proxy's right-most entry is the client.
       const response = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', `10.${i}.0.1, ${ip}`)
         .json({ uid: `nobody${i}`, password: 'whatever1' })
       response.assertStatus(401)
     }
     const blocked = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .header('x-forwarded-for', `192.0.2.77, ${ip}`)
       .json({ uid: 'nobody', password: 'whatever1' })
     blocked.assertStatus(429)
@@ -354,7 +359,7 @@ test.group('Hole 10: headers and the example APP_KEY', (group) => {
       assert.include(response.header('cache-control') ?? '', 'no-store', path)
       assert.include(response.header('cache-control') ?? '', 'private', path)
     }
-    const me = await client.get('/api/me').withGuard('api').loginAs(user)
+    const me = await client.get(route('api.me')).withGuard('api').loginAs(user)
     assert.include(me.header('cache-control') ?? '', 'no-store')
   })
 

@@ -11,7 +11,7 @@ import WriteNotification from '#jobs/write_notification'
 import { defaultQueue } from '#jobs/bull_adapter'
 import { NotificationService, type NotificationIntent } from '#services/notification_service'
 import { notificationChannel } from '#services/notification_stream'
-import { isolateDatabase, truncateTables } from '#tests/helpers'
+import { isolateDatabase, truncateTables, route } from '#tests/helpers'
 
 /** The WriteNotification jobs waiting in Redis (no worker runs in this suite). */
 async function queuedJobs(): Promise<Job[]> {
@@ -93,7 +93,10 @@ test.group('Notifications / from friend request events', (group) => {
       actor: { id: sender.id, username: sender.username },
     })
 
-    const response = await client.get('/api/notifications').withGuard('api').loginAs(receiver)
+    const response = await client
+      .get(route('api.notifications.index'))
+      .withGuard('api')
+      .loginAs(receiver)
     response.assertStatus(200)
     const body = response.body()
     assert.equal(body.unread_count, 1)
@@ -115,7 +118,10 @@ test.group('Notifications / from friend request events', (group) => {
     })
     assert.match(body.data[0].created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
 
-    const senderView = await client.get('/api/notifications').withGuard('api').loginAs(sender)
+    const senderView = await client
+      .get(route('api.notifications.index'))
+      .withGuard('api')
+      .loginAs(sender)
     assert.deepEqual(senderView.body(), { data: [], next: null, unread_count: 0 })
   })
 
@@ -225,9 +231,9 @@ test.group('Notifications / API', (group) => {
   isolateDatabase(group)
 
   test('answers 401 without a token', async ({ client }) => {
-    const list = await client.get('/api/notifications')
+    const list = await client.get(route('api.notifications.index'))
     list.assertStatus(401)
-    const read = await client.post('/api/notifications/read').json({})
+    const read = await client.post(route('api.notifications.read')).json({})
     read.assertStatus(401)
   })
 
@@ -238,7 +244,7 @@ test.group('Notifications / API', (group) => {
     }
 
     const first = await client
-      .get('/api/notifications')
+      .get(route('api.notifications.index'))
       .qs({ limit: 2 })
       .withGuard('api')
       .loginAs(receiver)
@@ -258,7 +264,11 @@ test.group('Notifications / API', (group) => {
     )
 
     for (const qs of [{ limit: 0 }, { limit: 51 }, { before: 'abc' }, { limit: 1.5 }]) {
-      const bad = await client.get('/api/notifications').qs(qs).withGuard('api').loginAs(receiver)
+      const bad = await client
+        .get(route('api.notifications.index'))
+        .qs(qs)
+        .withGuard('api')
+        .loginAs(receiver)
       bad.assertStatus(422)
       assert.isString(bad.body().errors[0].field)
     }
@@ -275,7 +285,7 @@ test.group('Notifications / API', (group) => {
 
     for (let attempt = 0; attempt < 2; attempt++) {
       const response = await client
-        .post('/api/notifications/read')
+        .post(route('api.notifications.read'))
         .json({ ids: [one!.id, theirs!.id] })
         .withGuard('api')
         .loginAs(receiver)
@@ -283,7 +293,10 @@ test.group('Notifications / API', (group) => {
       assert.equal(response.text(), '')
     }
 
-    const list = await client.get('/api/notifications').withGuard('api').loginAs(receiver)
+    const list = await client
+      .get(route('api.notifications.index'))
+      .withGuard('api')
+      .loginAs(receiver)
     assert.equal(list.body().unread_count, 1)
     assert.deepEqual(
       list.body().data.map((n: any) => [n.id, n.read]),
@@ -305,17 +318,26 @@ test.group('Notifications / API', (group) => {
     await record({ recipientId: receiver.id, actorId: b.id })
 
     const none = await client
-      .post('/api/notifications/read')
+      .post(route('api.notifications.read'))
       .json({ ids: [] })
       .withGuard('api')
       .loginAs(receiver)
     none.assertStatus(204)
-    const before = await client.get('/api/notifications').withGuard('api').loginAs(receiver)
+    const before = await client
+      .get(route('api.notifications.index'))
+      .withGuard('api')
+      .loginAs(receiver)
     assert.equal(before.body().unread_count, 2)
 
-    const all = await client.post('/api/notifications/read').withGuard('api').loginAs(receiver)
+    const all = await client
+      .post(route('api.notifications.read'))
+      .withGuard('api')
+      .loginAs(receiver)
     all.assertStatus(204)
-    const after = await client.get('/api/notifications').withGuard('api').loginAs(receiver)
+    const after = await client
+      .get(route('api.notifications.index'))
+      .withGuard('api')
+      .loginAs(receiver)
     assert.equal(after.body().unread_count, 0)
     assert.isTrue(after.body().data.every((n: any) => n.read))
   })
@@ -324,7 +346,7 @@ test.group('Notifications / API', (group) => {
     const [receiver] = await UserFactory.createMany(1)
     for (const ids of ['1', [0], ['x'], [1.5], Array.from({ length: 101 }, (_, i) => i + 1)]) {
       const response = await client
-        .post('/api/notifications/read')
+        .post(route('api.notifications.read'))
         .json({ ids })
         .withGuard('api')
         .loginAs(receiver)
@@ -339,7 +361,8 @@ test.group('Notifications / API', (group) => {
   }) => {
     const [receiver, a] = await UserFactory.createMany(2)
     await record({ recipientId: receiver.id, actorId: a.id })
-    const read = () => client.post('/api/notifications/read').withGuard('api').loginAs(receiver)
+    const read = () =>
+      client.post(route('api.notifications.read')).withGuard('api').loginAs(receiver)
 
     const first = await broadcastsDuring(read)
     assert.deepEqual(
@@ -380,7 +403,10 @@ test.group('Notifications / concurrency', (group) => {
       20
     )
 
-    const response = await client.get('/api/notifications').withGuard('api').loginAs(receiver)
+    const response = await client
+      .get(route('api.notifications.index'))
+      .withGuard('api')
+      .loginAs(receiver)
     assert.equal(response.body().unread_count, 0)
   })
 
@@ -410,14 +436,17 @@ test.group('Notifications / through the friend request routes', (group) => {
 
   const askFriend = (client: ApiClient, sender: User, receiver: User) =>
     client
-      .post('/api/friend-requests')
+      .post(route('api.friend_requests.store'))
       .json({ receiver_id: receiver.id })
       .withGuard('api')
       .loginAs(sender)
 
   const notificationsOf = async (client: ApiClient, user: User) => {
     await runQueuedJobs()
-    const response = await client.get('/api/notifications').withGuard('api').loginAs(user)
+    const response = await client
+      .get(route('api.notifications.index'))
+      .withGuard('api')
+      .loginAs(user)
     return response.body()
   }
 
@@ -435,7 +464,7 @@ test.group('Notifications / through the friend request routes', (group) => {
     assert.equal((await notificationsOf(client, ada)).unread_count, 0)
 
     const accepted = await client
-      .post(`/api/friend-requests/${sent.body().id}/accept`)
+      .post(route('api.friend_requests.accept', { id: sent.body().id }))
       .withGuard('api')
       .loginAs(bob)
     accepted.assertStatus(200)
@@ -459,17 +488,17 @@ test.group('Notifications / through the friend request routes', (group) => {
     const [ada, bob] = await UserFactory.createMany(2)
     const send = () =>
       client
-        .post('/api/friend-requests')
+        .post(route('api.friend_requests.store'))
         .json({ receiver_id: bob.id })
         .withGuard('api')
         .loginAs(ada)
 
     const first = await send()
     const before = await notificationsOf(client, bob)
-    await client.post('/api/notifications/read').withGuard('api').loginAs(bob)
+    await client.post(route('api.notifications.read')).withGuard('api').loginAs(bob)
 
     const cancelled = await client
-      .delete(`/api/friend-requests/${first.body().id}`)
+      .delete(route('api.friend_requests.destroy', { id: first.body().id }))
       .withGuard('api')
       .loginAs(ada)
     cancelled.assertStatus(204)

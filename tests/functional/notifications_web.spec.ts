@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import { UserFactory } from '#database/factories/user_factory'
 import { NotificationService } from '#services/notification_service'
-import { isolateDatabase } from '#tests/helpers'
+import { isolateDatabase, route } from '#tests/helpers'
 import type { NotificationType } from '#models/notification'
 
 const service = new NotificationService()
@@ -49,12 +49,12 @@ test.group('Web / notifications page and badge', (group) => {
     client,
     assert,
   }) => {
-    const visitor = await client.get('/')
+    const visitor = await client.get(route('home'))
     assert.notInclude(visitor.text(), 'data-notification-badge')
     assert.notInclude(visitor.text(), 'notifications.js')
 
     const [user] = await UserFactory.createMany(1)
-    const response = await client.get('/').loginAs(user)
+    const response = await client.get(route('home')).loginAs(user)
     assert.match(response.text(), /<span class="badge" data-unread-count hidden>0<\/span>/)
   })
 
@@ -64,7 +64,7 @@ test.group('Web / notifications page and badge', (group) => {
   }) => {
     const { user, a, b } = await userWithTwoUnread()
 
-    const page = await client.get('/notifications').loginAs(user)
+    const page = await client.get(route('notifications.index')).loginAs(user)
     const html = page.text()
     const accepted = html.indexOf(`${b.firstName} ${b.lastName}</a>`)
     const asked = html.indexOf(`${a.firstName} ${a.lastName}</a>`)
@@ -74,23 +74,27 @@ test.group('Web / notifications page and badge', (group) => {
     assert.include(html, 'sent you a friend request.')
     assert.equal(html.split('notification-unread').length - 1, 2)
 
-    const read = await client.post('/notifications/read').loginAs(user).withCsrfToken().redirects(0)
+    const read = await client
+      .post(route('notifications.read'))
+      .loginAs(user)
+      .withCsrfToken()
+      .redirects(0)
     read.assertStatus(302)
-    read.assertHeader('location', '/notifications')
+    read.assertHeader('location', route('notifications.index'))
 
-    const after = await client.get('/notifications').loginAs(user)
+    const after = await client.get(route('notifications.index')).loginAs(user)
     assert.notInclude(after.text(), 'notification-unread')
     assert.match(after.text(), /data-unread-count hidden>0</)
 
-    const badge = await client.get('/notifications/badge').loginAs(user)
+    const badge = await client.get(route('notifications.badge')).loginAs(user)
     assert.equal(badge.body().unread_count, 0)
     assert.isNumber(badge.body().seq)
   })
 
   test('signed-out visitors are sent to sign in', async ({ client }) => {
-    const response = await client.get('/notifications').redirects(0)
+    const response = await client.get(route('notifications.index')).redirects(0)
     response.assertStatus(302)
-    response.assertHeader('location', '/login')
+    response.assertHeader('location', route('login'))
   })
 })
 
@@ -98,18 +102,18 @@ test.group('Web / the live stream’s routes', (group) => {
   isolateDatabase(group)
 
   test('the stream answers 401 without a session', async ({ client }) => {
-    const response = await client.get('/__transmit/events').qs({ uid: uidFor(1) })
+    const response = await client.get(route('transmit.events')).qs({ uid: uidFor(1) })
     response.assertStatus(401)
   })
 
   test('a stream id made for another user is refused with 403', async ({ client }) => {
     const [user, other] = await UserFactory.createMany(2)
     for (const uid of [uidFor(other.id), 'anything', randomUUID()]) {
-      const response = await client.get('/__transmit/events').qs({ uid }).loginAs(user)
+      const response = await client.get(route('transmit.events')).qs({ uid }).loginAs(user)
       response.assertStatus(403)
     }
     const subscribe = await client
-      .post('/__transmit/subscribe')
+      .post(route('transmit.subscribe'))
       .json({ uid: uidFor(other.id), channel: `notifications/${other.id}` })
       .loginAs(user)
       .withCsrfToken()
@@ -120,14 +124,14 @@ test.group('Web / the live stream’s routes', (group) => {
     const [user, other] = await UserFactory.createMany(2)
     const uid = uidFor(user.id)
     const own = await client
-      .post('/__transmit/subscribe')
+      .post(route('transmit.subscribe'))
       .json({ uid, channel: `notifications/${user.id}` })
       .loginAs(user)
       .withCsrfToken()
     own.assertStatus(204)
 
     const theirs = await client
-      .post('/__transmit/subscribe')
+      .post(route('transmit.subscribe'))
       .json({ uid, channel: `notifications/${other.id}` })
       .loginAs(user)
       .withCsrfToken()
@@ -137,7 +141,7 @@ test.group('Web / the live stream’s routes', (group) => {
   test('subscribing needs the CSRF token', async ({ client, assert }) => {
     const [user] = await UserFactory.createMany(1)
     const response = await client
-      .post('/__transmit/subscribe')
+      .post(route('transmit.subscribe'))
       .json({ uid: uidFor(user.id), channel: `notifications/${user.id}` })
       .loginAs(user)
       .redirects(0)

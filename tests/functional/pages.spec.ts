@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
-import { isolateDatabase } from '#tests/helpers'
+import { isolateDatabase, route } from '#tests/helpers'
 
 test.group('Pages / header, footer and status pages', (group) => {
   isolateDatabase(group)
@@ -34,7 +34,7 @@ test.group('Pages / header, footer and status pages', (group) => {
   test('the catch-all routes are the last ones, so they shadow no other route', async ({
     assert,
   }) => {
-    const patterns = router.toJSON().root.map((route) => route.pattern)
+    const patterns = router.toJSON().root.map((r) => r.pattern)
     assert.deepEqual(patterns.slice(-2), ['/api/*', '/*'])
   })
 
@@ -43,14 +43,14 @@ test.group('Pages / header, footer and status pages', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    const before = await client.get('/').loginAs(user)
+    const before = await client.get(route('home')).loginAs(user)
     assert.match(before.text(), /class="avatar" src="\/static\/images\/default-avatar\.svg"/)
 
     // As the profile update use case does: save, then say so once committed.
     user.profile.profilePicture = 'profile_pics/me.webp'
     await user.profile.save()
     await emitter.emit('user.updated', { userId: user.id })
-    const after = await client.get('/').loginAs(user)
+    const after = await client.get(route('home')).loginAs(user)
     assert.match(after.text(), /class="avatar" src="\/media\/profile_pics\/me\.webp"/)
   })
 
@@ -59,7 +59,7 @@ test.group('Pages / header, footer and status pages', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    const html = (await client.get('/').loginAs(user)).text()
+    const html = (await client.get(route('home')).loginAs(user)).text()
     assert.include(html, `href="/users/${user.id}"`)
     assert.include(html, 'href="/people"')
     assert.include(html, 'href="/friends"')
@@ -69,11 +69,11 @@ test.group('Pages / header, footer and status pages', (group) => {
     client,
     assert,
   }) => {
-    const html = (await client.get('/')).text()
+    const html = (await client.get(route('home'))).text()
     assert.include(html, 'href="/privacy"')
     assert.include(html, 'href="/api/docs"')
 
-    const privacy = await client.get('/privacy')
+    const privacy = await client.get(route('privacy'))
     privacy.assertStatus(200)
     assert.include(privacy.text(), 'Your email address')
     assert.include(privacy.text(), 'Anyone, signed in or not')
@@ -91,7 +91,7 @@ test.group('Pages / header, footer and status pages', (group) => {
       png.assertStatus(200)
       assert.equal(png.header('content-type'), 'image/png')
     }
-    const html = (await client.get('/login')).text()
+    const html = (await client.get(route('login'))).text()
     assert.include(html, 'rel="icon" href="/static/favicon.ico"')
     assert.include(html, 'rel="apple-touch-icon" href="/static/apple-touch-icon.png"')
   })
@@ -101,7 +101,7 @@ test.group('404 messages name what is missing', (group) => {
   isolateDatabase(group)
 
   test('an unknown user', async ({ client }) => {
-    const response = await client.get('/api/users/9999999')
+    const response = await client.get(route('api.users.show', { id: 9999999 }))
     response.assertStatus(404)
     response.assertBody({ errors: [{ message: 'User not found' }] })
   })
@@ -109,7 +109,7 @@ test.group('404 messages name what is missing', (group) => {
   test('an unknown profile', async ({ client }) => {
     const user = await UserFactory.create()
     const response = await client
-      .patch('/api/profiles/9999999')
+      .patch(route('api.profiles.update', { id: 9999999 }))
       .withGuard('api')
       .loginAs(user)
       .json({ bio: 'x' })

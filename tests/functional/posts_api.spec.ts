@@ -3,7 +3,7 @@ import sharp from 'sharp'
 import drive from '@adonisjs/drive/services/main'
 import Post from '#models/post'
 import { UserFactory } from '#database/factories/user_factory'
-import { isolateDatabase, jpegWithExif, rawRequest } from '#tests/helpers'
+import { isolateDatabase, jpegWithExif, rawRequest, route } from '#tests/helpers'
 import User from '#models/user'
 import { isolateFeedState } from '#tests/posts_helpers'
 
@@ -21,7 +21,7 @@ test.group('API / create a post', (group) => {
   test('JSON text: 201 with the post and its author summary', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .json({ text: '  Hello, world  ' })
@@ -43,7 +43,7 @@ test.group('API / create a post', (group) => {
   }) => {
     const user = await UserFactory.create()
     const response = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .file('image', await jpegWithExif(2400, 1200), { filename: 'beach.jpg' })
@@ -62,7 +62,7 @@ test.group('API / create a post', (group) => {
   test('multipart with text and a picture', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .field('text', 'Look')
@@ -73,7 +73,7 @@ test.group('API / create a post', (group) => {
 
     // With a picture, blank text is no text.
     const blank = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .field('text', '   ')
@@ -90,7 +90,11 @@ test.group('API / create a post', (group) => {
   ] as const) {
     test(`422 for ${name}: text or a picture is needed`, async ({ client }) => {
       const user = await UserFactory.create()
-      const response = await client.post('/api/posts').withGuard('api').loginAs(user).json(body)
+      const response = await client
+        .post(route('api.posts.store'))
+        .withGuard('api')
+        .loginAs(user)
+        .json(body)
       response.assertStatus(422)
       response.assertBodyContains({ errors: [{ field: 'text', rule: 'required' }] })
     })
@@ -99,7 +103,7 @@ test.group('API / create a post', (group) => {
   test('422 for text over 500 characters, 201 at exactly 500', async ({ client }) => {
     const user = await UserFactory.create()
     const over = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .json({ text: 'x'.repeat(501) })
@@ -107,7 +111,7 @@ test.group('API / create a post', (group) => {
     over.assertBodyContains({ errors: [{ field: 'text', rule: 'maxLength' }] })
 
     const exact = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .json({ text: ` ${'y'.repeat(498)}\r\nz\n ` })
@@ -117,21 +121,25 @@ test.group('API / create a post', (group) => {
   test('422 for control characters and for text that is not a string', async ({ client }) => {
     const user = await UserFactory.create()
     const control = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .json({ text: 'bell \u0007 here' })
     control.assertStatus(422)
     control.assertBodyContains({ errors: [{ field: 'text', rule: 'controlCharacters' }] })
 
-    const number = await client.post('/api/posts').withGuard('api').loginAs(user).json({ text: 5 })
+    const number = await client
+      .post(route('api.posts.store'))
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 5 })
     number.assertStatus(422)
   })
 
   test('422 for a file that is not an image; nothing stored', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .file('image', Buffer.from('not an image at all'), { filename: 'fake.png' })
@@ -144,7 +152,7 @@ test.group('API / create a post', (group) => {
     const user = await UserFactory.create()
     const big = Buffer.alloc(2 * 1024 * 1024 + 10, 1)
     const response = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .file('image', big, { filename: 'big.jpg' })
@@ -153,12 +161,12 @@ test.group('API / create a post', (group) => {
   })
 
   test('401 without a token, 403 for an unconfirmed email', async ({ client }) => {
-    const anonymous = await client.post('/api/posts').json({ text: 'hi' })
+    const anonymous = await client.post(route('api.posts.store')).json({ text: 'hi' })
     anonymous.assertStatus(401)
 
     const unverified = await UserFactory.apply('unverified').create()
     const response = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(unverified)
       .json({ text: 'hi' })
@@ -191,7 +199,7 @@ test.group('API / read, edit and delete a post', (group) => {
 
   async function postBy(user: Awaited<ReturnType<typeof UserFactory.create>>, client: any) {
     const response = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .json({ text: 'first' })
@@ -201,10 +209,10 @@ test.group('API / read, edit and delete a post', (group) => {
   test('GET: anyone reads a post; 404 for an unknown one', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const created = await postBy(user, client)
-    const response = await client.get(`/api/posts/${created.id}`)
+    const response = await client.get(route('api.posts.show', { id: created.id }))
     response.assertStatus(200)
     assert.deepEqual(response.body(), created)
-    ;(await client.get('/api/posts/999999')).assertStatus(404)
+    ;(await client.get(route('api.posts.show', { id: 999999 }))).assertStatus(404)
     ;(await client.get('/api/posts/abc')).assertStatus(404)
   })
 
@@ -212,38 +220,47 @@ test.group('API / read, edit and delete a post', (group) => {
     const user = await UserFactory.create()
     const created = await postBy(user, client)
     const response = await client
-      .patch(`/api/posts/${created.id}`)
+      .patch(route('api.posts.update', { id: created.id }))
       .withGuard('api')
       .loginAs(user)
       .json({ text: 'edited' })
     response.assertStatus(200)
     assert.equal(response.body().text, 'edited')
-    assert.equal((await client.get(`/api/posts/${created.id}`)).body().text, 'edited')
+    assert.equal(
+      (await client.get(route('api.posts.show', { id: created.id }))).body().text,
+      'edited'
+    )
   })
 
   test('PATCH: 401, 403 for another user, 404, 422', async ({ client }) => {
     const [author, other] = await UserFactory.createMany(2)
     const created = await postBy(author, client)
-    ;(await client.patch(`/api/posts/${created.id}`).json({ text: 'x' })).assertStatus(401)
+    ;(
+      await client.patch(route('api.posts.update', { id: created.id })).json({ text: 'x' })
+    ).assertStatus(401)
     ;(
       await client
-        .patch(`/api/posts/${created.id}`)
+        .patch(route('api.posts.update', { id: created.id }))
         .withGuard('api')
         .loginAs(other)
         .json({ text: 'x' })
     ).assertStatus(403)
     ;(
-      await client.patch('/api/posts/999999').withGuard('api').loginAs(author).json({ text: 'x' })
+      await client
+        .patch(route('api.posts.update', { id: 999999 }))
+        .withGuard('api')
+        .loginAs(author)
+        .json({ text: 'x' })
     ).assertStatus(404)
     const long = await client
-      .patch(`/api/posts/${created.id}`)
+      .patch(route('api.posts.update', { id: created.id }))
       .withGuard('api')
       .loginAs(author)
       .json({ text: 'x'.repeat(501) })
     long.assertStatus(422)
     // A text-only post cannot lose its text.
     const empty = await client
-      .patch(`/api/posts/${created.id}`)
+      .patch(route('api.posts.update', { id: created.id }))
       .withGuard('api')
       .loginAs(author)
       .json({ text: '' })
@@ -254,13 +271,13 @@ test.group('API / read, edit and delete a post', (group) => {
   test('PATCH: a post with a picture may lose its text', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const created = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .field('text', 'caption')
       .file('image', await jpegWithExif(), { filename: 'a.jpg' })
     const response = await client
-      .patch(`/api/posts/${created.body().id}`)
+      .patch(route('api.posts.update', { id: created.body().id }))
       .withGuard('api')
       .loginAs(user)
       .json({ text: null })
@@ -271,28 +288,39 @@ test.group('API / read, edit and delete a post', (group) => {
   test('DELETE: 204, the post and its picture are gone', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const created = await client
-      .post('/api/posts')
+      .post(route('api.posts.store'))
       .withGuard('api')
       .loginAs(user)
       .file('image', await jpegWithExif(), { filename: 'a.jpg' })
     const { id, image } = created.body()
     assert.isTrue(await drive.use().exists(image.replace('/media/', '')))
 
-    const response = await client.delete(`/api/posts/${id}`).withGuard('api').loginAs(user)
+    const response = await client
+      .delete(route('api.posts.destroy', { id }))
+      .withGuard('api')
+      .loginAs(user)
     response.assertStatus(204)
     assert.isNull(await Post.find(id))
     assert.isFalse(await drive.use().exists(image.replace('/media/', '')))
-    ;(await client.get(`/api/posts/${id}`)).assertStatus(404)
+    ;(await client.get(route('api.posts.show', { id }))).assertStatus(404)
   })
 
   test('DELETE: 401, 403 for another user, 404', async ({ client, assert }) => {
     const [author, other] = await UserFactory.createMany(2)
     const created = await postBy(author, client)
-    ;(await client.delete(`/api/posts/${created.id}`)).assertStatus(401)
-    ;(await client.delete(`/api/posts/${created.id}`).withGuard('api').loginAs(other)).assertStatus(
-      403
-    )
-    ;(await client.delete('/api/posts/999999').withGuard('api').loginAs(author)).assertStatus(404)
+    ;(await client.delete(route('api.posts.destroy', { id: created.id }))).assertStatus(401)
+    ;(
+      await client
+        .delete(route('api.posts.destroy', { id: created.id }))
+        .withGuard('api')
+        .loginAs(other)
+    ).assertStatus(403)
+    ;(
+      await client
+        .delete(route('api.posts.destroy', { id: 999999 }))
+        .withGuard('api')
+        .loginAs(author)
+    ).assertStatus(404)
     assert.isNotNull(await Post.find(created.id))
   })
 })
@@ -312,7 +340,7 @@ test.group("API / a user's posts", (group) => {
     }
     await Post.create({ userId: other.id, text: 'not theirs' })
 
-    const first = await client.get(`/api/users/${user.id}/posts`).qs({ limit: 2 })
+    const first = await client.get(route('api.users.posts', { id: user.id })).qs({ limit: 2 })
     first.assertStatus(200)
     assert.deepEqual(
       first.body().data.map((post: { id: number }) => post.id),
@@ -329,7 +357,7 @@ test.group("API / a user's posts", (group) => {
     }
     assert.deepEqual(seen, [...ids].reverse())
 
-    ;(await client.get('/api/users/999999/posts')).assertStatus(404)
+    ;(await client.get(route('api.users.posts', { id: 999999 }))).assertStatus(404)
   })
 
   test('422 for a bad limit or before', async ({ client }) => {
@@ -341,7 +369,7 @@ test.group("API / a user's posts", (group) => {
       { before: -1 },
       { before: 1.5 },
     ]) {
-      ;(await client.get(`/api/users/${user.id}/posts`).qs(qs)).assertStatus(422)
+      ;(await client.get(route('api.users.posts', { id: user.id })).qs(qs)).assertStatus(422)
     }
   })
 })

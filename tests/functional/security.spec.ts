@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import rateLimits from '#config/rate_limits'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
-import { isolateDatabase, rawRequest, validRegistration } from '#tests/helpers'
+import { isolateDatabase, rawRequest, validRegistration, route } from '#tests/helpers'
 
 /** A client address of its own, so each test starts with fresh IP buckets. */
 let nextAddress = 1
@@ -18,13 +18,13 @@ test.group('Security / rate limits', (group) => {
     const { requests } = rateLimits.registrationsPerIp
     for (let i = 0; i < requests; i++) {
       const response = await client
-        .post('/api/users')
+        .post(route('api.users.store'))
         .header('x-forwarded-for', ip)
         .json({ ...validRegistration, username: `user${i}`, email: `user${i}@example.com` })
       response.assertStatus(201)
     }
     const blocked = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .header('x-forwarded-for', ip)
       .json({ ...validRegistration, username: 'onemore', email: 'onemore@example.com' })
     blocked.assertStatus(429)
@@ -33,7 +33,7 @@ test.group('Security / rate limits', (group) => {
 
     // Another address is not affected.
     const other = await client
-      .post('/api/users')
+      .post(route('api.users.store'))
       .header('x-forwarded-for', freshIp())
       .json({ ...validRegistration, username: 'elsewhere', email: 'elsewhere@example.com' })
     other.assertStatus(201)
@@ -47,14 +47,14 @@ test.group('Security / rate limits', (group) => {
     const { requests } = rateLimits.failedSignInsPerAccount
     for (let i = 0; i < requests; i++) {
       const response = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', freshIp())
         .json({ uid: user.username, password: 'wrong password' })
       response.assertStatus(401)
     }
     // Even the right password is refused while the account is locked.
     const locked = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .header('x-forwarded-for', freshIp())
       .json({ uid: user.username.toUpperCase(), password: FACTORY_PASSWORD })
     locked.assertStatus(429)
@@ -67,13 +67,13 @@ test.group('Security / rate limits', (group) => {
     for (let i = 0; i < requests; i++) {
       ;(
         await client
-          .post('/api/auth/login')
+          .post(route('api.auth.login'))
           .header('x-forwarded-for', ip)
           .json({ uid: `nobody${i}`, password: 'whatever1' })
       ).assertStatus(401)
     }
     const blocked = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .header('x-forwarded-for', ip)
       .json({ uid: 'nobody', password: 'whatever1' })
     blocked.assertStatus(429)
@@ -87,12 +87,12 @@ test.group('Security / rate limits', (group) => {
     const ip = freshIp()
     for (let i = 0; i <= rateLimits.signInsPerIp.requests; i++) {
       await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', ip)
         .json({ uid: `nobody${i}`, password: 'whatever1' })
     }
     const blocked = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .header('x-forwarded-for', ip)
       .json({ uid: user.username, password: FACTORY_PASSWORD })
     blocked.assertStatus(429)
@@ -112,14 +112,14 @@ test.group('Security / rate limits', (group) => {
       assert.notEqual(connection.ioConnection.status, 'ready')
       const started = Date.now()
       const api = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', freshIp())
         .json({ uid: user.username, password: FACTORY_PASSWORD })
       api.assertStatus(200)
       assert.isString(api.body().token)
       // Without a limiter, a wrong password is still refused.
       const wrong = await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', freshIp())
         .json({ uid: user.username, password: 'wrong password' })
       wrong.assertStatus(401)
@@ -135,12 +135,12 @@ test.group('Security / rate limits', (group) => {
     const user = await UserFactory.create()
     for (let i = 0; i < rateLimits.failedSignInsPerAccount.requests; i++) {
       await client
-        .post('/api/auth/login')
+        .post(route('api.auth.login'))
         .header('x-forwarded-for', freshIp())
         .json({ uid: user.username, password: 'wrong password' })
     }
     const response = await client
-      .post('/login')
+      .post(route('login.store'))
       .header('x-forwarded-for', freshIp())
       .form({ uid: user.username, password: FACTORY_PASSWORD })
       .withCsrfToken()
@@ -156,12 +156,12 @@ test.group('Security / sessions, tokens and headers', (group) => {
 
   test('signing in issues a new session id', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    const page = await client.get('/login')
+    const page = await client.get(route('login'))
     const before = page.cookie('gsocial-session')?.value
     assert.exists(before)
 
     const response = await client
-      .post('/login')
+      .post(route('login.store'))
       .withCookie('gsocial-session', before)
       .form({ uid: user.username, password: FACTORY_PASSWORD })
       .withCsrfToken()
@@ -172,7 +172,7 @@ test.group('Security / sessions, tokens and headers', (group) => {
   })
 
   test('the session cookie is HttpOnly and SameSite=Lax', async ({ client, assert }) => {
-    const response = await client.get('/login')
+    const response = await client.get(route('login'))
     const cookies: string[] = [response.header('set-cookie')]
       .flat()
       .filter((c): c is string => Boolean(c))
@@ -184,7 +184,7 @@ test.group('Security / sessions, tokens and headers', (group) => {
   test('access tokens are stored hashed and expire after 30 days', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
-      .post('/api/auth/login')
+      .post(route('api.auth.login'))
       .json({ uid: user.username, password: FACTORY_PASSWORD })
     response.assertStatus(200)
     const { token, expires_at: expiresAt } = response.body()
@@ -207,7 +207,7 @@ test.group('Security / sessions, tokens and headers', (group) => {
       .from('auth_access_tokens')
       .where('id', String(token.identifier))
       .update({ expires_at: DateTime.utc().minus({ minutes: 1 }).toJSDate() })
-    const response = await client.get('/api/me').bearerToken(token.value!.release())
+    const response = await client.get(route('api.me')).bearerToken(token.value!.release())
     response.assertStatus(401)
   })
 
@@ -215,7 +215,7 @@ test.group('Security / sessions, tokens and headers', (group) => {
     client,
     assert,
   }) => {
-    const response = await client.get('/register')
+    const response = await client.get(route('register'))
     const csp = response.header('content-security-policy')
     assert.include(csp, "script-src 'self'")
     assert.notInclude(csp, 'unsafe-inline')

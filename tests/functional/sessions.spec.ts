@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { UserFactory } from '#database/factories/user_factory'
 import { COOKIE, csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
-import { isolateDatabase } from '#tests/helpers'
+import { isolateDatabase, route } from '#tests/helpers'
 
 test.group('Sessions that end (Redis store)', (group) => {
   isolateDatabase(group)
@@ -16,7 +16,7 @@ test.group('Sessions that end (Redis store)', (group) => {
 
     const token = await csrfTokenOf(client, user, cookie)
     const out = await client
-      .post('/logout')
+      .post(route('logout'))
       .withCookie(COOKIE, cookie)
       .form({ _csrf: token })
       .redirects(0)

@@ -130,6 +130,30 @@ test.group('Admin commands', (group) => {
     }
   })
 
+  test('users:show lists every email of the user of every kind', async ({ assert }) => {
+    const user = await UserFactory.create()
+    await OutboxEmail.query()
+      .where({ userId: user.id, kind: 'welcome' })
+      .update({ state: 'sent', attempts: 1, messageId: '<welcome@test>', sentAt: new Date() })
+    ;(await run(EmailsResend, [user.username, '--kind=password_reset'])).command.assertSucceeded()
+
+    const json = await run(UsersShow, [user.username, '--json'])
+    json.command.assertSucceeded()
+    const data = JSON.parse(json.output)
+    assert.equal(data.welcome_email.state, 'sent')
+    assert.lengthOf(data.emails, 2)
+    assert.containsSubset(data.emails, [
+      { kind: 'welcome', state: 'sent', attempts: 1, message_id: '<welcome@test>' },
+      { kind: 'password_reset', state: 'pending', attempts: 0, message_id: null, sent_at: null },
+    ])
+    assert.isString(data.emails[0].sent_at)
+
+    const table = await run(UsersShow, [user.username])
+    table.command.assertSucceeded()
+    assert.match(table.output, /welcome\|sent, 1 attempt, sent \S+, <welcome@test>/)
+    assert.match(table.output, /password_reset\|pending, 0 attempts, sent -, -/)
+  })
+
   test('users:show of an unknown user fails clearly', async () => {
     const { command } = await run(UsersShow, ['nobody'])
     command.assertExitCode(1)
