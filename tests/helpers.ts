@@ -1,6 +1,10 @@
+import { EventEmitter } from 'node:events'
 import sharp from 'sharp'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import app from '@adonisjs/core/services/app'
+import cache from '@adonisjs/cache/services/main'
+import { BentoCache } from '@adonisjs/cache'
 import type { Group } from '@japa/runner/core'
 
 /**
@@ -59,4 +63,37 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error(`Condition not met within ${timeoutMs} ms`)
+}
+
+/**
+ * A second cache built from the app's config, as the provider builds it, to
+ * play another app process: its own memory layers, bus subscription and
+ * event emitter, the shared Redis layer. Pass `events` to the directory or
+ * cache built on it. Resolves once a message published by the app's cache
+ * has reached its bus (bentocache subscribes when a store is first used, and
+ * asynchronously). Never disconnected: its Redis layer is the app's own
+ * connection, which later tests still need; forceExit ends the process.
+ */
+export async function replicaCache() {
+  const config = app.config.get<any>('cache')
+  const events = new EventEmitter()
+  const replica = new BentoCache({
+    ...config,
+    emitter: events,
+    stores: { default: await config.stores.default.entry().resolver(app) },
+  })
+  replica.use()
+  await busReady(events)
+  return { cache: replica, events }
+}
+
+async function busReady(events: EventEmitter) {
+  let received = false
+  events.on('bus:message:received', ({ message }) => {
+    if (message.keys?.includes('bus:probe')) received = true
+  })
+  await waitUntil(async () => {
+    await cache.delete({ key: 'bus:probe' })
+    return received
+  }, 5000)
 }

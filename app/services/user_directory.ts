@@ -6,6 +6,7 @@ import type { BentoCache } from '@adonisjs/cache'
 import db from '@adonisjs/lucid/services/db'
 import User, { type UserData } from '#models/user'
 import Profile from '#models/profile'
+import { signedInUsers, type BusEvents } from '#services/signed_in_users'
 
 /** What anyone may see of a user: user data without the email. */
 export type PublicUserData = Readonly<Omit<UserData, 'email'>>
@@ -36,9 +37,12 @@ export class UserDirectory {
    */
   #hot = new Map<number, { data: PublicUserData; expiresAt: number }>()
 
-  /** Tests pass another cache to play a second replica. */
-  constructor(private store: Pick<BentoCache<any>, 'getOrSet' | 'delete'> = cache) {
-    emitter.on('bus:message:received', ({ message }) => {
+  /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */
+  constructor(
+    private store: Pick<BentoCache<any>, 'getOrSet' | 'delete'> = cache,
+    events: BusEvents = emitter
+  ) {
+    events.on('bus:message:received', ({ message }) => {
       if (message.type === 'clear') return this.#hot.clear()
       for (const busKey of message.keys ?? []) {
         const match = KEY_PATTERN.exec(busKey)
@@ -81,9 +85,14 @@ export class UserDirectory {
     return User.withOwnerFields(data, viewer)
   }
 
-  /** Drops the cached data of a user on every replica. */
+  /**
+   * Drops the cached data of a user on every replica, with what the
+   * signed-in cache holds of them (row and tokens): the bus message that
+   * reaches the other replicas names this key, and they drop both too.
+   */
   async forget(userId: number) {
     this.#hot.delete(userId)
+    signedInUsers.dropUser(userId)
     // With Redis away the bus message waits in ioredis's queue and goes out
     // when Redis is back; the change itself must not wait for that.
     await withTimeout(this.store.delete({ key: key(userId) }), 250, 'cache delete timed out').catch(
@@ -91,6 +100,7 @@ export class UserDirectory {
     )
     // A read that started before the delete may have refilled it meanwhile.
     this.#hot.delete(userId)
+    signedInUsers.dropUser(userId)
   }
 
   /**

@@ -1,10 +1,7 @@
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
-import emitter from '@adonisjs/core/services/emitter'
-import { BentoCache } from '@adonisjs/cache'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
-import { isolateDatabase, rawRequest, waitUntil } from '#tests/helpers'
+import { isolateDatabase, rawRequest, replicaCache, waitUntil } from '#tests/helpers'
 
 /**
  * GET /users/:id and /api/users/:id answer from a cache of public user
@@ -112,33 +109,21 @@ test.group('User data cache', (group) => {
   test('another replica drops its copy when the profile changes (Redis bus)', async ({
     assert,
   }) => {
-    // A second cache built from the same config, as the provider builds it,
-    // plays another app process: its own memory layers, the shared Redis
-    // layer and bus.
-    const config = app.config.get<any>('cache')
-    const replica = new BentoCache({
-      ...config,
-      emitter,
-      stores: { default: await config.stores.default.entry().resolver(app) },
-    })
-    const replicaB = new UserDirectory(replica)
-    try {
-      const user = await UserFactory.create()
-      // Replica A fills Redis; B finds it there, then in its own memory.
-      assert.equal((await new UserDirectory().publicData(user.id))!.profile_data.bio, '')
-      assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
-      assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
+    const replica = await replicaCache()
+    const replicaB = new UserDirectory(replica.cache, replica.events)
+    const user = await UserFactory.create()
+    // Replica A fills Redis; B finds it there, then in its own memory.
+    assert.equal((await new UserDirectory().publicData(user.id))!.profile_data.bio, '')
+    assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
+    assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
 
-      user.profile.bio = 'Seen everywhere'
-      await user.profile.save()
+    user.profile.bio = 'Seen everywhere'
+    await user.profile.save()
 
-      // The bus message crosses Redis: allow it a moment, not a TTL.
-      await waitUntil(
-        async () => (await replicaB.publicData(user.id))!.profile_data.bio === 'Seen everywhere',
-        1000
-      )
-    } finally {
-      await replica.disconnectAll()
-    }
+    // The bus message crosses Redis: allow it a moment, not a TTL.
+    await waitUntil(
+      async () => (await replicaB.publicData(user.id))!.profile_data.bio === 'Seen everywhere',
+      1000
+    )
   })
 })

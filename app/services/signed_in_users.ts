@@ -1,0 +1,144 @@
+import cache from '@adonisjs/cache/services/main'
+import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import type { BentoCache } from '@adonisjs/cache'
+import { HotMap } from '#helpers/hot_map'
+import { withTimeout } from '#helpers/timeout'
+import User from '#models/user'
+
+/** An `auth_access_tokens` row as the tokens provider reads it. */
+export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokenable_id: number }>
+type UserRow = Readonly<Record<string, unknown>>
+
+/** Where a cache's bus reports the changes other replicas made: the app's emitter. */
+export interface BusEvents {
+  on(
+    event: 'bus:message:received',
+    listener: (data: { message: { type: string; keys?: string[] } }) => void
+  ): unknown
+}
+
+/**
+ * How long a verified token or a signed-in user is trusted without asking
+ * MySQL. Revocation does not wait for it: the bus drops the copy on every
+ * replica at once. It bounds what a lost bus message could cost.
+ */
+const TTL_MS = 60_000
+const MAX_ENTRIES = 20_000
+/** `last_used_at` is written at most this often per token and process. */
+export const TOUCH_INTERVAL_MS = 60_000
+
+const TOKEN_KEY = /^tokens:(\d+)$/
+const USER_KEY = /^users:(\d+):(?:public|auth)$/
+
+/**
+ * What every signed-in request needs before its own work: the bearer
+ * token's row and the user's row, kept in process memory. Any change to
+ * the user (update, password, deletion: the user directory's forget) and
+ * any revoked token drop them here and, through the cache's Redis bus, on
+ * every other replica, so a revoked token or a changed password stops
+ * working everywhere within the bus's delay (milliseconds).
+ *
+ * Redis holds no copy: a miss costs one SELECT by primary key, as a Redis
+ * read would, and there is no second copy to revoke.
+ */
+export class SignedInUsers {
+  #tokens = new HotMap<number, { row: AccessTokenRow; touchedAt: number }>(MAX_ENTRIES, TTL_MS)
+  #users = new HotMap<number, UserRow>(MAX_ENTRIES, TTL_MS)
+  #listening = false
+
+  /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */
+  constructor(
+    private store: Pick<BentoCache<any>, 'delete' | 'use'> = cache,
+    events: BusEvents = emitter
+  ) {
+    events.on('bus:message:received', ({ message }) => {
+      if (message.type === 'clear') return this.dropAll()
+      for (const key of message.keys ?? []) {
+        const token = TOKEN_KEY.exec(key)
+        if (token) this.#tokens.delete(Number(token[1]))
+        const user = USER_KEY.exec(key)
+        if (user) this.dropUser(Number(user[1]))
+      }
+    })
+  }
+
+  /**
+   * The row of token `id` (null when there is none), and whether its
+   * `last_used_at` is due for a write: true at most once a minute.
+   */
+  async token(id: number, table: string) {
+    this.#listen()
+    const entry = await this.#tokens.getOrLoad(id, async () => {
+      const row = await db.from(table).where('id', id).first()
+      return row ? { row: Object.freeze(row) as AccessTokenRow, touchedAt: 0 } : null
+    })
+    if (!entry) return null
+    const now = Date.now()
+    const touch = now - entry.touchedAt >= TOUCH_INTERVAL_MS
+    if (touch) entry.touchedAt = now
+    return { row: entry.row, touch }
+  }
+
+  /** A fresh model of user `id` (callers may change it), or null. */
+  async user(id: number) {
+    this.#listen()
+    const row = await this.#users.getOrLoad(id, async () => {
+      const found = await db.from(User.table).where('id', id).first()
+      return found ? (Object.freeze(found) as UserRow) : null
+    })
+    return row ? User.$createFromAdapterResult({ ...row })! : null
+  }
+
+  /** A revoked token: dropped here, then on every replica. */
+  async forgetToken(id: number) {
+    this.#tokens.delete(id)
+    await this.#publish(`tokens:${id}`, { tokenId: id })
+  }
+
+  /**
+   * Every token and the cached row of a user, here and on every replica:
+   * for code that deletes tokens without the tokens provider (a password
+   * reset deleting all of a user's tokens in SQL). Any change saved through
+   * the User model already does this, through the user directory.
+   */
+  async forgetUser(userId: number) {
+    this.dropUser(userId)
+    await this.#publish(`users:${userId}:auth`, { userId })
+    this.dropUser(userId)
+  }
+
+  /** This process only: the user directory calls it when a user changes. */
+  dropUser(userId: number) {
+    this.#users.delete(userId)
+    this.#tokens.deleteWhere((entry) => entry.row.tokenable_id === userId)
+  }
+
+  dropAll() {
+    this.#users.clear()
+    this.#tokens.clear()
+  }
+
+  /**
+   * Bentocache subscribes to the bus when its store is first used: this
+   * process must hear revocations before it caches anything, even when no
+   * request has read through the cache yet.
+   */
+  #listen() {
+    if (this.#listening) return
+    this.#listening = true
+    this.store.use()
+  }
+
+  async #publish(key: string, context: object) {
+    // With Redis away the message waits in ioredis's queue and goes out when
+    // Redis is back; the revocation itself must not wait for that.
+    await withTimeout(this.store.delete({ key }), 250, 'cache delete timed out').catch((error) =>
+      logger.warn({ err: error, ...context }, 'signed-in cache not dropped everywhere yet')
+    )
+  }
+}
+
+/** The app's signed-in cache, on the app's cache bus. */
+export const signedInUsers = new SignedInUsers()

@@ -1,0 +1,134 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import User from '#models/user'
+import { UserFactory } from '#database/factories/user_factory'
+import { SignedInUsers, signedInUsers } from '#services/signed_in_users'
+import { isolateDatabase, replicaCache, waitUntil } from '#tests/helpers'
+
+/** A bearer token made by the real provider, and its row id. */
+async function tokenFor(user: User, options?: { expiresIn?: number }) {
+  const token = await User.accessTokens.create(user, ['*'], options)
+  return { value: token.value!.release(), id: Number(token.identifier) }
+}
+
+const lastUsedAt = async (tokenId: number) =>
+  (await db.from('auth_access_tokens').where('id', tokenId).first())?.last_used_at as Date | null
+
+/**
+ * Signed-in requests find the token and the user in memory. These prove that
+ * a revoked token, a deleted user or a changed one is never served from it.
+ */
+test.group('Signed-in cache', (group) => {
+  isolateDatabase(group)
+
+  test('a token revoked by sign-out answers 401 at once', async ({ client, route }) => {
+    const user = await UserFactory.create()
+    const { value } = await tokenFor(user)
+    const me = () => client.get(route('api.me')).bearerToken(value)
+
+    ;(await me()).assertStatus(200)
+    ;(await me()).assertStatus(200) // now from the cache
+    ;(await client.post(route('api.auth.logout')).bearerToken(value)).assertStatus(204)
+    ;(await me()).assertStatus(401)
+    ;(await client.get(route('api.users.show', { id: user.id })).bearerToken(value)).assertStatus(
+      401
+    )
+  })
+
+  test('a token whose secret is wrong is refused even while its row is cached', async ({
+    client,
+    route,
+  }) => {
+    const user = await UserFactory.create()
+    const { value } = await tokenFor(user)
+    ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(200)
+
+    const forged = value.slice(0, -4) + (value.endsWith('AAAA') ? 'BBBB' : 'AAAA')
+    ;(await client.get(route('api.me')).bearerToken(forged)).assertStatus(401)
+  })
+
+  test('an expired token is refused though its row is cached', async ({ client, route }) => {
+    const user = await UserFactory.create()
+    const { value } = await tokenFor(user, { expiresIn: 1 })
+    ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(200)
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(401)
+  })
+
+  test('a deleted user signs in no more, and a changed one is seen changed', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const [kept, deleted] = await UserFactory.createMany(2)
+    const keptToken = await tokenFor(kept)
+    const deletedToken = await tokenFor(deleted)
+    ;(await client.get(route('api.me')).bearerToken(keptToken.value)).assertStatus(200)
+    ;(await client.get(route('api.me')).bearerToken(deletedToken.value)).assertStatus(200)
+
+    kept.email = 'renamed@example.com'
+    await kept.save()
+    const me = await client.get(route('api.me')).bearerToken(keptToken.value)
+    assert.equal(me.body().email, 'renamed@example.com')
+
+    await deleted.delete()
+    ;(await client.get(route('api.me')).bearerToken(deletedToken.value)).assertStatus(401)
+  })
+
+  test('tokens deleted in SQL stop working once forgetUser is called', async ({
+    client,
+    route,
+  }) => {
+    const user = await UserFactory.create()
+    const { value } = await tokenFor(user)
+    ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(200)
+
+    await db.from('auth_access_tokens').where('tokenable_id', user.id).delete()
+    await signedInUsers.forgetUser(user.id)
+    ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(401)
+  })
+
+  test('last_used_at is written on first use, then at most once a minute', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const { value, id } = await tokenFor(user)
+    assert.isNull(await lastUsedAt(id))
+
+    ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(200)
+    await waitUntil(async () => (await lastUsedAt(id)) !== null, 2000)
+    const first = await lastUsedAt(id)
+
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(200)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.deepEqual(await lastUsedAt(id), first)
+  })
+
+  test('another replica refuses a revoked token within a second (Redis bus)', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const replica = await replicaCache()
+    const replicaB = new SignedInUsers(replica.cache, replica.events)
+    const user = await UserFactory.create()
+    const { value, id } = await tokenFor(user)
+    assert.exists(await replicaB.token(id, 'auth_access_tokens'))
+    assert.exists(await replicaB.user(user.id))
+
+    ;(await client.post(route('api.auth.logout')).bearerToken(value)).assertStatus(204)
+
+    // Replica B still holds the row until the bus message crosses Redis.
+    const revokedAt = Date.now()
+    await waitUntil(async () => (await replicaB.token(id, 'auth_access_tokens')) === null, 1000)
+    assert.isBelow(Date.now() - revokedAt, 1000)
+
+    // A change to the user reaches B's copy of the user the same way.
+    user.firstName = 'Changed'
+    await user.save()
+    await waitUntil(async () => (await replicaB.user(user.id))?.firstName === 'Changed', 1000)
+  })
+})
