@@ -5,14 +5,32 @@
  * refill race: a load that started before a delete never stores its answer.
  */
 export class HotMap<K, V> {
+  /** Every map by name, for the hit rates `npm run bench` reports. */
+  static #all = new Map<string, HotMap<unknown, unknown>>()
+
+  static stats() {
+    return Object.fromEntries(
+      [...this.#all].map(([name, map]) => [
+        name,
+        { hits: map.hits, misses: map.misses, size: map.size },
+      ])
+    )
+  }
+
   #entries = new Map<K, { value: V; expiresAt: number }>()
   /** Bumped by every delete: a load that saw another generation is stale. */
   #generation = 0
+  hits = 0
+  misses = 0
 
   constructor(
+    name: string,
     private maxEntries: number,
     private ttlMs: number
-  ) {}
+  ) {
+    // The app's own map keeps the name; tests build more of the same kind.
+    if (!HotMap.#all.has(name)) HotMap.#all.set(name, this as HotMap<unknown, unknown>)
+  }
 
   get size() {
     return this.#entries.size
@@ -32,7 +50,11 @@ export class HotMap<K, V> {
    */
   async getOrLoad(key: K, load: () => Promise<V | null>): Promise<V | null> {
     const hit = this.get(key)
-    if (hit !== undefined) return hit
+    if (hit !== undefined) {
+      this.hits++
+      return hit
+    }
+    this.misses++
     const generation = this.#generation
     const value = await load()
     if (value !== null && generation === this.#generation) this.set(key, value)

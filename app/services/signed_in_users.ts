@@ -44,8 +44,12 @@ const USER_KEY = /^users:(\d+):(?:public|auth)$/
  * read would, and there is no second copy to revoke.
  */
 export class SignedInUsers {
-  #tokens = new HotMap<number, { row: AccessTokenRow; touchedAt: number }>(MAX_ENTRIES, TTL_MS)
-  #users = new HotMap<number, UserRow>(MAX_ENTRIES, TTL_MS)
+  #tokens = new HotMap<number, { row: AccessTokenRow; touchedAt: number }>(
+    'tokens',
+    MAX_ENTRIES,
+    TTL_MS
+  )
+  #users = new HotMap<number, UserRow>('signed-in users', MAX_ENTRIES, TTL_MS)
   #listening = false
 
   /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */

@@ -2,6 +2,7 @@ import cache from '@adonisjs/cache/services/main'
 import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
+import { HotMap } from '#helpers/hot_map'
 import type { BentoCache } from '@adonisjs/cache'
 import db from '@adonisjs/lucid/services/db'
 import User, { type UserData } from '#models/user'
@@ -35,7 +36,7 @@ export class UserDirectory {
    * (npm run bench, --cpu-prof). It is dropped with bentocache's own memory
    * layer: by forget() here, and by the Redis bus for other replicas.
    */
-  #hot = new Map<number, { data: PublicUserData; expiresAt: number }>()
+  #hot = new HotMap<number, PublicUserData>('public user data', HOT_MAX_ENTRIES, HOT_TTL_MS)
 
   /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */
   constructor(
@@ -53,15 +54,7 @@ export class UserDirectory {
 
   /** A user's public data, or null when there is no such user. */
   async publicData(userId: number): Promise<PublicUserData | null> {
-    const hot = this.#hot.get(userId)
-    if (hot && hot.expiresAt > Date.now()) return hot.data
-
-    const data = await this.#fromCache(userId)
-    if (data) {
-      if (this.#hot.size >= HOT_MAX_ENTRIES) this.#hot.delete(this.#hot.keys().next().value!)
-      this.#hot.set(userId, { data, expiresAt: Date.now() + HOT_TTL_MS })
-    }
-    return data
+    return this.#hot.getOrLoad(userId, () => this.#fromCache(userId))
   }
 
   async #fromCache(userId: number): Promise<PublicUserData | null> {
