@@ -15,7 +15,7 @@ export default class QueueRetryFailed extends AdminCommand {
 
   async run() {
     const limit = this.limit === undefined ? undefined : this.wholeNumber('limit', this.limit, 1)
-    const { defaultQueue } = await import('#services/job_queue')
+    const { defaultQueue } = await import('#jobs/bull_adapter')
     const queue = await defaultQueue()
     const failed = await withTimeout(
       queue.getFailed(0, limit === undefined ? -1 : limit - 1),

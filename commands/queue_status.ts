@@ -3,10 +3,11 @@ import { withTimeout } from '#helpers/timeout'
 import { AdminCommand, CommandError } from '#helpers/admin_command'
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'paused'] as const
+const EMAIL_STATES = ['pending', 'sending', 'sent', 'failed'] as const
 
 export default class QueueStatus extends AdminCommand {
   static commandName = 'queue:status'
-  static description = 'Count the jobs in the queue and the welcome emails not yet delivered'
+  static description = 'Count the jobs in the queue and the outbox emails not yet delivered'
   static help = ['  {{ binaryName }} queue:status', '  {{ binaryName }} queue:status --json']
 
   @flags.boolean({ description: 'Print JSON for scripts' })
@@ -15,7 +16,8 @@ export default class QueueStatus extends AdminCommand {
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { defaultQueue } = await import('#services/job_queue')
+    const { defaultQueue } = await import('#jobs/bull_adapter')
+    const { OUTBOX_KINDS } = await import('#models/outbox_email')
     const queue = await defaultQueue()
     const jobs = await withTimeout(
       queue.getJobCounts(...JOB_STATES),
@@ -25,20 +27,25 @@ export default class QueueStatus extends AdminCommand {
       throw new CommandError(error.message)
     })
 
-    const rows: { state: string; total: number }[] = await db
-      .from('welcome_emails')
-      .select('state')
+    const rows: { kind: string; state: string; total: number }[] = await db
+      .from('outbox_emails')
+      .select('kind', 'state')
       .count('* as total')
-      .groupBy('state')
-    const outbox = Object.fromEntries(
-      ['pending', 'sending', 'sent', 'failed'].map((state) => [
-        state,
-        Number(rows.find((row) => row.state === state)?.total ?? 0),
+      .groupBy('kind', 'state')
+    const emails = Object.fromEntries(
+      OUTBOX_KINDS.map((kind) => [
+        kind,
+        Object.fromEntries(
+          EMAIL_STATES.map((state) => [
+            state,
+            Number(rows.find((row) => row.kind === kind && row.state === state)?.total ?? 0),
+          ])
+        ),
       ])
     )
 
     if (this.json) {
-      this.logger.log(JSON.stringify({ jobs, welcome_emails: outbox }))
+      this.logger.log(JSON.stringify({ jobs, emails, welcome_emails: emails.welcome }))
       return
     }
 
@@ -47,14 +54,19 @@ export default class QueueStatus extends AdminCommand {
     for (const state of JOB_STATES) table.row([state, String(jobs[state] ?? 0)])
     table.render()
 
-    const intents = this.ui.table()
-    intents.head(['Welcome emails', 'Users'])
-    for (const [state, total] of Object.entries(outbox)) intents.row([state, String(total)])
-    intents.render()
+    const outbox = this.ui.table()
+    outbox.head(['Outbox emails', ...EMAIL_STATES])
+    for (const [kind, counts] of Object.entries(emails)) {
+      outbox.row([kind, ...EMAIL_STATES.map((state) => String(counts[state]))])
+    }
+    outbox.render()
 
-    const undelivered = outbox.pending + outbox.sending + outbox.failed
+    const undelivered = Object.values(emails).reduce(
+      (sum, counts) => sum + counts.pending + counts.sending + counts.failed,
+      0
+    )
     if (undelivered) {
-      this.logger.warning(`${undelivered} welcome emails are not delivered yet`)
+      this.logger.warning(`${undelivered} outbox emails are not delivered yet`)
     }
   }
 }

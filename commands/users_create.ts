@@ -40,7 +40,6 @@ export default class UsersCreate extends AdminCommand {
     // Imported here: `node ace list` loads every command before the app boots.
     const { default: User } = await import('#models/user')
     const { registerValidator } = await import('#validators/user')
-    const { WelcomeOutbox } = await import('#services/welcome_outbox')
     const given: Record<string, string | undefined> = {
       username: this.username,
       email: this.email,
@@ -64,7 +63,6 @@ export default class UsersCreate extends AdminCommand {
     // The registration validator: same rules, same uniqueness checks.
     const payload = await registerValidator.validate(given)
     const user = await User.register(payload)
-    await WelcomeOutbox.settled()
     this.logger.success(`Created user #${user.id} ${user.username}; the welcome email is queued`)
   }
 }

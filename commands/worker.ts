@@ -9,8 +9,7 @@ const PARTS = ['jobs', 'rpc', 'sweep'] as const
  */
 export default class WorkerCommand extends BaseCommand {
   static commandName = 'worker'
-  static description =
-    'Consume the job queue, serve the email_sender RPC and sweep the welcome outbox'
+  static description = 'Consume the job queue, serve the email_sender RPC and sweep the mail outbox'
   static help = [
     'Runs until SIGTERM or SIGINT, then finishes the work in flight and closes its connections.',
     'Run several workers to scale: they share the Redis queue and the RabbitMQ RPC queue.',
@@ -30,7 +29,7 @@ export default class WorkerCommand extends BaseCommand {
   @flags.array({ description: `Parts to run: ${PARTS.join(', ')} (default: all)` })
   declare only?: string[]
 
-  @flags.number({ description: 'Seconds between outbox sweeps', default: 30 })
+  @flags.number({ description: 'Seconds between outbox sweeps', default: 10 })
   declare sweepEvery: number
 
   async run() {
@@ -52,14 +51,17 @@ export default class WorkerCommand extends BaseCommand {
     const logger = await this.app.container.make('logger')
     const { JobWorker } = await import('#jobs/job_worker')
     const { RpcServer } = await import('#rpc/server')
-    const { OutboxSweeper } = await import('#services/outbox_sweeper')
+    const { EmailSenderMethods } = await import('#rpc/methods')
+    const { OutboxSweeper } = await import('#jobs/outbox_sweeper')
 
     const stops: (() => Promise<void>)[] = []
     if (parts.includes('rpc')) {
+      const methods = await this.app.container.make(EmailSenderMethods)
       const server = new RpcServer({
         url: this.app.config.get('rabbitmq.url'),
         prefetch: this.prefetch,
         logger,
+        methods: methods.table(),
       })
       try {
         await server.start()
@@ -74,9 +76,8 @@ export default class WorkerCommand extends BaseCommand {
       stops.unshift(() => worker.close())
     }
     if (parts.includes('sweep')) {
-      const sweeper = new OutboxSweeper({ everySeconds: this.sweepEvery, logger })
-      sweeper.start()
-      void sweeper.sweep()
+      const sweeper = await this.app.container.make(OutboxSweeper)
+      sweeper.start(this.sweepEvery)
       stops.unshift(() => sweeper.stop())
     }
 

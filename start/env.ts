@@ -72,7 +72,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   SMTP_POOL_SIZE: Env.schema.number.optional(),
   MAIL_FROM_ADDRESS: Env.schema.string({ format: 'email' }),
   MAIL_FROM_NAME: Env.schema.string(),
-  WELCOME_STALE_CLAIM_SECONDS: Env.schema.number.optional(),
+  OUTBOX_LEASE_SECONDS: Env.schema.number.optional(),
 
   /*
   | Files and rate limits

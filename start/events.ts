@@ -8,4 +8,9 @@
 | imported lazily so that a process loads only what it reacts to.
 |
 */
+import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
+
+const OutboxListener = () => import('#listeners/outbox_listener')
+
+emitter.on('email.recorded', [OutboxListener, 'queueEmail'])

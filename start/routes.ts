@@ -98,3 +98,4 @@ router
   .prefix('/api')
   .as('api')
   .use(apiMiddleware())
+import '#start/routes/friends'

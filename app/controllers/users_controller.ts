@@ -1,15 +1,19 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
 import { userDirectory } from '#services/user_directory'
 import { wantsJson } from '#helpers/request'
+import { FriendshipsService } from '#services/friendships_service'
 
 export default class UsersController {
   /**
    * GET /users/:id and GET /api/users/:id. Signing in is optional; the
-   * email shows only to the user themself.
+   * email shows only to the user themself; a signed-in viewer also sees
+   * how they stand with the user (`friendship`), added after the cache.
    */
-  async show(ctx: HttpContext) {
+  @inject()
+  async show(ctx: HttpContext, friendships: FriendshipsService) {
     const viewer = await this.optionalViewer(ctx)
     const userId = Number(ctx.params.id)
     const user = await userDirectory.dataFor(userId, viewer)
@@ -17,10 +21,11 @@ export default class UsersController {
       throw new errors.E_ROW_NOT_FOUND()
     }
 
+    const relation = viewer ? await friendships.relation(viewer.id, userId) : null
     if (wantsJson(ctx)) {
-      return user
+      return relation ? { ...user, friendship: relation.state } : user
     }
-    return ctx.view.render('pages/users/show', { user, isOwner: viewer?.id === userId })
+    return ctx.view.render('pages/users/show', { user, isOwner: viewer?.id === userId, relation })
   }
 
   /**

@@ -4,6 +4,8 @@
  * delete), never models, so a listener reads fresh rows or queues a job.
  * Listeners are wired in start/events.ts.
  */
+import type { OutboxKind } from '#models/outbox_email'
+
 export interface UserEvent {
   userId: number
 }
@@ -24,6 +26,14 @@ export interface PostEvent {
   authorId: number
 }
 
+/** An email was recorded in the mail outbox (or made sendable again): queue its job. */
+export interface EmailRecordedEvent {
+  emailId: number
+  userId: number
+  kind: OutboxKind
+  jobKey: string
+}
+
 declare module '@adonisjs/core/types' {
   interface EventsList {
     'user.registered': UserEvent
@@ -35,5 +45,6 @@ declare module '@adonisjs/core/types' {
     'friendship.ended': FriendshipEndedEvent
     'post.created': PostEvent
     'post.deleted': PostEvent
+    'email.recorded': EmailRecordedEvent
   }
 }

@@ -1,9 +1,7 @@
 import { Worker, UnrecoverableError, type Job as BullJob } from 'bullmq'
 import type { ApplicationService, LoggerService } from '@adonisjs/core/types'
-import type { defineConfig } from '@rlanz/bull-queue'
 import { jobs } from '#jobs/main'
-
-type QueueConfig = ReturnType<typeof defineConfig>
+import { makeJob, type QueueConfig } from '#jobs/bull_adapter'
 
 export interface JobWorkerOptions {
   queueName?: string
@@ -47,9 +45,7 @@ export class JobWorker {
       throw new UnrecoverableError(`Unknown job "${job.name}"`)
     }
     const { default: JobClass } = await load()
-    const instance = await this.app.container.make(JobClass)
-    instance.$injectInternal({ job, logger: this.options.logger })
-    return instance
+    return makeJob(this.app.container, JobClass, job, this.options.logger)
   }
 
   async #run(job: BullJob) {

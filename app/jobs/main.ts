@@ -1,8 +1,10 @@
 /**
  * The jobs the worker runs, by the stable name each job class declares as
- * its `$$filepath`. A name not listed here fails the job visibly instead of
+ * its `jobName`. A name not listed here fails the job visibly instead of
  * letting it pass as completed.
  */
 export const jobs = {
-  SendWelcomeEmail: () => import('#jobs/send_welcome_email'),
+  SendOutboxEmail: () => import('#jobs/send_outbox_email'),
+  // Jobs queued before the outbox held every kind of email.
+  SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
 } as const

@@ -1,6 +1,6 @@
 import { BaseMail } from '@adonisjs/mail'
-import env from '#start/env'
 import type User from '#models/user'
+import { absoluteUrl } from '#helpers/urls'
 
 /**
  * The welcome email, in HTML and plain text.
@@ -8,22 +8,12 @@ import type User from '#models/user'
 export default class WelcomeMail extends BaseMail {
   subject = 'Welcome to G-Social'
 
-  /** messageId: chosen by the outbox, the same for every retry. */
-  constructor(
-    private user: User,
-    private messageId?: string
-  ) {
+  constructor(private user: User) {
     super()
   }
 
   prepare() {
-    const data = {
-      user: this.user,
-      profileUrl: new URL(`/users/${this.user.id}`, env.get('APP_URL')).href,
-    }
-    if (this.messageId) {
-      this.message.messageId(this.messageId)
-    }
+    const data = { user: this.user, profileUrl: absoluteUrl('users.show', { id: this.user.id }) }
     this.message
       .to(this.user.email, `${this.user.firstName} ${this.user.lastName}`)
       .htmlView('emails/welcome_html', data)

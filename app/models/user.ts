@@ -15,7 +15,8 @@ import type { HasOne } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Profile from '#models/profile'
-import WelcomeEmail from '#models/welcome_email'
+import OutboxEmail from '#models/outbox_email'
+import SendOutboxEmail from '#jobs/send_outbox_email'
 
 /**
  * Sign-in accepts the username or the email (the column collation makes
@@ -66,8 +67,11 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 
-  @hasOne(() => WelcomeEmail, { serializeAs: null })
-  declare welcomeEmail: HasOne<typeof WelcomeEmail>
+  @hasOne(() => OutboxEmail, {
+    serializeAs: null,
+    onQuery: (query) => query.where('kind', 'welcome'),
+  })
+  declare welcomeEmail: HasOne<typeof OutboxEmail>
 
   @column.dateTime({ autoCreate: true, serialize: (value: DateTime) => value.toUTC().toISO() })
   declare createdAt: DateTime
@@ -97,17 +101,12 @@ export default class User extends compose(BaseModel, AuthFinder) {
    */
   @afterCreate()
   static async createProfileAndWelcomeIntent(user: User) {
-    const client = user.$trx!
-    const profile = await Profile.create({ userId: user.id, bio: '' }, { client })
-    await WelcomeEmail.record(user.id, client)
+    const trx = user.$trx!
+    const profile = await Profile.create({ userId: user.id, bio: '' }, { client: trx })
+    const welcome = await OutboxEmail.record(trx, user.id, 'welcome')
     user.$setRelated('profile', profile)
-
-    // Only a committed user gets a job; imported lazily so that loading the
-    // model does not open a queue connection.
-    client.after('commit', async () => {
-      const { WelcomeOutbox } = await import('#services/welcome_outbox')
-      WelcomeOutbox.dispatchAfterCommit(user.id)
-    })
+    // Only a committed user gets a job.
+    SendOutboxEmail.dispatchAfterCommit(trx, welcome)
   }
 
   /** Any change to a user reaches every replica's cached copy. */

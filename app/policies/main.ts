@@ -9,4 +9,5 @@
 */
 export const policies = {
   ProfilePolicy: () => import('#policies/profile_policy'),
+  FriendRequestPolicy: () => import('#policies/friend_request_policy'),
 }

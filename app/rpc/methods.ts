@@ -1,58 +1,93 @@
+import { inject } from '@adonisjs/core'
 import mail from '@adonisjs/mail/services/main'
+import type { BaseMail } from '@adonisjs/mail'
 import User from '#models/user'
+import type OutboxEmail from '#models/outbox_email'
+import type { OutboxKind } from '#models/outbox_email'
 import WelcomeMail from '#mails/welcome_mail'
-import { WelcomeOutbox } from '#services/welcome_outbox'
-import { RpcError } from '#rpc/protocol'
+import { MailOutbox } from '#services/mail_outbox'
+import { EMAIL_METHODS, RpcError } from '#rpc/protocol'
 
 type Params = Record<string, unknown>
+export type RpcMethod = (params: Params) => Promise<unknown>
 
-function userIdFrom(params: Params) {
-  const userId = params.user_id
-  if (typeof userId !== 'number' || !Number.isSafeInteger(userId) || userId < 1) {
-    throw new RpcError('invalid_params', 'params.user_id must be a positive integer')
+/**
+ * The mail each kind of outbox email sends. A new kind needs its mail class
+ * (app/mails) and one line here; its RPC method (EMAIL_METHODS in
+ * app/rpc/protocol.ts) is then answered.
+ */
+const MAILS: { [K in OutboxKind]?: (user: User, email: OutboxEmail) => BaseMail } = {
+  welcome: (user) => new WelcomeMail(user),
+}
+
+function idFrom(params: Params, name: string) {
+  const id = params[name]
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
+    throw new RpcError('invalid_params', `params.${name} must be a positive integer`)
   }
-  return userId
+  return id
 }
 
 /**
- * Sends a user's welcome email once. The outbox claim makes a redelivered
- * or retried request answer with the first send's message id instead of
- * sending again.
+ * The methods the email_sender RPC server answers: `ping`, and one method
+ * per kind of outbox email, each sending that email once. The outbox claim
+ * makes a redelivered or retried request answer with the first send's
+ * message id instead of sending again.
  */
-async function registration(params: Params) {
-  const userId = userIdFrom(params)
-  const claim = await WelcomeOutbox.claim(userId)
+@inject()
+export class EmailSenderMethods {
+  constructor(private outbox: MailOutbox) {}
 
-  switch (claim.status) {
-    case 'missing':
-      throw new RpcError('unknown_user', `There is no user ${userId}`)
-    case 'sent':
-      return { message_id: claim.messageId }
-    case 'busy':
-      throw new RpcError('in_progress', `Another worker is sending user ${userId}'s welcome email`)
-    case 'failed':
-      throw new RpcError(
-        'gave_up',
-        `User ${userId}'s welcome email failed too often; resend it with \`node ace welcome:resend\``
-      )
+  /** Method name → handler. */
+  table(): Record<string, RpcMethod> {
+    const table: Record<string, RpcMethod> = { ping: async () => 'pong' }
+    for (const kind of Object.keys(MAILS) as OutboxKind[]) {
+      table[EMAIL_METHODS[kind]] = (params) => this.send(kind, params)
+    }
+    return table
   }
 
-  const user = await User.findOrFail(userId)
-  const messageId = claim.intent.messageId!
-  try {
-    await mail.send(new WelcomeMail(user, messageId))
-    await WelcomeOutbox.markSent(claim.intent)
-    return { message_id: messageId }
-  } catch (error) {
-    await WelcomeOutbox.markFailed(claim.intent, error)
-    throw new RpcError('send_failed', `Could not send the welcome email: ${error.message}`)
-  }
-}
+  /** Sends the email `{user_id, outbox_id?}` names (without outbox_id: the user's latest). */
+  async send(kind: OutboxKind, params: Params) {
+    const userId = idFrom(params, 'user_id')
+    const emailId = params.outbox_id === undefined ? undefined : idFrom(params, 'outbox_id')
+    const claim = await this.outbox.claim({ userId, kind, emailId })
+    const what = `user ${userId}'s ${kind.replaceAll('_', ' ')} email`
 
-/**
- * The methods the email_sender RPC server answers.
- */
-export const methods: Record<string, (params: Params) => Promise<unknown>> = {
-  ping: async () => 'pong',
-  registration,
+    switch (claim.status) {
+      case 'missing':
+        if (!(await User.find(userId))) {
+          throw new RpcError('unknown_user', `There is no user ${userId}`)
+        }
+        throw new RpcError('unknown_email', `There is no such email: ${what}`)
+      case 'sent':
+        return { message_id: claim.messageId }
+      case 'busy':
+        throw new RpcError('in_progress', `Another worker is sending ${what}`)
+      case 'failed': {
+        const hint = kind === 'welcome' ? '; resend it with `node ace welcome:resend`' : ''
+        throw new RpcError('gave_up', `Sending ${what} failed too often${hint}`)
+      }
+    }
+
+    const { email } = claim
+    const user = await User.findOrFail(userId)
+    const message = MAILS[kind]!(user, email)
+    message.message.messageId(email.messageId!)
+    // The lease says "alive, still sending" for as long as the send takes.
+    const renewing = setInterval(
+      () => void this.outbox.renewLease(email).catch(() => {}),
+      this.outbox.renewEveryMs
+    )
+    try {
+      await mail.send(message)
+    } catch (error) {
+      await this.outbox.markFailed(email, error)
+      throw new RpcError('send_failed', `Could not send ${what}: ${error.message}`)
+    } finally {
+      clearInterval(renewing)
+    }
+    await this.outbox.markSent(email)
+    return { message_id: email.messageId }
+  }
 }

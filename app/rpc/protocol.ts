@@ -1,3 +1,5 @@
+import type { OutboxKind } from '#models/outbox_email'
+
 /**
  * The wire format of the email_sender RPC (see CONTRACT.md).
  */
@@ -17,4 +19,15 @@ export class RpcError extends Error {
     super(message)
     this.name = 'RpcError'
   }
+}
+
+/**
+ * The RPC method that sends each kind of outbox email; each takes
+ * `{user_id, outbox_id}` (`registration` also takes `{user_id}` alone).
+ */
+export const EMAIL_METHODS: Record<OutboxKind, string> = {
+  welcome: 'registration',
+  email_confirmation: 'email_confirmation',
+  password_reset: 'password_reset',
+  password_changed: 'password_changed',
 }

@@ -1,6 +1,6 @@
 import type { Channel, ChannelModel, ConsumeMessage, RecoveringChannelModel } from 'amqplib'
 import type { Logger } from '@adonisjs/core/logger'
-import { methods } from '#rpc/methods'
+import type { RpcMethod } from '#rpc/methods'
 import { connectWithRecovery } from '#rpc/connection'
 import { RPC_QUEUE, RpcError, type RpcReply } from '#rpc/protocol'
 
@@ -9,6 +9,8 @@ export interface RpcServerOptions {
   /** Requests handled at once; RabbitMQ holds back the rest. */
   prefetch: number
   logger: Logger
+  /** What it answers, by method name (EmailSenderMethods.table()). */
+  methods: Record<string, RpcMethod>
 }
 
 /**
@@ -72,7 +74,7 @@ export class RpcServer {
 
     try {
       ;({ method, params } = this.#parse(message.content))
-      reply = { ok: true, result: await methods[method](params) }
+      reply = { ok: true, result: await this.options.methods[method](params) }
     } catch (error) {
       const code = error instanceof RpcError ? error.code : 'internal'
       reply = { ok: false, error: { code, message: error.message } }
@@ -114,7 +116,7 @@ export class RpcServer {
     if (typeof method !== 'string') {
       throw new RpcError('bad_request', 'The request needs a "method" string')
     }
-    if (!Object.hasOwn(methods, method)) {
+    if (!Object.hasOwn(this.options.methods, method)) {
       throw new RpcError('unknown_method', `Unknown method "${method}"`)
     }
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {

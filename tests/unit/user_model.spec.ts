@@ -2,22 +2,24 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import Profile from '#models/profile'
-import WelcomeEmail from '#models/welcome_email'
+import OutboxEmail from '#models/outbox_email'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
 
 test.group('User model', (group) => {
   isolateDatabase(group)
 
-  test('creating a user creates its profile and a pending welcome intent', async ({ assert }) => {
+  test('creating a user creates its profile and a pending welcome email', async ({ assert }) => {
     const user = await UserFactory.create()
     const profile = await Profile.findByOrFail('userId', user.id)
     assert.equal(profile.bio, '')
     assert.isNull(profile.profilePicture)
 
-    const intent = await WelcomeEmail.findByOrFail('userId', user.id)
-    assert.equal(intent.state, 'pending')
-    assert.equal(intent.attempts, 0)
+    const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+    assert.equal(welcome.kind, 'welcome')
+    assert.equal(welcome.state, 'pending')
+    assert.equal(welcome.attempts, 0)
+    assert.match(welcome.jobKey, /^[0-9a-f-]{36}$/)
   })
 
   test('when the profile insert fails, the user is rolled back with it', async ({ assert }) => {
@@ -33,7 +35,7 @@ test.group('User model', (group) => {
 
     await assert.rejects(() => UserFactory.merge({ username: 'orphan' }).create())
     assert.isNull(await User.findBy('username', 'orphan'))
-    assert.isNull(await WelcomeEmail.findBy('userId', next))
+    assert.isNull(await OutboxEmail.findBy('userId', next))
   })
 
   test('passwords are stored as argon2id hashes', async ({ assert }) => {

@@ -47,7 +47,7 @@ export class FaultStack {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       LIMITER_STORE: 'redis',
-      WELCOME_STALE_CLAIM_SECONDS: '5',
+      OUTBOX_LEASE_SECONDS: '5',
       // As in the image (Dockerfile): argon2's 19 MiB buffers go back to the OS.
       UV_THREADPOOL_SIZE: '2',
       GLIBC_TUNABLES:

@@ -3,19 +3,26 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 
 /**
  * A real SMTP server for tests: it stores what it accepts and can refuse
- * the next N messages with a temporary error.
+ * the next N messages with a temporary error. With `acceptAfterMs` it takes
+ * that long to accept each message, and keeps none whose client went away
+ * meanwhile (as a real server does not deliver what it never accepted).
  */
 export class SmtpSink {
   messages: ParsedMail[] = []
   #refuseNext = 0
   #server: SMTPServer
+  #closed = new Set<string>()
 
-  constructor(private port: number) {
+  constructor(
+    private port: number,
+    private options: { acceptAfterMs?: number } = {}
+  ) {
     this.#server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData: (stream, session, callback) => void this.#receive(stream, session, callback),
+      onClose: (session) => this.#closed.add(session.id),
     })
     this.#server.on('error', () => {})
   }
@@ -44,10 +51,14 @@ export class SmtpSink {
 
   async #receive(
     stream: SMTPServerDataStream,
-    _session: SMTPServerSession,
+    session: SMTPServerSession,
     callback: (error?: Error | null) => void
   ) {
     const parsed = await simpleParser(stream)
+    if (this.options.acceptAfterMs) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.acceptAfterMs))
+      if (this.#closed.has(session.id)) return
+    }
     if (this.#refuseNext > 0) {
       this.#refuseNext--
       const error: Error & { responseCode?: number } = new Error('Try again later')

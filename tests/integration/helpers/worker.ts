@@ -5,6 +5,7 @@ import amqp from 'amqplib'
 import { truncateTables } from '#tests/helpers'
 import { JobWorker } from '#jobs/job_worker'
 import { RpcServer } from '#rpc/server'
+import { EmailSenderMethods } from '#rpc/methods'
 import { RPC_QUEUE } from '#rpc/protocol'
 
 /**
@@ -13,7 +14,12 @@ import { RPC_QUEUE } from '#rpc/protocol'
 export async function startWorker(options: { jobs?: boolean; rpc?: boolean } = {}) {
   const stops: (() => Promise<void>)[] = []
   if (options.rpc !== false) {
-    const server = new RpcServer({ url: app.config.get('rabbitmq.url'), prefetch: 10, logger })
+    const server = new RpcServer({
+      url: app.config.get('rabbitmq.url'),
+      prefetch: 10,
+      logger,
+      methods: (await app.container.make(EmailSenderMethods)).table(),
+    })
     await server.start()
     stops.push(() => server.stop())
   }

@@ -1,0 +1,74 @@
+import { inject } from '@adonisjs/core'
+import { Logger } from '@adonisjs/core/logger'
+import type OutboxEmail from '#models/outbox_email'
+import { MailOutbox } from '#services/mail_outbox'
+import { defaultQueue } from '#jobs/bull_adapter'
+import SendOutboxEmail from '#jobs/send_outbox_email'
+
+/** Job states in which a job will still run by itself. */
+const WILL_RUN = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children'])
+
+/**
+ * Queues again the outbox emails that are owed but have no job that will
+ * deliver them: the job never reached Redis (it was down at commit), was
+ * lost or gave up, or the worker holding the claim died (its lease ran
+ * out). The outbox, not Redis, is the source of truth.
+ */
+@inject()
+export class OutboxSweeper {
+  #timer?: NodeJS.Timeout
+  #running?: Promise<number>
+
+  constructor(
+    private outbox: MailOutbox,
+    private logger: Logger
+  ) {}
+
+  /** Sweeps now and then every `everySeconds`; a pending email may wait that long. */
+  start(everySeconds: number) {
+    this.#timer = setInterval(() => void this.sweep(everySeconds), everySeconds * 1000)
+    void this.sweep(everySeconds)
+  }
+
+  async stop() {
+    clearInterval(this.#timer)
+    await this.#running
+  }
+
+  /** One pass; returns how many emails were queued again. */
+  sweep(everySeconds: number) {
+    this.#running ??= this.#sweep(everySeconds).finally(() => (this.#running = undefined))
+    return this.#running
+  }
+
+  async #sweep(everySeconds: number) {
+    try {
+      let queued = 0
+      for (const email of await this.outbox.undelivered(everySeconds)) {
+        if (await this.#requeue(email)) queued++
+      }
+      if (queued) this.logger.info({ count: queued }, 'outbox sweep queued emails again')
+      return queued
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox sweep failed; next pass retries')
+      return 0
+    }
+  }
+
+  /**
+   * A job still waiting to run is left alone. Otherwise (none, finished,
+   * failed, or active in a worker that never got the email out in time,
+   * likely dead) the email gets a new job key and a new job: whatever Redis
+   * holds under the old key, the new one runs, and the claim keeps a
+   * second job from sending twice.
+   */
+  async #requeue(email: OutboxEmail) {
+    const queue = await defaultQueue()
+    const job = await queue.getJob(email.jobKey)
+    const state = job ? await job.getState() : 'missing'
+    if (WILL_RUN.has(state)) return false
+    if (!(await this.outbox.renewJobKey(email))) return false
+    await SendOutboxEmail.dispatch(email)
+    return true
+  }
+}

@@ -1,0 +1,49 @@
+import type FriendRequest from '#models/friend_request'
+import { userDirectory } from '#services/user_directory'
+import { userSummary, type UserSummary } from '#presenters/user_presenter'
+
+export interface FriendRequestData {
+  id: number
+  sender: UserSummary
+  receiver: UserSummary
+  status: FriendRequest['status']
+  created_at: string
+  updated_at: string
+}
+
+/**
+ * Summaries of users by id, from the cached public data; a user deleted
+ * meanwhile is simply absent.
+ */
+export async function userSummaries(ids: number[]) {
+  const unique = [...new Set(ids)]
+  const found = await Promise.all(unique.map((id) => userDirectory.publicData(id)))
+  const summaries = new Map<number, UserSummary>()
+  for (const data of found) if (data) summaries.set(data.id, userSummary(data))
+  return summaries
+}
+
+/** Friend requests as the API shows them; a request whose user is gone is left out. */
+export async function presentFriendRequests(requests: FriendRequest[]) {
+  const summaries = await userSummaries(requests.flatMap((r) => [r.senderId, r.receiverId]))
+  const shown: FriendRequestData[] = []
+  for (const request of requests) {
+    const sender = summaries.get(request.senderId)
+    const receiver = summaries.get(request.receiverId)
+    if (!sender || !receiver) continue
+    shown.push({
+      id: request.id,
+      sender,
+      receiver,
+      status: request.status,
+      created_at: request.createdAt.toUTC().toISO()!,
+      updated_at: request.updatedAt.toUTC().toISO()!,
+    })
+  }
+  return shown
+}
+
+export async function presentFriendRequest(request: FriendRequest) {
+  const [shown] = await presentFriendRequests([request])
+  return shown
+}

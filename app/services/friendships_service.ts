@@ -1,0 +1,266 @@
+import { inject } from '@adonisjs/core'
+import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { DateTime } from 'luxon'
+import FriendRequest from '#models/friend_request'
+import {
+  FriendRequestNotPendingException,
+  FriendRequestRefusedException,
+  NotFoundException,
+} from '#exceptions/friendship_exceptions'
+import type { EventsList } from '@adonisjs/core/types'
+import { pageQuery, type PageRequest } from '#helpers/page'
+
+export type FriendshipState = 'none' | 'friends' | 'request_sent' | 'request_received' | 'self'
+
+/** How a viewer stands with another user, and the pending request between them if any. */
+export interface Relation {
+  state: FriendshipState
+  requestId: number | null
+}
+
+/** MySQL errors after which running the transaction again gives the right answer. */
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY', 'ER_LOCK_WAIT_TIMEOUT'])
+const ATTEMPTS = 5
+
+/**
+ * The social graph's use cases. Every rule is checked here and enforced
+ * again by the tables where concurrent requests could slip past a check:
+ * the unique pending pair key, the friendships primary key, and conditional
+ * UPDATE/DELETEs that only one of several racing requests can win.
+ * The reads that decide are locking reads (the latest committed rows), and
+ * a deadlock or duplicate between racing requests runs the use case again.
+ */
+@inject()
+export class FriendshipsService {
+  /**
+   * Sends a friend request. When the receiver had already asked the
+   * sender, that request is accepted instead (`accepted: true`).
+   */
+  async send(senderId: number, receiverId: number) {
+    if (senderId === receiverId) {
+      throw new FriendRequestRefusedException(
+        'You cannot send a friend request to yourself',
+        'not_self'
+      )
+    }
+    await this.assertUserExists(receiverId)
+
+    const outcome = await this.transaction(async (trx) => {
+      const pending = await this.pendingBetween(senderId, receiverId, trx)
+      if (pending?.senderId === receiverId) {
+        await this.acceptPending(pending, trx)
+        return { request: pending, accepted: true }
+      }
+      if (pending) {
+        throw new FriendRequestRefusedException(
+          'A friend request to this user is already pending',
+          'already_pending'
+        )
+      }
+      // Two requests of one pair racing here: the pair key lets one insert
+      // win; the other fails with a duplicate and runs again, seeing it.
+      const request = await FriendRequest.create(
+        { senderId, receiverId, status: 'pending' },
+        { client: trx }
+      )
+      // Checked after the insert, with a locking (current) read: a
+      // friendship committed by a concurrent accept is seen here.
+      if (await this.areFriends(senderId, receiverId, trx)) {
+        throw new FriendRequestRefusedException('You are already friends', 'already_friends')
+      }
+      return { request, accepted: false }
+    })
+
+    const { request, accepted } = outcome
+    await this.emit(accepted ? 'friend_request.accepted' : 'friend_request.sent', {
+      requestId: request.id,
+      senderId: request.senderId,
+      receiverId: request.receiverId,
+    })
+    return outcome
+  }
+
+  /** The receiver accepts: both friendship rows appear together, once. */
+  async accept(request: FriendRequest) {
+    await this.transaction(async (trx) => {
+      await this.acceptPending(request, trx)
+    })
+    await this.emit('friend_request.accepted', {
+      requestId: request.id,
+      senderId: request.senderId,
+      receiverId: request.receiverId,
+    })
+    return request
+  }
+
+  /** The receiver declines. */
+  async decline(request: FriendRequest) {
+    const now = DateTime.utc()
+    const changed = await FriendRequest.query()
+      .where('id', request.id)
+      .where('status', 'pending')
+      .update({ status: 'declined', updated_at: now.toSQL({ includeOffset: false }) })
+    if (affected(changed) === 0) throw new FriendRequestNotPendingException()
+    request.status = 'declined'
+    request.updatedAt = now
+    return request
+  }
+
+  /** The sender cancels: the request is gone. */
+  async cancel(request: FriendRequest) {
+    const deleted = await FriendRequest.query()
+      .where('id', request.id)
+      .where('status', 'pending')
+      .delete()
+    if (affected(deleted) === 0) throw new FriendRequestNotPendingException()
+  }
+
+  /** Ends a friendship both ways; a 404 when they were not friends. */
+  async unfriend(userId: number, friendId: number) {
+    const removed = await this.transaction((trx) =>
+      trx
+        .from('friendships')
+        .where((query) => query.where('user_id', userId).where('friend_id', friendId))
+        .orWhere((query) => query.where('user_id', friendId).where('friend_id', userId))
+        .delete()
+    )
+    if (affected(removed) === 0) throw new NotFoundException('You are not friends with this user')
+    await this.emit('friendship.ended', { userId, friendId })
+  }
+
+  /** How `viewerId` stands with each of `userIds`: two index lookups for any number. */
+  async relations(viewerId: number, userIds: number[]): Promise<Map<number, Relation>> {
+    const relations = new Map<number, Relation>()
+    const others = [...new Set(userIds)].filter((id) => id !== viewerId)
+    for (const id of userIds) relations.set(id, { state: 'none', requestId: null })
+    if (userIds.includes(viewerId)) relations.set(viewerId, { state: 'self', requestId: null })
+    if (others.length === 0) return relations
+
+    const [friends, pending] = await Promise.all([
+      db
+        .from('friendships')
+        .where('user_id', viewerId)
+        .whereIn('friend_id', others)
+        .select('friend_id'),
+      db
+        .from('friend_requests')
+        .whereIn(
+          'pending_pair',
+          others.map((id) => FriendRequest.pairKey(viewerId, id))
+        )
+        .select('id', 'sender_id', 'receiver_id'),
+    ])
+    for (const row of pending) {
+      const sent = row.sender_id === viewerId
+      relations.set(sent ? row.receiver_id : row.sender_id, {
+        state: sent ? 'request_sent' : 'request_received',
+        requestId: row.id,
+      })
+    }
+    for (const row of friends) relations.set(row.friend_id, { state: 'friends', requestId: null })
+    return relations
+  }
+
+  /** A page of pending requests to (incoming) or from (outgoing) a user. */
+  pendingRequests(userId: number, direction: 'incoming' | 'outgoing', page: PageRequest) {
+    const query = FriendRequest.query()
+      .where(direction === 'incoming' ? 'receiver_id' : 'sender_id', userId)
+      .where('status', 'pending')
+    return pageQuery(query, page)
+  }
+
+  /** A page of a user's friends' ids (the friend's id is the page's key), from the primary key. */
+  async friendIds(userId: number, page: PageRequest): Promise<{ id: number }[]> {
+    const query = db.from('friendships').where('user_id', userId).select('friend_id as id')
+    return pageQuery(query, page, 'friend_id')
+  }
+
+  async relation(viewerId: number, userId: number) {
+    const relations = await this.relations(viewerId, [userId])
+    return relations.get(userId)!
+  }
+
+  /** Marks a pending request accepted and writes both friendship rows, in `trx`. */
+  private async acceptPending(request: FriendRequest, trx: TransactionClientContract) {
+    const now = DateTime.utc()
+    const sqlNow = now.toSQL({ includeOffset: false })
+    const changed = await trx
+      .from('friend_requests')
+      .where('id', request.id)
+      .where('status', 'pending')
+      .update({ status: 'accepted', updated_at: sqlNow })
+    if (affected(changed) === 0) throw new FriendRequestNotPendingException()
+
+    // Only the request's winner gets here; should a row exist already, the
+    // primary key keeps that direction single and the statement a no-op.
+    await trx.rawQuery(
+      `INSERT INTO friendships (user_id, friend_id, created_at) VALUES (?, ?, ?), (?, ?, ?)
+       ON DUPLICATE KEY UPDATE user_id = user_id`,
+      [request.senderId, request.receiverId, sqlNow, request.receiverId, request.senderId, sqlNow]
+    )
+    request.status = 'accepted'
+    request.updatedAt = now
+  }
+
+  /**
+   * The pending request between two users, either way round, locked. A
+   * lookup by the unique pair key: with no such row it locks only that gap.
+   */
+  private pendingBetween(a: number, b: number, trx: TransactionClientContract) {
+    return FriendRequest.query({ client: trx })
+      .where('pending_pair', FriendRequest.pairKey(a, b))
+      .forUpdate()
+      .first()
+  }
+
+  private async areFriends(a: number, b: number, trx: TransactionClientContract) {
+    const row = await trx
+      .from('friendships')
+      .where('user_id', a)
+      .where('friend_id', b)
+      .select('user_id')
+      .forShare()
+      .first()
+    return Boolean(row)
+  }
+
+  private async assertUserExists(userId: number) {
+    const row = await db.from('users').where('id', userId).select('id').first()
+    if (!row) throw new NotFoundException('No user with this id')
+  }
+
+  /**
+   * Runs `work` in a transaction, again when MySQL reports a deadlock or a
+   * duplicate that a concurrent request caused; the rules then answer from
+   * the rows the winner committed (locking reads see the latest rows).
+   */
+  private async transaction<T>(work: (trx: TransactionClientContract) => Promise<T>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction(work)
+      } catch (error) {
+        if (error.code === 'ER_NO_REFERENCED_ROW_2') {
+          throw new NotFoundException('No user with this id')
+        }
+        if (!RETRYABLE.has(error.code) || attempt >= ATTEMPTS) throw error
+      }
+    }
+  }
+
+  /** A listener's failure must not turn a committed change into an error. */
+  private async emit<E extends keyof EventsList>(event: E, data: EventsList[E]) {
+    try {
+      await emitter.emit(event, data)
+    } catch (error) {
+      logger.error({ err: error, event }, 'domain event listener failed')
+    }
+  }
+}
+
+/** Rows changed by an UPDATE or DELETE, whatever shape the driver answers in. */
+function affected(result: unknown) {
+  return Array.isArray(result) ? Number(result[0]) : Number(result)
+}

@@ -1,0 +1,86 @@
+/*
+|--------------------------------------------------------------------------
+| Friends: requests, friend lists, finding people
+|--------------------------------------------------------------------------
+*/
+import router from '@adonisjs/core/services/router'
+import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
+
+const FriendRequestsController = () => import('#controllers/friend_requests_controller')
+const FriendsController = () => import('#controllers/friends_controller')
+
+const digits = router.matchers.number()
+
+/*
+| Pages and their forms (session, CSRF).
+*/
+router
+  .group(() => {
+    router
+      .group(() => {
+        router
+          .post('/friend-requests', [FriendRequestsController, 'store'])
+          .use(middleware.verified())
+          .as('friend_requests.store')
+        router
+          .post('/friend-requests/:id/accept', [FriendRequestsController, 'accept'])
+          .where('id', digits)
+          .as('friend_requests.accept')
+        router
+          .post('/friend-requests/:id/decline', [FriendRequestsController, 'decline'])
+          .where('id', digits)
+          .as('friend_requests.decline')
+        router
+          .delete('/friend-requests/:id', [FriendRequestsController, 'destroy'])
+          .where('id', digits)
+          .as('friend_requests.destroy')
+        router
+          .delete('/friends/:user_id', [FriendsController, 'destroy'])
+          .where('user_id', digits)
+          .as('friends.destroy')
+      })
+      .use(middleware.auth())
+  })
+  .use(webMiddleware())
+
+/*
+| JSON API.
+*/
+router
+  .group(() => {
+    router
+      .get('/users/:id/friends', [FriendsController, 'index'])
+      .where('id', digits)
+      .as('users.friends')
+
+    router
+      .group(() => {
+        router
+          .post('/friend-requests', [FriendRequestsController, 'store'])
+          .use(middleware.verified())
+          .as('friend_requests.store')
+        router
+          .get('/friend-requests', [FriendRequestsController, 'index'])
+          .as('friend_requests.index')
+        router
+          .post('/friend-requests/:id/accept', [FriendRequestsController, 'accept'])
+          .where('id', digits)
+          .as('friend_requests.accept')
+        router
+          .post('/friend-requests/:id/decline', [FriendRequestsController, 'decline'])
+          .where('id', digits)
+          .as('friend_requests.decline')
+        router
+          .delete('/friend-requests/:id', [FriendRequestsController, 'destroy'])
+          .where('id', digits)
+          .as('friend_requests.destroy')
+        router
+          .delete('/friends/:user_id', [FriendsController, 'destroy'])
+          .where('user_id', digits)
+          .as('friends.destroy')
+      })
+      .use([middleware.auth({ guards: ['api'] }), middleware.initializeBouncer()])
+  })
+  .prefix('/api')
+  .as('api')
+  .use(apiMiddleware())
