@@ -75,7 +75,8 @@ export class SignedInUsers {
   async token(id: number, table: string) {
     this.#listen()
     const entry = await this.#tokens.getOrLoad(id, async () => {
-      const row = await db.from(table).where('id', id).first()
+      // The primary: a lagging replica could still hold a revoked token.
+      const row = await db.query({ mode: 'write' }).from(table).where('id', id).first()
       return row ? { row: Object.freeze(row) as AccessTokenRow, touchedAt: 0 } : null
     })
     if (!entry) return null
@@ -89,7 +90,7 @@ export class SignedInUsers {
   async user(id: number) {
     this.#listen()
     const row = await this.#users.getOrLoad(id, async () => {
-      const found = await db.from(User.table).where('id', id).first()
+      const found = await db.query({ mode: 'write' }).from(User.table).where('id', id).first()
       return found ? (Object.freeze(found) as UserRow) : null
     })
     return row ? User.$createFromAdapterResult({ ...row })! : null

@@ -101,7 +101,9 @@ export class UserDirectory {
    * serialization stays theirs.
    */
   private async load(userId: number) {
+    // The primary: a lagging replica would put an old row in the cache.
     const row = await db
+      .query({ mode: 'write' })
       .from('users')
       .join('profiles', 'profiles.user_id', 'users.id')
       .where('users.id', userId)

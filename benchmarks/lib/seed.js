@@ -130,10 +130,55 @@ export class Seeder {
     const started = performance.now()
     await this.#users(db, passwordHash)
     const stats = { users: this.shape.users, friendships: 0, posts: 0 }
-    if (this.hasFriends) Object.assign(stats, await this.#friendships(db))
-    if (this.hasPosts) stats.posts = await this.#posts(db)
+    if (this.hasFriends) {
+      Object.assign(
+        stats,
+        await this.#withoutSecondaryKeys(db, 'friendships', () => this.#friendships(db))
+      )
+    }
+    if (this.hasPosts)
+      stats.posts = await this.#withoutSecondaryKeys(db, 'posts', () => this.#posts(db))
     stats.seconds = Math.round((performance.now() - started) / 100) / 10
     return stats
+  }
+
+  /**
+   * Bulk loading into a table whose secondary keys take rows in random
+   * order thrashes a small buffer pool (about 10,000 rows/s here, against
+   * 75,000 without them). Its plain keys, and the foreign keys that need
+   * them, are dropped for the load and built again afterwards, sorted, from
+   * the table's own definition.
+   */
+  async #withoutSecondaryKeys(db, table, load) {
+    const [[{ 'Create Table': ddl }]] = await db.query('SHOW CREATE TABLE ??', [table])
+    const keys = [...ddl.matchAll(/^\s*KEY `([^`]+)` \(([^)]+)\)/gm)].map((m) => ({
+      name: m[1],
+      columns: m[2],
+    }))
+    const firstColumns = new Set(keys.map((key) => key.columns.split(',')[0]))
+    const foreign = [
+      ...ddl.matchAll(
+        /^\s*CONSTRAINT `([^`]+)` (FOREIGN KEY \((`[^`]+`)[^)]*\) REFERENCES .*?),?$/gm
+      ),
+    ]
+      .filter((m) => firstColumns.has(m[3]))
+      .map((m) => ({ name: m[1], definition: m[2] }))
+    const drops = [
+      ...foreign.map((fk) => `DROP FOREIGN KEY \`${fk.name}\``),
+      ...keys.map((key) => `DROP KEY \`${key.name}\``),
+    ]
+    if (drops.length) await db.query(`ALTER TABLE \`${table}\` ${drops.join(', ')}`)
+    const result = await load()
+    const adds = [
+      ...keys.map((key) => `ADD KEY \`${key.name}\` (${key.columns})`),
+      ...foreign.map((fk) => `ADD CONSTRAINT \`${fk.name}\` ${fk.definition}`),
+    ]
+    if (adds.length) {
+      const started = performance.now()
+      await db.query(`ALTER TABLE \`${table}\` ${adds.join(', ')}`)
+      this.log(`${table}: keys built again in ${Math.round(performance.now() - started)} ms`)
+    }
+    return result
   }
 
   async #insert(db, table, columns, rows) {
