@@ -4,8 +4,10 @@
 |
 |   GET  /users/:id       the profile JOIN, as the app's anonymous GET /api/users/:id
 |   GET  /api/users/:id   bearer: the token checked (one SELECT by its id, the
-|                         SHA-256 of its secret compared), then the JOIN; the
-|                         email for the owner only
+|                         SHA-256 of its secret compared), then the JOIN and,
+|                         for someone else's profile, how the two stand (the
+|                         friendship row and a pending request, both by key);
+|                         the email for the owner only
 |   GET  /api/feed        bearer: the token, then the newest 20 posts by the
 |                         user and their friends, with each author's summary
 |   POST /api/posts       bearer: the token, then one INSERT
@@ -46,6 +48,21 @@ const FEED = `SELECT po.id, po.user_id, po.text, po.image, po.created_at, po.upd
  WHERE po.user_id IN (SELECT friend_id FROM friendships WHERE user_id = ? UNION ALL SELECT ?)
  ORDER BY po.id DESC LIMIT 21`
 
+const FRIENDS = 'SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ? LIMIT 1'
+const PENDING = 'SELECT sender_id FROM friend_requests WHERE pending_pair = ? LIMIT 1'
+
+/** "friends", "request_sent", "request_received" or "none". */
+async function relation(viewerId, userId) {
+  const pair = `${Math.min(viewerId, userId)}:${Math.max(viewerId, userId)}`
+  const [friends, pending] = await Promise.all([
+    query(FRIENDS, [viewerId, userId]),
+    query(PENDING, [pair]),
+  ])
+  if (friends.length) return 'friends'
+  if (pending.length) return pending[0].sender_id === viewerId ? 'request_sent' : 'request_received'
+  return 'none'
+}
+
 const picture = (path) => (path ? `/media/${path}` : DEFAULT_PICTURE)
 
 function send(res, status, body) {
@@ -83,7 +100,10 @@ async function verify(req) {
 }
 
 async function profile(res, userId, viewerId) {
-  const [row] = await query(PROFILE, [userId])
+  const [[row], friendship] = await Promise.all([
+    query(PROFILE, [userId]),
+    viewerId === null ? null : viewerId === userId ? 'self' : relation(viewerId, userId),
+  ])
   if (!row) return fail(res, 404, 'Not found')
   send(res, 200, {
     id: row.id,
@@ -98,6 +118,7 @@ async function profile(res, userId, viewerId) {
       bio: row.bio,
       profile_picture: picture(row.profile_picture),
     },
+    ...(friendship ? { friendship } : {}),
   })
 }
 

@@ -14,3 +14,11 @@ import '#events/domain_events'
 const OutboxListener = () => import('#listeners/outbox_listener')
 
 emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
+
+const RelationsListener = () => import('#listeners/relations_listener')
+
+emitter.on('friend_request.sent', [RelationsListener, 'requestChanged'])
+emitter.on('friend_request.accepted', [RelationsListener, 'requestChanged'])
+emitter.on('friend_request.declined', [RelationsListener, 'requestChanged'])
+emitter.on('friend_request.cancelled', [RelationsListener, 'requestChanged'])
+emitter.on('friendship.ended', [RelationsListener, 'friendshipEnded'])

@@ -18,8 +18,14 @@ export class HotMap<K, V> {
   }
 
   #entries = new Map<K, { value: V; expiresAt: number }>()
-  /** Bumped by every delete: a load that saw another generation is stale. */
+  /**
+   * Refill race guard: every delete takes a new generation and notes it for
+   * its key; a load keeps its answer only if its key was not deleted since
+   * the load began. Deletes of many keys at once move `#floor` instead.
+   */
   #generation = 0
+  #floor = 0
+  #deleted = new Map<K, number>()
   hits = 0
   misses = 0
 
@@ -57,7 +63,8 @@ export class HotMap<K, V> {
     this.misses++
     const generation = this.#generation
     const value = await load()
-    if (value !== null && generation === this.#generation) this.set(key, value)
+    const deletedAt = Math.max(this.#floor, this.#deleted.get(key) ?? 0)
+    if (value !== null && deletedAt <= generation) this.set(key, value)
     return value
   }
 
@@ -70,20 +77,28 @@ export class HotMap<K, V> {
   }
 
   delete(key: K) {
-    this.#generation++
+    // Loads last milliseconds: past a bound, forgetting old notes for one
+    // floor that fails every load in flight is the cheap, safe way out.
+    if (this.#deleted.size >= this.maxEntries) this.#moveFloor()
+    this.#deleted.set(key, ++this.#generation)
     this.#entries.delete(key)
   }
 
   /** Drops every entry whose value matches. */
   deleteWhere(matches: (value: V) => boolean) {
-    this.#generation++
+    this.#moveFloor()
     for (const [key, entry] of this.#entries) {
       if (matches(entry.value)) this.#entries.delete(key)
     }
   }
 
   clear() {
-    this.#generation++
+    this.#moveFloor()
     this.#entries.clear()
+  }
+
+  #moveFloor() {
+    this.#floor = ++this.#generation
+    this.#deleted.clear()
   }
 }

@@ -31,6 +31,16 @@ export const TOUCH_INTERVAL_MS = 60_000
 
 const TOKEN_KEY = /^tokens:(\d+)$/
 const USER_KEY = /^users:(\d+):(?:public|auth)$/
+const RELATIONS_KEY = /^users:(\d+):relations$/
+
+/**
+ * Who a user is friends with (sorted ids) and their pending requests (by
+ * the other user's id): enough to tell how they stand with anyone.
+ */
+export interface RelationsSnapshot {
+  friends: Int32Array
+  pending: Map<number, { id: number; sent: boolean }>
+}
 
 /**
  * What every signed-in request needs before its own work: the bearer
@@ -50,6 +60,7 @@ export class SignedInUsers {
     TTL_MS
   )
   #users = new HotMap<number, UserRow>('signed-in users', MAX_ENTRIES, TTL_MS)
+  #relations = new HotMap<number, RelationsSnapshot>('relations', MAX_ENTRIES, TTL_MS)
   #listening = false
 
   /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */
@@ -64,6 +75,8 @@ export class SignedInUsers {
         if (token) this.#tokens.delete(Number(token[1]))
         const user = USER_KEY.exec(key)
         if (user) this.dropUser(Number(user[1]))
+        const relations = RELATIONS_KEY.exec(key)
+        if (relations) this.#relations.delete(Number(relations[1]))
       }
     })
   }
@@ -96,6 +109,43 @@ export class SignedInUsers {
     return row ? User.$createFromAdapterResult({ ...row })! : null
   }
 
+  /**
+   * How user `id` stands with everyone: two index range reads (their
+   * friendships, their pending requests either way), kept until a change
+   * between them and anyone drops it (forgetRelations).
+   */
+  async relations(id: number) {
+    this.#listen()
+    return (await this.#relations.getOrLoad(id, async () => {
+      const primary = () => db.query({ mode: 'write' })
+      const [friends, sent, received] = await Promise.all([
+        primary().from('friendships').where('user_id', id).select('friend_id'),
+        primary()
+          .from('friend_requests')
+          .where({ sender_id: id, status: 'pending' })
+          .select('id', 'receiver_id as other'),
+        primary()
+          .from('friend_requests')
+          .where({ receiver_id: id, status: 'pending' })
+          .select('id', 'sender_id as other'),
+      ])
+      const pending = new Map<number, { id: number; sent: boolean }>()
+      for (const row of sent) pending.set(row.other, { id: row.id, sent: true })
+      for (const row of received) pending.set(row.other, { id: row.id, sent: false })
+      return {
+        friends: Int32Array.from(friends, (row: { friend_id: number }) => row.friend_id).sort(),
+        pending,
+      }
+    }))!
+  }
+
+  /** A friend request or friendship between users changed: their snapshots go, everywhere. */
+  async forgetRelations(...userIds: number[]) {
+    for (const id of userIds) this.#relations.delete(id)
+    await Promise.all(userIds.map((id) => this.#publish(`users:${id}:relations`, { userId: id })))
+    for (const id of userIds) this.#relations.delete(id)
+  }
+
   /** A revoked token: dropped here, then on every replica. */
   async forgetToken(id: number) {
     this.#tokens.delete(id)
@@ -123,6 +173,7 @@ export class SignedInUsers {
   dropAll() {
     this.#users.clear()
     this.#tokens.clear()
+    this.#relations.clear()
   }
 
   /**

@@ -3,7 +3,7 @@
 |   --smoke          about a second per scenario on a small database (CI)
 |   --skip-build     use build/ as it is
 |   --only=a,b       only the scenarios whose file names are listed
-| BENCH_DB (gsocial_bench), BENCH_REDIS_DB (5), BENCH_AMQP_URL (the wt_bench
+| BENCH_DB (gsocial_bench; gsocial_bench_smoke for --smoke), BENCH_REDIS_DB (5), BENCH_AMQP_URL (the wt_bench
 | vhost), BENCH_DURATION (seconds per scenario), BENCH_USERS (100000),
 | BENCH_RESEED=1 (seed again even when the last seed has the same shape),
 | BENCH_WEB_FLAGS (Node flags for the web processes, e.g.
@@ -62,7 +62,8 @@ export function settingsFrom(argv, env) {
       port: Number(env.DB_PORT ?? 3306),
       user: env.DB_USER ?? 'root',
       password: env.DB_PASSWORD ?? '',
-      database: env.BENCH_DB ?? 'gsocial_bench',
+      // The smoke's small seed must not replace the full run's, kept between runs.
+      database: env.BENCH_DB ?? (smoke ? 'gsocial_bench_smoke' : 'gsocial_bench'),
     },
     redis: {
       host: env.REDIS_HOST ?? '127.0.0.1',

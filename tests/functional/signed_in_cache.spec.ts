@@ -132,3 +132,72 @@ test.group('Signed-in cache', (group) => {
     await waitUntil(async () => (await replicaB.user(user.id))?.firstName === 'Changed', 1000)
   })
 })
+
+/**
+ * How a viewer stands with others (the `friendship` field) comes from a
+ * cached snapshot per viewer: every change between two users drops both.
+ */
+test.group('Signed-in cache / relations', (group) => {
+  isolateDatabase(group)
+
+  test('the friendship field follows every change at once', async ({ client, route, assert }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const [adaToken, bobToken] = [(await tokenFor(ada)).value, (await tokenFor(bob)).value]
+    const state = async (token: string, id: number) =>
+      (await client.get(route('api.users.show', { id })).bearerToken(token)).body().friendship
+    const send = async () =>
+      (
+        await client
+          .post(route('api.friend_requests.store'))
+          .bearerToken(adaToken)
+          .json({ receiver_id: bob.id })
+      ).body().id
+
+    // Both snapshots are cached before each change.
+    assert.equal(await state(adaToken, bob.id), 'none')
+    assert.equal(await state(bobToken, ada.id), 'none')
+
+    let requestId = await send()
+    assert.equal(await state(adaToken, bob.id), 'request_sent')
+    assert.equal(await state(bobToken, ada.id), 'request_received')
+
+    await client.post(route('api.friend_requests.decline', { id: requestId })).bearerToken(bobToken)
+    assert.equal(await state(adaToken, bob.id), 'none')
+    assert.equal(await state(bobToken, ada.id), 'none')
+
+    requestId = await send()
+    assert.equal(await state(bobToken, ada.id), 'request_received')
+    await client
+      .delete(route('api.friend_requests.destroy', { id: requestId }))
+      .bearerToken(adaToken)
+    assert.equal(await state(adaToken, bob.id), 'none')
+    assert.equal(await state(bobToken, ada.id), 'none')
+
+    requestId = await send()
+    await client.post(route('api.friend_requests.accept', { id: requestId })).bearerToken(bobToken)
+    assert.equal(await state(adaToken, bob.id), 'friends')
+    assert.equal(await state(bobToken, ada.id), 'friends')
+
+    await client.delete(route('api.friends.destroy', { user_id: ada.id })).bearerToken(bobToken)
+    assert.equal(await state(adaToken, bob.id), 'none')
+    assert.equal(await state(bobToken, ada.id), 'none')
+  })
+
+  test('another replica drops its snapshot within a second (Redis bus)', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const replica = await replicaCache()
+    const replicaB = new SignedInUsers(replica.cache, replica.events)
+    const [ada, bob] = await UserFactory.createMany(2)
+    assert.equal((await replicaB.relations(bob.id)).pending.size, 0)
+
+    const sent = await client
+      .post(route('api.friend_requests.store'))
+      .bearerToken((await tokenFor(ada)).value)
+      .json({ receiver_id: bob.id })
+    sent.assertStatus(201)
+    await waitUntil(async () => (await replicaB.relations(bob.id)).pending.has(ada.id), 1000)
+  })
+})
