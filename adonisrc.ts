@@ -11,7 +11,7 @@ export default defineConfig({
     () => import('@adonisjs/mail/commands'),
     () => import('@adonisjs/bouncer/commands'),
     () => import('@adonisjs/cache/commands'),
-    () => import('@rlanz/bull-queue/commands'),
+    () => import('#start/queue_commands'),
   ],
 
   providers: [
@@ -22,6 +22,7 @@ export default defineConfig({
       environment: ['repl', 'test'],
     },
     () => import('@adonisjs/core/providers/vinejs_provider'),
+    () => import('#providers/validation_messages_provider'),
     () => import('@adonisjs/core/providers/edge_provider'),
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
@@ -35,6 +36,7 @@ export default defineConfig({
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/cache/cache_provider'),
     () => import('#providers/rpc_provider'),
+    () => import('#providers/transmit_provider'),
   ],
 
   preloads: [

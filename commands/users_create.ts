@@ -38,7 +38,7 @@ export default class UsersCreate extends AdminCommand {
 
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
-    const { default: User } = await import('#models/user')
+    const { Registration } = await import('#services/registration')
     const { registerValidator } = await import('#validators/user')
     const given: Record<string, string | undefined> = {
       username: this.username,
@@ -62,7 +62,10 @@ export default class UsersCreate extends AdminCommand {
 
     // The registration validator: same rules, same uniqueness checks.
     const payload = await registerValidator.validate(given)
-    const user = await User.register(payload)
-    this.logger.success(`Created user #${user.id} ${user.username}; the welcome email is queued`)
+    const registration = await this.app.container.make(Registration)
+    const user = await registration.register(payload, { confirmed: true })
+    this.logger.success(
+      `Created user #${user.id} ${user.username} (email confirmed); the welcome email is queued`
+    )
   }
 }

@@ -1,6 +1,7 @@
 import { flags } from '@adonisjs/core/ace'
 import { DateTime } from 'luxon'
 import { AdminCommand } from '#helpers/admin_command'
+import { printable, printableJson } from '#helpers/terminal'
 
 /** Escapes LIKE wildcards so "%" and "_" in a search match themselves. */
 const likeTerm = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -57,13 +58,21 @@ export default class UsersList extends AdminCommand {
     if (this.json) {
       const { total, perPage, currentPage, lastPage } = result.getMeta()
       this.logger.log(
-        JSON.stringify({ total, per_page: perPage, page: currentPage, last_page: lastPage, users })
+        printableJson({ total, per_page: perPage, page: currentPage, last_page: lastPage, users })
       )
       return
     }
 
+    if (!users.length && result.total > 0) {
+      const count = `${result.total} user${result.total === 1 ? '' : 's'}`
+      const verb = result.total === 1 ? 'matches' : 'match'
+      const found = this.search ? `${count} ${verb} "${this.search}"` : `there are ${count}`
+      const pages = `${result.lastPage} page${result.lastPage === 1 ? '' : 's'} of ${limit}`
+      this.logger.info(`Page ${page} is past the end: ${found} (${pages})`)
+      return
+    }
     if (!users.length) {
-      this.logger.info(this.search ? `No user matches "${this.search}"` : 'No users yet')
+      this.logger.info(this.search ? `No user matches "${printable(this.search)}"` : 'No users yet')
       return
     }
     const table = this.ui.table()
@@ -71,9 +80,9 @@ export default class UsersList extends AdminCommand {
     for (const user of users) {
       table.row([
         String(user.id),
-        user.username,
-        user.email,
-        user.name,
+        printable(user.username),
+        printable(user.email),
+        printable(user.name),
         DateTime.fromISO(user.joined!).toFormat('yyyy-LL-dd HH:mm'),
         this.welcomeState(user.welcome_email),
       ])

@@ -1,5 +1,7 @@
 import { args, flags } from '@adonisjs/core/ace'
 import { AdminCommand } from '#helpers/admin_command'
+import { printable, printableJson } from '#helpers/terminal'
+import { ownUserData } from '#presenters/user_presenter'
 
 export default class UsersShow extends AdminCommand {
   static commandName = 'users:show'
@@ -17,10 +19,20 @@ export default class UsersShow extends AdminCommand {
   declare json: boolean
 
   async run() {
+    // Imported here: `node ace list` loads every command before the app boots.
+    const { default: OutboxEmail } = await import('#models/outbox_email')
     const user = await this.findUser(this.user)
     await user.load('profile')
     await user.load('welcomeEmail')
     const intent = user.welcomeEmail
+    // Every welcome email sent: the first, then each forced resend (its own row).
+    const sent = await OutboxEmail.query()
+      .where({ userId: user.id, kind: 'welcome', state: 'sent' })
+      .orderBy('id')
+    const sends = sent.map((email) => ({
+      message_id: email.messageId,
+      sent_at: email.sentAt?.toUTC().toISO() ?? null,
+    }))
     const welcome = intent && {
       state: intent.state,
       attempts: intent.attempts,
@@ -28,10 +40,11 @@ export default class UsersShow extends AdminCommand {
       last_error: intent.lastError,
       queued_at: intent.createdAt.toUTC().toISO(),
       sent_at: intent.sentAt?.toUTC().toISO() ?? null,
+      sends,
     }
 
     if (this.json) {
-      this.logger.log(JSON.stringify({ ...user.serializeFor(user), welcome_email: welcome }))
+      this.logger.log(printableJson({ ...ownUserData(user), welcome_email: welcome }))
       return
     }
 
@@ -41,6 +54,10 @@ export default class UsersShow extends AdminCommand {
       ['ID', user.id],
       ['Username', user.username],
       ['Email', user.email],
+      [
+        'Email confirmed',
+        user.emailVerifiedAt ? `yes, ${user.emailVerifiedAt.toUTC().toISO()}` : 'no',
+      ],
       ['Name', `${user.firstName} ${user.lastName}`],
       ['Joined', user.createdAt.toUTC().toISO()],
       ['Picture', user.profile.profilePictureUrl],
@@ -51,9 +68,13 @@ export default class UsersShow extends AdminCommand {
       ['  sent at', welcome?.sent_at],
       ['  message id', welcome?.message_id],
       ['  last error', welcome?.last_error],
+      ...sends.map((send, index): [string, string] => [
+        `  send ${index + 1}`,
+        `${send.sent_at} ${send.message_id}`,
+      ]),
     ]
     for (const [field, value] of rows) {
-      table.row([field, value === null || value === undefined ? '-' : String(value)])
+      table.row([field, value === null || value === undefined ? '-' : printable(String(value))])
     }
     table.render()
   }

@@ -19,7 +19,10 @@ const bodyParserConfig = defineConfig({
   },
 
   multipart: {
-    autoProcess: true,
+    // Files are read only by the `uploads` middleware, on upload routes and
+    // after auth; elsewhere a multipart body is drained, never stored.
+    autoProcess: false,
+    maxFields: 50,
     convertEmptyStringsToNull: true,
     processManually: [],
     // Above the profile picture's own limit (2 MB, a 413 with its field) and

@@ -5,9 +5,15 @@
 const rateLimitsConfig = {
   /** Accounts created from one IP address. */
   registrationsPerIp: { requests: 20, duration: '1 hour' },
-  /** Sign-in attempts from one IP address, whatever the account. */
-  signInsPerIp: { requests: 30, duration: '1 minute', blockDuration: '5 minutes' },
+  /** Sign-in attempts from one IP address, whatever the account (Mastodon: 25 per 5 minutes). */
+  signInsPerIp: { requests: 25, duration: '5 minutes', blockDuration: '5 minutes' },
   /** Failed sign-ins for one account, from anywhere. */
+  /** Confirmation emails asked for by one account (Mastodon: 5 per 30 minutes). */
+  confirmationEmailsPerAccount: { requests: 5, duration: '30 minutes' },
+  /** Password reset emails asked for one address, whoever asks. */
+  passwordResetsPerAddress: { requests: 5, duration: '30 minutes' },
+  /** Password reset requests from one IP address, whatever the address. */
+  passwordResetsPerIp: { requests: 20, duration: '30 minutes' },
   failedSignInsPerAccount: { requests: 10, duration: '15 minutes', blockDuration: '15 minutes' },
 }
 

@@ -46,6 +46,29 @@ const redisConfig = defineConfig({
         return Math.min(times * 100, 2000)
       },
     },
+
+    /*
+    |--------------------------------------------------------------------------
+    | Browser sessions (config/session.ts)
+    |--------------------------------------------------------------------------
+    |
+    | A page's first request after boot must wait for the connection rather
+    | than fail; a command still gets at most 1.5 s, so a dead Redis gives
+    | an error page, never a hang.
+    |
+    */
+    sessions: {
+      host: env.get('REDIS_HOST'),
+      port: env.get('REDIS_PORT'),
+      password: env.get('REDIS_PASSWORD', ''),
+      db: env.get('REDIS_DB', 0),
+      keyPrefix: '',
+      commandTimeout: 1500,
+      maxRetriesPerRequest: 1,
+      retryStrategy(times) {
+        return Math.min(times * 100, 2000)
+      },
+    },
   },
 })
 

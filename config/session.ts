@@ -41,6 +41,8 @@ const sessionConfig = defineConfig({
    * list of available stores and their config.
    */
   stores: {
+    /** Server-side and shared by every replica; each user's sessions are tagged (an index). */
+    redis: stores.redis({ connection: 'sessions' }),
     cookie: stores.cookie(),
   },
 })

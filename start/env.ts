@@ -10,7 +10,7 @@
 */
 import { Env } from '@adonisjs/core/env'
 
-export default await Env.create(new URL('../', import.meta.url), {
+const env = await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   PORT: Env.schema.number(),
   HOST: Env.schema.string({ format: 'host' }),
@@ -28,10 +28,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   TRUST_PROXY: Env.schema.string.optional(),
 
   /*
-  | Sessions: "cookie" keeps them client-side (encrypted), so any replica can
-  | serve any request; "memory" is for tests only.
+  | Sessions: "redis" keeps them server-side, shared by every replica, so
+  | signing out (or a password change) really ends them; "cookie" and
+  | "memory" cannot end a copied session and are for development only.
   */
-  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+  SESSION_DRIVER: Env.schema.enum(['redis', 'cookie', 'memory'] as const),
 
   /*
   | MySQL (MariaDB works too)
@@ -83,3 +84,18 @@ export default await Env.create(new URL('../', import.meta.url), {
   PROFILE_PICTURE_MAX_SIZE: Env.schema.string.optional(),
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
 })
+
+/**
+ * The key in .env.example is public: with it anyone can forge session
+ * cookies and signed URLs. Production refuses to start with it, or with a
+ * key too short to be random (`node ace generate:key` makes a good one).
+ */
+const EXAMPLE_APP_KEY = 'change-me-to-a-random-32-char-key'
+const appKey = env.get('APP_KEY')
+if (env.get('NODE_ENV') === 'production' && (appKey === EXAMPLE_APP_KEY || appKey.length < 32)) {
+  throw new Error(
+    'APP_KEY is the example key or shorter than 32 characters: set a random one (node ace generate:key) before starting in production'
+  )
+}
+
+export default env

@@ -11,8 +11,12 @@
 import emitter from '@adonisjs/core/services/emitter'
 import '#events/domain_events'
 
+const UserListener = () => import('#listeners/user_listener')
 const OutboxListener = () => import('#listeners/outbox_listener')
 
+emitter.on('user.registered', [UserListener, 'forgetCachedData'])
+emitter.on('user.updated', [UserListener, 'forgetCachedData'])
+emitter.on('account.deleted', [UserListener, 'forgetCachedData'])
 emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
 
 const RelationsListener = () => import('#listeners/relations_listener')
@@ -22,3 +26,12 @@ emitter.on('friend_request.accepted', [RelationsListener, 'requestChanged'])
 emitter.on('friend_request.declined', [RelationsListener, 'requestChanged'])
 emitter.on('friend_request.cancelled', [RelationsListener, 'requestChanged'])
 emitter.on('friendship.ended', [RelationsListener, 'friendshipEnded'])
+
+const AccountListener = () => import('#listeners/account_listener')
+
+emitter.on('account.deleted', [AccountListener, 'deleteFiles'])
+
+const NotificationListener = () => import('#listeners/notification_listener')
+
+emitter.on('friend_request.sent', [NotificationListener, 'friendRequestSent'])
+emitter.on('friend_request.accepted', [NotificationListener, 'friendRequestAccepted'])

@@ -11,15 +11,34 @@ import { TimeLimitedCheck } from '#checks/time_limited_check'
 const CHECK_LIMIT_MS = 1500
 
 /**
- * The readiness checks, built per run so they always probe the current
+ * How long a result is reused: a flood of probes costs one RabbitMQ
+ * connection (and one query each to MySQL and Redis) per this interval.
+ */
+const CACHE_FOR = '3s'
+
+let checks: HealthChecks | undefined
+
+/**
+ * The readiness checks: one set per process so their results can be
+ * cached; each probe is built when it runs, so it always uses the current
  * connections and settings.
  */
 export function readinessChecks() {
-  return new HealthChecks().register(
+  checks ??= new HealthChecks().register(
     [
-      new DbCheck(db.connection()).as('MySQL'),
-      new RedisCheck(redis.connection()).as('Redis'),
-      new RabbitMqCheck(config.get('rabbitmq.url'), CHECK_LIMIT_MS),
-    ].map((check) => new TimeLimitedCheck(check, CHECK_LIMIT_MS))
+      new TimeLimitedCheck('MySQL', () => new DbCheck(db.connection()), CHECK_LIMIT_MS),
+      new TimeLimitedCheck('Redis', () => new RedisCheck(redis.connection()), CHECK_LIMIT_MS),
+      new TimeLimitedCheck(
+        'RabbitMQ',
+        () => new RabbitMqCheck(config.get('rabbitmq.url'), CHECK_LIMIT_MS),
+        CHECK_LIMIT_MS
+      ),
+    ].map((check) => check.cacheFor(CACHE_FOR))
   )
+  return checks
+}
+
+/** Drops the cached results (tests that break a dependency on purpose). */
+export function forgetReadiness() {
+  checks = undefined
 }

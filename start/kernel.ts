@@ -16,6 +16,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 
 server.use([
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/static_assets_middleware'),
 ])
 
@@ -32,6 +33,9 @@ export const middleware = router.named({
   guest: () => import('#middleware/guest_middleware'),
   auth: () => import('#middleware/auth_middleware'),
   verified: () => import('#middleware/verified_email_middleware'),
+  uploads: () => import('#middleware/uploads_middleware'),
+  notificationBadge: () => import('#middleware/notification_badge_middleware'),
+  transmitAccess: () => import('#middleware/transmit_access_middleware'),
 })
 
 /** What every HTML page runs, in order. */
@@ -40,6 +44,33 @@ export const webMiddleware = () => [
   middleware.shield(),
   middleware.initializeAuth(),
   middleware.silentAuth(),
+  middleware.initializeBouncer(),
+  middleware.notificationBadge(),
+]
+
+/**
+ * transmit's routes (the event stream and its subscriptions): the session
+ * says who is listening; no bouncer, no badge, nothing the API pays for.
+ */
+export const streamMiddleware = () => [
+  middleware.session(),
+  middleware.shield(),
+  middleware.initializeAuth(),
+  middleware.silentAuth(),
+  middleware.transmitAccess(),
+]
+
+/**
+ * An HTML form that uploads files: the user is authenticated before the
+ * files are read (uploads), and CSRF, whose token is in that body, is
+ * checked after; otherwise the same stack as every page.
+ */
+export const webUploadMiddleware = (options?: { maxFiles?: number }) => [
+  middleware.session(),
+  middleware.initializeAuth(),
+  middleware.auth(),
+  middleware.uploads(options),
+  middleware.shield(),
   middleware.initializeBouncer(),
 ]
 

@@ -6,15 +6,30 @@
 | Keyed by the client's IP (request.ip() honours X-Forwarded-For from the
 | trusted proxy). If the limiter's store (Redis) is down, requests pass:
 | availability wins, and argon2's cost still slows guessing (SECURITY.md).
+| Every 429 says when to retry: in words (tooManyAttempts, for these limits
+| and the per-account one of app/services/sign_in.ts) and in the Retry-After
+| and X-RateLimit-* headers the limiter's error carries.
 |
 */
 import limiter from '@adonisjs/limiter/services/main'
+import type { errors } from '@adonisjs/limiter'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import rateLimits from '#config/rate_limits'
 
 type Middleware = (ctx: HttpContext, next: NextFn) => Promise<unknown>
+
+function retryAfterText(seconds: number) {
+  return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+}
+
+/** What a 429 says, whichever limit was reached. */
+export function tooManyAttempts(error: InstanceType<typeof errors.E_TOO_MANY_REQUESTS>) {
+  return error.setMessage(
+    `Too many attempts, try again in ${retryAfterText(error.response.availableIn)}`
+  )
+}
 
 /**
  * Lets requests through when the limiter itself fails; a 429 or an error
@@ -29,7 +44,8 @@ export function failOpen(name: string, middleware: Middleware): Middleware {
         return next()
       })
     } catch (error) {
-      if (passed || error.code === 'E_TOO_MANY_REQUESTS') throw error
+      if (error.code === 'E_TOO_MANY_REQUESTS') throw tooManyAttempts(error)
+      if (passed) throw error
       logger.warn({ err: error, limiter: name }, 'rate limiter unavailable; request allowed')
       return next()
     }
@@ -53,5 +69,14 @@ export const throttleSignIns = failOpen(
       .every(duration)
       .blockFor(blockDuration)
       .usingKey(request.ip())
+  })
+)
+
+/** Reset requests and attempts from one IP address, whatever the account. */
+export const throttlePasswordResets = failOpen(
+  'password_resets',
+  limiter.define('password_resets', ({ request }) => {
+    const { requests, duration } = rateLimits.passwordResetsPerIp
+    return limiter.allowRequests(requests).every(duration).usingKey(request.ip())
   })
 )

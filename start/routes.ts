@@ -8,7 +8,9 @@
 |
 */
 import router from '@adonisjs/core/services/router'
-import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
+import { errors } from '@adonisjs/core/http'
+import type { HttpContext } from '@adonisjs/core/http'
+import { apiMiddleware, middleware, webMiddleware, webUploadMiddleware } from '#start/kernel'
 import { throttleRegistrations, throttleSignIns } from '#start/limiter'
 
 const HealthChecksController = () => import('#controllers/health_checks_controller')
@@ -29,6 +31,7 @@ router.get('/health/ready', [HealthChecksController, 'ready']).as('health.ready'
 router
   .group(() => {
     router.on('/').render('pages/home').as('home')
+    router.on('/privacy').render('pages/privacy').as('privacy')
 
     router
       .group(() => {
@@ -49,14 +52,16 @@ router
           .get('/profiles/:id/edit', [ProfilesController, 'edit'])
           .where('id', digits)
           .as('profiles.edit')
-        router
-          .put('/profiles/:id', [ProfilesController, 'update'])
-          .where('id', digits)
-          .as('profiles.update')
       })
       .use(middleware.auth())
   })
   .use(webMiddleware())
+
+router
+  .put('/profiles/:id', [ProfilesController, 'update'])
+  .where('id', digits)
+  .use(webUploadMiddleware({ maxFiles: 1 }))
+  .as('profiles.update')
 
 /*
 | A profile page: visitors without cookies get the rendered page from a cache,
@@ -90,6 +95,7 @@ router
         router
           .route('/profiles/:id', ['PATCH', 'PUT'], [ProfilesController, 'update'])
           .where('id', digits)
+          .use(middleware.uploads({ maxFiles: 1 }))
           .as('profiles.update')
       })
       // Only signed-in API routes authorize: the bouncer is built for them alone.
@@ -98,4 +104,20 @@ router
   .prefix('/api')
   .as('api')
   .use(apiMiddleware())
+
 import '#start/routes/friends'
+import '#start/routes/accounts'
+import '#start/routes/notifications'
+
+/*
+| Keep these last: routes match in the order they are added (imported route
+| files run first), and these take every GET no route above matched. A page
+| nobody has is a 404 rendered through the web stack, so its header knows
+| who is signed in; an API address nobody has is a JSON 404 that starts no
+| session.
+*/
+const noRoute = ({ request }: HttpContext) => {
+  throw new errors.E_ROUTE_NOT_FOUND([request.method(), request.url()])
+}
+router.get('/api/*', noRoute).use(apiMiddleware()).as('api.not_found')
+router.get('/*', noRoute).use(webMiddleware()).as('not_found')

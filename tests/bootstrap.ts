@@ -10,7 +10,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import limiter from '@adonisjs/limiter/services/main'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
-import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
+import { sessionApiClient } from '#tests/plugins/session_api_client'
 
 /**
  * Plugins for the test runner.

@@ -4,7 +4,10 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import cache from '@adonisjs/cache/services/main'
-import { BentoCache } from '@adonisjs/cache'
+import router from '@adonisjs/core/services/router'
+import { BentoCache, bentostore } from 'bentocache'
+import { memoryDriver } from 'bentocache/drivers/memory'
+import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis'
 import type { Group } from '@japa/runner/core'
 
 /**
@@ -21,6 +24,11 @@ export function jpegWithExif(width = 64, height = 48) {
     .jpeg()
     .withExif({ IFD0: { Copyright: 'secret location', Artist: 'someone' } })
     .toBuffer()
+}
+
+/** The path of a named route: tests refer to routes by name, as the app does. */
+export function route(name: string, params?: Record<string, unknown>) {
+  return router.makeUrl(name, params)
 }
 
 export const validRegistration = {
@@ -71,25 +79,31 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
 }
 
 /**
- * A second cache built from the app's config, as the provider builds it, to
- * play another app process: its own memory layers, bus subscription and
- * event emitter, the shared Redis layer. Pass `events` to the directory or
- * cache built on it. Resolves once a message published by the app's cache
- * has reached its bus (bentocache subscribes when a store is first used, and
- * asynchronously). Never disconnected: its Redis layer is the app's own
- * connection, which later tests still need; forceExit ends the process.
+ * A second cache with the app's settings, to play another app process: its
+ * own memory layer, Redis connections and event emitter (pass `events` to
+ * what is built on it), the shared Redis data and bus channel. Resolves once
+ * a message published by the app's cache has reached its bus (bentocache
+ * subscribes when a store is first used, and asynchronously). Call
+ * `close()` when done.
  */
 export async function replicaCache() {
   const config = app.config.get<any>('cache')
+  const redis = app.config.get<any>('redis').connections.main
+  const connection = { host: redis.host, port: redis.port, password: redis.password, db: redis.db }
   const events = new EventEmitter()
   const replica = new BentoCache({
     ...config,
     emitter: events,
-    stores: { default: await config.stores.default.entry().resolver(app) },
+    stores: {
+      default: bentostore()
+        .useL1Layer(memoryDriver({}))
+        .useL2Layer(redisDriver({ connection }))
+        .useBus(redisBusDriver({ connection })),
+    },
   })
   replica.use()
   await busReady(events)
-  return { cache: replica, events }
+  return { cache: replica, events, close: () => replica.disconnectAll() }
 }
 
 async function busReady(events: EventEmitter) {

@@ -1,24 +1,36 @@
+import logger from '@adonisjs/core/services/logger'
 import { BaseCheck, Result } from '@adonisjs/core/health'
 import type { HealthCheckContract } from '@adonisjs/core/types/health'
 import { withTimeout } from '#helpers/timeout'
 
 /**
- * Bounds another check: a dependency that hangs (an offline Redis queues
- * commands forever) is reported as failed instead of stalling readiness.
+ * Runs a freshly built check within a time bound: a dependency that hangs
+ * (an offline Redis queues commands forever) is reported as failed instead
+ * of stalling readiness. The public result says only "unavailable"; what
+ * went wrong (hosts, error codes) goes to the log.
  */
 export class TimeLimitedCheck extends BaseCheck {
-  name: string
-
   constructor(
-    private check: HealthCheckContract,
+    public name: string,
+    private build: () => HealthCheckContract,
     private limitMs: number
   ) {
     super()
-    this.name = check.name
   }
 
   async run() {
-    const message = `${this.name} did not answer within ${this.limitMs} ms`
-    return withTimeout(this.check.run(), this.limitMs, message).catch(() => Result.failed(message))
+    const reason = await withTimeout(
+      this.build().run(),
+      this.limitMs,
+      `did not answer within ${this.limitMs} ms`
+    )
+      .then((result) => (result.status === 'error' ? result.message : undefined))
+      .catch((error: Error) => error.message)
+
+    if (reason === undefined) {
+      return Result.ok('available')
+    }
+    logger.warn({ check: this.name, reason }, 'readiness check failed')
+    return Result.failed('unavailable')
   }
 }

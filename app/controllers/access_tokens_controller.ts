@@ -1,15 +1,17 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { loginValidator } from '#validators/user'
-import { verifySignIn } from '#services/sign_in'
+import { SignIn } from '#services/sign_in'
 
 /**
  * API sign-in and sign-out with opaque bearer tokens.
  */
 export default class AccessTokensController {
-  async store({ request, response }: HttpContext) {
+  @inject()
+  async store({ request, response }: HttpContext, signIn: SignIn) {
     const { uid, password } = await request.validateUsing(loginValidator)
-    const user = await verifySignIn(uid, password)
+    const user = await signIn.verify(uid, password)
     const token = await User.accessTokens.create(user)
 
     return response.ok({

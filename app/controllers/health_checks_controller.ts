@@ -21,7 +21,7 @@ export default class HealthChecksController {
 
     const errors = report.checks
       .filter((check) => check.status === 'error')
-      .map((check) => ({ message: `${check.name}: ${check.message}` }))
+      .map((check) => ({ message: `${check.name}: unavailable` }))
     return response.serviceUnavailable({ errors, report })
   }
 }

@@ -1,7 +1,10 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import User from '#models/user'
 import { registerValidator } from '#validators/user'
 import { wantsJson } from '#helpers/request'
+import { webSessions } from '#services/web_sessions'
+import { Registration } from '#services/registration'
+import { ownUserData } from '#presenters/user_presenter'
 
 export default class RegistrationsController {
   create({ view }: HttpContext) {
@@ -12,15 +15,16 @@ export default class RegistrationsController {
    * POST /register and POST /api/users. The user's profile and welcome
    * email follow from the model's hook.
    */
-  async store(ctx: HttpContext) {
+  @inject()
+  async store(ctx: HttpContext, registration: Registration) {
     const payload = await ctx.request.validateUsing(registerValidator)
-    const user = await User.register(payload)
+    const user = await registration.register(payload)
 
     if (wantsJson(ctx)) {
-      return ctx.response.created(user.serializeFor(user))
+      return ctx.response.created(ownUserData(user))
     }
 
-    await ctx.auth.use('web').login(user)
+    await webSessions.signIn(ctx, user)
     ctx.session.flash('success', `Welcome to G-Social, ${user.firstName}!`)
     return ctx.response.redirect().toRoute('users.show', { id: user.id })
   }

@@ -1,6 +1,8 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
-import { verifySignIn } from '#services/sign_in'
+import { SignIn } from '#services/sign_in'
+import { webSessions } from '#services/web_sessions'
 
 /**
  * Browser sign-in and sign-out with the session guard.
@@ -10,18 +12,21 @@ export default class SessionsController {
     return view.render('pages/auth/login')
   }
 
-  async store({ request, auth, session, response }: HttpContext) {
+  @inject()
+  async store(ctx: HttpContext, signIn: SignIn) {
+    const { request, session, response } = ctx
     const { uid, password } = await request.validateUsing(loginValidator)
-    const user = await verifySignIn(uid, password)
+    const user = await signIn.verify(uid, password)
 
-    // login() regenerates the session id, so a planted id is worthless.
-    await auth.use('web').login(user)
+    // A new session id, so a planted id is worthless.
+    await webSessions.signIn(ctx, user)
     session.flash('success', `Signed in as ${user.username}`)
     return response.redirect().toRoute('users.show', { id: user.id })
   }
 
-  async destroy({ auth, session, response }: HttpContext) {
-    await auth.use('web').logout()
+  async destroy(ctx: HttpContext) {
+    const { session, response } = ctx
+    await webSessions.signOut(ctx)
     session.flash('success', 'You are signed out')
     return response.redirect().toRoute('home')
   }

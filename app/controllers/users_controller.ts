@@ -1,9 +1,9 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors } from '@adonisjs/lucid'
 import User from '#models/user'
 import { userDirectory } from '#services/user_directory'
-import { wantsJson } from '#helpers/request'
+import { keepPrivate, wantsJson } from '#helpers/request'
+import NotFoundException from '#exceptions/not_found_exception'
 import { FriendshipsService } from '#services/friendships_service'
 
 export default class UsersController {
@@ -18,21 +18,26 @@ export default class UsersController {
     const userId = Number(ctx.params.id)
     const user = await userDirectory.dataFor(userId, viewer)
     if (!user) {
-      throw new errors.E_ROW_NOT_FOUND()
+      throw new NotFoundException('User')
     }
 
+    const isOwner = viewer?.id === userId
+    if (isOwner) {
+      keepPrivate(ctx)
+    }
     const relation = viewer ? await friendships.relation(viewer.id, userId) : null
     if (wantsJson(ctx)) {
       return relation ? { ...user, friendship: relation.state } : user
     }
-    return ctx.view.render('pages/users/show', { user, isOwner: viewer?.id === userId, relation })
+    return ctx.view.render('pages/users/show', { user, relation })
   }
 
   /**
    * GET /api/me (behind the auth middleware).
    */
-  async me({ auth }: HttpContext) {
-    const user: User = auth.getUserOrFail()
+  async me(ctx: HttpContext) {
+    const user: User = ctx.auth.getUserOrFail()
+    keepPrivate(ctx)
     return userDirectory.dataFor(user.id, user)
   }
 

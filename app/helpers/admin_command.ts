@@ -2,14 +2,13 @@ import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { TimeoutError } from '#helpers/timeout'
 import { RpcError } from '#rpc/protocol'
+import { isDependencyDown } from '#helpers/dependency_errors'
 
 /**
  * A mistake the admin can fix (bad input, a service down): shown as one
  * red line and exit code 1, never a stack trace.
  */
 export class CommandError extends Error {}
-
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'])
 
 /** The message to show for an expected failure, or undefined for a bug. */
 function expectedFailure(error: any): string | undefined {
@@ -18,7 +17,7 @@ function expectedFailure(error: any): string | undefined {
   if (error?.code === 'E_VALIDATION_ERROR') {
     return error.messages.map((m: { field: string; message: string }) => m.message).join('\n')
   }
-  if (UNREACHABLE.has(error?.code) || error?.name === 'KnexTimeoutError') {
+  if (isDependencyDown(error)) {
     return `A service is unreachable: ${error.message}. Is MySQL running (see .env)?`
   }
 }

@@ -54,7 +54,12 @@ export class HotMap<K, V> {
    * The value of `key`, loaded on a miss. `null` answers are not kept: a
    * missing row may appear next.
    */
-  async getOrLoad(key: K, load: () => Promise<V | null>): Promise<V | null> {
+  async getOrLoad(
+    key: K,
+    load: () => Promise<V | null>,
+    /** A further say on keeping the answer, for staleness the map cannot see. */
+    keep: (value: V) => boolean = () => true
+  ): Promise<V | null> {
     const hit = this.get(key)
     if (hit !== undefined) {
       this.hits++
@@ -64,7 +69,7 @@ export class HotMap<K, V> {
     const generation = this.#generation
     const value = await load()
     const deletedAt = Math.max(this.#floor, this.#deleted.get(key) ?? 0)
-    if (value !== null && deletedAt <= generation) this.set(key, value)
+    if (value !== null && deletedAt <= generation && keep(value)) this.set(key, value)
     return value
   }
 
@@ -84,11 +89,10 @@ export class HotMap<K, V> {
     this.#entries.delete(key)
   }
 
-  /** Drops every entry whose value matches. */
+  /** Drops every entry whose value matches (loads in flight: see getOrLoad's `keep`). */
   deleteWhere(matches: (value: V) => boolean) {
-    this.#moveFloor()
     for (const [key, entry] of this.#entries) {
-      if (matches(entry.value)) this.#entries.delete(key)
+      if (matches(entry.value)) this.delete(key)
     }
   }
 

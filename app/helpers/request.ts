@@ -9,3 +9,11 @@ export function wantsJson({ request }: HttpContext) {
   const url = request.url()
   return url.startsWith('/api/') || url === '/api' || url.startsWith('/health/')
 }
+
+/**
+ * For pages and answers meant for their owner alone (an email address, an
+ * edit form): no shared cache and no disk cache keeps them.
+ */
+export function keepPrivate({ response }: HttpContext) {
+  response.header('Cache-Control', 'private, no-store')
+}

@@ -45,7 +45,8 @@ export class JobWorker {
       throw new UnrecoverableError(`Unknown job "${job.name}"`)
     }
     const { default: JobClass } = await load()
-    return makeJob(this.app.container, JobClass, job, this.options.logger)
+    // Each job class has its own payload; the queue hands over whatever was stored.
+    return makeJob<unknown>(this.app.container, JobClass, job, this.options.logger)
   }
 
   async #run(job: BullJob) {

@@ -5,6 +5,8 @@
  */
 export const jobs = {
   SendOutboxEmail: () => import('#jobs/send_outbox_email'),
+  DeleteAccountFiles: () => import('#jobs/delete_account_files'),
   // Jobs queued before the outbox held every kind of email.
   SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
+  WriteNotification: () => import('#jobs/write_notification'),
 } as const

@@ -1,13 +1,18 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { userDirectory } from '#services/user_directory'
 
 /**
  * Looks up the signed-in user, if any, without requiring one, so every
- * page can show who is signed in.
+ * page can show who is signed in, with their picture (from the cached
+ * user data: templates make no queries).
  */
 export default class SilentAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    await ctx.auth.check()
+    if (await ctx.auth.check()) {
+      const data = await userDirectory.publicData(ctx.auth.user!.id)
+      ctx.view.share({ currentUserPicture: data?.profile_data.profile_picture })
+    }
     return next()
   }
 }

@@ -1,8 +1,6 @@
 import { DateTime } from 'luxon'
 import { SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
-import { afterDelete, afterSave, BaseModel, belongsTo, column, computed } from '@adonisjs/lucid/orm'
-import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User, { forgetCachedData } from '#models/user'
+import { BaseModel, column, computed } from '@adonisjs/lucid/orm'
 import { MEDIA_URL_PREFIX } from '#config/drive'
 
 /** Shown until the owner uploads a picture; ships in public/. */
@@ -24,9 +22,6 @@ export default class Profile extends BaseModel {
   @column()
   declare bio: string
 
-  @belongsTo(() => User, { serializeAs: null })
-  declare user: BelongsTo<typeof User>
-
   @column.dateTime({ autoCreate: true, serializeAs: null })
   declare createdAt: DateTime
 
@@ -39,16 +34,5 @@ export default class Profile extends BaseModel {
     return this.profilePicture
       ? `${MEDIA_URL_PREFIX}/${this.profilePicture}`
       : DEFAULT_PROFILE_PICTURE_URL
-  }
-
-  /**
-   * The profile is part of its user's cached data: drop it on change. On
-   * creation too, since after a truncate (tests, a restore) a user id can
-   * come back while a cache still holds the old user under it.
-   */
-  @afterSave()
-  @afterDelete()
-  static async forgetCachedData(profile: Profile) {
-    await forgetCachedData(profile, profile.userId)
   }
 }

@@ -1,22 +1,23 @@
 import { DateTime } from 'luxon'
 import { SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
 import hash from '@adonisjs/core/services/hash'
-import db from '@adonisjs/lucid/services/db'
 import { compose } from '@adonisjs/core/helpers'
 import {
   afterCreate,
-  afterDelete,
-  afterUpdate,
   BaseModel,
+  beforeCreate,
+  beforeSave,
   column,
   hasOne,
 } from '@adonisjs/lucid/orm'
 import type { HasOne } from '@adonisjs/lucid/types/relations'
+import type { LucidModel } from '@adonisjs/lucid/types/model'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Profile from '#models/profile'
 import OutboxEmail from '#models/outbox_email'
 import SendOutboxEmail from '#jobs/send_outbox_email'
+import { usernameSkeleton } from '#helpers/username_skeleton'
 
 /**
  * Sign-in accepts the username or the email (the column collation makes
@@ -56,6 +57,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column({ serializeAs: null })
   declare password: string
 
+  /** The username's confusable skeleton (app/helpers/username_skeleton.ts), unique. */
+  @column({ serializeAs: null })
+  declare usernameSkeleton: string | null
+
   /** When the user confirmed their email address; null until then. */
   @column.dateTime({ serializeAs: null })
   declare emailVerifiedAt: DateTime | null
@@ -67,9 +72,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 
+  /** The latest welcome email: a forced resend adds a row, the earlier ones are history. */
   @hasOne(() => OutboxEmail, {
     serializeAs: null,
-    onQuery: (query) => query.where('kind', 'welcome'),
+    onQuery: (query) => query.where('kind', 'welcome').orderBy('id', 'desc'),
   })
   declare welcomeEmail: HasOne<typeof OutboxEmail>
 
@@ -80,60 +86,43 @@ export default class User extends compose(BaseModel, AuthFinder) {
   declare updatedAt: DateTime | null
 
   /**
-   * A new user is always inserted inside a transaction, so the profile and
-   * the welcome-email intent written by the hook below commit or roll back
-   * with it, whoever creates the user (registration, ace, factories).
+   * Sign-in looks at the email when the identifier holds an "@" and at the
+   * username otherwise, so a username can never shadow someone's address
+   * (old usernames with an "@" sign in by email).
    */
-  async save() {
-    if (this.$isPersisted || this.$trx) {
-      return super.save()
+  static findForAuth<T extends LucidModel>(this: T, _uids: string[], value: string) {
+    const by = value.includes('@') ? 'email' : 'username'
+    return this.query().where(by, value.trim()).first() as Promise<InstanceType<T> | null>
+  }
+
+  @beforeSave()
+  static rememberUsernameSkeleton(user: User) {
+    if (user.$dirty.username) {
+      user.usernameSkeleton = usernameSkeleton(user.username)
     }
-    return db.transaction(async (trx) => {
-      this.useTransaction(trx)
-      return super.save()
-    })
+  }
+
+  /** The user, its profile and its welcome email are written together or not at all. */
+  @beforeCreate()
+  static requireTransaction(user: User) {
+    if (!user.$trx) {
+      throw new Error('Create users inside a transaction: Registration does, and so do factories')
+    }
   }
 
   /**
-   * The Django original's post_save signal: the profile and the intent to
-   * send a welcome email are written in the user's transaction; the job
-   * that sends it is queued once that transaction commits.
+   * The Django original's post_save signal: the profile and the welcome
+   * email are written in the user's transaction, so they commit or roll
+   * back with it; the job that sends the email is queued once it commits.
    */
   @afterCreate()
-  static async createProfileAndWelcomeIntent(user: User) {
+  static async createProfileAndWelcomeEmail(user: User) {
     const trx = user.$trx!
     const profile = await Profile.create({ userId: user.id, bio: '' }, { client: trx })
     const welcome = await OutboxEmail.record(trx, user.id, 'welcome')
     user.$setRelated('profile', profile)
     // Only a committed user gets a job.
     SendOutboxEmail.dispatchAfterCommit(trx, welcome)
-  }
-
-  /** Any change to a user reaches every replica's cached copy. */
-  @afterUpdate()
-  @afterDelete()
-  static async forgetCachedData(user: User) {
-    await forgetCachedData(user)
-  }
-
-  /**
-   * Creates a user from the registration validator's output (the API's
-   * snake_case names), for the forms, the API and `users:create` alike.
-   */
-  static register(payload: {
-    username: string
-    email: string
-    first_name: string
-    last_name: string
-    password: string
-  }) {
-    return this.create({
-      username: payload.username,
-      email: payload.email,
-      firstName: payload.first_name,
-      lastName: payload.last_name,
-      password: payload.password,
-    })
   }
 
   /**
@@ -144,38 +133,4 @@ export default class User extends compose(BaseModel, AuthFinder) {
       ? this.find(Number(reference))
       : this.findBy('username', reference.trim())
   }
-
-  /**
-   * "User data" as the API shows it: the email only to the user
-   * themself, never the password.
-   */
-  serializeFor(viewer?: { id: number } | null) {
-    const data = this.serialize()
-    if (viewer?.id !== this.id) {
-      delete data.email
-    }
-    return data
-  }
-
-  /**
-   * Public user data (cached, see app/services/user_directory.ts) completed with what only
-   * the user themself sees: the same shape as `serializeFor(owner)`.
-   */
-  static withOwnerFields<T extends object>(publicData: T, owner: User) {
-    return { ...publicData, email: owner.email }
-  }
-}
-
-/**
- * Drops a user's cached data at once and, inside a transaction, again once
- * it commits: a read between the two could have cached the old row.
- * Imported lazily, so that loading the model opens no cache connection.
- */
-export async function forgetCachedData(
-  model: { $trx?: User['$trx']; id: number },
-  userId = model.id
-) {
-  const { userDirectory } = await import('#services/user_directory')
-  await userDirectory.forget(userId)
-  model.$trx?.after('commit', () => userDirectory.forget(userId))
 }

@@ -5,6 +5,8 @@ import User from '#models/user'
 import type OutboxEmail from '#models/outbox_email'
 import type { OutboxKind } from '#models/outbox_email'
 import WelcomeMail from '#mails/welcome_mail'
+import { EmailConfirmationMail, PasswordChangedMail, PasswordResetMail } from '#mails/account_mails'
+import { AccountTokens } from '#services/account_tokens'
 import { MailOutbox } from '#services/mail_outbox'
 import { EMAIL_METHODS, RpcError } from '#rpc/protocol'
 
@@ -16,8 +18,21 @@ export type RpcMethod = (params: Params) => Promise<unknown>
  * (app/mails) and one line here; its RPC method (EMAIL_METHODS in
  * app/rpc/protocol.ts) is then answered.
  */
-const MAILS: { [K in OutboxKind]?: (user: User, email: OutboxEmail) => BaseMail } = {
-  welcome: (user) => new WelcomeMail(user),
+const tokens = new AccountTokens()
+const MAILS: {
+  [K in OutboxKind]?: (user: User, email: OutboxEmail) => BaseMail | Promise<BaseMail>
+} = {
+  // Links are minted when the email is sent: the raw token lives only in it.
+  welcome: async (user) =>
+    new WelcomeMail(
+      user,
+      user.emailVerified ? null : await tokens.mint(user, 'email_confirmation')
+    ),
+  email_confirmation: async (user) =>
+    new EmailConfirmationMail(user, await tokens.mint(user, 'email_confirmation')),
+  password_reset: async (user) =>
+    new PasswordResetMail(user, await tokens.mint(user, 'password_reset')),
+  password_changed: (user) => new PasswordChangedMail(user),
 }
 
 function idFrom(params: Params, name: string) {
@@ -72,7 +87,7 @@ export class EmailSenderMethods {
 
     const { email } = claim
     const user = await User.findOrFail(userId)
-    const message = MAILS[kind]!(user, email)
+    const message = await MAILS[kind]!(user, email)
     message.message.messageId(email.messageId!)
     // The lease says "alive, still sending" for as long as the send takes.
     const renewing = setInterval(

@@ -108,7 +108,9 @@ export class MailOutbox {
   /**
    * Makes a user's latest email of a kind sendable again (admin resend),
    * or records one if there is none. A sent email is sent again only when
-   * forced; one being sent is left alone.
+   * forced, and then as a new message: a row of its own, so it gets its own
+   * Message-ID (receivers drop a repeated one as a duplicate) and the sent
+   * row stays as history. One being sent is left alone.
    */
   async resend(userId: number, kind: OutboxKind, { force = false } = {}) {
     const email = await this.find({ userId, kind })
@@ -118,6 +120,11 @@ export class MailOutbox {
     }
     if (email.state === 'sending') return { status: 'sending' as const }
     if (email.state === 'sent' && !force) return { status: 'sent' as const, sentAt: email.sentAt }
+    if (email.state === 'sent') {
+      const again = await OutboxEmail.record(db.connection(), userId, kind, email.payload ?? {})
+      await this.#announce(again)
+      return { status: 'queued' as const }
+    }
 
     email.merge({ state: 'pending', attempts: 0, lastError: null, leaseUntil: null })
     email.jobKey = randomUUID()

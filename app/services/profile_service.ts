@@ -1,4 +1,6 @@
 import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import type Profile from '#models/profile'
 import { ProfilePicture } from '#services/profile_picture'
@@ -16,6 +18,7 @@ export class ProfileService {
   /**
    * Applies the changes; a replaced picture file is removed only once the
    * new one is saved, and a new file is removed again if saving fails.
+   * 'user.updated' follows the commit: the profile is part of user data.
    */
   async update(profile: Profile, changes: ProfileChanges) {
     if (changes.bio !== undefined) {
@@ -29,12 +32,13 @@ export class ProfileService {
     }
 
     try {
-      await profile.save()
+      await db.transaction((trx) => profile.useTransaction(trx).save())
     } catch (error) {
       await this.pictures.remove(newPicture)
       throw error
     }
 
+    await emitter.emit('user.updated', { userId: profile.userId })
     if (newPicture) {
       await this.pictures.remove(previousPicture)
     }

@@ -1,28 +1,61 @@
 import limiter from '@adonisjs/limiter/services/main'
 import logger from '@adonisjs/core/services/logger'
+import hash from '@adonisjs/core/services/hash'
+import { errors as authErrors } from '@adonisjs/auth'
 import User from '#models/user'
 import rateLimits from '#config/rate_limits'
+import { tooManyAttempts } from '#start/limiter'
 
 /**
- * Checks a username-or-email and password, counting failures per account:
- * after too many, the account refuses sign-ins for a while (429) whatever
- * the IP, which stops distributed guessing. Successes cost nothing.
+ * The lock's key: the account when the identifier names one, so every
+ * spelling the database matches (accents, case, the email) shares one
+ * count; otherwise a canonical form of what was typed.
  */
-export async function verifySignIn(uid: string, password: string): Promise<User> {
-  const key = `sign_in_${uid.trim().toLowerCase()}`
-  const failures = limiter.use(rateLimits.failedSignInsPerAccount)
+function lockKey(uid: string, user: User | null) {
+  if (user) return `sign_in_user_${user.id}`
+  const canonical = uid.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase()
+  return `sign_in_unknown_${canonical}`
+}
 
-  let outcome: Awaited<ReturnType<typeof failures.penalize<User>>>
-  try {
-    outcome = await failures.penalize(key, () => User.verifyCredentials(uid, password))
-  } catch (error) {
-    if (error.code === 'E_INVALID_CREDENTIALS') throw error
-    // The limiter's store is down: check the password without counting.
-    logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not counted')
-    return User.verifyCredentials(uid, password)
+/**
+ * Checks a username-or-email and password, counting attempts per account:
+ * after too many failures the account refuses sign-ins for a while (429)
+ * whatever the IP, which stops distributed guessing.
+ *
+ * The attempt is consumed before the password is checked, atomically in
+ * the limiter's store, so parallel requests cannot all slip under the
+ * limit; a right password gives its attempt back. Unknown users still cost
+ * one hash, so timing does not reveal which accounts exist.
+ */
+export class SignIn {
+  async verify(uid: string, password: string): Promise<User> {
+    const user = await User.findForAuth(['username', 'email'], uid)
+    const key = lockKey(uid, user)
+    const attempts = limiter.use(rateLimits.failedSignInsPerAccount)
+
+    let counted = true
+    try {
+      await attempts.consume(key)
+    } catch (error) {
+      if (error.code === 'E_TOO_MANY_REQUESTS') throw tooManyAttempts(error)
+      // The limiter's store is down: check the password without counting.
+      logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not counted')
+      counted = false
+    }
+
+    if (!user) {
+      await hash.make(password)
+    } else if (await user.verifyPassword(password)) {
+      if (counted) {
+        await attempts.decrement(key).catch((error) => {
+          logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not refunded')
+        })
+      }
+      return user
+    }
+    // Wrong credentials leave the client unauthenticated: 401 (a form shows the message).
+    const error = new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
+    error.status = 401
+    throw error
   }
-
-  const [throttled, user] = outcome
-  if (throttled) throw throttled
-  return user
 }

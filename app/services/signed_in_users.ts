@@ -62,6 +62,14 @@ export class SignedInUsers {
   #users = new HotMap<number, UserRow>('signed-in users', MAX_ENTRIES, TTL_MS)
   #relations = new HotMap<number, RelationsSnapshot>('relations', MAX_ENTRIES, TTL_MS)
   #listening = false
+  /**
+   * When each user's tokens were last dropped (a counter, not a time): a
+   * token row loaded while its user's tokens were being dropped (a password
+   * change) is answered but not kept.
+   */
+  #drops = 0
+  #dropFloor = 0
+  #userDroppedAt = new Map<number, number>()
 
   /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */
   constructor(
@@ -87,11 +95,18 @@ export class SignedInUsers {
    */
   async token(id: number, table: string) {
     this.#listen()
-    const entry = await this.#tokens.getOrLoad(id, async () => {
-      // The primary: a lagging replica could still hold a revoked token.
-      const row = await db.query({ mode: 'write' }).from(table).where('id', id).first()
-      return row ? { row: Object.freeze(row) as AccessTokenRow, touchedAt: 0 } : null
-    })
+    const started = this.#drops
+    const fresh = ({ row }: { row: AccessTokenRow }) =>
+      Math.max(this.#dropFloor, this.#userDroppedAt.get(row.tokenable_id) ?? 0) <= started
+    const entry = await this.#tokens.getOrLoad(
+      id,
+      async () => {
+        // The primary: a lagging replica could still hold a revoked token.
+        const row = await db.query({ mode: 'write' }).from(table).where('id', id).first()
+        return row ? { row: Object.freeze(row) as AccessTokenRow, touchedAt: 0 } : null
+      },
+      fresh
+    )
     if (!entry) return null
     const now = Date.now()
     const touch = now - entry.touchedAt >= TOUCH_INTERVAL_MS
@@ -166,6 +181,11 @@ export class SignedInUsers {
 
   /** This process only: the user directory calls it when a user changes. */
   dropUser(userId: number) {
+    if (this.#userDroppedAt.size >= MAX_ENTRIES) {
+      this.#dropFloor = this.#drops + 1
+      this.#userDroppedAt.clear()
+    }
+    this.#userDroppedAt.set(userId, ++this.#drops)
     this.#users.delete(userId)
     this.#tokens.deleteWhere((entry) => entry.row.tokenable_id === userId)
   }

@@ -5,12 +5,12 @@ import { withTimeout } from '#helpers/timeout'
 import { HotMap } from '#helpers/hot_map'
 import type { BentoCache } from '@adonisjs/cache'
 import db from '@adonisjs/lucid/services/db'
-import User, { type UserData } from '#models/user'
+import User from '#models/user'
 import Profile from '#models/profile'
 import { signedInUsers, type BusEvents } from '#services/signed_in_users'
+import { publicUserData, userDataFor, type PublicUserData } from '#presenters/user_presenter'
 
-/** What anyone may see of a user: user data without the email. */
-export type PublicUserData = Readonly<Omit<UserData, 'email'>>
+export type { PublicUserData }
 
 const key = (userId: number) => `users:${userId}:public`
 const KEY_PATTERN = /^users:(\d+):public$/
@@ -26,8 +26,8 @@ const HOT_TTL_MS = 60_000
 /**
  * The read path for user data. The public part of each user (never the
  * email) is cached in memory and Redis; a change to the user or its
- * profile drops it on every replica (see the models' hooks). What only the
- * owner sees is added per request, after the cache.
+ * profile drops it on every replica (app/listeners/user_listener.ts). What
+ * only the owner sees is added per request, after the cache.
  */
 export class UserDirectory {
   /**
@@ -68,14 +68,18 @@ export class UserDirectory {
     }) as Promise<PublicUserData | null>
   }
 
-  /**
-   * The data `viewer` may see of user `userId`: the public data, plus the
-   * email when the viewer is that user.
-   */
+  /** The data `viewer` may see of user `userId` (app/presenters/user_presenter.ts). */
   async dataFor(userId: number, viewer?: User | null) {
     const data = await this.publicData(userId)
-    if (!data || viewer?.id !== userId) return data
-    return User.withOwnerFields(data, viewer)
+    return data && userDataFor(data, viewer)
+  }
+
+  /**
+   * Straight from MySQL, past every cache: for processes that do not join
+   * the cache bus (the worker), whose cached copies no change would drop.
+   */
+  uncachedPublicData(userId: number): Promise<PublicUserData | null> {
+    return this.load(userId)
   }
 
   /**
@@ -127,7 +131,7 @@ export class UserDirectory {
     }
     const user = User.$createFromAdapterResult(userRow)!
     user.$setRelated('profile', Profile.$createFromAdapterResult(profileRow)!)
-    return deepFreeze(user.serializeFor(null)) as PublicUserData
+    return deepFreeze(publicUserData(user))
   }
 }
 

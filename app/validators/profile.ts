@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { noControlCharacters } from '#validators/text'
 
 export const BIO_MAX_LENGTH = 500
 
@@ -8,7 +9,13 @@ export const BIO_MAX_LENGTH = 500
  */
 export const updateProfileValidator = vine.compile(
   vine.object({
-    bio: vine.string().trim().maxLength(BIO_MAX_LENGTH).nullable().optional(),
+    bio: vine
+      .string()
+      .trim()
+      .maxLength(BIO_MAX_LENGTH)
+      .use(noControlCharacters({ multiline: true }))
+      .nullable()
+      .optional(),
     profile_picture: vine.file().optional(),
   })
 )

@@ -1,7 +1,35 @@
-import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import vine from '@vinejs/vine'
+import type { FieldContext } from '@vinejs/vine/types'
+import db from '@adonisjs/lucid/services/db'
+import { usernameSkeleton } from '#helpers/username_skeleton'
+import { noControlCharacters } from '#validators/text'
 
-/** Letters, digits and @ . + - _ — the original's rule. */
-const USERNAME_PATTERN = /^[\p{L}\p{N}@.+\-_]+$/u
+/**
+ * Letters, digits and . + - _ — the original's rule without "@": a
+ * username must never read as an email address (sign-in treats an
+ * identifier with "@" as an email). Existing usernames are not renamed.
+ */
+const USERNAME_PATTERN = /^[\p{L}\p{N}.+\-_]+$/u
+
+/**
+ * Refuses a username that looks like one already taken: same confusable
+ * skeleton (TR39). The unique index on the skeleton settles races.
+ */
+const notLookalike = vine.createRule(
+  async (value: unknown, _options: undefined, field: FieldContext) => {
+    if (typeof value !== 'string' || !field.isValid) return
+    // The same username (in any case) is the unique rule's to report.
+    const taken = await db
+      .from('users')
+      .where('username_skeleton', usernameSkeleton(value))
+      .whereNot('username', value)
+      .first()
+    if (taken) {
+      field.report('The username is too similar to an existing one', 'lookalike', field)
+    }
+  },
+  { isAsync: true }
+)
 
 /**
  * Uniqueness is case-insensitive because the column collation is; the
@@ -15,24 +43,12 @@ export const usernameRule = () =>
     .maxLength(150)
     .regex(USERNAME_PATTERN)
     .unique({ table: 'users', column: 'username' })
+    .use(notLookalike())
 
 export const emailRule = () =>
   vine.string().trim().maxLength(254).email().unique({ table: 'users', column: 'email' })
 
-const nameRule = () => vine.string().trim().minLength(1).maxLength(150)
-
-/**
- * Messages are shown beside the form fields: name the fields the way
- * people read them ("first name", not "first_name") and say what a
- * username may hold. `field` and `rule` in API errors stay Vine's own.
- */
-const messages = new SimpleMessagesProvider(
-  {
-    'username.regex': 'The username may only contain letters, digits and @ . + - _',
-    'password.notSameAs': 'The password must not be the same as the username',
-  },
-  { first_name: 'first name', last_name: 'last name', uid: 'username or email' }
-)
+const nameRule = () => vine.string().trim().minLength(1).maxLength(150).use(noControlCharacters())
 
 export const registerValidator = vine.compile(
   vine.object({
@@ -43,7 +59,6 @@ export const registerValidator = vine.compile(
     password: vine.string().minLength(8).maxLength(128).notSameAs('username'),
   })
 )
-registerValidator.messagesProvider = messages
 
 export const loginValidator = vine.compile(
   vine.object({
@@ -51,4 +66,3 @@ export const loginValidator = vine.compile(
     password: vine.string().minLength(1).maxLength(128),
   })
 )
-loginValidator.messagesProvider = messages

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import factory from '@adonisjs/lucid/factories'
 import User from '#models/user'
+import { userDirectory } from '#services/user_directory'
 
 /** Every factory user signs in with this password. */
 export const FACTORY_PASSWORD = 'correct horse battery'
@@ -19,4 +20,7 @@ export const UserFactory = factory
     }
   })
   .state('unverified', (user) => (user.emailVerifiedAt = null))
+  // What registration's 'user.registered' does: tests empty the tables, so
+  // an id comes back while a cache may still hold the user who had it.
+  .after('create', (_, user) => userDirectory.forget(user.id))
   .build()

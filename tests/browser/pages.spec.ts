@@ -5,6 +5,7 @@ import type { Page } from 'playwright'
 import { test } from '@japa/runner'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
+import { route } from '#tests/helpers'
 
 /**
  * What a phone and a strict Content-Security-Policy need from every page:
@@ -44,15 +45,20 @@ test.group('Browser / every page', (group) => {
       owner.profile.bio = 'A bio with a rather long word: '.concat('x'.repeat(120))
       await owner.profile.save()
 
-      const page = await visit('/')
+      const page = await visit(route('home'))
       await page.setViewportSize({ width, height: 800 })
+      let signedIn = false
       const check = async (path: string, expectedStatus = 200) => {
         const response = await page.goto(path)
         assert.equal(response!.status(), expectedStatus, path)
         const found = await inspectPage(page)
         assert.isAtMost(found.overflow, 0, `${path} scrolls sideways at ${width} px`)
         assert.equal(found.inlineScripts, 0, `${path} has an inline script`)
-        assert.deepEqual(found.scripts, ['/static/app.js'], path)
+        // Signed in, the live notification badge's module comes too.
+        const scripts = signedIn
+          ? ['/static/app.js', '/static/notifications.js']
+          : ['/static/app.js']
+        assert.deepEqual(found.scripts, scripts, path)
         assert.deepEqual(found.stylesheets, ['/static/app.css'], path)
         assert.equal(found.inlineStyles, 0, `${path} has inline styles`)
         assert.deepEqual(found.handlers, [], `${path} has inline event handlers`)
@@ -60,14 +66,28 @@ test.group('Browser / every page', (group) => {
         assert.equal(found.h1, 1, `${path} has one heading`)
       }
 
-      for (const path of ['/', '/register', '/login', `/users/${owner.id}`, '/nope']) {
+      for (const path of [
+        route('home'),
+        route('register'),
+        route('login'),
+        route('privacy'),
+        route('users.show', { id: owner.id }),
+        '/nope',
+      ]) {
         await check(path, path === '/nope' ? 404 : 200)
       }
       await signIn(page, owner)
-      for (const path of ['/', `/users/${owner.id}`, `/profiles/${owner.profile.id}/edit`]) {
+      signedIn = true
+      for (const path of [
+        route('home'),
+        route('users.show', { id: owner.id }),
+        route('profiles.edit', { id: owner.profile.id }),
+        route('notifications.index'),
+      ]) {
         await check(path)
       }
-      await check(`/profiles/${other.profile.id}/edit`, 403)
+      await check(route('profiles.edit', { id: other.profile.id }), 403)
+      await check('/nope', 404)
     })
   }
 })

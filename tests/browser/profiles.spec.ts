@@ -12,6 +12,7 @@ import Profile from '#models/profile'
 import uploadsConfig from '#config/uploads'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
+import { route } from '#tests/helpers'
 
 /** The src of the page's <img> and the size it decoded to, once it has loaded. */
 async function loadedImage(page: Page, selector: string) {
@@ -44,10 +45,10 @@ test.group('Browser / profile picture', (group) => {
     )
 
     const user = await UserFactory.create()
-    const page = await visit('/')
+    const page = await visit(route('home'))
     await signIn(page, user)
     await page.getByRole('link', { name: 'Edit profile' }).click()
-    await page.waitForURL(`/profiles/${user.profile.id}/edit`)
+    await page.waitForURL(route('profiles.edit', { id: user.profile.id }))
 
     const before = await loadedImage(page, 'main img.avatar')
     assert.equal(before.src, '/static/images/default-avatar.svg')
@@ -63,7 +64,7 @@ test.group('Browser / profile picture', (group) => {
 
     await page.getByLabel('Bio').fill('Poet of science')
     await page.getByRole('button', { name: 'Save' }).click()
-    await page.waitForURL(`/users/${user.id}`)
+    await page.waitForURL(route('users.show', { id: user.id }))
     await page.assertTextContains('.flash-success', 'Your profile is updated')
     await page.assertTextContains('.bio', 'Poet of science')
 
@@ -91,12 +92,12 @@ test.group('Browser / profile picture', (group) => {
     await writeFile(notAnImage, 'this is text, whatever the name says')
 
     const user = await UserFactory.create()
-    const page = await visit('/')
+    const page = await visit(route('home'))
     await signIn(page, user)
-    await page.goto(`/profiles/${user.profile.id}/edit`)
+    await page.goto(route('profiles.edit', { id: user.profile.id }))
     await page.getByLabel('New picture').setInputFiles(notAnImage)
     await page.getByRole('button', { name: 'Save' }).click()
-    await page.waitForURL(`/profiles/${user.profile.id}/edit`)
+    await page.waitForURL(route('profiles.edit', { id: user.profile.id }))
 
     await page.assertTextContains(
       '#field-profile_picture-error',
@@ -115,17 +116,17 @@ test.group('Browser / profile access', (group) => {
     assert,
   }) => {
     const [owner, other] = await UserFactory.createMany(2)
-    const page = await visit('/')
+    const page = await visit(route('home'))
     await signIn(page, other)
 
     // Visitors of the owner's profile see no edit link...
-    await page.goto(`/users/${owner.id}`)
+    await page.goto(route('users.show', { id: owner.id }))
     await page.assertTextContains('h1', `${owner.firstName} ${owner.lastName}`)
     assert.equal(await page.getByRole('link', { name: 'Edit profile' }).count(), 0)
     assert.equal(await page.locator('.email').count(), 0)
 
     // ...and typing the URL gets the 403 page, not the form.
-    const response = await page.goto(`/profiles/${owner.profile.id}/edit`)
+    const response = await page.goto(route('profiles.edit', { id: owner.profile.id }))
     assert.equal(response!.status(), 403)
     await page.assertTitle('Not allowed · G-Social')
     await page.assertTextContains('h1', "You can't do that")
@@ -133,7 +134,7 @@ test.group('Browser / profile access', (group) => {
   })
 
   test('an unknown address gets the 404 page inside the layout', async ({ visit, assert }) => {
-    const page = await visit('/')
+    const page = await visit(route('home'))
     const response = await page.goto('/no/such/page')
     assert.equal(response!.status(), 404)
     await page.assertTextContains('h1', 'Page not found')

@@ -68,6 +68,23 @@ test.group('API / register', (group) => {
     response.assertBodyContains({ errors: [{ field: 'password', rule: 'notSameAs' }] })
   })
 
+  test('messages are written for people, naming fields as people read them', async ({ client }) => {
+    const response = await client
+      .post('/api/users')
+      .json({ ...validRegistration, first_name: '', email: 'nope' })
+    response.assertStatus(422)
+    response.assertBodyContains({
+      errors: [
+        {
+          field: 'email',
+          rule: 'email',
+          message: 'Enter a valid email address, like name@example.com',
+        },
+        { field: 'first_name', rule: 'required', message: 'Please fill in the first name' },
+      ],
+    })
+  })
+
   test('refuses a username or email taken in another case', async ({ client }) => {
     ;(await client.post('/api/users').json(validRegistration)).assertStatus(201)
 

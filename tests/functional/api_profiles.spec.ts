@@ -3,7 +3,7 @@ import sharp from 'sharp'
 import drive from '@adonisjs/drive/services/main'
 import Profile from '#models/profile'
 import { UserFactory } from '#database/factories/user_factory'
-import { isolateDatabase, jpegWithExif } from '#tests/helpers'
+import { isolateDatabase, jpegWithExif, route } from '#tests/helpers'
 
 test.group('API / update profile', (group) => {
   isolateDatabase(group)
@@ -16,7 +16,7 @@ test.group('API / update profile', (group) => {
     const user = await UserFactory.create()
     for (const method of ['patch', 'put'] as const) {
       const bio = `Written with ${method}`
-      const response = await client[method](`/api/profiles/${user.profile.id}`)
+      const response = await client[method](route('api.profiles.update', { id: user.profile.id }))
         .withGuard('api')
         .loginAs(user)
         .field('bio', bio)
@@ -33,7 +33,7 @@ test.group('API / update profile', (group) => {
   test('a picture is re-encoded as a square WebP without EXIF', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
-      .patch(`/api/profiles/${user.profile.id}`)
+      .patch(route('api.profiles.update', { id: user.profile.id }))
       .withGuard('api')
       .loginAs(user)
       .file('profile_picture', await jpegWithExif(300, 200), { filename: 'holiday.jpg' })
@@ -55,7 +55,7 @@ test.group('API / update profile', (group) => {
     const upload = async () =>
       (
         await client
-          .patch(`/api/profiles/${user.profile.id}`)
+          .patch(route('api.profiles.update', { id: user.profile.id }))
           .withGuard('api')
           .loginAs(user)
           .file('profile_picture', await jpegWithExif(), { filename: 'a.jpg' })
@@ -71,7 +71,7 @@ test.group('API / update profile', (group) => {
   test('a text file named .jpg is a 422 and nothing changes', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
-      .patch(`/api/profiles/${user.profile.id}`)
+      .patch(route('api.profiles.update', { id: user.profile.id }))
       .withGuard('api')
       .loginAs(user)
       .file('profile_picture', Buffer.from('just some text, not an image'), {
@@ -87,7 +87,7 @@ test.group('API / update profile', (group) => {
   test('a picture over the size limit is a 413', async ({ client }) => {
     const user = await UserFactory.create()
     const response = await client
-      .patch(`/api/profiles/${user.profile.id}`)
+      .patch(route('api.profiles.update', { id: user.profile.id }))
       .withGuard('api')
       .loginAs(user)
       .file('profile_picture', Buffer.alloc(2 * 1024 * 1024 + 1, 1), { filename: 'big.png' })
@@ -98,7 +98,7 @@ test.group('API / update profile', (group) => {
   test('a bio over 500 characters is a 422', async ({ client }) => {
     const user = await UserFactory.create()
     const response = await client
-      .patch(`/api/profiles/${user.profile.id}`)
+      .patch(route('api.profiles.update', { id: user.profile.id }))
       .withGuard('api')
       .loginAs(user)
       .field('bio', 'b'.repeat(501))
@@ -109,7 +109,7 @@ test.group('API / update profile', (group) => {
   test('another user gets 403 and the profile is unchanged', async ({ client, assert }) => {
     const [owner, intruder] = await UserFactory.createMany(2)
     const response = await client
-      .patch(`/api/profiles/${owner.profile.id}`)
+      .patch(route('api.profiles.update', { id: owner.profile.id }))
       .withGuard('api')
       .loginAs(intruder)
       .field('bio', 'hacked')
@@ -120,9 +120,15 @@ test.group('API / update profile', (group) => {
 
   test('no token is a 401; an unknown profile is a 404', async ({ client }) => {
     const user = await UserFactory.create()
-    ;(await client.patch(`/api/profiles/${user.profile.id}`).field('bio', 'x')).assertStatus(401)
     ;(
-      await client.patch('/api/profiles/999999').withGuard('api').loginAs(user).field('bio', 'x')
+      await client.patch(route('api.profiles.update', { id: user.profile.id })).field('bio', 'x')
+    ).assertStatus(401)
+    ;(
+      await client
+        .patch(route('api.profiles.update', { id: 999999 }))
+        .withGuard('api')
+        .loginAs(user)
+        .field('bio', 'x')
     ).assertStatus(404)
   })
 })

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import User from '#models/user'
-import { truncateTables, validRegistration } from '#tests/helpers'
+import { truncateTables, validRegistration, route } from '#tests/helpers'
 
 const RACERS = 20
 
@@ -19,7 +19,7 @@ test.group('Races: concurrent registrations', (group) => {
       const responses = await Promise.all(
         Array.from({ length: RACERS }, (_, i) =>
           client
-            .post('/api/users')
+            .post(route('api.users.store'))
             .header('x-forwarded-for', `198.51.100.${i + 1}`)
             .json({
               ...validRegistration,

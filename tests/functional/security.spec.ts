@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import redis from '@adonisjs/redis/services/main'
 import rateLimits from '#config/rate_limits'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, rawRequest, validRegistration } from '#tests/helpers'
@@ -78,6 +79,58 @@ test.group('Security / rate limits', (group) => {
     blocked.assertStatus(429)
   }).timeout(60_000)
 
+  test('sign-in: an IP over its limit is blocked for 5 minutes, right password or not', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const ip = freshIp()
+    for (let i = 0; i <= rateLimits.signInsPerIp.requests; i++) {
+      await client
+        .post('/api/auth/login')
+        .header('x-forwarded-for', ip)
+        .json({ uid: `nobody${i}`, password: 'whatever1' })
+    }
+    const blocked = await client
+      .post('/api/auth/login')
+      .header('x-forwarded-for', ip)
+      .json({ uid: user.username, password: FACTORY_PASSWORD })
+    blocked.assertStatus(429)
+    // The window is 1 minute; the block that follows is 5, counted from the excess.
+    const retryAfter = Number(blocked.header('retry-after'))
+    assert.isAbove(retryAfter, 240)
+    assert.isAtMost(retryAfter, 300)
+  }).timeout(60_000)
+
+  test('sign-in works while the limiter store (Redis) is down', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const connection = redis.connection('main')
+    const ended = new Promise((resolve) => connection.ioConnection.once('end', resolve))
+    await connection.disconnect()
+    await ended
+    try {
+      assert.notEqual(connection.ioConnection.status, 'ready')
+      const started = Date.now()
+      const api = await client
+        .post('/api/auth/login')
+        .header('x-forwarded-for', freshIp())
+        .json({ uid: user.username, password: FACTORY_PASSWORD })
+      api.assertStatus(200)
+      assert.isString(api.body().token)
+      // Without a limiter, a wrong password is still refused.
+      const wrong = await client
+        .post('/api/auth/login')
+        .header('x-forwarded-for', freshIp())
+        .json({ uid: user.username, password: 'wrong password' })
+      wrong.assertStatus(401)
+      assert.isBelow(Date.now() - started, 5000)
+    } finally {
+      const io = connection.ioConnection
+      if (io.status === 'end' || io.status === 'wait') await io.connect()
+      else if (io.status !== 'ready') await new Promise((resolve) => io.once('ready', resolve))
+    }
+  }).timeout(30_000)
+
   test('the sign-in form shows a 429 page with Retry-After', async ({ client, assert }) => {
     const user = await UserFactory.create()
     for (let i = 0; i < rateLimits.failedSignInsPerAccount.requests; i++) {
@@ -126,6 +179,25 @@ test.group('Security / sessions, tokens and headers', (group) => {
     const header = cookies.find((cookie) => cookie.startsWith('gsocial-session='))
     assert.match(header!, /HttpOnly/i)
     assert.match(header!, /SameSite=Lax/i)
+  })
+
+  test('access tokens are stored hashed and expire after 30 days', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const response = await client
+      .post('/api/auth/login')
+      .json({ uid: user.username, password: FACTORY_PASSWORD })
+    response.assertStatus(200)
+    const { token, expires_at: expiresAt } = response.body()
+    const secret = token.split('.').at(-1)
+
+    const row = await db.from('auth_access_tokens').where('tokenable_id', user.id).firstOrFail()
+    assert.match(row.hash, /^[0-9a-f]{64}$/)
+    assert.notInclude(JSON.stringify(row), secret)
+
+    const days = DateTime.fromJSDate(row.expires_at).diffNow('days').days
+    assert.closeTo(days, 30, 0.01)
+    // The column keeps whole seconds.
+    assert.closeTo(DateTime.fromISO(expiresAt).toMillis(), row.expires_at.getTime(), 1000)
   })
 
   test('an expired access token is refused', async ({ client }) => {

@@ -1,7 +1,10 @@
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
-import { UserFactory } from '#database/factories/user_factory'
+import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
+import { AccountsService } from '#services/accounts_service'
 import { SignedInUsers, signedInUsers } from '#services/signed_in_users'
 import { isolateDatabase, replicaCache, waitUntil } from '#tests/helpers'
 
@@ -55,7 +58,7 @@ test.group('Signed-in cache', (group) => {
     ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(401)
   })
 
-  test('a deleted user signs in no more, and a changed one is seen changed', async ({
+  test('a deleted account signs in no more, and a changed user is seen changed', async ({
     client,
     route,
     assert,
@@ -66,13 +69,42 @@ test.group('Signed-in cache', (group) => {
     ;(await client.get(route('api.me')).bearerToken(keptToken.value)).assertStatus(200)
     ;(await client.get(route('api.me')).bearerToken(deletedToken.value)).assertStatus(200)
 
+    // As a use case does: the change, then its event.
     kept.email = 'renamed@example.com'
     await kept.save()
+    await emitter.emit('user.updated', { userId: kept.id })
     const me = await client.get(route('api.me')).bearerToken(keptToken.value)
     assert.equal(me.body().email, 'renamed@example.com')
 
-    await deleted.delete()
-    ;(await client.get(route('api.me')).bearerToken(deletedToken.value)).assertStatus(401)
+    const accounts = await app.container.make(AccountsService)
+    await accounts.deleteAccount(deleted, FACTORY_PASSWORD)
+    // Its event goes out once the deletion commits, just after deleteAccount returns.
+    await waitUntil(
+      async () =>
+        (await client.get(route('api.me')).bearerToken(deletedToken.value)).status() === 401,
+      1000
+    )
+  })
+
+  test("a password change ends the user's other tokens at once, cached or not", async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const [current, other] = [await tokenFor(user), await tokenFor(user)]
+    ;(await client.get(route('api.me')).bearerToken(other.value)).assertStatus(200)
+
+    const changed = await client
+      .put(route('api.me.password'))
+      .bearerToken(current.value)
+      .json({ current_password: FACTORY_PASSWORD, password: 'a brand new passphrase' })
+    changed.assertStatus(204)
+    ;(await client.get(route('api.me')).bearerToken(other.value)).assertStatus(401)
+    ;(await client.get(route('api.me')).bearerToken(current.value)).assertStatus(200)
+    // And the cached user has the new password, not the old one.
+    const fresh = await signedInUsers.user(user.id)
+    assert.isTrue(await fresh!.verifyPassword('a brand new passphrase'))
   })
 
   test('tokens deleted in SQL stop working once forgetUser is called', async ({
@@ -111,8 +143,10 @@ test.group('Signed-in cache', (group) => {
     client,
     route,
     assert,
+    cleanup,
   }) => {
     const replica = await replicaCache()
+    cleanup(() => replica.close())
     const replicaB = new SignedInUsers(replica.cache, replica.events)
     const user = await UserFactory.create()
     const { value, id } = await tokenFor(user)
@@ -129,6 +163,7 @@ test.group('Signed-in cache', (group) => {
     // A change to the user reaches B's copy of the user the same way.
     user.firstName = 'Changed'
     await user.save()
+    await emitter.emit('user.updated', { userId: user.id })
     await waitUntil(async () => (await replicaB.user(user.id))?.firstName === 'Changed', 1000)
   })
 })
@@ -187,8 +222,10 @@ test.group('Signed-in cache / relations', (group) => {
     client,
     route,
     assert,
+    cleanup,
   }) => {
     const replica = await replicaCache()
+    cleanup(() => replica.close())
     const replicaB = new SignedInUsers(replica.cache, replica.events)
     const [ada, bob] = await UserFactory.createMany(2)
     assert.equal((await replicaB.relations(bob.id)).pending.size, 0)

@@ -1,7 +1,10 @@
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
-import { isolateDatabase, rawRequest, replicaCache, waitUntil } from '#tests/helpers'
+import { ProfileService } from '#services/profile_service'
+import { isolateDatabase, rawRequest, replicaCache, waitUntil, route } from '#tests/helpers'
 
 /**
  * GET /users/:id and /api/users/:id answer from a cache of public user
@@ -12,36 +15,51 @@ test.group('User data cache', (group) => {
 
   test('a profile update shows on the very next read, API and page', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    const anonymousPage = async () => (await rawRequest(`/users/${user.id}`, {})).text()
+    const anonymousPage = async () =>
+      (await rawRequest(route('users.show', { id: user.id }), {})).text()
     // Read first, so the old data and the page without cookies are cached.
-    assert.equal((await client.get(`/api/users/${user.id}`)).body().profile_data.bio, '')
-    ;(await client.get(`/users/${user.id}`)).assertStatus(200)
+    assert.equal(
+      (await client.get(route('api.users.show', { id: user.id }))).body().profile_data.bio,
+      ''
+    )
+    ;(await client.get(route('users.show', { id: user.id }))).assertStatus(200)
     assert.include(await anonymousPage(), 'No bio yet')
     assert.include(await anonymousPage(), 'No bio yet')
 
     const update = await client
-      .patch(`/api/profiles/${user.profile.id}`)
+      .patch(route('api.profiles.update', { id: user.profile.id }))
       .withGuard('api')
       .loginAs(user)
       .field('bio', 'Changed just now')
     update.assertStatus(200)
 
     assert.equal(
-      (await client.get(`/api/users/${user.id}`)).body().profile_data.bio,
+      (await client.get(route('api.users.show', { id: user.id }))).body().profile_data.bio,
       'Changed just now'
     )
-    assert.include((await client.get(`/users/${user.id}`)).text(), 'Changed just now')
+    assert.include(
+      (await client.get(route('users.show', { id: user.id }))).text(),
+      'Changed just now'
+    )
     assert.include(await anonymousPage(), 'Changed just now')
   })
 
   test('a change to the user itself shows on the next read', async ({ client, assert }) => {
     const user = await UserFactory.create()
-    assert.equal((await client.get(`/api/users/${user.id}`)).body().first_name, user.firstName)
+    assert.equal(
+      (await client.get(route('api.users.show', { id: user.id }))).body().first_name,
+      user.firstName
+    )
 
+    // What every use case that changes a user does once it has committed.
     user.firstName = 'Renamed'
     await user.save()
+    await emitter.emit('user.updated', { userId: user.id })
 
-    assert.equal((await client.get(`/api/users/${user.id}`)).body().first_name, 'Renamed')
+    assert.equal(
+      (await client.get(route('api.users.show', { id: user.id }))).body().first_name,
+      'Renamed'
+    )
   })
 
   test("the owner's email never reaches another viewer, whoever reads first", async ({
@@ -51,15 +69,27 @@ test.group('User data cache', (group) => {
     const [owner, other] = await UserFactory.createMany(2)
 
     // The owner reads first: the cache must not keep their view.
-    const mine = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(owner)
+    const mine = await client
+      .get(route('api.users.show', { id: owner.id }))
+      .withGuard('api')
+      .loginAs(owner)
     assert.equal(mine.body().email, owner.email)
-    assert.notProperty((await client.get(`/api/users/${owner.id}`)).body(), 'email')
-    const theirs = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(other)
+    assert.notProperty(
+      (await client.get(route('api.users.show', { id: owner.id }))).body(),
+      'email'
+    )
+    const theirs = await client
+      .get(route('api.users.show', { id: owner.id }))
+      .withGuard('api')
+      .loginAs(other)
     assert.notProperty(theirs.body(), 'email')
-    assert.notInclude((await client.get(`/users/${owner.id}`)).text(), owner.email)
+    assert.notInclude((await client.get(route('users.show', { id: owner.id }))).text(), owner.email)
 
     // And the other way round: a cached public entry still gives the owner their email.
-    const again = await client.get(`/api/users/${owner.id}`).withGuard('api').loginAs(owner)
+    const again = await client
+      .get(route('api.users.show', { id: owner.id }))
+      .withGuard('api')
+      .loginAs(owner)
     assert.equal(again.body().email, owner.email)
     assert.deepEqual(Object.keys(again.body()).sort(), Object.keys(mine.body()).sort())
   })
@@ -67,29 +97,29 @@ test.group('User data cache', (group) => {
   test('the page shows the email to its signed-in owner only', async ({ client, assert }) => {
     const [owner, other] = await UserFactory.createMany(2)
     // Twice without cookies: the second read comes from the page cache.
-    assert.equal((await rawRequest(`/users/${owner.id}`, {})).status, 200)
-    assert.equal((await rawRequest(`/users/${owner.id}`, {})).status, 200)
+    assert.equal((await rawRequest(route('users.show', { id: owner.id }), {})).status, 200)
+    assert.equal((await rawRequest(route('users.show', { id: owner.id }), {})).status, 200)
 
-    const own = await client.get(`/users/${owner.id}`).loginAs(owner)
+    const own = await client.get(route('users.show', { id: owner.id })).loginAs(owner)
     assert.include(own.text(), 'Sign out')
     assert.include(own.text(), owner.email)
-    assert.include(own.text(), `/profiles/${owner.profile.id}/edit`)
+    assert.include(own.text(), route('profiles.edit', { id: owner.profile.id }))
 
-    const someoneElse = await client.get(`/users/${owner.id}`).loginAs(other)
+    const someoneElse = await client.get(route('users.show', { id: owner.id })).loginAs(other)
     assert.notInclude(someoneElse.text(), owner.email)
-    assert.notInclude(someoneElse.text(), `/profiles/${owner.profile.id}/edit`)
+    assert.notInclude(someoneElse.text(), route('profiles.edit', { id: owner.profile.id }))
   })
 
   test('a visitor without cookies gets the rendered page again, with its security headers', async ({
     assert,
   }) => {
     const user = await UserFactory.create()
-    const rendered = await rawRequest(`/users/${user.id}`, {})
+    const rendered = await rawRequest(route('users.show', { id: user.id }), {})
     assert.equal(rendered.status, 200)
     // The web stack ran: shield gave this visitor a session for its CSRF secret.
     assert.exists(rendered.headers.get('set-cookie'))
 
-    const cached = await rawRequest(`/users/${user.id}`, {})
+    const cached = await rawRequest(route('users.show', { id: user.id }), {})
     assert.equal(cached.status, 200)
     assert.equal(await cached.text(), await rendered.text())
     // Served ahead of the web stack: no session for a visitor who has none.
@@ -102,7 +132,7 @@ test.group('User data cache', (group) => {
 
     // Unknown users, even past 64 bits, still get the 404 page.
     for (const id of ['999999999', '99999999999999999999999']) {
-      assert.equal((await rawRequest(`/users/${id}`, {})).status, 404, id)
+      assert.equal((await rawRequest(route('users.show', { id: id }), {})).status, 404, id)
     }
   })
 
@@ -111,19 +141,23 @@ test.group('User data cache', (group) => {
   }) => {
     const replica = await replicaCache()
     const replicaB = new UserDirectory(replica.cache, replica.events)
-    const user = await UserFactory.create()
-    // Replica A fills Redis; B finds it there, then in its own memory.
-    assert.equal((await new UserDirectory().publicData(user.id))!.profile_data.bio, '')
-    assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
-    assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
+    try {
+      const user = await UserFactory.create()
+      // Replica A fills Redis; B finds it there, then in its own memory.
+      assert.equal((await new UserDirectory().publicData(user.id))!.profile_data.bio, '')
+      assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
+      assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
 
-    user.profile.bio = 'Seen everywhere'
-    await user.profile.save()
+      const profiles = await app.container.make(ProfileService)
+      await profiles.update(user.profile, { bio: 'Seen everywhere' })
 
-    // The bus message crosses Redis: allow it a moment, not a TTL.
-    await waitUntil(
-      async () => (await replicaB.publicData(user.id))!.profile_data.bio === 'Seen everywhere',
-      1000
-    )
+      // The bus message crosses Redis: allow it a moment, not a TTL.
+      await waitUntil(
+        async () => (await replicaB.publicData(user.id))!.profile_data.bio === 'Seen everywhere',
+        1000
+      )
+    } finally {
+      await replica.close()
+    }
   })
 })

@@ -52,10 +52,11 @@ test.group('Admin commands', (group) => {
   })
 
   test('users:list prints a table, filters and pages', async ({ assert }) => {
+    // Every field fixed: the search looks in emails and names too.
     await UserFactory.merge([
-      { username: 'ada_l' },
-      { username: 'grace_h' },
-      { username: 'alan_t' },
+      { username: 'ada_l', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+      { username: 'grace_h', email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
+      { username: 'alan_t', email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing' },
     ]).createMany(3)
 
     const { command, output } = await run(UsersList, ['--search=a_l', '--limit=1'])
@@ -67,6 +68,24 @@ test.group('Admin commands', (group) => {
     const page2 = await run(UsersList, ['--limit=2', '--page=2'])
     assert.include(page2.output, 'alan_t')
     assert.notInclude(page2.output, 'ada_l')
+  })
+
+  test('users:list past the last page says so, with the total', async ({ assert }) => {
+    await UserFactory.merge([
+      { username: 'ada_l', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+      { username: 'grace_h', email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
+    ]).createMany(2)
+
+    const searched = await run(UsersList, ['--search=ada', '--limit=10', '--page=2'])
+    searched.command.assertSucceeded()
+    assert.include(searched.output, 'Page 2 is past the end: 1 user matches "ada" (1 page of 10)')
+    assert.notInclude(searched.output, 'No user matches')
+
+    const all = await run(UsersList, ['--page=3', '--limit=1'])
+    assert.include(all.output, 'Page 3 is past the end: there are 2 users (2 pages of 1)')
+
+    const nobody = await run(UsersList, ['--search=nobody'])
+    assert.include(nobody.output, 'No user matches "nobody"')
   })
 
   test('users:list --json is parseable for scripts', async ({ assert }) => {
@@ -81,6 +100,14 @@ test.group('Admin commands', (group) => {
       email: user.email,
       welcome_email: 'pending',
     })
+  })
+
+  test("node ace list offers worker, not the queue package's queue:listen", async ({ assert }) => {
+    const { code, output } = await runProcess(['list'], {})
+    assert.equal(code, 0, output)
+    assert.match(output, /^\s+worker\s/m)
+    assert.match(output, /^\s+make:job\s/m)
+    assert.notInclude(output, 'queue:listen')
   })
 
   test('users:list refuses a bad --limit', async () => {
@@ -171,9 +198,14 @@ test.group('Admin commands', (group) => {
 
     const forced = await run(WelcomeResend, [user.username, '--force'])
     forced.command.assertSucceeded()
-    const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+    // A new email (a row of its own, its own Message-ID to come), under a new job key.
+    const welcome = await OutboxEmail.query()
+      .where({ userId: user.id, kind: 'welcome' })
+      .orderBy('id', 'desc')
+      .firstOrFail()
+    assert.notEqual(welcome.id, sent.id)
     assert.equal(welcome.state, 'pending')
-    // A new job under a new key: whatever Redis holds under the old one.
+    assert.equal((await sent.refresh()).state, 'sent')
     assert.notEqual(welcome.jobKey, sent.jobKey)
     assert.isNotNull(await (await defaultQueue()).getJob(welcome.jobKey))
   })

@@ -5,6 +5,14 @@ import app from '@adonisjs/core/services/app'
 import { NginxUnderTest } from './helpers/nginx.js'
 import { BuiltApp } from './helpers/built_app.js'
 import { EchoServer, send } from './helpers/http.js'
+import { SseStream, WebSession } from './helpers/sse.js'
+import { createServer, type ServerResponse } from 'node:http'
+import { once } from 'node:events'
+import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
+import { NotificationService } from '#services/notification_service'
+import { notificationChannel } from '#services/notification_stream'
+import { truncateTables } from '#tests/helpers'
+import { withTimeout } from '#helpers/timeout'
 
 /**
  * Debian's nginx runs the production server block (nginx/conf.d/default.conf and
@@ -36,9 +44,13 @@ test.group('Nginx in front of the built app', (group) => {
   let builtApp: BuiltApp
   let nginx: NginxUnderTest
   let appCss: string
+  let favicon: Buffer
+  let touchIcon: Buffer
 
   group.setup(async () => {
     appCss = await readFile(app.makePath('public/static/app.css'), 'utf8')
+    favicon = await readFile(app.makePath('public/static/favicon.ico'))
+    touchIcon = await readFile(app.makePath('public/static/apple-touch-icon.png'))
     await BuiltApp.build()
     builtApp = await BuiltApp.start()
     try {
@@ -47,6 +59,8 @@ test.group('Nginx in front of the built app', (group) => {
         files: {
           // What the release step copies into the static volume...
           'static/app.css': appCss,
+          'static/favicon.ico': favicon,
+          'static/apple-touch-icon.png': touchIcon,
           // ...and a file the app does not have, to tell who answered.
           'static/only-in-nginx.css': 'body { color: teal }\n',
           'media/profile_pics/abc.webp': WEBP,
@@ -101,6 +115,19 @@ test.group('Nginx in front of the built app', (group) => {
     assert.include(await logLine(nginx, '/static/missing.css'), 'upstream=-')
   })
 
+  test('serves the root icons from the static folder, never the app', async ({ assert }) => {
+    const ico = await send(nginx.url('/favicon.ico'))
+    assert.equal(ico.status, 200)
+    assert.deepEqual(ico.body, favicon)
+    assert.include(await logLine(nginx, '/favicon.ico'), 'upstream=-')
+    for (const path of ['/apple-touch-icon.png', '/apple-touch-icon-precomposed.png']) {
+      const png = await send(nginx.url(path))
+      assert.equal(png.status, 200, path)
+      assert.equal(png.headers['content-type'], 'image/png')
+      assert.deepEqual(png.body, touchIcon)
+    }
+  })
+
   test('gzips text when the client accepts it', async ({ assert }) => {
     const response = await send(nginx.url('/static/app.css'), {
       headers: { 'accept-encoding': 'gzip' },
@@ -120,6 +147,40 @@ test.group('Nginx in front of the built app', (group) => {
     assert.equal(response.headers['content-security-policy'], "default-src 'none'; sandbox")
     assert.equal(response.headers['cache-control'], 'max-age=604800')
     assert.include(await logLine(nginx, '/media/profile_pics/abc.webp'), 'upstream=-')
+  })
+
+  test('carries a signed-in browser’s notification stream to the app and its events back', async ({
+    assert,
+  }) => {
+    await truncateTables()
+    const [ada, bob] = await UserFactory.createMany(2)
+    await new NotificationService().record({
+      type: 'friend_request',
+      recipientId: bob.id,
+      actorId: ada.id,
+      subjectId: 1,
+      at: Date.now(),
+    })
+    const browser = await WebSession.signIn(nginx.url(''), bob.username, FACTORY_PASSWORD)
+    const stream = await browser.listen(notificationChannel(bob.id), bob.id)
+    try {
+      assert.equal(stream.response.headers['content-type'], 'text/event-stream')
+      const read = await browser.fetch('/notifications/read', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: browser.csrfToken }).toString(),
+      })
+      assert.equal(read.status, 302)
+      const message = await stream.waitForMessage(
+        notificationChannel(bob.id),
+        (payload) => payload.unread_count === 0,
+        2000
+      )
+      assert.isNull(message.payload.notification)
+    } finally {
+      stream.close()
+      await truncateTables()
+    }
   })
 
   test('serves nothing but images from /media/, even when the file exists', async ({ assert }) => {
@@ -218,3 +279,74 @@ test.group('Nginx proxy headers and limits', (group) => {
     assert.equal(upstream.requests.length, before)
   })
 })
+
+/**
+ * An upstream that streams events the way the app does, but without
+ * X-Accel-Buffering, so only Nginx's own config decides whether they pass.
+ */
+test.group('Nginx and the event stream', (group) => {
+  let upstream: ReturnType<typeof createServer>
+  let open: ServerResponse[]
+  let nginx: NginxUnderTest
+
+  group.setup(async () => {
+    open = []
+    upstream = createServer((req, res) => {
+      // Not chunked (the body ends when the connection does): Nginx flushes
+      // each chunk of a chunked body anyway; this way only its config decides.
+      res.useChunkedEncodingByDefault = false
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+      res.write(`data: ${JSON.stringify({ first: req.url })}\n\n`)
+      open.push(res)
+    })
+    upstream.listen(0, '127.0.0.1')
+    await once(upstream, 'listening')
+    const { port } = upstream.address() as { port: number }
+    nginx = await NginxUnderTest.start({ upstream: `127.0.0.1:${port}` })
+    return async () => {
+      open.forEach((res) => res.end())
+      await nginx.stop()
+      upstream.closeAllConnections()
+      upstream.close()
+    }
+  })
+
+  test('passes each event of /__transmit/events at once, unbuffered', async ({ assert }) => {
+    // A buffering proxy would not even send the headers yet.
+    const stream = await withTimeout(
+      SseStream.open(nginx.url('/__transmit/events?uid=x')),
+      2000,
+      'no response headers within 2 s'
+    )
+    try {
+      // Only the first event has been written, and the upstream keeps the
+      // response open: a buffering proxy would hold it back.
+      await waitForEvents(stream, 1)
+      assert.deepEqual(JSON.parse(stream.events[0].data), { first: '/__transmit/events?uid=x' })
+
+      open.at(-1)!.write('data: {"second":true}\n\n')
+      await waitForEvents(stream, 2)
+      assert.deepEqual(JSON.parse(stream.events[1].data), { second: true })
+    } finally {
+      stream.close()
+    }
+  })
+
+  test('gives the stream an hour of silence before timing it out', async ({ assert }) => {
+    const config = await readFile(app.makePath('nginx/snippets/gsocial.conf'), 'utf8')
+    const block = /location = \/__transmit\/events \{([^}]*)\}/.exec(config)?.[1] ?? ''
+    assert.match(block, /proxy_pass http:\/\/gsocial_app;/)
+    assert.match(block, /proxy_buffering off;/)
+    assert.match(block, /proxy_read_timeout 1h;/)
+    // Everything else keeps the short timeout.
+    assert.match(config, /^proxy_read_timeout 30s;$/m)
+  })
+})
+
+async function waitForEvents(stream: SseStream, count: number, timeoutMs = 2000) {
+  const deadline = Date.now() + timeoutMs
+  while (stream.events.length < count) {
+    if (Date.now() > deadline) throw new Error(`${count} event(s) expected within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}

@@ -5,14 +5,19 @@ import queue from '@rlanz/bull-queue/services/main'
 import OutboxEmail from '#models/outbox_email'
 import { RpcClient } from '#rpc/client'
 import amqp from 'amqplib'
-import { Worker } from 'bullmq'
+import { UnrecoverableError, Worker } from 'bullmq'
 import { RPC_QUEUE, RpcError } from '#rpc/protocol'
 import SendOutboxEmail from '#jobs/send_outbox_email'
 import { OutboxSweeper } from '#jobs/outbox_sweeper'
 import { UserFactory } from '#database/factories/user_factory'
 import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
 import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
-import { validRegistration, waitUntil } from '#tests/helpers'
+import { validRegistration, waitUntil, route } from '#tests/helpers'
+import ace from '@adonisjs/core/services/ace'
+import WelcomeResend from '#commands/welcome_resend'
+import UsersShow from '#commands/users_show'
+import { EmailSenderMethods } from '#rpc/methods'
+import outboxConfig from '#config/outbox'
 
 const SMTP_PORT = Number(process.env.SMTP_PORT)
 
@@ -37,7 +42,7 @@ test.group('Welcome pipeline (Redis, RabbitMQ, SMTP)', (group) => {
     assert,
   }) => {
     stopWorker = await startWorker()
-    const response = await client.post('/api/users').json(validRegistration)
+    const response = await client.post(route('api.users.store')).json(validRegistration)
     response.assertStatus(201)
 
     await waitUntil(() => sink.to('ada@example.com').length === 1)
@@ -89,6 +94,90 @@ test.group('Welcome pipeline (Redis, RabbitMQ, SMTP)', (group) => {
     assert.equal(sink.to(user.email)[0].messageId, welcome.messageId)
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.lengthOf(sink.to(user.email), 1)
+  })
+
+  test('a forced resend is a new message, and users:show lists every send', async ({ assert }) => {
+    await ace.boot()
+    ace.ui.switchMode('raw')
+    stopWorker = await startWorker()
+    const user = await UserFactory.create()
+    await waitUntil(() => sink.to(user.email).length === 1)
+    const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+    await waitUntil(async () => (await welcome.refresh()).state === 'sent')
+
+    const resend = await ace.create(WelcomeResend, [user.username, '--force'])
+    await resend.exec()
+    resend.assertSucceeded()
+    await waitUntil(() => sink.to(user.email).length === 2)
+
+    const [first, second] = sink.to(user.email)
+    assert.notEqual(first.messageId, second.messageId)
+    // The first send stays on record as it was.
+    assert.equal((await welcome.refresh()).messageId, first.messageId)
+
+    ace.ui.logger.flushLogs()
+    const show = await ace.create(UsersShow, [String(user.id), '--json'])
+    await show.exec()
+    const logs = show.logger.getLogs() as { message: string }[]
+    ace.ui.switchMode('normal')
+    const shown = JSON.parse(logs.at(-1)!.message)
+    assert.deepEqual(
+      shown.welcome_email.sends.map((send: { message_id: string }) => send.message_id),
+      [first.messageId, second.messageId]
+    )
+  })
+
+  test('a failing send is retried by the job with exponential backoff', async ({ assert }) => {
+    sink.refuseNext(2)
+    stopWorker = await startWorker()
+    const user = await UserFactory.create()
+    const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+    const queued = queue.get()!
+    await waitUntil(async () => Boolean(await queued.getJob(welcome.jobKey)))
+    const job = await queued.getJob(welcome.jobKey)
+    assert.containsSubset(job!.opts, {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    })
+
+    await waitUntil(() => sink.to(user.email).length === 1, 20_000)
+    const [first, second, third] = sink.arrivals
+    // 1 s, then 2 s: each retry waits twice as long as the one before.
+    assert.isAtLeast(second - first, 950)
+    assert.isAtLeast(third - second, 1950)
+    await waitUntil(async () => (await welcome.refresh()).state === 'sent')
+    assert.equal(welcome.attempts, 3)
+  }).timeout(30_000)
+
+  test('after 8 failed sends the outbox row is failed, and the job stops retrying', async ({
+    assert,
+  }) => {
+    const { maxSendAttempts } = outboxConfig
+    assert.equal(maxSendAttempts, 8)
+    sink.refuseNext(maxSendAttempts)
+    const user = await UserFactory.create()
+    const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+    const params = { user_id: user.id, outbox_id: welcome.id }
+
+    const methods = await app.container.make(EmailSenderMethods)
+    for (let send = 1; send <= maxSendAttempts; send++) {
+      await assert.rejects(() => methods.send('welcome', params), /Could not send/)
+      await welcome.refresh()
+      assert.equal(welcome.attempts, send)
+      assert.equal(welcome.state, send < maxSendAttempts ? 'pending' : 'failed')
+    }
+    assert.lengthOf(sink.arrivals, maxSendAttempts)
+
+    // The RPC now answers gave_up, which the job takes as final.
+    stopWorker = await startWorker({ jobs: false })
+    const job = await app.container.make(SendOutboxEmail)
+    const error = await job
+      .handle({ userId: user.id, kind: 'welcome', outboxId: welcome.id })
+      .catch((caught) => caught)
+    assert.instanceOf(error, UnrecoverableError)
+    assert.match(error.message, /^gave_up/)
+    assert.lengthOf(sink.arrivals, maxSendAttempts)
+    assert.lengthOf(sink.messages, 0)
   })
 
   test('an email whose job never reached the queue is delivered by the sweep', async ({

@@ -4,6 +4,11 @@ import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
 import { RpcClient } from '#rpc/client'
 import { waitUntil } from '#tests/helpers'
+import mail from '@adonisjs/mail/services/main'
+import OutboxEmail from '#models/outbox_email'
+import { UserFactory } from '#database/factories/user_factory'
+import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
+import { resetPipeline } from '#tests/integration/helpers/worker'
 
 /** Starts `node ace worker` as a real process and collects its output. */
 function startWorkerProcess(args: string[] = []) {
@@ -38,6 +43,32 @@ test.group('node ace worker (process)', () => {
       }
     }).timeout(40_000)
   }
+
+  test('on SIGTERM it finishes the email in flight before it exits', async ({ assert }) => {
+    await resetPipeline()
+    const sink = await new SmtpSink(Number(process.env.SMTP_PORT), { acceptAfterMs: 2000 }).start()
+    const worker = startWorkerProcess()
+    try {
+      const user = await UserFactory.create()
+      // The SMTP server has the message and has not answered: a send in flight.
+      await waitUntil(() => sink.receiving === 1, 20_000)
+      worker.child.kill('SIGTERM')
+
+      const [code] = await once(worker.child, 'exit')
+      assert.equal(code, 0, worker.output())
+      assert.lengthOf(sink.to(user.email), 1)
+      const welcome = await OutboxEmail.findByOrFail('userId', user.id)
+      assert.equal(welcome.state, 'sent')
+      // The job completed before the worker said it had stopped.
+      const output = worker.output()
+      assert.isAbove(output.indexOf('worker stopped'), output.indexOf('job completed'))
+      assert.isAbove(output.indexOf('job completed'), output.indexOf('worker stopping'))
+    } finally {
+      worker.child.kill('SIGKILL')
+      await mail.closeAll()
+      await sink.stop()
+    }
+  }).timeout(40_000)
 
   test('refuses an unknown part with a message and exit code 1', async ({ assert }) => {
     const worker = startWorkerProcess(['--only=emails'])

@@ -31,16 +31,34 @@ test.group('HotMap', () => {
     assert.equal(map.get(1), 'row')
   })
 
-  test('deleteWhere and clear stop every load in flight from being kept', async ({ assert }) => {
+  test('clear stops every load in flight from being kept; deleteWhere drops matches', async ({
+    assert,
+  }) => {
     const map = new HotMap<number, string>('test: bulk', 10, 60_000)
-    for (const drop of [() => map.deleteWhere(() => true), () => map.clear()]) {
-      const pending = pendingLoad<string>()
-      const reading = map.getOrLoad(1, pending.load)
-      drop()
-      pending.finish('row')
-      await reading
-      assert.isUndefined(map.get(1))
-    }
+    const pending = pendingLoad<string>()
+    const reading = map.getOrLoad(1, pending.load)
+    map.clear()
+    pending.finish('row')
+    await reading
+    assert.isUndefined(map.get(1))
+
+    map.set(1, 'keep')
+    map.set(2, 'drop')
+    map.deleteWhere((value) => value === 'drop')
+    assert.deepEqual([map.get(1), map.get(2)], ['keep', undefined])
+  })
+
+  test('a load is not kept when its own check says the answer went stale', async ({ assert }) => {
+    const map = new HotMap<number, string>('test: keep', 10, 60_000)
+    assert.equal(
+      await map.getOrLoad(
+        1,
+        async () => 'row',
+        () => false
+      ),
+      'row'
+    )
+    assert.isUndefined(map.get(1))
   })
 
   test('entries expire, null answers are not kept, the oldest goes first', async ({ assert }) => {

@@ -1,8 +1,14 @@
 import { test } from '@japa/runner'
+import { errors, LimiterResponse } from '@adonisjs/limiter'
 import { failOpen } from '#start/limiter'
 
-const ctx = {} as any
-const tooMany = Object.assign(new Error('Too many requests'), { code: 'E_TOO_MANY_REQUESTS' })
+const headers: Record<string, unknown> = {}
+const ctx = {
+  response: { header: (name: string, value: unknown) => (headers[name] = value) },
+} as any
+const tooMany = new errors.E_TOO_MANY_REQUESTS(
+  new LimiterResponse({ limit: 5, remaining: 0, consumed: 6, availableIn: 900 })
+)
 
 test.group('failOpen', () => {
   test('lets the request through when the limiter store fails', async ({ assert }) => {
@@ -16,7 +22,10 @@ test.group('failOpen', () => {
     const middleware = failOpen('test', async () => {
       throw tooMany
     })
-    await assert.rejects(() => middleware(ctx, async () => 'handled'), 'Too many requests')
+    await assert.rejects(
+      () => middleware(ctx, async () => 'handled'),
+      'Too many attempts, try again in 15 minutes'
+    )
   })
 
   test("does not swallow the route's own errors", async ({ assert }) => {

@@ -5,6 +5,7 @@ import Profile from '#models/profile'
 import OutboxEmail from '#models/outbox_email'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
+import { publicUserData, userDataFor } from '#presenters/user_presenter'
 
 test.group('User model', (group) => {
   isolateDatabase(group)
@@ -45,11 +46,12 @@ test.group('User model', (group) => {
 
   test('user data shows the email only to the user themself', async ({ assert }) => {
     const [user, other] = await UserFactory.createMany(2)
-    assert.equal(user.serializeFor(user).email, user.email)
-    assert.notProperty(user.serializeFor(other), 'email')
-    assert.notProperty(user.serializeFor(null), 'email')
-    assert.notProperty(user.serializeFor(user), 'password')
-    assert.deepEqual(user.serializeFor(null).profile_data, {
+    const data = publicUserData(user)
+    assert.equal(userDataFor(data, user).email, user.email)
+    assert.notProperty(userDataFor(data, other), 'email')
+    assert.notProperty(userDataFor(data, null), 'email')
+    assert.notProperty(userDataFor(data, user), 'password')
+    assert.deepEqual(userDataFor(data, null).profile_data, {
       id: user.profile.id,
       owner: user.id,
       bio: '',

@@ -25,8 +25,8 @@ test.group('registerValidator', (group) => {
     assert.equal(data.first_name, 'Ada')
   })
 
-  test('accepts letters beyond ASCII and @.+-_ in usernames', async ({ assert }) => {
-    for (const username of ['zoë.k', 'a+b@c-d_e', 'Łukasz']) {
+  test('accepts letters beyond ASCII and .+-_ in usernames', async ({ assert }) => {
+    for (const username of ['zoë.k', 'a+b.c-d_e', 'Łukasz']) {
       assert.deepEqual(
         await failedRules(registerValidator.validate({ ...validRegistration, username })),
         []

@@ -7,25 +7,33 @@ import { isolateDatabase } from '#tests/helpers'
 test.group('WelcomeMail', (group) => {
   isolateDatabase(group)
 
-  test('greets the user by name in HTML and text, linking to the profile', async () => {
-    const user = await UserFactory.merge({ username: 'ada_l', firstName: 'Ada' }).create()
+  test('greets the user by username, never by a typed name, linking to the profile', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.merge({
+      username: 'ada_l',
+      firstName: 'Click evil.example',
+    }).create()
     const email = new WelcomeMail(user)
     await email.buildWithContents()
 
-    email.message.assertTo(user.email, `Ada ${user.lastName}`)
+    email.message.assertTo(user.email)
     email.message.assertSubject('Welcome to G-Social')
     for (const part of ['assertHtmlIncludes', 'assertTextIncludes'] as const) {
-      email.message[part]('Welcome to G-Social, Ada!')
-      email.message[part]('ada_l')
+      email.message[part]('Welcome to G-Social, ada_l!')
       email.message[part](`/users/${user.id}`)
     }
+    const { html, text } = email.message.toJSON().message as { html: string; text: string }
+    assert.notInclude(`${html}${text}`, 'evil.example')
   })
 
-  test('escapes names in the HTML part', async () => {
-    const user = await UserFactory.merge({ firstName: '<script>x</script>' }).create()
-    const email = new WelcomeMail(user)
+  test('carries the confirmation link on its own line in the text part', async ({ assert }) => {
+    const user = await UserFactory.apply('unverified').create()
+    const email = new WelcomeMail(user, 'abc123token')
     await email.buildWithContents()
-    email.message.assertHtmlIncludes('&lt;script&gt;x&lt;/script&gt;')
+    const { text } = email.message.toJSON().message as { text: string }
+    const lines = text.split('\n').map((line) => line.trim())
+    assert.include(lines, `${process.env.APP_URL}/verify-email/abc123token`)
   })
 
   test('is sent through the mailer to the user', async () => {

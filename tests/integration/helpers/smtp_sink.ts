@@ -9,6 +9,10 @@ import { simpleParser, type ParsedMail } from 'mailparser'
  */
 export class SmtpSink {
   messages: ParsedMail[] = []
+  /** Messages being received and not answered yet. */
+  receiving = 0
+  /** When each message arrived, accepted or refused (Date.now()). */
+  arrivals: number[] = []
   #refuseNext = 0
   #server: SMTPServer
   #closed = new Set<string>()
@@ -54,11 +58,14 @@ export class SmtpSink {
     session: SMTPServerSession,
     callback: (error?: Error | null) => void
   ) {
+    this.receiving++
+    this.arrivals.push(Date.now())
     const parsed = await simpleParser(stream)
     if (this.options.acceptAfterMs) {
       await new Promise((resolve) => setTimeout(resolve, this.options.acceptAfterMs))
-      if (this.#closed.has(session.id)) return
     }
+    this.receiving--
+    if (this.#closed.has(session.id)) return
     if (this.#refuseNext > 0) {
       this.#refuseNext--
       const error: Error & { responseCode?: number } = new Error('Try again later')

@@ -1,0 +1,62 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { NotificationService } from '#services/notification_service'
+import { notificationStream, unreadCount } from '#services/notification_stream'
+import {
+  listNotificationsValidator,
+  markNotificationsReadValidator,
+} from '#validators/notification'
+import { wantsJson } from '#helpers/request'
+
+/**
+ * A signed-in user's own notifications: no policy, every query is scoped to
+ * the user (someone else's ids are simply not theirs to change).
+ */
+@inject()
+export default class NotificationsController {
+  constructor(private notifications: NotificationService) {}
+
+  /** GET /api/notifications: a page, plus the unread count. */
+  async index(ctx: HttpContext) {
+    const user = ctx.auth.getUserOrFail()
+    const page = await ctx.request.validateUsing(listNotificationsValidator)
+    const [result, unread] = await Promise.all([
+      this.notifications.page(user.id, page, router.makeUrl('api.notifications.index')),
+      unreadCount(user.id),
+    ])
+    return { ...result, unread_count: unread }
+  }
+
+  /** GET /notifications: the same page as HTML (the badge's count comes from the layout). */
+  async show(ctx: HttpContext) {
+    const user = ctx.auth.getUserOrFail()
+    const page = await ctx.request.validateUsing(listNotificationsValidator)
+    const result = await this.notifications.page(
+      user.id,
+      page,
+      router.makeUrl('notifications.index')
+    )
+    return ctx.view.render('pages/notifications/index', { page: result })
+  }
+
+  /** GET /notifications/badge: `{unread_count, seq}`, as the live stream sends it. */
+  async badge(ctx: HttpContext) {
+    return notificationStream.current(ctx.auth.getUserOrFail().id)
+  }
+
+  /**
+   * POST /api/notifications/read (204) and POST /notifications/read (back to
+   * the list). Only what changed is published, so every open page of the
+   * user (any replica) shows the new count.
+   */
+  async read(ctx: HttpContext) {
+    const user = ctx.auth.getUserOrFail()
+    const { ids } = await ctx.request.validateUsing(markNotificationsReadValidator)
+    const changed = await this.notifications.markRead(user.id, ids)
+    if (changed > 0) await notificationStream.publish(user.id)
+
+    if (wantsJson(ctx)) return ctx.response.noContent()
+    return ctx.response.redirect().toRoute('notifications.index')
+  }
+}

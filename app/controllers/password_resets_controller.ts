@@ -1,0 +1,64 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import logger from '@adonisjs/core/services/logger'
+import { AccountsService } from '#services/accounts_service'
+import { wantsJson } from '#helpers/request'
+import {
+  forgotPasswordValidator,
+  resetPasswordFormValidator,
+  resetPasswordValidator,
+} from '#validators/account'
+
+/**
+ * "Forgot your password?": a link by email, then a new password. The
+ * pages and the API share the use cases.
+ */
+@inject()
+export default class PasswordResetsController {
+  constructor(private accounts: AccountsService) {}
+
+  create({ view }: HttpContext) {
+    return view.render('pages/accounts/forgot_password')
+  }
+
+  /**
+   * POST /forgot-password and POST /api/auth/password/forgot: 202 whether
+   * or not the address has an account, answered before the lookup runs,
+   * so neither the status nor the timing tells.
+   */
+  async store(ctx: HttpContext) {
+    const { email } = await ctx.request.validateUsing(forgotPasswordValidator)
+    await this.accounts.throttleResetRequest(email)
+    this.accounts
+      .requestPasswordReset(email)
+      .catch((error) => logger.error({ err: error }, 'recording a password reset failed'))
+
+    if (wantsJson(ctx)) {
+      return ctx.response.accepted('')
+    }
+    ctx.session.flash(
+      'success',
+      'If an account uses that address, an email with a link is on its way'
+    )
+    return ctx.response.redirect().toRoute('login')
+  }
+
+  edit({ view, params, response }: HttpContext) {
+    // The token is in the URL: no cache keeps it.
+    response.header('Cache-Control', 'private, no-store')
+    return view.render('pages/accounts/reset_password', { token: params.token })
+  }
+
+  /** POST /reset-password/:token and POST /api/auth/password/reset. */
+  async update(ctx: HttpContext) {
+    if (wantsJson(ctx)) {
+      const { token, password } = await ctx.request.validateUsing(resetPasswordValidator)
+      await this.accounts.resetPassword(token, password)
+      return ctx.response.noContent()
+    }
+    const { password } = await ctx.request.validateUsing(resetPasswordFormValidator)
+    await this.accounts.resetPassword(ctx.params.token, password)
+    ctx.session.flash('success', 'Your password is changed: sign in with the new one')
+    return ctx.response.redirect().toRoute('login')
+  }
+}

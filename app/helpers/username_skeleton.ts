@@ -1,0 +1,13 @@
+import unhomoglyph from 'unhomoglyph'
+
+/**
+ * The confusable skeleton of a username (Unicode TR39, from the
+ * confusables table `unhomoglyph` ships), folded the way the username
+ * column's collation folds (case, accents). Two usernames with one
+ * skeleton look alike — "admin", "аdmin" (Cyrillic а), "adrnin" — and
+ * only the first to register gets it.
+ */
+export function usernameSkeleton(username: string) {
+  const folded = username.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  return unhomoglyph(unhomoglyph(folded).toLowerCase())
+}

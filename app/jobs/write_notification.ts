@@ -1,0 +1,45 @@
+import { inject } from '@adonisjs/core'
+import { dispatchJob, QueuedJob } from '#jobs/bull_adapter'
+import { NotificationService, type NotificationIntent } from '#services/notification_service'
+import { notificationStream } from '#services/notification_stream'
+
+/**
+ * Writes one notification, then tells the recipient's browsers. Safe to run
+ * twice (Bull redelivers stalled jobs): a second run finds the row written
+ * and publishes nothing.
+ */
+@inject()
+export default class WriteNotification extends QueuedJob<NotificationIntent> {
+  static jobName = 'WriteNotification'
+
+  constructor(private notifications: NotificationService) {
+    super()
+  }
+
+  /**
+   * Queues the job under an id derived from the event, so queueing it twice
+   * is one job; never from an auto-increment id alone, which comes back
+   * after a restore and would meet a finished job Redis still keeps.
+   */
+  static dispatch(intent: NotificationIntent) {
+    const jobId = `notification-${intent.type}-${intent.recipientId}-${intent.actorId}-${intent.at}`
+    return dispatchJob(this, intent, { jobId })
+  }
+
+  async handle(intent: NotificationIntent) {
+    // Accepted: the request the receiver was told about is dealt with.
+    if (intent.type === 'friend_accepted') {
+      const settled = await this.notifications.markRequestRead(intent.actorId, intent.recipientId)
+      if (settled) await notificationStream.publish(intent.actorId)
+    }
+    const notification = await this.notifications.record(intent)
+    if (!notification) return
+    // The worker is off the cache bus: its cached copy of the actor could be stale.
+    const [presented] = await this.notifications.present([notification], { uncached: true })
+    await notificationStream.publish(intent.recipientId, presented ?? null)
+  }
+
+  async rescue(intent: NotificationIntent, error: Error) {
+    this.logger.error({ ...intent, err: error }, 'notification job gave up')
+  }
+}

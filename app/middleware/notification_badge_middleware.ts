@@ -1,0 +1,18 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { notificationStream } from '#services/notification_stream'
+
+/**
+ * The unread count in the header of every signed-in page, rendered on the
+ * server (the page is right without JavaScript); the stream keeps it current.
+ * Pages only: a form post redirects, and its next page counts.
+ */
+export default class NotificationBadgeMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const user = ctx.auth.user
+    if (user && ctx.request.method() === 'GET') {
+      ctx.view.share({ notificationBadge: await notificationStream.current(user.id) })
+    }
+    return next()
+  }
+}

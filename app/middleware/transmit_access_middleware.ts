@@ -1,0 +1,25 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+
+/**
+ * In front of transmit's routes. A stream is known by the `uid` its browser
+ * chose; transmit trusts whoever presents it. Ours are `u<user id>-<uuid>`
+ * (public/static/notifications.js) and only that user's session may use one,
+ * so a uid that leaks (a log line) is worth nothing to another account.
+ */
+export default class TransmitAccessMiddleware {
+  handle(ctx: HttpContext, next: NextFn) {
+    const user = ctx.auth.user
+    if (!user) {
+      return ctx.response.unauthorized({ errors: [{ message: 'Sign in to receive live updates' }] })
+    }
+    const uid = ctx.request.input('uid')
+    const match = typeof uid === 'string' ? /^u(\d+)-[0-9a-f-]{36}$/.exec(uid) : null
+    if (!match || Number(match[1]) !== user.id) {
+      return ctx.response.forbidden({
+        errors: [{ message: 'This stream belongs to another session', field: 'uid' }],
+      })
+    }
+    return next()
+  }
+}

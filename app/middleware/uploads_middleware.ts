@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { unlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { Exception } from '@adonisjs/core/exceptions'
+
+interface Upload {
+  path: string
+  part: Readable
+  written: Promise<void>
+}
+
+/**
+ * Reads the files of a multipart body, on the routes that accept uploads
+ * only and after `auth` (config/bodyparser.ts parses no multipart body by
+ * itself): a stranger's files never reach the disk. At most `maxFiles`
+ * files (413 beyond), within the body parser's size limit, and every
+ * temporary file is deleted when the request ends, whatever happened.
+ *
+ * `router.put(...).use([middleware.auth(), middleware.uploads({ maxFiles: 1 })])`
+ */
+export default class UploadsMiddleware {
+  async handle({ request }: HttpContext, next: NextFn, options: { maxFiles?: number } = {}) {
+    const multipart = request.is(['multipart']) ? request.multipart : undefined
+    if (!multipart || multipart.state !== 'idle') {
+      return next()
+    }
+
+    const maxFiles = options.maxFiles ?? 1
+    const uploads: Upload[] = []
+    multipart.onFile('*', { deferValidations: true }, async (part, reportChunk) => {
+      if (uploads.length >= maxFiles) {
+        part.resume()
+        multipart.abort(
+          new Exception(`Send at most ${maxFiles} file${maxFiles === 1 ? '' : 's'}`, {
+            status: 413,
+            code: 'E_TOO_MANY_FILES',
+          })
+        )
+        return
+      }
+      const path = join(tmpdir(), `gsocial-upload-${randomUUID()}`)
+      part.pause()
+      part.on('data', reportChunk)
+      const written = pipeline(part, createWriteStream(path))
+      uploads.push({ path, part, written })
+      await written
+      return { tmpPath: path }
+    })
+
+    try {
+      await multipart.process()
+      return await next()
+    } finally {
+      // An aborted body can leave a part half-read: end it, wait for its
+      // file to close, then remove every file.
+      for (const upload of uploads) upload.part.destroy()
+      await Promise.allSettled(uploads.map((upload) => upload.written))
+      await Promise.all(uploads.map((upload) => unlink(upload.path).catch(() => {})))
+    }
+  }
+}

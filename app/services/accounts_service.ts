@@ -1,0 +1,197 @@
+import { inject } from '@adonisjs/core'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import limiter from '@adonisjs/limiter/services/main'
+import logger from '@adonisjs/core/services/logger'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import User from '#models/user'
+import Profile from '#models/profile'
+import rateLimits from '#config/rate_limits'
+import { MailOutbox } from '#services/mail_outbox'
+import { AccountTokens } from '#services/account_tokens'
+import { webSessions } from '#services/web_sessions'
+import { signedInUsers } from '#services/signed_in_users'
+import { afterCommit } from '#helpers/after_commit'
+import { AlreadyConfirmedException, FieldRefusedException } from '#exceptions/account_exceptions'
+
+export type Confirmation =
+  { status: 'confirmed'; userId: number } | { status: 'invalid' | 'expired' }
+
+/** Which of a user's sign-ins survive a password change. */
+export interface Survivors {
+  /** The access token making the change (API). */
+  tokenId?: string | number
+  /** The browser session making the change. */
+  sessionId?: string
+}
+
+/**
+ * The account use cases: confirm the email, reset and change the password,
+ * delete the account. Each writes its rows (and its outbox email) in one
+ * transaction, then acts on what lives outside MySQL (sessions in Redis,
+ * files) and emits its domain event once that transaction commits.
+ */
+@inject()
+export class AccountsService {
+  constructor(
+    private outbox: MailOutbox,
+    private tokens: AccountTokens
+  ) {}
+
+  /** Follows a confirmation link. A link used before answers like a fresh one. */
+  async confirmEmail(token: string): Promise<Confirmation> {
+    const found = await this.tokens.find(token, 'email_confirmation')
+    if (!found) return { status: 'invalid' }
+    const user = await User.find(found.userId)
+    // A link for an address the user no longer has confirms nothing.
+    if (!user || user.email.toLowerCase() !== found.email.toLowerCase()) {
+      return { status: 'invalid' }
+    }
+    if (found.used) return { status: 'confirmed', userId: user.id }
+    if (found.expired) return { status: 'expired' }
+
+    await db.transaction(async (trx) => {
+      await this.tokens.use(found.id, trx)
+      if (!user.emailVerifiedAt) {
+        user.useTransaction(trx)
+        user.emailVerifiedAt = DateTime.utc()
+        await user.save()
+      }
+    })
+    emitter.emit('user.updated', { userId: user.id }).catch(() => {})
+    return { status: 'confirmed', userId: user.id }
+  }
+
+  /** A new confirmation email, at most 5 per 30 minutes per account. */
+  async resendConfirmation(user: User) {
+    if (user.emailVerified) throw new AlreadyConfirmedException()
+    const { requests, duration } = rateLimits.confirmationEmailsPerAccount
+    await limiter.use({ requests, duration }).consume(`confirmation_email_${user.id}`)
+    await db.transaction((trx) => this.outbox.record(trx, user.id, 'email_confirmation'))
+  }
+
+  /**
+   * Counts a reset request for an address (429 past the limit), known or
+   * not, so the answer never tells whether an account exists.
+   */
+  async throttleResetRequest(email: string) {
+    const { requests, duration } = rateLimits.passwordResetsPerAddress
+    await limiter
+      .use({ requests, duration })
+      .consume(`password_reset_${email.trim().toLowerCase()}`)
+  }
+
+  /**
+   * Records a reset email when the address belongs to someone. Callers
+   * answer before this finishes, so the response takes as long for an
+   * unknown address as for a known one.
+   */
+  async requestPasswordReset(email: string) {
+    const user = await User.findBy('email', email.trim())
+    if (!user) return
+    await db.transaction((trx) => this.outbox.record(trx, user.id, 'password_reset'))
+  }
+
+  /** Sets a new password with a reset link: every session and token of the user ends. */
+  async resetPassword(token: string, password: string) {
+    const found = await this.tokens.find(token, 'password_reset')
+    const refused = new FieldRefusedException(
+      'This reset link is not valid, was used already or has expired',
+      'token',
+      'token'
+    )
+    if (!found || found.used || found.expired) throw refused
+    const user = await User.find(found.userId)
+    if (!user) throw refused
+
+    await db.transaction(async (trx) => {
+      if (!(await this.tokens.use(found.id, trx))) throw refused
+      await this.tokens.voidAll(user.id, 'password_reset', trx)
+      // Whoever can read the mailbox has proven they own the address.
+      if (!user.emailVerifiedAt) user.emailVerifiedAt = DateTime.utc()
+      await this.#setPassword(trx, user, password, {})
+    })
+    return user
+  }
+
+  /** Changes the password with the current one: every other session and token ends. */
+  async changePassword(
+    user: User,
+    currentPassword: string,
+    password: string,
+    survivors: Survivors
+  ) {
+    if (!(await user.verifyPassword(currentPassword))) {
+      throw new FieldRefusedException(
+        'The current password is not right',
+        'current_password',
+        'current_password'
+      )
+    }
+    await db.transaction((trx) => this.#setPassword(trx, user, password, survivors))
+  }
+
+  /**
+   * Deletes the account with its password. The rows go at once (the
+   * foreign keys cascade to the profile, tokens, emails, friendships,
+   * requests and what else hangs off the user); sessions end; the files are
+   * removed by a job.
+   */
+  async deleteAccount(user: User, password: string) {
+    if (!(await user.verifyPassword(password))) {
+      throw new FieldRefusedException('The password is not right', 'password', 'password')
+    }
+    const files = await this.#filesOf(user.id)
+    const userId = user.id
+    await db.transaction(async (trx) => {
+      await trx.from('auth_access_tokens').where('tokenable_id', userId).delete()
+      user.useTransaction(trx)
+      await user.delete()
+      afterCommit(trx, 'ending sessions of a deleted account', () => webSessions.endAll(userId))
+      afterCommit(trx, 'dropping cached tokens', () => signedInUsers.forgetUser(userId))
+      afterCommit(trx, 'announcing a deleted account', () =>
+        emitter.emit('account.deleted', { userId, files })
+      )
+    })
+  }
+
+  async #setPassword(
+    trx: TransactionClientContract,
+    user: User,
+    password: string,
+    survivors: Survivors
+  ) {
+    user.useTransaction(trx)
+    user.password = password
+    await user.save()
+    const tokens = trx.from('auth_access_tokens').where('tokenable_id', user.id)
+    if (survivors.tokenId !== undefined) tokens.whereNot('id', survivors.tokenId)
+    await tokens.delete()
+    await this.outbox.record(trx, user.id, 'password_changed')
+    // Started in the commit itself, so the next request already finds none.
+    afterCommit(trx, 'dropping cached tokens', () => signedInUsers.forgetUser(user.id))
+    afterCommit(trx, 'ending sessions after a password change', () =>
+      webSessions.endAll(user.id, { except: survivors.sessionId })
+    )
+    afterCommit(trx, 'announcing a password change', () =>
+      emitter.emit('password.changed', { userId: user.id })
+    )
+  }
+
+  /** Drive keys of everything the user uploaded. */
+  async #filesOf(userId: number) {
+    const files: string[] = []
+    const profile = await Profile.findBy('userId', userId)
+    if (profile?.profilePicture) files.push(profile.profilePicture)
+    try {
+      const posts = await db.from('posts').where('user_id', userId).whereNotNull('image')
+      files.push(...posts.map((post: { image: string }) => post.image))
+    } catch (error) {
+      // Posts are optional here: a database without them has no images.
+      if (error.code !== 'ER_NO_SUCH_TABLE') throw error
+      logger.debug('no posts table; no post images to delete')
+    }
+    return files
+  }
+}

@@ -1,0 +1,145 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import Notification, { type NotificationType } from '#models/notification'
+import { userDirectory } from '#services/user_directory'
+import { userSummary, type UserSummary } from '#presenters/user_presenter'
+import { pageQuery, toPage, type PageRequest } from '#helpers/page'
+
+/** What the WriteNotification job is asked to record. */
+export interface NotificationIntent {
+  type: NotificationType
+  recipientId: number
+  actorId: number
+  /** the friend request */
+  subjectId: number
+  /** when the event happened (ms since the epoch): orders repeats, makes re-runs no-ops */
+  at: number
+}
+
+export interface PresentedNotification {
+  id: number
+  type: NotificationType
+  actor: UserSummary
+  read: boolean
+  created_at: string
+}
+
+/** A race between two writers of one row (rare): run the statements again. */
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'])
+
+/**
+ * A user's notifications: written by the job (once per event however often
+ * it runs), listed newest first, marked read.
+ */
+export class NotificationService {
+  /**
+   * Records an event as the recipient's notification, or returns null when
+   * there is nothing new to show: one's own action, a run of a job that
+   * already wrote it, an event older than the row, a user who is gone.
+   * One row per (recipient, type, actor): a newer event replaces it with a
+   * new id (top of the list), unread.
+   */
+  async record(intent: NotificationIntent): Promise<Notification | null> {
+    if (intent.recipientId === intent.actorId) return null
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const id = await this.#upsert(intent)
+        return id ? await Notification.find(id) : null
+      } catch (error) {
+        if (!RETRYABLE.has(error.code) || attempt >= 5) throw error
+      }
+    }
+  }
+
+  /**
+   * Statements that each lock only the row's own key, so writers for other
+   * keys never wait on each other: insert unless the key exists; else
+   * replace the row if this event is newer. INSERT IGNORE also turns a
+   * missing user (foreign key) into "nothing inserted".
+   */
+  async #upsert(intent: NotificationIntent): Promise<number | null> {
+    const key = [intent.recipientId, intent.type, intent.actorId]
+    const createdAt = DateTime.fromMillis(intent.at, { zone: 'utc' }).toFormat(
+      'yyyy-MM-dd HH:mm:ss.SSS'
+    )
+    const insert = async (client: QueryClientContract) => {
+      const [result] = await client.rawQuery(
+        `INSERT IGNORE INTO notifications (recipient_id, type, actor_id, subject_id, read_at, created_at)
+         VALUES (?, ?, ?, ?, NULL, ?)`,
+        [...key, intent.subjectId, createdAt]
+      )
+      return result.affectedRows === 1 ? Number(result.insertId) : null
+    }
+
+    const inserted = await insert(db.connection())
+    if (inserted) return inserted
+    return db.transaction(async (trx) => {
+      const [deleted] = await trx.rawQuery(
+        `DELETE FROM notifications
+          WHERE recipient_id = ? AND type = ? AND actor_id = ? AND created_at < ?`,
+        [...key, createdAt]
+      )
+      return deleted.affectedRows === 1 ? insert(trx) : null
+    })
+  }
+
+  /** One page of a user's notifications, newest first. */
+  async page(userId: number, page: PageRequest, path: string) {
+    const rows = await pageQuery(Notification.query().where('recipient_id', userId), page)
+    return toPage(rows, page, path, (shown) => this.present(shown))
+  }
+
+  /**
+   * Marks the user's notifications read: those in `ids` (others' ids are
+   * ignored), or all. Idempotent; returns how many changed.
+   */
+  async markRead(userId: number, ids?: number[]) {
+    const query = Notification.query().where('recipient_id', userId).whereNull('read_at')
+    if (ids) {
+      if (ids.length === 0) return 0
+      query.whereIn('id', ids)
+    }
+    const [changed] = await query.update({
+      read_at: DateTime.utc().toSQL({ includeOffset: false }),
+    })
+    return Number(changed)
+  }
+
+  /** Marks read the notification of `senderId`'s friend request to `receiverId`. */
+  async markRequestRead(receiverId: number, senderId: number) {
+    const [changed] = await Notification.query()
+      .where({ recipientId: receiverId, type: 'friend_request', actorId: senderId })
+      .whereNull('read_at')
+      .update({ read_at: DateTime.utc().toSQL({ includeOffset: false }) })
+    return Number(changed)
+  }
+
+  /**
+   * What the API, the page and the live stream show; actors come from the
+   * directory (`uncached` in the worker, which is off the cache bus).
+   */
+  async present(rows: Notification[], { uncached = false } = {}): Promise<PresentedNotification[]> {
+    const actors = await Promise.all(
+      rows.map((row) =>
+        uncached
+          ? userDirectory.uncachedPublicData(row.actorId)
+          : userDirectory.publicData(row.actorId)
+      )
+    )
+    return rows.flatMap((row, index) => {
+      const actor = actors[index]
+      // An actor deleted a moment ago: the cascade removes the row next.
+      if (!actor) return []
+      return [
+        {
+          id: row.id,
+          type: row.type,
+          actor: userSummary(actor),
+          read: row.read,
+          created_at: row.createdAt.toUTC().toISO()!,
+        },
+      ]
+    })
+  }
+}

@@ -1,0 +1,43 @@
+import app from '@adonisjs/core/services/app'
+import { SessionCollection } from '@adonisjs/session'
+import type { HttpContext } from '@adonisjs/core/http'
+import type User from '#models/user'
+
+/**
+ * Browser sessions live in Redis (config/session.ts). Each sign-in tags its
+ * session with the user's id — the store keeps one set of session ids per
+ * user — so a password change or reset can end every other session of
+ * that user on every replica at once.
+ */
+export const webSessions = {
+  /** Signs the user in (a new session id) and adds the session to their index. */
+  async signIn(ctx: HttpContext, user: User) {
+    await ctx.auth.use('web').login(user)
+    await ctx.session.tag(String(user.id))
+  },
+
+  /**
+   * Signs out: the session's data is destroyed in the store, not only its
+   * cookie, so a copy of the old cookie signs no one in.
+   */
+  async signOut(ctx: HttpContext) {
+    await ctx.auth.use('web').logout()
+    // logout() regenerates the id; the store drops the old one at commit.
+    ctx.session.clear()
+  },
+
+  /**
+   * Ends every session of the user, except `except` (the session making
+   * the change, when it is a browser).
+   */
+  async endAll(userId: number, options: { except?: string } = {}) {
+    const sessions = await app.container.make(SessionCollection)
+    if (!sessions.supportsTagging()) return
+    const tagged = await sessions.tagged(String(userId))
+    await Promise.all(
+      tagged
+        .filter((session) => session.id !== options.except)
+        .map((session) => sessions.destroy(session.id))
+    )
+  },
+}

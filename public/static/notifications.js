@@ -1,0 +1,95 @@
+// Live unread count (and list, on /notifications) for a signed-in page.
+// Without this file the server-rendered count is still right at each load.
+// The stream: @adonisjs/transmit-client (a copy of the npm package's build,
+// served from our own origin), one private channel per user.
+import { Transmit } from './vendor/transmit-client.js'
+
+const badgeLink = document.querySelector('[data-notification-badge]')
+const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? ''
+
+// A random UUID that also works on plain-HTTP origins (crypto.randomUUID
+// needs a secure context).
+function uuid() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = (bytes[6] & 0x0f) | 0x40
+  bytes[8] = (bytes[8] & 0x3f) | 0x80
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+if (badgeLink && 'EventSource' in window) {
+  const userId = badgeLink.dataset.userId
+  const count = badgeLink.querySelector('[data-unread-count]')
+  // Counts are ordered by seq: one that arrives after a newer one is stale.
+  let seq = Number(badgeLink.dataset.seq) || 0
+
+  const apply = (state) => {
+    if (state.seq < seq) return
+    seq = state.seq
+    count.textContent = String(state.unread_count)
+    count.hidden = state.unread_count === 0
+  }
+
+  // Catch up with what happened before the subscription (or while reconnecting).
+  const catchUp = async () => {
+    const response = await fetch('/notifications/badge', {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    })
+    if (response.ok) apply(await response.json())
+  }
+
+  const withCsrf = (request) => request.headers.set('X-CSRF-TOKEN', csrfToken)
+  const transmit = new Transmit({
+    baseUrl: window.location.origin,
+    // The server accepts a stream id only from the session of the user it names.
+    uidGenerator: () => `u${userId}-${uuid()}`,
+    beforeSubscribe: withCsrf,
+    beforeUnsubscribe: withCsrf,
+    onSubscription: () => void catchUp(),
+    maxReconnectAttempts: 20,
+  })
+  const subscription = transmit.subscription(`notifications/${userId}`)
+  subscription.onMessage((message) => {
+    apply(message)
+    if (message.notification) showInList(message.notification)
+  })
+  void subscription.create()
+  badgeLink.dataset.live = 'connecting'
+  transmit.on('connected', () => (badgeLink.dataset.live = 'connected'))
+  transmit.on('disconnected', () => (badgeLink.dataset.live = 'disconnected'))
+}
+
+/** On /notifications: the new notification on top, replacing the one it repeats. */
+function showInList(notification) {
+  const list = document.querySelector('[data-notification-list]')
+  if (!list) return
+  const key = `${notification.type}-${notification.actor.id}`
+  list.querySelector(`[data-key="${CSS.escape(key)}"]`)?.remove()
+
+  const item = document.createElement('li')
+  item.className = 'notification notification-unread'
+  item.dataset.key = key
+  const avatar = document.createElement('img')
+  avatar.className = 'avatar'
+  avatar.src = notification.actor.profile_picture
+  avatar.alt = ''
+  avatar.width = avatar.height = 40
+  const text = document.createElement('p')
+  const actor = document.createElement('a')
+  actor.href = `/users/${notification.actor.id}`
+  actor.textContent = `${notification.actor.first_name} ${notification.actor.last_name}`
+  const when = document.createElement('time')
+  when.dateTime = notification.created_at
+  when.textContent = 'just now'
+  text.append(
+    actor,
+    notification.type === 'friend_request'
+      ? ' sent you a friend request.'
+      : ' accepted your friend request.',
+    when
+  )
+  item.append(avatar, text)
+  list.prepend(item)
+  document.querySelector('[data-notifications-empty]')?.setAttribute('hidden', '')
+}

@@ -1,0 +1,44 @@
+/*
+| Notifications: the page and the API, and transmit's routes (the live
+| stream), which need the session to know who listens.
+*/
+import router from '@adonisjs/core/services/router'
+import { apiMiddleware, middleware, streamMiddleware, webMiddleware } from '#start/kernel'
+
+const NotificationsController = () => import('#controllers/notifications_controller')
+const EventStreamController = () => import('@adonisjs/transmit/controllers/event_stream_controller')
+const SubscribeController = () => import('@adonisjs/transmit/controllers/subscribe_controller')
+const UnsubscribeController = () => import('@adonisjs/transmit/controllers/unsubscribe_controller')
+
+router
+  .group(() => {
+    router.get('/notifications', [NotificationsController, 'show']).as('notifications.index')
+    router.post('/notifications/read', [NotificationsController, 'read']).as('notifications.read')
+    // The badge's state, for the page's script to catch up after (re)connecting.
+    router.get('/notifications/badge', [NotificationsController, 'badge']).as('notifications.badge')
+  })
+  .use([...webMiddleware(), middleware.auth()])
+
+router
+  .group(() => {
+    router.get('/notifications', [NotificationsController, 'index']).as('notifications.index')
+    router.post('/notifications/read', [NotificationsController, 'read']).as('notifications.read')
+  })
+  .prefix('/api')
+  .as('api')
+  .use([...apiMiddleware(), middleware.auth({ guards: ['api'] })])
+
+/*
+| The paths transmit's client calls, with transmit's own controllers: what
+| its `registerRoutes()` does, without making the transmit instance (and its
+| Redis connections) in every process that loads the routes.
+*/
+router
+  .group(() => {
+    router.get('/events', [EventStreamController]).as('events')
+    router.post('/subscribe', [SubscribeController]).as('subscribe')
+    router.post('/unsubscribe', [UnsubscribeController]).as('unsubscribe')
+  })
+  .prefix('/__transmit')
+  .as('transmit')
+  .use(streamMiddleware())

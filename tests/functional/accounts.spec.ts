@@ -1,0 +1,311 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import User from '#models/user'
+import OutboxEmail from '#models/outbox_email'
+import { AccountTokens } from '#services/account_tokens'
+import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
+import { isolateDatabase, validRegistration } from '#tests/helpers'
+import { csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
+
+const tokens = new AccountTokens()
+
+async function bearer(client: any, user: User, password = FACTORY_PASSWORD) {
+  const response = await client.post('/api/auth/login').json({ uid: user.username, password })
+  response.assertStatus(200)
+  return response.body().token as string
+}
+
+const outboxKinds = async (userId: number) =>
+  (await OutboxEmail.query().where('userId', userId).orderBy('id')).map((email) => email.kind)
+
+test.group('Accounts / email confirmation', (group) => {
+  isolateDatabase(group)
+
+  test('a new user is unconfirmed; /api/me says so', async ({ client, assert }) => {
+    const created = await client.post('/api/users').json(validRegistration)
+    created.assertStatus(201)
+    assert.isFalse(created.body().email_verified)
+    const user = await User.findByOrFail('username', validRegistration.username)
+    const me = await client
+      .get('/api/me')
+      .bearerToken(await bearer(client, user, validRegistration.password))
+    assert.isFalse(me.body().email_verified)
+    // Others never see it.
+    const other = await client.get(`/api/users/${user.id}`)
+    assert.notProperty(other.body(), 'email_verified')
+  })
+
+  test('the link confirms; a used link answers the same; bad and expired ones do not', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.apply('unverified').create()
+    const token = await tokens.mint(user, 'email_confirmation')
+    for (let i = 0; i < 2; i++) {
+      const response = await client.get(`/verify-email/${token}`).redirects(0)
+      response.assertStatus(302)
+      assert.equal(response.header('location'), `/users/${user.id}`)
+    }
+    await user.refresh()
+    assert.isTrue(user.emailVerified)
+
+    const bad = await client.get('/verify-email/not-a-real-token-at-all-000000')
+    bad.assertStatus(400)
+
+    const other = await UserFactory.apply('unverified').create()
+    const old = await tokens.mint(other, 'email_confirmation')
+    await db
+      .from('account_tokens')
+      .where('user_id', other.id)
+      .update({
+        expires_at: DateTime.utc().minus({ minutes: 1 }).toJSDate(),
+      })
+    const expired = await client.get(`/verify-email/${old}`)
+    expired.assertStatus(410)
+    await other.refresh()
+    assert.isFalse(other.emailVerified)
+  })
+
+  test('tokens are stored hashed', async ({ assert }) => {
+    const user = await UserFactory.apply('unverified').create()
+    const token = await tokens.mint(user, 'email_confirmation')
+    const row = await db.from('account_tokens').where('user_id', user.id).firstOrFail()
+    assert.notEqual(row.token_hash, token)
+    assert.notInclude(JSON.stringify(row), token)
+  })
+
+  test('resend: 202 and an outbox email, 409 once confirmed, 429 past 5', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.apply('unverified').create()
+    for (let i = 0; i < 5; i++) {
+      const response = await client.post('/api/auth/email/resend').withGuard('api').loginAs(user)
+      response.assertStatus(202)
+    }
+    const over = await client.post('/api/auth/email/resend').withGuard('api').loginAs(user)
+    over.assertStatus(429)
+    assert.lengthOf(
+      (await outboxKinds(user.id)).filter((kind) => kind === 'email_confirmation'),
+      5
+    )
+
+    const confirmed = await UserFactory.create()
+    const response = await client.post('/api/auth/email/resend').withGuard('api').loginAs(confirmed)
+    response.assertStatus(409)
+    ;(await client.post('/api/auth/email/resend')).assertStatus(401)
+  })
+})
+
+test.group('Accounts / password reset', (group) => {
+  isolateDatabase(group)
+
+  test('forgot: 202 for known and unknown addresses; only the known one gets an email', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const known = await client.post('/api/auth/password/forgot').json({ email: user.email })
+    known.assertStatus(202)
+    const unknown = await client
+      .post('/api/auth/password/forgot')
+      .json({ email: 'nobody@example.com' })
+    unknown.assertStatus(202)
+    const bad = await client.post('/api/auth/password/forgot').json({ email: 'not an email' })
+    bad.assertStatus(422)
+    // The email is recorded after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.include(await outboxKinds(user.id), 'password_reset')
+    assert.equal(
+      Number((await db.from('outbox_emails').where('kind', 'password_reset').count('* as n'))[0].n),
+      1
+    )
+  })
+
+  test('forgot: 429 past 5 requests for one address', async ({ client }) => {
+    for (let i = 0; i < 5; i++) {
+      ;(
+        await client.post('/api/auth/password/forgot').json({ email: 'x@example.com' })
+      ).assertStatus(202)
+    }
+    ;(await client.post('/api/auth/password/forgot').json({ email: 'X@example.com' })).assertStatus(
+      429
+    )
+  })
+
+  test('reset: 204, every session and token ends, single use, expires', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const token = await bearer(client, user)
+    const cookie = await signInWithForm(client, user)
+    const reset = await tokens.mint(user, 'password_reset')
+
+    const weak = await client
+      .post('/api/auth/password/reset')
+      .json({ token: reset, password: 'short' })
+    weak.assertStatus(422)
+
+    const response = await client
+      .post('/api/auth/password/reset')
+      .json({ token: reset, password: 'a brand new password' })
+    response.assertStatus(204)
+
+    ;(await client.get('/api/me').bearerToken(token)).assertStatus(401)
+    ;(await editPage(client, user, cookie)).assertStatus(302)
+    const again = await client
+      .post('/api/auth/password/reset')
+      .json({ token: reset, password: 'another new password' })
+    again.assertStatus(422)
+    again.assertBodyContains({ errors: [{ field: 'token' }] })
+    await bearer(client, user, 'a brand new password')
+    assert.include(await outboxKinds(user.id), 'password_changed')
+
+    const late = await tokens.mint(user, 'password_reset')
+    await db
+      .from('account_tokens')
+      .whereNull('used_at')
+      .update({ expires_at: DateTime.utc().minus({ hours: 1 }).toJSDate() })
+    const expired = await client
+      .post('/api/auth/password/reset')
+      .json({ token: late, password: 'a third new password' })
+    expired.assertStatus(422)
+  })
+
+  test('the pages: forgot form, reset form', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const page = await client.get('/forgot-password')
+    page.assertStatus(200)
+    const sent = await client
+      .post('/forgot-password')
+      .form({ email: user.email })
+      .withCsrfToken()
+      .redirects(0)
+    sent.assertStatus(302)
+
+    const reset = await tokens.mint(user, 'password_reset')
+    const form = await client.get(`/reset-password/${reset}`)
+    form.assertStatus(200)
+    assert.include(form.header('cache-control'), 'no-store')
+    const done = await client
+      .post(`/reset-password/${reset}`)
+      .form({ password: 'a brand new password' })
+      .withCsrfToken()
+      .redirects(0)
+    done.assertStatus(302)
+    assert.equal(done.header('location'), '/login')
+    await bearer(client, user, 'a brand new password')
+  })
+})
+
+test.group('Accounts / change password', (group) => {
+  isolateDatabase(group)
+
+  test('PUT /api/me/password: 204; other tokens and sessions end, this token stays', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const mine = await bearer(client, user)
+    const other = await bearer(client, user)
+    const cookie = await signInWithForm(client, user)
+
+    const wrong = await client
+      .put('/api/me/password')
+      .bearerToken(mine)
+      .json({ current_password: 'not it', password: 'a brand new password' })
+    wrong.assertStatus(422)
+    wrong.assertBodyContains({ errors: [{ field: 'current_password' }] })
+
+    const response = await client
+      .put('/api/me/password')
+      .bearerToken(mine)
+      .json({ current_password: FACTORY_PASSWORD, password: 'a brand new password' })
+    response.assertStatus(204)
+    ;(await client.get('/api/me').bearerToken(mine)).assertStatus(200)
+    ;(await client.get('/api/me').bearerToken(other)).assertStatus(401)
+    ;(await editPage(client, user, cookie)).assertStatus(302)
+    assert.include(await outboxKinds(user.id), 'password_changed')
+    ;(await client.put('/api/me/password').json({})).assertStatus(401)
+  })
+
+  test('the settings page keeps its own session and ends the others', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const elsewhere = await signInWithForm(client, user)
+    const here = await signInWithForm(client, user)
+    const csrf = await csrfTokenOf(client, user, here)
+
+    const settings = await client.get('/settings/password').withCookie('gsocial-session', here)
+    settings.assertStatus(200)
+    assert.include(settings.header('cache-control'), 'no-store')
+
+    const response = await client
+      .post('/settings/password')
+      .withCookie('gsocial-session', here)
+      .form({ _csrf: csrf, current_password: FACTORY_PASSWORD, password: 'a brand new password' })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.equal(response.header('location'), '/settings/account')
+    ;(await editPage(client, user, here)).assertStatus(200)
+    ;(await editPage(client, user, elsewhere)).assertStatus(302)
+  })
+})
+
+test.group('Accounts / delete', (group) => {
+  isolateDatabase(group)
+
+  test('DELETE /api/me: wrong password 422; then everything goes and the names are free', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const token = await bearer(client, user)
+    const cookie = await signInWithForm(client, user)
+
+    const wrong = await client.delete('/api/me').bearerToken(token).json({ password: 'nope' })
+    wrong.assertStatus(422)
+
+    const response = await client
+      .delete('/api/me')
+      .bearerToken(token)
+      .json({ password: FACTORY_PASSWORD })
+    response.assertStatus(204)
+
+    assert.isNull(await User.find(user.id))
+    for (const table of ['profiles', 'outbox_emails', 'account_tokens']) {
+      assert.lengthOf(await db.from(table).where('user_id', user.id), 0, table)
+    }
+    assert.lengthOf(await db.from('auth_access_tokens').where('tokenable_id', user.id), 0)
+    ;(await client.get('/api/me').bearerToken(token)).assertStatus(401)
+    ;(await client.get(`/api/users/${user.id}`)).assertStatus(404)
+    ;(await editPage(client, user, cookie)).assertStatus(302)
+
+    const again = await client.post('/api/users').json({
+      ...validRegistration,
+      username: user.username,
+      email: user.email,
+    })
+    again.assertStatus(201)
+  })
+
+  test('the account page deletes with the password', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const cookie = await signInWithForm(client, user)
+    const page = await client.get('/settings/account').withCookie('gsocial-session', cookie)
+    page.assertStatus(200)
+    assert.include(page.text(), 'Delete my account')
+    const csrf = await csrfTokenOf(client, user, cookie)
+    const response = await client
+      .post('/settings/account?_method=DELETE')
+      .withCookie('gsocial-session', cookie)
+      .form({ _csrf: csrf, password: FACTORY_PASSWORD })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.isNull(await User.find(user.id))
+  })
+})

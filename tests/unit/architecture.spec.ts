@@ -1,0 +1,78 @@
+import { test } from '@japa/runner'
+import { readdir, readFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import app from '@adonisjs/core/services/app'
+
+/** The files of app/ and, for each, the files of app/ it imports at runtime. */
+async function importGraph() {
+  const root = app.makePath()
+  const aliases: Record<string, string> = JSON.parse(
+    await readFile(join(root, 'package.json'), 'utf8')
+  ).imports
+  const files = (await readdir(join(root, 'app'), { recursive: true }))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => `app/${file}`)
+
+  const graph = new Map<string, string[]>()
+  for (const file of files) {
+    const source = await readFile(join(root, file), 'utf8')
+    // Type-only imports vanish at runtime; dynamic imports count.
+    const specifiers = [
+      ...source.matchAll(/^import\s+(?!type\s)[^'"]*?from\s+'(#[^']+)'/gm),
+      ...source.matchAll(/^import\s+'(#[^']+)'/gm),
+      ...source.matchAll(/import\(\s*'(#[^']+)'\s*\)/g),
+    ].map((match) => match[1])
+    const targets = specifiers.map((specifier) => {
+      const [prefix, rest] = [specifier.split('/')[0], specifier.split('/').slice(1).join('/')]
+      const target = aliases[`${prefix}/*`].replace('./', '').replace('*', rest)
+      return relative(root, join(root, target)).replace(/\.js$/, '.ts')
+    })
+    graph.set(
+      file,
+      targets.filter((target) => target.startsWith('app/'))
+    )
+  }
+  return graph
+}
+
+/**
+ * The arrows of ../shared/DESIGN.md, checked on the sources: a forbidden
+ * import or an import cycle fails here, not in review.
+ */
+test.group('Architecture', () => {
+  test('models import no services or controllers; rpc never imports jobs', async ({ assert }) => {
+    const graph = await importGraph()
+    const forbidden: string[] = []
+    for (const [file, targets] of graph) {
+      for (const target of targets) {
+        const arrow = `${file} → ${target}`
+        if (file.startsWith('app/models/') && /^app\/(services|controllers)\//.test(target)) {
+          forbidden.push(arrow)
+        }
+        if (file.startsWith('app/rpc/') && target.startsWith('app/jobs/')) forbidden.push(arrow)
+        if (!file.startsWith('app/controllers/') && target.startsWith('app/controllers/')) {
+          forbidden.push(arrow)
+        }
+      }
+    }
+    assert.deepEqual(forbidden, [])
+  })
+
+  test('no import cycle among the files of app/', async ({ assert }) => {
+    const graph = await importGraph()
+    const cycles: string[] = []
+    const state = new Map<string, 'visiting' | 'done'>()
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' → '))
+        return
+      }
+      state.set(file, 'visiting')
+      for (const target of graph.get(file) ?? []) visit(target, [...path, file])
+      state.set(file, 'done')
+    }
+    for (const file of graph.keys()) visit(file, [])
+    assert.deepEqual(cycles, [])
+  })
+})
