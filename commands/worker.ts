@@ -53,6 +53,7 @@ export default class WorkerCommand extends BaseCommand {
     const { RpcServer } = await import('#rpc/server')
     const { EmailSenderMethods } = await import('#rpc/methods')
     const { OutboxSweeper } = await import('#jobs/outbox_sweeper')
+    const { FanOutSweeper } = await import('#jobs/fan_out_sweeper')
 
     const stops: (() => Promise<void>)[] = []
     if (parts.includes('rpc')) {
@@ -74,11 +75,14 @@ export default class WorkerCommand extends BaseCommand {
       const worker = new JobWorker(this.app, { concurrency: this.concurrency, logger })
       worker.start()
       stops.unshift(() => worker.close())
+      await this.schedule(logger)
     }
     if (parts.includes('sweep')) {
-      const sweeper = await this.app.container.make(OutboxSweeper)
-      sweeper.start(this.sweepEvery)
-      stops.unshift(() => sweeper.stop())
+      for (const Sweeper of [OutboxSweeper, FanOutSweeper]) {
+        const sweeper = await this.app.container.make(Sweeper)
+        sweeper.start(this.sweepEvery)
+        stops.unshift(() => sweeper.stop())
+      }
     }
 
     // Stop taking work first (sweep, then jobs, whose RPC calls still need
@@ -91,6 +95,21 @@ export default class WorkerCommand extends BaseCommand {
     process.once('SIGINT', () => void this.app.terminate())
 
     logger.info({ parts, concurrency: this.concurrency, prefetch: this.prefetch }, 'worker started')
+  }
+
+  /**
+   * Repeatable jobs (friend request expiry): one schedule however many
+   * workers upsert it. Without Redis now, the next worker start retries.
+   */
+  private async schedule(logger: { warn(obj: object, msg: string): void }) {
+    const { defaultQueue } = await import('#jobs/bull_adapter')
+    const { upsertSchedules } = await import('#jobs/schedules')
+    const { withTimeout } = await import('#helpers/timeout')
+    try {
+      await withTimeout(upsertSchedules(await defaultQueue()), 5000, 'Redis did not answer')
+    } catch (error) {
+      logger.warn({ err: error }, 'repeatable jobs not scheduled')
+    }
   }
 
   /** staysAlive commands end through terminate(), so the exit code is set on the process. */

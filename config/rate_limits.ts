@@ -15,6 +15,9 @@ const rateLimitsConfig = {
   /** Password reset requests from one IP address, whatever the address. */
   passwordResetsPerIp: { requests: 20, duration: '30 minutes' },
   failedSignInsPerAccount: { requests: 10, duration: '15 minutes', blockDuration: '15 minutes' },
+  /** Friend requests sent by one account: a burst of 20, and 100 a day in all. */
+  friendRequestsBurst: { requests: 20, duration: '10 minutes' },
+  friendRequestsPerDay: { requests: 100, duration: '1 day' },
 }
 
 export default rateLimitsConfig

@@ -82,6 +82,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   */
   DRIVE_DISK: Env.schema.enum(['fs'] as const),
   PROFILE_PICTURE_MAX_SIZE: Env.schema.string.optional(),
+  POST_IMAGE_MAX_SIZE: Env.schema.string.optional(),
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
 })
 

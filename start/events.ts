@@ -35,3 +35,14 @@ const NotificationListener = () => import('#listeners/notification_listener')
 
 emitter.on('friend_request.sent', [NotificationListener, 'friendRequestSent'])
 emitter.on('friend_request.accepted', [NotificationListener, 'friendRequestAccepted'])
+
+const FeedListener = () => import('#listeners/feed_listener')
+const PostListener = () => import('#listeners/post_listener')
+
+emitter.on('post.created', [FeedListener, 'postCreated'])
+emitter.on('post.deleted', [FeedListener, 'postDeleted'])
+emitter.on('friend_request.accepted', [FeedListener, 'friendRequestAccepted'])
+emitter.on('friendship.ended', [FeedListener, 'friendshipEnded'])
+for (const event of ['post.created', 'post.updated', 'post.deleted'] as const) {
+  emitter.on(event, [PostListener, 'authorPageChanged'])
+}

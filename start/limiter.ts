@@ -80,3 +80,22 @@ export const throttlePasswordResets = failOpen(
     return limiter.allowRequests(requests).every(duration).usingKey(request.ip())
   })
 )
+
+/**
+ * Friend requests per account (after `auth`): a burst of 20, then no more
+ * than 100 a day, so one account cannot spam the whole directory.
+ */
+export const throttleFriendRequests = (
+  ['friendRequestsBurst', 'friendRequestsPerDay'] as const
+).map((name) =>
+  failOpen(
+    name,
+    limiter.define(name, ({ auth }) => {
+      const { requests, duration } = rateLimits[name]
+      return limiter
+        .allowRequests(requests)
+        .every(duration)
+        .usingKey(`${name}:user_${auth.getUserOrFail().id}`)
+    })
+  )
+)

@@ -108,6 +108,7 @@ router
 import '#start/routes/friends'
 import '#start/routes/accounts'
 import '#start/routes/notifications'
+import '#start/routes/posts'
 
 /*
 | Keep these last: routes match in the order they are added (imported route

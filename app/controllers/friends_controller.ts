@@ -3,9 +3,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { FriendshipsService } from '#services/friendships_service'
 import { NotFoundException } from '#exceptions/friendship_exceptions'
 import { userDirectory } from '#services/user_directory'
-import { userSummaries } from '#presenters/friend_request_presenter'
+import { presentFriendRequests, presentSummaries } from '#presenters/friend_request_presenter'
 import { pageValidator } from '#validators/page'
-import { toPage } from '#helpers/page'
+import { friendsPageValidator } from '#validators/friend_request'
+import { toPage, type Page } from '#helpers/page'
 import { wantsJson } from '#helpers/request'
 
 @inject()
@@ -22,6 +23,31 @@ export default class FriendsController {
     return toPage(rows, page, `/api/users/${userId}/friends`, presentSummaries)
   }
 
+  /**
+   * GET /friends: requests for the user, requests they sent, and their
+   * friends; `?list=` shows one of them, paged on with "More".
+   */
+  async page({ request, auth, view }: HttpContext) {
+    const { list, ...page } = await request.validateUsing(friendsPageValidator)
+    const userId = auth.getUserOrFail().id
+    const pageOf = (name: string) => (list === name ? page : {})
+    const lists: Record<string, Page<unknown>> = {}
+    for (const direction of ['incoming', 'outgoing'] as const) {
+      if (list && list !== direction) continue
+      const rows = await this.friendships.pendingRequests(userId, direction, pageOf(direction))
+      lists[direction] = await toPage(rows, pageOf(direction), '/friends', presentFriendRequests, {
+        list: direction,
+      })
+    }
+    if (!list || list === 'friends') {
+      const rows = await this.friendships.friendIds(userId, pageOf('friends'))
+      lists.friends = await toPage(rows, pageOf('friends'), '/friends', presentSummaries, {
+        list: 'friends',
+      })
+    }
+    return view.render('pages/friends/index', { lists, only: list })
+  }
+
   /** DELETE /api/friends/:user_id and DELETE /friends/:user_id */
   async destroy(ctx: HttpContext) {
     await this.friendships.unfriend(ctx.auth.getUserOrFail().id, Number(ctx.params.user_id))
@@ -29,10 +55,4 @@ export default class FriendsController {
     ctx.session.flash('success', 'You are no longer friends')
     return ctx.response.redirect().back()
   }
-}
-
-/** Rows with user ids, as user summaries in the same order. */
-export async function presentSummaries(rows: { id: number }[]) {
-  const summaries = await userSummaries(rows.map((row) => row.id))
-  return rows.flatMap((row) => summaries.get(row.id) ?? [])
 }

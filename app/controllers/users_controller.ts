@@ -3,6 +3,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { userDirectory } from '#services/user_directory'
 import { keepPrivate, wantsJson } from '#helpers/request'
+import router from '@adonisjs/core/services/router'
+import { pageValidator } from '#validators/page'
+import { userPostsPage } from '#services/post_lists'
 import NotFoundException from '#exceptions/not_found_exception'
 import { FriendshipsService } from '#services/friendships_service'
 
@@ -29,7 +32,15 @@ export default class UsersController {
     if (wantsJson(ctx)) {
       return relation ? { ...user, friendship: relation.state } : user
     }
-    return ctx.view.render('pages/users/show', { user, relation })
+    const page = await ctx.request.validateUsing(pageValidator)
+    const posts = await userPostsPage(userId, page, router.makeUrl('users.show', { id: userId }))
+    return ctx.view.render('pages/users/show', {
+      user,
+      isOwner,
+      relation,
+      posts,
+      firstPage: !page.before,
+    })
   }
 
   /**

@@ -46,6 +46,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
     'post.created': PostEvent
+    'post.updated': PostEvent
     'post.deleted': PostEvent
     'email.recorded': EmailRecordedEvent
   }

@@ -45,8 +45,8 @@ export class JobWorker {
       throw new UnrecoverableError(`Unknown job "${job.name}"`)
     }
     const { default: JobClass } = await load()
-    // Each job class has its own payload; the queue hands over whatever was stored.
-    return makeJob<unknown>(this.app.container, JobClass, job, this.options.logger)
+    // Each class takes its own payload; Redis holds whichever this job's is.
+    return makeJob<unknown>(this.app.container, JobClass as any, job, this.options.logger)
   }
 
   async #run(job: BullJob) {

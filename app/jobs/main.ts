@@ -9,4 +9,7 @@ export const jobs = {
   // Jobs queued before the outbox held every kind of email.
   SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
   WriteNotification: () => import('#jobs/write_notification'),
+  ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
+  FanOutPost: () => import('#jobs/fan_out_post'),
+  WithdrawPost: () => import('#jobs/withdraw_post'),
 } as const

@@ -4,6 +4,7 @@ import type OutboxEmail from '#models/outbox_email'
 import { MailOutbox } from '#services/mail_outbox'
 import { defaultQueue } from '#jobs/bull_adapter'
 import SendOutboxEmail from '#jobs/send_outbox_email'
+import { PeriodicSweep } from '#jobs/periodic_sweep'
 
 /** Job states in which a job will still run by itself. */
 const WILL_RUN = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children'])
@@ -15,33 +16,16 @@ const WILL_RUN = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children
  * out). The outbox, not Redis, is the source of truth.
  */
 @inject()
-export class OutboxSweeper {
-  #timer?: NodeJS.Timeout
-  #running?: Promise<number>
-
+export class OutboxSweeper extends PeriodicSweep {
   constructor(
     private outbox: MailOutbox,
     private logger: Logger
-  ) {}
-
-  /** Sweeps now and then every `everySeconds`; a pending email may wait that long. */
-  start(everySeconds: number) {
-    this.#timer = setInterval(() => void this.sweep(everySeconds), everySeconds * 1000)
-    void this.sweep(everySeconds)
+  ) {
+    super()
   }
 
-  async stop() {
-    clearInterval(this.#timer)
-    await this.#running
-  }
-
-  /** One pass; returns how many emails were queued again. */
-  sweep(everySeconds: number) {
-    this.#running ??= this.#sweep(everySeconds).finally(() => (this.#running = undefined))
-    return this.#running
-  }
-
-  async #sweep(everySeconds: number) {
+  /** One pass; returns how many emails were queued again. A pending email may wait `everySeconds`. */
+  protected async pass(everySeconds: number) {
     try {
       let queued = 0
       for (const email of await this.outbox.undelivered(everySeconds)) {

@@ -24,11 +24,15 @@ const pages = new Map<number, CachedPage & { data: PublicUserData }>()
  * session, no remember-me token and no flash message: every such visitor
  * sees the same page. It is rendered once through the full web stack
  * (session, shield, auth, Edge) and then served as it was, without that
- * stack. Any cookie takes the full path.
+ * stack. Any cookie takes the full path. The page lists the user's latest
+ * posts: a post written, edited or deleted drops the user's data
+ * (app/listeners/post_listener.ts), and so the page.
  */
 export default class PublicPageCacheMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     if (ctx.request.header('cookie') !== undefined) return next()
+    // Only the first page of the user's posts is cached ("Older posts" pages carry a query).
+    if (ctx.request.parsedUrl.search) return next()
 
     const userId = Number(ctx.params.id)
     const data = await userDirectory.publicData(userId)

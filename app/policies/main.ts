@@ -9,5 +9,6 @@
 */
 export const policies = {
   ProfilePolicy: () => import('#policies/profile_policy'),
+  PostPolicy: () => import('#policies/post_policy'),
   FriendRequestPolicy: () => import('#policies/friend_request_policy'),
 }

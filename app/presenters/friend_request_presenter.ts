@@ -23,6 +23,12 @@ export async function userSummaries(ids: number[]) {
   return summaries
 }
 
+/** Rows with user ids (a page of people) as user summaries, in the same order. */
+export async function presentSummaries(rows: { id: number }[]) {
+  const summaries = await userSummaries(rows.map((row) => row.id))
+  return rows.flatMap((row) => summaries.get(row.id) ?? [])
+}
+
 /** Friend requests as the API shows them; a request whose user is gone is left out. */
 export async function presentFriendRequests(requests: FriendRequest[]) {
   const summaries = await userSummaries(requests.flatMap((r) => [r.senderId, r.receiverId]))

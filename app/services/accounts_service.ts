@@ -112,6 +112,7 @@ export class AccountsService {
       if (!user.emailVerifiedAt) user.emailVerifiedAt = DateTime.utc()
       await this.#setPassword(trx, user, password, {})
     })
+    await this.#endSessions(user.id)
     return user
   }
 
@@ -130,6 +131,7 @@ export class AccountsService {
       )
     }
     await db.transaction((trx) => this.#setPassword(trx, user, password, survivors))
+    await this.#endSessions(user.id, survivors.sessionId)
   }
 
   /**
@@ -148,12 +150,24 @@ export class AccountsService {
       await trx.from('auth_access_tokens').where('tokenable_id', userId).delete()
       user.useTransaction(trx)
       await user.delete()
-      afterCommit(trx, 'ending sessions of a deleted account', () => webSessions.endAll(userId))
-      afterCommit(trx, 'dropping cached tokens', () => signedInUsers.forgetUser(userId))
       afterCommit(trx, 'announcing a deleted account', () =>
         emitter.emit('account.deleted', { userId, files })
       )
     })
+    await this.#endSessions(userId)
+  }
+
+  /**
+   * Ends the user's browser sessions, and drops the cached copies of their
+   * tokens on every replica, before the change is answered, so no request
+   * after the answer finds either alive; the change itself is already
+   * committed, so a store failure is logged rather than reported.
+   */
+  async #endSessions(userId: number, except?: string) {
+    await signedInUsers.forgetUser(userId)
+    await webSessions
+      .endAll(userId, { except })
+      .catch((error) => logger.warn({ err: error, userId }, 'sessions not ended'))
   }
 
   async #setPassword(
@@ -169,11 +183,6 @@ export class AccountsService {
     if (survivors.tokenId !== undefined) tokens.whereNot('id', survivors.tokenId)
     await tokens.delete()
     await this.outbox.record(trx, user.id, 'password_changed')
-    // Started in the commit itself, so the next request already finds none.
-    afterCommit(trx, 'dropping cached tokens', () => signedInUsers.forgetUser(user.id))
-    afterCommit(trx, 'ending sessions after a password change', () =>
-      webSessions.endAll(user.id, { except: survivors.sessionId })
-    )
     afterCommit(trx, 'announcing a password change', () =>
       emitter.emit('password.changed', { userId: user.id })
     )

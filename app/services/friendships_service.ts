@@ -44,8 +44,9 @@ const ATTEMPTS = 5
  * again by the tables where concurrent requests could slip past a check:
  * the unique pending pair key, the friendships primary key, and conditional
  * UPDATE/DELETEs that only one of several racing requests can win.
- * The reads that decide are locking reads (the latest committed rows), and
- * a deadlock or duplicate between racing requests runs the use case again.
+ * Sends lock both users first, so they are serialized per user; accepts,
+ * declines and cancels are single conditional statements. A deadlock or a
+ * duplicate between racing requests runs the use case again.
  */
 @inject()
 export class FriendshipsService {
@@ -60,12 +61,15 @@ export class FriendshipsService {
         'not_self'
       )
     }
-    await this.assertUserExists(receiverId)
 
     const outcome = await this.transaction(async (trx) => {
-      const pending = await this.pendingBetween(senderId, receiverId, trx)
+      await this.lockUsers(senderId, receiverId, trx)
+      const pending = await FriendRequest.query({ client: trx })
+        .where('pending_pair', FriendRequest.pairKey(senderId, receiverId))
+        .first()
       if (pending?.senderId === receiverId) {
-        await this.acceptPending(pending, trx)
+        // An accept or decline racing us makes this throw: run again.
+        await this.acceptPending(pending, trx, true)
         return { request: pending, accepted: true }
       }
       if (pending) {
@@ -74,17 +78,13 @@ export class FriendshipsService {
           'already_pending'
         )
       }
-      // Two requests of one pair racing here: the pair key lets one insert
-      // win; the other fails with a duplicate and runs again, seeing it.
+      if (await this.areFriends(senderId, receiverId, trx)) {
+        throw new FriendRequestRefusedException('You are already friends', 'already_friends')
+      }
       const request = await FriendRequest.create(
         { senderId, receiverId, status: 'pending' },
         { client: trx }
       )
-      // Checked after the insert, with a locking (current) read: a
-      // friendship committed by a concurrent accept is seen here.
-      if (await this.areFriends(senderId, receiverId, trx)) {
-        throw new FriendRequestRefusedException('You are already friends', 'already_friends')
-      }
       return { request, accepted: false }
     })
 
@@ -200,7 +200,11 @@ export class FriendshipsService {
   }
 
   /** Marks a pending request accepted and writes both friendship rows, in `trx`. */
-  private async acceptPending(request: FriendRequest, trx: TransactionClientContract) {
+  private async acceptPending(
+    request: FriendRequest,
+    trx: TransactionClientContract,
+    retryIfGone = false
+  ) {
     const now = DateTime.utc()
     const sqlNow = now.toSQL({ includeOffset: false })
     const changed = await trx
@@ -208,7 +212,9 @@ export class FriendshipsService {
       .where('id', request.id)
       .where('status', 'pending')
       .update({ status: 'accepted', updated_at: sqlNow })
-    if (affected(changed) === 0) throw new FriendRequestNotPendingException()
+    if (affected(changed) === 0) {
+      throw retryIfGone ? new RetryTransaction() : new FriendRequestNotPendingException()
+    }
 
     // Only the request's winner gets here; should a row exist already, the
     // primary key keeps that direction single and the statement a no-op.
@@ -222,14 +228,20 @@ export class FriendshipsService {
   }
 
   /**
-   * The pending request between two users, either way round, locked. A
-   * lookup by the unique pair key: with no such row it locks only that gap.
+   * Friend requests involving a user change one at a time: sends lock both
+   * users' rows (always in id order, so two sends never deadlock), which
+   * also proves the receiver exists. Record locks only: no gap is locked.
    */
-  private pendingBetween(a: number, b: number, trx: TransactionClientContract) {
-    return FriendRequest.query({ client: trx })
-      .where('pending_pair', FriendRequest.pairKey(a, b))
+  private async lockUsers(senderId: number, receiverId: number, trx: TransactionClientContract) {
+    const rows = await trx
+      .from('users')
+      .whereIn('id', [senderId, receiverId])
+      .orderBy('id')
+      .select('id')
       .forUpdate()
-      .first()
+    if (!rows.some((row) => row.id === receiverId)) {
+      throw new NotFoundException('No user with this id')
+    }
   }
 
   private async areFriends(a: number, b: number, trx: TransactionClientContract) {
@@ -238,14 +250,8 @@ export class FriendshipsService {
       .where('user_id', a)
       .where('friend_id', b)
       .select('user_id')
-      .forShare()
       .first()
     return Boolean(row)
-  }
-
-  private async assertUserExists(userId: number) {
-    const row = await db.from('users').where('id', userId).select('id').first()
-    if (!row) throw new NotFoundException('No user with this id')
   }
 
   /**
@@ -261,7 +267,8 @@ export class FriendshipsService {
         if (error.code === 'ER_NO_REFERENCED_ROW_2') {
           throw new NotFoundException('No user with this id')
         }
-        if (!RETRYABLE.has(error.code) || attempt >= ATTEMPTS) throw error
+        const retryable = error instanceof RetryTransaction || RETRYABLE.has(error.code)
+        if (!retryable || attempt >= ATTEMPTS) throw error
       }
     }
   }
@@ -275,6 +282,9 @@ export class FriendshipsService {
     }
   }
 }
+
+/** Thrown inside a transaction whose reads a concurrent change made stale. */
+class RetryTransaction extends Error {}
 
 /** Rows changed by an UPDATE or DELETE, whatever shape the driver answers in. */
 function affected(result: unknown) {

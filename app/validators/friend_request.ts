@@ -25,3 +25,11 @@ export const peopleSearchValidator = vine.compile(
     ...pageFields,
   })
 )
+
+/** GET /friends: all three lists, or one of them (`list`) paged on. */
+export const friendsPageValidator = vine.compile(
+  vine.object({
+    list: vine.enum(['incoming', 'outgoing', 'friends'] as const).optional(),
+    ...pageFields,
+  })
+)

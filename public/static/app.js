@@ -26,4 +26,19 @@ document.addEventListener('DOMContentLoaded', () => {
       }
     })
   }
+
+  // A live character count under the post composer (the server counts the same way:
+  // line breaks as one character, surrounding spaces trimmed).
+  for (const counter of document.querySelectorAll('[data-count-for]')) {
+    const field = document.getElementById(counter.dataset.countFor)
+    const max = Number(counter.dataset.max)
+    if (!field || !max) continue
+    const update = () => {
+      const used = field.value.replace(/\r\n?/g, '\n').trim().length
+      counter.textContent = `${used} / ${max} characters`
+      counter.classList.toggle('char-count-over', used > max)
+    }
+    field.addEventListener('input', update)
+    update()
+  }
 })

@@ -5,9 +5,11 @@
 */
 import router from '@adonisjs/core/services/router'
 import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
+import { throttleFriendRequests } from '#start/limiter'
 
 const FriendRequestsController = () => import('#controllers/friend_requests_controller')
 const FriendsController = () => import('#controllers/friends_controller')
+const PeopleController = () => import('#controllers/people_controller')
 
 const digits = router.matchers.number()
 
@@ -16,11 +18,14 @@ const digits = router.matchers.number()
 */
 router
   .group(() => {
+    router.get('/people', [PeopleController, 'index']).as('people')
+
     router
       .group(() => {
+        router.get('/friends', [FriendsController, 'page']).as('friends')
         router
           .post('/friend-requests', [FriendRequestsController, 'store'])
-          .use(middleware.verified())
+          .use([middleware.verified(), ...throttleFriendRequests])
           .as('friend_requests.store')
         router
           .post('/friend-requests/:id/accept', [FriendRequestsController, 'accept'])
@@ -48,6 +53,7 @@ router
 */
 router
   .group(() => {
+    router.get('/users', [PeopleController, 'index']).as('users.index')
     router
       .get('/users/:id/friends', [FriendsController, 'index'])
       .where('id', digits)
@@ -57,7 +63,7 @@ router
       .group(() => {
         router
           .post('/friend-requests', [FriendRequestsController, 'store'])
-          .use(middleware.verified())
+          .use([middleware.verified(), ...throttleFriendRequests])
           .as('friend_requests.store')
         router
           .get('/friend-requests', [FriendRequestsController, 'index'])

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import type { Group } from '@japa/runner/core'
@@ -40,4 +41,20 @@ export async function signIn(page: Page, user: User, uid = user.username) {
   await page.getByLabel('Password').fill(FACTORY_PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(`/users/${user.id}`)
+}
+
+/**
+ * Writes `bytes` to a file named `name` in a fresh temporary folder, for a
+ * file input; the folder goes when the test ends.
+ */
+export async function uploadFile(
+  cleanup: (handler: () => Promise<void>) => void,
+  name: string,
+  bytes: Buffer | string
+) {
+  const folder = await mkdtemp(join(tmpdir(), 'gsocial-browser-'))
+  cleanup(() => rm(folder, { recursive: true, force: true }))
+  const path = join(folder, name)
+  await writeFile(path, bytes)
+  return path
 }

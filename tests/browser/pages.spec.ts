@@ -72,6 +72,7 @@ test.group('Browser / every page', (group) => {
         route('login'),
         route('privacy'),
         route('users.show', { id: owner.id }),
+        route('people'),
         '/nope',
       ]) {
         await check(path, path === '/nope' ? 404 : 200)
@@ -81,8 +82,11 @@ test.group('Browser / every page', (group) => {
       for (const path of [
         route('home'),
         route('users.show', { id: owner.id }),
+        route('users.show', { id: other.id }),
         route('profiles.edit', { id: owner.profile.id }),
         route('notifications.index'),
+        route('friends'),
+        `${route('people')}?q=a`,
       ]) {
         await check(path)
       }

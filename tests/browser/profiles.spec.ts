@@ -1,9 +1,6 @@
 // Callbacks given to page.evaluate run in the browser, against the DOM.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import sharp from 'sharp'
 import type { Page } from 'playwright'
 import { test } from '@japa/runner'
@@ -11,7 +8,7 @@ import drive from '@adonisjs/drive/services/main'
 import Profile from '#models/profile'
 import uploadsConfig from '#config/uploads'
 import { UserFactory } from '#database/factories/user_factory'
-import { browserGroup, signIn } from '#tests/browser/helpers'
+import { browserGroup, signIn, uploadFile } from '#tests/browser/helpers'
 import { route } from '#tests/helpers'
 
 /** The src of the page's <img> and the size it decoded to, once it has loaded. */
@@ -34,11 +31,9 @@ test.group('Browser / profile picture', (group) => {
     assert,
     cleanup,
   }) => {
-    const folder = await mkdtemp(join(tmpdir(), 'gsocial-browser-'))
-    cleanup(() => rm(folder, { recursive: true, force: true }))
-    const picture = join(folder, 'me.png')
-    await writeFile(
-      picture,
+    const picture = await uploadFile(
+      cleanup,
+      'me.png',
       await sharp({ create: { width: 300, height: 200, channels: 3, background: '#c0392b' } })
         .png()
         .toBuffer()
@@ -86,10 +81,7 @@ test.group('Browser / profile picture', (group) => {
     assert,
     cleanup,
   }) => {
-    const folder = await mkdtemp(join(tmpdir(), 'gsocial-browser-'))
-    cleanup(() => rm(folder, { recursive: true, force: true }))
-    const notAnImage = join(folder, 'me.png')
-    await writeFile(notAnImage, 'this is text, whatever the name says')
+    const notAnImage = await uploadFile(cleanup, 'me.png', 'this is text, whatever the name says')
 
     const user = await UserFactory.create()
     const page = await visit(route('home'))

@@ -11,7 +11,12 @@ const notify = (recipientId: number, actorId: number, type: NotificationType = '
 
 /** A user with two unread notifications, the newer from `b`. */
 async function userWithTwoUnread() {
-  const [user, a, b] = await UserFactory.createMany(3)
+  // Fixed names: the page is searched for them as text (no apostrophes to escape).
+  const [user, a, b] = await UserFactory.merge([
+    { firstName: 'Nora', lastName: 'Reader' },
+    { firstName: 'Alma', lastName: 'Asker' },
+    { firstName: 'Bruno', lastName: 'Accepter' },
+  ]).createMany(3)
   await notify(user.id, a.id)
   await notify(user.id, b.id, 'friend_accepted')
   return { user, a, b }

@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
 import { RpcClient } from '#rpc/client'
@@ -8,20 +7,7 @@ import mail from '@adonisjs/mail/services/main'
 import OutboxEmail from '#models/outbox_email'
 import { UserFactory } from '#database/factories/user_factory'
 import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
-import { resetPipeline } from '#tests/integration/helpers/worker'
-
-/** Starts `node ace worker` as a real process and collects its output. */
-function startWorkerProcess(args: string[] = []) {
-  const child = spawn(process.execPath, ['ace', 'worker', ...args], {
-    cwd: app.makePath(),
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  return { child, output: () => output }
-}
+import { resetPipeline, startWorkerProcess } from '#tests/integration/helpers/worker'
 
 test.group('node ace worker (process)', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import queue from '@rlanz/bull-queue/services/main'
@@ -44,4 +45,17 @@ export async function resetPipeline() {
   await channel.assertQueue(RPC_QUEUE, { durable: true })
   await channel.purgeQueue(RPC_QUEUE)
   await connection.close()
+}
+
+/** Starts `node ace worker` as a real process and collects its output. */
+export function startWorkerProcess(args: string[] = []) {
+  const child = spawn(process.execPath, ['ace', 'worker', ...args], {
+    cwd: app.makePath(),
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  return { child, output: () => output }
 }

@@ -1,0 +1,80 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import NotFoundException from '#exceptions/not_found_exception'
+import router from '@adonisjs/core/services/router'
+import Post from '#models/post'
+import PostPolicy from '#policies/post_policy'
+import { PostService } from '#services/post_service'
+import { PostCache } from '#services/post_cache'
+import { userDirectory } from '#services/user_directory'
+import { presentPost } from '#presenters/post_presenter'
+import { createPostValidator, updatePostValidator } from '#validators/post'
+import { pageValidator } from '#validators/page'
+import { userPostsPage } from '#services/post_lists'
+import { wantsJson } from '#helpers/request'
+
+export default class PostsController {
+  /**
+   * POST /api/posts (JSON or multipart) and POST /posts (the composer).
+   */
+  @inject()
+  async store(ctx: HttpContext, posts: PostService) {
+    const { text, image } = await ctx.request.validateUsing(createPostValidator)
+    const post = await posts.create(ctx.auth.getUserOrFail().id, { text, image })
+
+    if (wantsJson(ctx)) {
+      return ctx.response.created(await presentPost(post.toData()))
+    }
+    ctx.session.flash('success', 'Your post is published')
+    return ctx.response.redirect().toRoute('feed')
+  }
+
+  /**
+   * GET /api/posts/:id and GET /posts/:id: anyone.
+   */
+  @inject()
+  async show(ctx: HttpContext, cache: PostCache) {
+    const data = await cache.get(Number(ctx.params.id))
+    const post = data && (await presentPost(data))
+    if (!post) throw new NotFoundException('Post')
+
+    if (wantsJson(ctx)) return post
+    return ctx.view.render('pages/posts/show', { post })
+  }
+
+  /**
+   * PATCH /api/posts/:id (`text`): the author only.
+   */
+  @inject()
+  async update(ctx: HttpContext, posts: PostService) {
+    const post = await Post.findOrFail(ctx.params.id)
+    await ctx.bouncer.with(PostPolicy).authorize('update', post)
+    const { text } = await ctx.request.validateUsing(updatePostValidator)
+    await posts.update(post, text)
+    return presentPost(post.toData())
+  }
+
+  /**
+   * DELETE /api/posts/:id and DELETE /posts/:id (a form): the author only.
+   */
+  @inject()
+  async destroy(ctx: HttpContext, posts: PostService) {
+    const post = await Post.findOrFail(ctx.params.id)
+    await ctx.bouncer.with(PostPolicy).authorize('delete', post)
+    await posts.delete(post)
+
+    if (wantsJson(ctx)) return ctx.response.noContent()
+    ctx.session.flash('success', 'Your post is deleted')
+    return ctx.response.redirect().toRoute('feed')
+  }
+
+  /**
+   * GET /api/users/:id/posts: one page of a user's posts, anyone.
+   */
+  async index(ctx: HttpContext) {
+    const userId = Number(ctx.params.id)
+    const page = await ctx.request.validateUsing(pageValidator)
+    if (!(await userDirectory.publicData(userId))) throw new NotFoundException('User')
+    return userPostsPage(userId, page, router.makeUrl('api.users.posts', { id: userId }))
+  }
+}

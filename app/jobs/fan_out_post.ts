@@ -1,0 +1,64 @@
+import { inject } from '@adonisjs/core'
+import { QueuedJob, defaultQueue, dispatchJob } from '#jobs/bull_adapter'
+import { HomeFeed } from '#services/home_feed'
+import { FanOutOutbox } from '#services/fan_out_outbox'
+
+/** States in which a queued job is still on its way to a worker. */
+const ON_ITS_WAY = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children'])
+
+export interface FanOutPostPayload {
+  postId: number
+}
+
+/**
+ * Puts a new post in the timelines of its author's friends, then marks the
+ * post fanned out. Safe to run twice (adding an id is idempotent); a post
+ * deleted meanwhile is skipped.
+ */
+@inject()
+export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
+  /** The stable name app/jobs/main.ts maps back to this class. */
+  static jobName = 'FanOutPost'
+
+  static async dispatch(postId: number, createdAt: Date) {
+    await dispatchJob(
+      this,
+      { postId },
+      { jobId: FanOutOutbox.jobId(postId, createdAt), attempts: 8 }
+    )
+  }
+
+  /**
+   * Queues the owed posts again, unless their job is still waiting for a
+   * worker. A job left active by a killed worker gets a second one beside
+   * it: fanning out twice is harmless, waiting for Bull's stall check is not.
+   */
+  static async redispatchOwed(olderThanSeconds: number) {
+    const owed = await FanOutOutbox.owed(olderThanSeconds)
+    const queue = await defaultQueue()
+    let dispatched = 0
+    for (const post of owed) {
+      const job = await queue.getJob(FanOutOutbox.jobId(post.id, post.createdAt))
+      if (job && ON_ITS_WAY.has(await job.getState())) continue
+      const jobId = `${FanOutOutbox.jobId(post.id, post.createdAt)}-again-${Date.now()}`
+      await dispatchJob(this, { postId: post.id }, { jobId, attempts: 8 })
+      dispatched++
+    }
+    return dispatched
+  }
+
+  constructor(private feed: HomeFeed) {
+    super()
+  }
+
+  async handle({ postId }: FanOutPostPayload) {
+    if (await this.feed.fanOut(postId)) {
+      await FanOutOutbox.markDone(postId)
+    }
+  }
+
+  /** The post stays owed in the outbox: the worker's sweep queues it again. */
+  async rescue({ postId }: FanOutPostPayload, error: Error) {
+    this.logger.error({ postId, err: error }, 'fan-out job gave up; the sweep will retry')
+  }
+}

@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column, SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import User from '#models/user'
+import { MEDIA_URL_PREFIX } from '#config/drive'
+
+/** A post as it is cached and shown, before its author is attached. */
+export interface PostData {
+  id: number
+  user_id: number
+  text: string | null
+  image: string | null
+  created_at: string
+  updated_at: string
+}
+
+const iso = (value: DateTime | null) => value?.toUTC().toISO() ?? null
+
+export default class Post extends BaseModel {
+  static namingStrategy = new SnakeCaseNamingStrategy()
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare userId: number
+
+  @column()
+  declare text: string | null
+
+  /** A drive key such as `post_images/<uuid>.webp`; null without a picture. */
+  @column()
+  declare image: string | null
+
+  /** Set once the fan-out to friends' feeds is done (the outbox flag). */
+  @column.dateTime({ serializeAs: null })
+  declare fannedOutAt: DateTime | null
+
+  @belongsTo(() => User)
+  declare user: BelongsTo<typeof User>
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  /** The URL path Nginx (or the app in development) serves the image at. */
+  static imageUrl(key: string | null) {
+    return key ? `${MEDIA_URL_PREFIX}/${key}` : null
+  }
+
+  /** The viewer-independent part of a post: what the post cache holds. */
+  toData(): PostData {
+    return {
+      id: this.id,
+      user_id: this.userId,
+      text: this.text,
+      image: Post.imageUrl(this.image),
+      created_at: iso(this.createdAt)!,
+      updated_at: iso(this.updatedAt ?? this.createdAt)!,
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto'
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
+import type { PostData } from '#models/post'
+import feedConfig from '#config/feed'
+import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
+import { PostCache } from '#services/post_cache'
+import { TimelineStore } from '#services/timeline_store'
+
+/** The ids of a user's friends, from the friendships table (one index range). */
+export async function friendIds(userId: number): Promise<number[]> {
+  const friends = await friendSet(userId)
+  return friends.ids
+}
+
+interface FriendSet {
+  ids: number[]
+  /** One per friendship, `<friend id>@<since, ms>`: what a timeline records it covers. */
+  tokens: string[]
+  /** Names the whole set, so a timeline knows when it was built for another one. */
+  print: string
+}
+
+/**
+ * A user's friendships. Their dates are part of the tokens: unfriending
+ * and befriending again is a change too, since the fan-out of the posts
+ * written in between skipped this user.
+ */
+async function friendSet(userId: number): Promise<FriendSet> {
+  const rows = await db
+    .from('friendships')
+    .where('user_id', userId)
+    .select('friend_id', 'created_at')
+    .orderBy('friend_id')
+  const tokens = rows.map((row) => `${row.friend_id}@${new Date(row.created_at).getTime()}`)
+  const print = createHash('sha1').update(tokens.join(',')).digest('base64url')
+  return { ids: rows.map((row) => Number(row.friend_id)), tokens, print }
+}
+
+const tokenFriend = (token: string) => Number(token.split('@')[0])
+
+/**
+ * The home feed: the user's and their friends' posts, newest first, by id.
+ *
+ * Each user's timeline is a capped sorted set of post ids in Redis
+ * (TimelineStore), filled on write by the FanOutPost job and rebuilt from
+ * MySQL when missing. A read takes the current friend set from MySQL and
+ * keeps only posts that still exist (PostCache) by the user or a current
+ * friend: a delete or an unfriending shows at once on every replica,
+ * whatever the jobs have done yet. A timeline reconciles itself with the
+ * friend set on read (a new friend's posts merged in), so the answer is the
+ * plain SQL query's; pages below the timeline's floor come from MySQL.
+ */
+@inject()
+export class HomeFeed {
+  constructor(
+    private timelines: TimelineStore,
+    private posts: PostCache
+  ) {}
+
+  /**
+   * One page plus one post (for `toPage` to know whether another follows).
+   */
+  async page(userId: number, page: PageRequest): Promise<PostData[]> {
+    const want = (page.limit ?? DEFAULT_PAGE_LIMIT) + 1
+    const friends = await friendSet(userId)
+    const authors = new Set([userId, ...friends.ids])
+
+    let floor: number
+    try {
+      floor = await this.#ready(userId, friends)
+    } catch (error) {
+      logger.warn({ err: error, userId }, 'timeline unreachable; feed read from MySQL')
+      return this.#fromSql(authors, page.before, want)
+    }
+
+    const shown: PostData[] = []
+    let cursor = page.before
+    let exhausted = false
+    while (shown.length < want && !exhausted) {
+      const batch = Math.max(want - shown.length, feedConfig.readBatch)
+      const ids = await this.timelines.range(userId, cursor, floor, batch)
+      exhausted = ids.length < batch
+      if (!ids.length) break
+      const found = await this.posts.many(ids)
+      for (const id of ids) {
+        const post = found.get(id)
+        if (post && authors.has(post.user_id)) shown.push(post)
+        if (shown.length === want) break
+      }
+      cursor = ids[ids.length - 1]
+    }
+
+    // Below the floor the timeline holds nothing: MySQL answers.
+    if (shown.length < want && floor > 0) {
+      const below = cursor === undefined ? floor + 1 : Math.min(cursor, floor + 1)
+      shown.push(...(await this.#fromSql(authors, below, want - shown.length)))
+    }
+    return shown
+  }
+
+  /**
+   * The plain SQL answer, which the timeline must always agree with: the
+   * reference for tests, the fallback without Redis, and older pages.
+   */
+  async #fromSql(authors: Set<number>, before: number | undefined, count: number) {
+    const ids = await sqlFeedIds([...authors], before, count)
+    const found = await this.posts.many(ids)
+    return ids.flatMap((id) => found.get(id) ?? [])
+  }
+
+  /** Builds or reconciles the timeline; returns its floor. */
+  async #ready(userId: number, friends: FriendSet) {
+    const state = await this.timelines.state(userId)
+    if (!state) {
+      return this.rebuild(userId, friends)
+    }
+    if (state.fingerprint !== friends.print) {
+      await this.#reconcile(userId, friends)
+      const reconciled = await this.timelines.state(userId)
+      return reconciled?.floor ?? state.floor
+    }
+    return state.floor
+  }
+
+  /**
+   * Rebuilds a timeline from MySQL. The query runs a second time once the
+   * timeline exists: a post that committed in between found no timeline to
+   * fan out to, and the second query sees it.
+   */
+  async rebuild(userId: number, friends?: FriendSet) {
+    friends ??= await friendSet(userId)
+    const authors = [userId, ...friends.ids]
+    const ids = await sqlFeedIds(authors, undefined, feedConfig.capacity)
+    await this.timelines.replace(userId, ids, friends.tokens, friends.print)
+    const again = await sqlFeedIds(authors, undefined, feedConfig.capacity)
+    await this.timelines.add(userId, again, again.length < feedConfig.capacity)
+    const built = await this.timelines.state(userId)
+    return built?.floor ?? 0
+  }
+
+  /**
+   * Brings a built timeline in line with the current friend set: posts of
+   * new friends merged in, posts of former friends taken out (reads filter
+   * them anyway; this frees their room). Called on read when the friend set
+   * changed, and by the friendship listeners.
+   */
+  async reconcile(userId: number) {
+    const state = await this.timelines.state(userId)
+    if (!state) return
+    const friends = await friendSet(userId)
+    if (state.fingerprint !== friends.print) await this.#reconcile(userId, friends)
+  }
+
+  async #reconcile(userId: number, friends: FriendSet) {
+    const covered = new Set(await this.timelines.authors(userId))
+    const current = new Set(friends.tokens)
+    const added = friends.tokens.filter((token) => !covered.has(token))
+    const removed = [...covered].filter((token) => !current.has(token))
+
+    // Out first, then in: a friend befriended again is in both.
+    if (removed.length) {
+      const ids = await sqlFeedIds(removed.map(tokenFriend), undefined, feedConfig.capacity)
+      await this.timelines.remove(userId, ids)
+    }
+    if (added.length) {
+      const ids = await sqlFeedIds(added.map(tokenFriend), undefined, feedConfig.capacity)
+      await this.timelines.add(userId, ids, ids.length < feedConfig.capacity)
+    }
+    await this.timelines.setAuthors(userId, added, removed, friends.print)
+  }
+
+  /** Puts a new post in its author's timeline and every friend's (the fan-out job). */
+  async fanOut(postId: number) {
+    const post = await db.from('posts').where('id', postId).select('user_id').first()
+    if (!post) return false
+    const authorId = Number(post.user_id)
+    await this.timelines.addToMany([authorId, ...(await friendIds(authorId))], postId)
+    return true
+  }
+
+  /** Takes a deleted post out of the timelines it was fanned out to. */
+  async withdraw(postId: number, authorId: number) {
+    await this.timelines.removeFromMany([authorId, ...(await friendIds(authorId))], postId)
+  }
+}
+
+/** Post ids by `authors` below `before`, newest first: the feed in SQL. */
+export async function sqlFeedIds(authors: number[], before: number | undefined, count: number) {
+  if (!authors.length) return []
+  const query = db.from('posts').whereIn('user_id', authors).select('id')
+  if (before !== undefined) query.where('id', '<', before)
+  const rows = await query.orderBy('id', 'desc').limit(count)
+  return rows.map((row) => Number(row.id))
+}

@@ -1,0 +1,73 @@
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
+import { errors as vineErrors } from '@vinejs/vine'
+import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import Post from '#models/post'
+import { PostImage } from '#services/post_image'
+import { PostCache } from '#services/post_cache'
+
+export interface NewPost {
+  text?: string | null
+  image?: MultipartFile
+}
+
+/**
+ * Writing posts: each use case commits, updates the post cache, then emits
+ * its domain event (the listeners fan out to feeds and drop page caches).
+ */
+@inject()
+export class PostService {
+  constructor(
+    private images: PostImage,
+    private cache: PostCache
+  ) {}
+
+  async create(authorId: number, { text, image }: NewPost) {
+    // The picture is re-encoded and stored first; removed again if the row fails.
+    const key = image ? await this.images.store(image) : null
+    let post: Post
+    try {
+      post = await db.transaction((trx) =>
+        Post.create({ userId: authorId, text: text ?? null, image: key }, { client: trx })
+      )
+    } catch (error) {
+      await this.images.remove(key)
+      throw error
+    }
+
+    await this.cache.put(post)
+    await emitter.emit('post.created', { postId: post.id, authorId })
+    return post
+  }
+
+  /** A post keeps text or a picture: clearing the text of a text-only post is refused. */
+  async update(post: Post, text: string | null) {
+    if (!text && !post.image) {
+      throw new vineErrors.E_VALIDATION_ERROR([
+        { message: 'Write something or delete the post', field: 'text', rule: 'required' },
+      ])
+    }
+    await db.transaction(async (trx) => {
+      post.useTransaction(trx)
+      post.text = text
+      await post.save()
+    })
+    await this.cache.put(post)
+    await emitter.emit('post.updated', { postId: post.id, authorId: post.userId })
+    return post
+  }
+
+  async delete(post: Post) {
+    await db.transaction(async (trx) => {
+      post.useTransaction(trx)
+      await post.delete()
+    })
+    await this.cache.forget(post.id)
+    await emitter.emit('post.deleted', { postId: post.id, authorId: post.userId })
+    await this.images.remove(post.image).catch((error) => {
+      logger.warn({ err: error, key: post.image }, 'post image not removed')
+    })
+  }
+}

@@ -1,0 +1,217 @@
+import redis from '@adonisjs/redis/services/main'
+import type { Redis } from 'ioredis'
+import feedConfig from '#config/feed'
+
+/*
+| Three keys per user:
+|   feed:<id>          sorted set of post ids (score = id), newest kept, at most `capacity`
+|   feed:<id>:meta     hash: `floor` (the set holds every post of the covered authors with an
+|                      id above it; older pages come from MySQL) and `fp` (fingerprint of the
+|                      friend set it was last reconciled with). Its presence means "built".
+|   feed:<id>:authors  set of the friendships (`<friend id>@<since>`) whose posts it holds
+*/
+export const timelineKey = (userId: number) => `feed:${userId}`
+const metaKey = (userId: number) => `feed:${userId}:meta`
+const authorsKey = (userId: number) => `feed:${userId}:authors`
+
+/**
+ * Adds post ids to a built timeline (a missing one is left to be rebuilt
+ * from MySQL when read), trims it to its capacity and raises its floor past
+ * what was trimmed. ARGV: capacity, idle TTL, a floor to raise to at least
+ * (0: none), then the ids.
+ */
+const ADD_SCRIPT = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+local floor = tonumber(redis.call('HGET', KEYS[2], 'floor') or '0')
+local atLeast = tonumber(ARGV[3])
+if atLeast > floor then
+  floor = atLeast
+  redis.call('HSET', KEYS[2], 'floor', floor)
+end
+for i = 4, #ARGV do
+  redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i])
+end
+local cap = tonumber(ARGV[1])
+local size = redis.call('ZCARD', KEYS[1])
+if size > cap then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - cap - 1)
+  local lowest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0)[1])
+  if lowest - 1 > floor then redis.call('HSET', KEYS[2], 'floor', lowest - 1) end
+end
+if #ARGV >= 4 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`
+
+type ScriptedRedis = Redis & {
+  timelineAdd(
+    timeline: string,
+    meta: string,
+    capacity: number,
+    ttl: number,
+    atLeastFloor: number,
+    ...ids: number[]
+  ): Promise<number>
+}
+
+let defined = false
+function connection(): ScriptedRedis {
+  if (!defined) {
+    redis.defineCommand('timelineAdd', { numberOfKeys: 2, lua: ADD_SCRIPT })
+    defined = true
+  }
+  return redis.connection().ioConnection as ScriptedRedis
+}
+
+export interface TimelineState {
+  floor: number
+  fingerprint: string
+}
+
+/**
+ * The Redis side of home timelines: every read and write of the three keys
+ * goes through here.
+ */
+export class TimelineStore {
+  // Read at each call, so a test can shrink the capacity.
+  get #capacity() {
+    return feedConfig.capacity
+  }
+
+  get #ttl() {
+    return feedConfig.idleSeconds
+  }
+
+  /** The timeline's state, refreshing its expiry; null when it must be built. */
+  async state(userId: number): Promise<TimelineState | null> {
+    const results = await connection()
+      .multi()
+      .hgetall(metaKey(userId))
+      .expire(timelineKey(userId), this.#ttl)
+      .expire(metaKey(userId), this.#ttl)
+      .expire(authorsKey(userId), this.#ttl)
+      .exec()
+    const meta = results?.[0]?.[1] as Record<string, string> | undefined
+    if (!meta || meta.floor === undefined) return null
+    return { floor: Number(meta.floor), fingerprint: meta.fp ?? '' }
+  }
+
+  /**
+   * Replaces a timeline with `ids` (newest first, at most the capacity) for
+   * the friends `authors`.
+   */
+  async replace(userId: number, ids: number[], authors: string[], fingerprint: string) {
+    const floor = ids.length >= this.#capacity ? ids[ids.length - 1] - 1 : 0
+    const multi = connection()
+      .multi()
+      .del(timelineKey(userId), authorsKey(userId))
+      .hset(metaKey(userId), { floor, fp: fingerprint })
+      .expire(metaKey(userId), this.#ttl)
+    if (ids.length) {
+      multi.zadd(timelineKey(userId), ...ids.flatMap((id) => [id, id]))
+      multi.expire(timelineKey(userId), this.#ttl)
+    }
+    if (authors.length) {
+      multi.sadd(authorsKey(userId), ...authors)
+      multi.expire(authorsKey(userId), this.#ttl)
+    }
+    await multi.exec()
+  }
+
+  /**
+   * Adds ids to a built timeline. `complete` says whether `ids` are all the
+   * posts of their authors; when not, the floor rises to just below the
+   * oldest of them, so that older pages come from MySQL.
+   */
+  async add(userId: number, ids: number[], complete = true) {
+    if (!ids.length) return
+    const atLeast = complete ? 0 : Math.min(...ids) - 1
+    await connection().timelineAdd(
+      timelineKey(userId),
+      metaKey(userId),
+      this.#capacity,
+      this.#ttl,
+      atLeast,
+      ...ids
+    )
+  }
+
+  /** Adds one post to many built timelines, in batches of one round trip each. */
+  async addToMany(userIds: number[], postId: number) {
+    for (let start = 0; start < userIds.length; start += feedConfig.fanOutBatch) {
+      const pipeline = connection().pipeline() as unknown as ScriptedRedis
+      for (const userId of userIds.slice(start, start + feedConfig.fanOutBatch)) {
+        void pipeline.timelineAdd(
+          timelineKey(userId),
+          metaKey(userId),
+          this.#capacity,
+          this.#ttl,
+          0,
+          postId
+        )
+      }
+      await (pipeline as unknown as ReturnType<Redis['pipeline']>).exec()
+    }
+  }
+
+  /** Removes one post from many timelines. */
+  async removeFromMany(userIds: number[], postId: number) {
+    for (let start = 0; start < userIds.length; start += feedConfig.fanOutBatch) {
+      const pipeline = connection().pipeline()
+      for (const userId of userIds.slice(start, start + feedConfig.fanOutBatch)) {
+        pipeline.zrem(timelineKey(userId), postId)
+      }
+      await pipeline.exec()
+    }
+  }
+
+  /** Ids below `before` (exclusive) and above `floor` (exclusive), newest first. */
+  async range(userId: number, before: number | undefined, floor: number, count: number) {
+    const ids = await connection().zrevrangebyscore(
+      timelineKey(userId),
+      before === undefined ? '+inf' : `(${before}`,
+      `(${floor}`,
+      'LIMIT',
+      0,
+      count
+    )
+    return ids.map(Number)
+  }
+
+  async authors(userId: number) {
+    return connection().smembers(authorsKey(userId))
+  }
+
+  /** Records which friends the timeline now covers, after a reconcile. */
+  async setAuthors(userId: number, added: string[], removed: string[], fingerprint: string) {
+    const multi = connection().multi()
+    if (added.length) multi.sadd(authorsKey(userId), ...added)
+    if (removed.length) multi.srem(authorsKey(userId), ...removed)
+    multi.expire(authorsKey(userId), this.#ttl)
+    multi.hset(metaKey(userId), 'fp', fingerprint)
+    await multi.exec()
+  }
+
+  async remove(userId: number, ids: number[]) {
+    if (ids.length) await connection().zrem(timelineKey(userId), ...ids)
+  }
+
+  /** Drops a timeline; the next read rebuilds it. */
+  async drop(userId: number) {
+    await connection().del(timelineKey(userId), metaKey(userId), authorsKey(userId))
+  }
+
+  /** Drops every timeline: after a restore, or before rebuilding them all. */
+  async dropAll() {
+    await unlinkMatching(connection(), 'feed:*')
+  }
+}
+
+/** Deletes every key matching `pattern`, a page of keys at a time. */
+export async function unlinkMatching(client: Redis, pattern: string) {
+  let cursor = '0'
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+    cursor = next
+    if (keys.length) await client.unlink(...keys)
+  } while (cursor !== '0')
+}

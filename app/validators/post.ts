@@ -1,0 +1,67 @@
+import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+
+/** Mastodon's limit. Counted after trimming, with a line break as one character. */
+export const POST_TEXT_MAX_LENGTH = 500
+
+/**
+ * Control characters other than tab and line breaks (C0, DEL, C1) have no
+ * business in a post: they hide text or garble terminals and logs.
+ */
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
+
+/** A textarea sends CRLF line breaks; store and count them as LF. */
+const normalizeLineBreaks = vine.createRule((value, _, field) => {
+  if (typeof value === 'string') field.mutate(value.replace(/\r\n?/g, '\n'), field)
+})
+
+const noControlCharacters = vine.createRule((value, _, field) => {
+  if (typeof value === 'string' && CONTROL_CHARACTERS.test(value)) {
+    field.report('The {{ field }} must not contain control characters', 'controlCharacters', field)
+  }
+})
+
+/**
+ * A post needs text or an image: text that is blank once trimmed counts as
+ * none. (Missing or null text is caught by `requiredIfMissing`.)
+ */
+const notBlankWithoutImage = vine.createRule((value, _, field) => {
+  const parent = field.parent as { image?: unknown } | undefined
+  if (value === '' && !parent?.image) {
+    field.report('Write something or add a picture', 'required', field)
+  }
+})
+
+/** On create, blank text without an image is refused; on edit, the service decides. */
+const textRule = (options: { blankNeedsImage: boolean }) => {
+  const text = vine.string().use(normalizeLineBreaks()).trim()
+  if (options.blankNeedsImage) text.use(notBlankWithoutImage())
+  return text
+    .maxLength(POST_TEXT_MAX_LENGTH)
+    .use(noControlCharacters())
+    .transform((value): string | null => (value === '' ? null : value))
+}
+
+const messages = new SimpleMessagesProvider({
+  'text.required': 'Write something or add a picture',
+})
+
+/**
+ * POST /api/posts (JSON `{text}` or multipart `text` and/or `image`) and
+ * the composer form. The image's size and real format are checked by the
+ * PostImage service (413 and a content sniff), not by the client's name.
+ */
+export const createPostValidator = vine.compile(
+  vine.object({
+    text: textRule({ blankNeedsImage: true }).nullable().optional().requiredIfMissing('image'),
+    image: vine.file().optional(),
+  })
+)
+createPostValidator.messagesProvider = messages
+
+/** PATCH /api/posts/:id: the text only; a post with an image may lose its text. */
+export const updatePostValidator = vine.compile(
+  vine.object({
+    text: textRule({ blankNeedsImage: false }).nullable(),
+  })
+)

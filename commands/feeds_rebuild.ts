@@ -1,0 +1,55 @@
+import { args, flags } from '@adonisjs/core/ace'
+import { AdminCommand } from '#helpers/admin_command'
+
+export default class FeedsRebuild extends AdminCommand {
+  static commandName = 'feeds:rebuild'
+  static description = "Rebuild home timelines from MySQL (one user's, or everyone's)"
+  static help = [
+    "With a user, rebuilds that user's timeline now. Without one, drops every timeline",
+    'and the post cache (needed after restoring a database backup: post ids start',
+    'again), rebuilds the timelines of the users who posted most recently, and leaves',
+    'the rest to be rebuilt on their next read.',
+    '',
+    '  {{ binaryName }} feeds:rebuild ada',
+    '  {{ binaryName }} feeds:rebuild 7',
+    '  {{ binaryName }} feeds:rebuild --warm=5000',
+  ]
+
+  @args.string({ description: 'The user id or username (default: everyone)', required: false })
+  declare user?: string
+
+  @flags.number({
+    description: 'Without a user: how many recently active users to rebuild now',
+    default: 1000,
+  })
+  declare warm: number
+
+  async run() {
+    // Imported here: `node ace list` loads every command before the app boots.
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { HomeFeed } = await import('#services/home_feed')
+    const { TimelineStore } = await import('#services/timeline_store')
+    const { PostCache } = await import('#services/post_cache')
+    const feed = await this.app.container.make(HomeFeed)
+
+    if (this.user !== undefined) {
+      const user = await this.findUser(this.user)
+      await feed.rebuild(user.id)
+      this.logger.success(`Rebuilt the home timeline of ${user.username}`)
+      return
+    }
+
+    await new TimelineStore().dropAll()
+    await new PostCache().dropAll()
+    const authors = await db
+      .from('posts')
+      .groupBy('user_id')
+      .select('user_id')
+      .orderByRaw('MAX(id) DESC')
+      .limit(Math.max(0, this.warm))
+    for (const row of authors) await feed.rebuild(Number(row.user_id))
+    this.logger.success(
+      `Dropped every timeline and the post cache; rebuilt ${authors.length} timelines, the rest rebuild on their next read`
+    )
+  }
+}

@@ -1,0 +1,29 @@
+import db from '@adonisjs/lucid/services/db'
+import FriendRequest, { type FriendRequestStatus } from '#models/friend_request'
+import type User from '#models/user'
+
+/** Makes two users friends the way the service does: one row per direction. */
+export async function befriend(a: User, b: User) {
+  const now = new Date()
+  await db.table('friendships').multiInsert([
+    { user_id: a.id, friend_id: b.id, created_at: now },
+    { user_id: b.id, friend_id: a.id, created_at: now },
+  ])
+}
+
+/** The friendship rows between two users, either direction. */
+export function friendshipRows(a: User, b: User) {
+  return db
+    .from('friendships')
+    .where((q) => q.where('user_id', a.id).where('friend_id', b.id))
+    .orWhere((q) => q.where('user_id', b.id).where('friend_id', a.id))
+}
+
+/** A friend request from `sender` to `receiver`, pending unless told. */
+export function requestBetween(
+  sender: User,
+  receiver: User,
+  status: FriendRequestStatus = 'pending'
+) {
+  return FriendRequest.create({ senderId: sender.id, receiverId: receiver.id, status })
+}

@@ -1,0 +1,347 @@
+import { test } from '@japa/runner'
+import sharp from 'sharp'
+import drive from '@adonisjs/drive/services/main'
+import Post from '#models/post'
+import { UserFactory } from '#database/factories/user_factory'
+import { isolateDatabase, jpegWithExif, rawRequest } from '#tests/helpers'
+import User from '#models/user'
+import { isolateFeedState } from '#tests/posts_helpers'
+
+const POST_KEYS = ['id', 'author', 'text', 'image', 'created_at', 'updated_at']
+const SUMMARY_KEYS = ['id', 'username', 'first_name', 'last_name', 'profile_picture']
+
+test.group('API / create a post', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+  group.each.setup(() => {
+    drive.fake()
+    return () => drive.restore()
+  })
+
+  test('JSON text: 201 with the post and its author summary', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const response = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: '  Hello, world  ' })
+
+    response.assertStatus(201)
+    const post = response.body()
+    assert.sameMembers(Object.keys(post), POST_KEYS)
+    assert.sameMembers(Object.keys(post.author), SUMMARY_KEYS)
+    assert.equal(post.author.id, user.id)
+    assert.equal(post.text, 'Hello, world')
+    assert.isNull(post.image)
+    assert.match(post.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    assert.equal((await Post.findOrFail(post.id)).userId, user.id)
+  })
+
+  test('multipart with a picture: re-encoded WebP without EXIF, served under /media', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const response = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .file('image', await jpegWithExif(2400, 1200), { filename: 'beach.jpg' })
+
+    response.assertStatus(201)
+    const url: string = response.body().image
+    assert.match(url, /^\/media\/post_images\/[0-9a-f-]{36}\.webp$/)
+    assert.isNull(response.body().text)
+    const metadata = await sharp(await drive.use().getBytes(url.replace('/media/', ''))).metadata()
+    assert.equal(metadata.format, 'webp')
+    assert.equal(metadata.width, 1600)
+    assert.equal(metadata.height, 800)
+    assert.isUndefined(metadata.exif)
+  })
+
+  test('multipart with text and a picture', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const response = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .field('text', 'Look')
+      .file('image', await jpegWithExif(), { filename: 'a.jpg' })
+    response.assertStatus(201)
+    assert.equal(response.body().text, 'Look')
+    assert.isString(response.body().image)
+
+    // With a picture, blank text is no text.
+    const blank = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .field('text', '   ')
+      .file('image', await jpegWithExif(), { filename: 'b.jpg' })
+    blank.assertStatus(201)
+    assert.isNull(blank.body().text)
+  })
+
+  for (const [name, body] of [
+    ['nothing', {}],
+    ['empty text', { text: '' }],
+    ['blank text', { text: '   \n ' }],
+    ['null text', { text: null }],
+  ] as const) {
+    test(`422 for ${name}: text or a picture is needed`, async ({ client }) => {
+      const user = await UserFactory.create()
+      const response = await client.post('/api/posts').withGuard('api').loginAs(user).json(body)
+      response.assertStatus(422)
+      response.assertBodyContains({ errors: [{ field: 'text', rule: 'required' }] })
+    })
+  }
+
+  test('422 for text over 500 characters, 201 at exactly 500', async ({ client }) => {
+    const user = await UserFactory.create()
+    const over = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'x'.repeat(501) })
+    over.assertStatus(422)
+    over.assertBodyContains({ errors: [{ field: 'text', rule: 'maxLength' }] })
+
+    const exact = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: ` ${'y'.repeat(498)}\r\nz\n ` })
+    exact.assertStatus(201)
+  })
+
+  test('422 for control characters and for text that is not a string', async ({ client }) => {
+    const user = await UserFactory.create()
+    const control = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'bell \u0007 here' })
+    control.assertStatus(422)
+    control.assertBodyContains({ errors: [{ field: 'text', rule: 'controlCharacters' }] })
+
+    const number = await client.post('/api/posts').withGuard('api').loginAs(user).json({ text: 5 })
+    number.assertStatus(422)
+  })
+
+  test('422 for a file that is not an image; nothing stored', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const response = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .file('image', Buffer.from('not an image at all'), { filename: 'fake.png' })
+    response.assertStatus(422)
+    response.assertBodyContains({ errors: [{ field: 'image', rule: 'file.image' }] })
+    assert.isNull(await Post.findBy('userId', user.id))
+  })
+
+  test('413 for a picture over the size limit', async ({ client }) => {
+    const user = await UserFactory.create()
+    const big = Buffer.alloc(2 * 1024 * 1024 + 10, 1)
+    const response = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .file('image', big, { filename: 'big.jpg' })
+    response.assertStatus(413)
+    response.assertBodyContains({ errors: [{ field: 'image', rule: 'file.size' }] })
+  })
+
+  test('401 without a token, 403 for an unconfirmed email', async ({ client }) => {
+    const anonymous = await client.post('/api/posts').json({ text: 'hi' })
+    anonymous.assertStatus(401)
+
+    const unverified = await UserFactory.apply('unverified').create()
+    const response = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(unverified)
+      .json({ text: 'hi' })
+    response.assertStatus(403)
+    response.assertBodyContains({ errors: [{ rule: 'email_unverified' }] })
+  })
+
+  test('malformed JSON is a 400', async () => {
+    const user = await UserFactory.create()
+    const token = await User.accessTokens.create(user)
+    const response = await rawRequest('/api/posts', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'authorization': `Bearer ${token.value!.release()}`,
+      },
+      body: '{"text": ',
+    })
+    if (response.status !== 400) throw new Error(`expected 400, got ${response.status}`)
+  })
+})
+
+test.group('API / read, edit and delete a post', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+  group.each.setup(() => {
+    drive.fake()
+    return () => drive.restore()
+  })
+
+  async function postBy(user: Awaited<ReturnType<typeof UserFactory.create>>, client: any) {
+    const response = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'first' })
+    return response.body()
+  }
+
+  test('GET: anyone reads a post; 404 for an unknown one', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const created = await postBy(user, client)
+    const response = await client.get(`/api/posts/${created.id}`)
+    response.assertStatus(200)
+    assert.deepEqual(response.body(), created)
+    ;(await client.get('/api/posts/999999')).assertStatus(404)
+    ;(await client.get('/api/posts/abc')).assertStatus(404)
+  })
+
+  test('PATCH: the author edits the text; the next read shows it', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const created = await postBy(user, client)
+    const response = await client
+      .patch(`/api/posts/${created.id}`)
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'edited' })
+    response.assertStatus(200)
+    assert.equal(response.body().text, 'edited')
+    assert.equal((await client.get(`/api/posts/${created.id}`)).body().text, 'edited')
+  })
+
+  test('PATCH: 401, 403 for another user, 404, 422', async ({ client }) => {
+    const [author, other] = await UserFactory.createMany(2)
+    const created = await postBy(author, client)
+    ;(await client.patch(`/api/posts/${created.id}`).json({ text: 'x' })).assertStatus(401)
+    ;(
+      await client
+        .patch(`/api/posts/${created.id}`)
+        .withGuard('api')
+        .loginAs(other)
+        .json({ text: 'x' })
+    ).assertStatus(403)
+    ;(
+      await client.patch('/api/posts/999999').withGuard('api').loginAs(author).json({ text: 'x' })
+    ).assertStatus(404)
+    const long = await client
+      .patch(`/api/posts/${created.id}`)
+      .withGuard('api')
+      .loginAs(author)
+      .json({ text: 'x'.repeat(501) })
+    long.assertStatus(422)
+    // A text-only post cannot lose its text.
+    const empty = await client
+      .patch(`/api/posts/${created.id}`)
+      .withGuard('api')
+      .loginAs(author)
+      .json({ text: '' })
+    empty.assertStatus(422)
+    empty.assertBodyContains({ errors: [{ field: 'text', rule: 'required' }] })
+  })
+
+  test('PATCH: a post with a picture may lose its text', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const created = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .field('text', 'caption')
+      .file('image', await jpegWithExif(), { filename: 'a.jpg' })
+    const response = await client
+      .patch(`/api/posts/${created.body().id}`)
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: null })
+    response.assertStatus(200)
+    assert.isNull(response.body().text)
+  })
+
+  test('DELETE: 204, the post and its picture are gone', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    const created = await client
+      .post('/api/posts')
+      .withGuard('api')
+      .loginAs(user)
+      .file('image', await jpegWithExif(), { filename: 'a.jpg' })
+    const { id, image } = created.body()
+    assert.isTrue(await drive.use().exists(image.replace('/media/', '')))
+
+    const response = await client.delete(`/api/posts/${id}`).withGuard('api').loginAs(user)
+    response.assertStatus(204)
+    assert.isNull(await Post.find(id))
+    assert.isFalse(await drive.use().exists(image.replace('/media/', '')))
+    ;(await client.get(`/api/posts/${id}`)).assertStatus(404)
+  })
+
+  test('DELETE: 401, 403 for another user, 404', async ({ client, assert }) => {
+    const [author, other] = await UserFactory.createMany(2)
+    const created = await postBy(author, client)
+    ;(await client.delete(`/api/posts/${created.id}`)).assertStatus(401)
+    ;(await client.delete(`/api/posts/${created.id}`).withGuard('api').loginAs(other)).assertStatus(
+      403
+    )
+    ;(await client.delete('/api/posts/999999').withGuard('api').loginAs(author)).assertStatus(404)
+    assert.isNotNull(await Post.find(created.id))
+  })
+})
+
+test.group("API / a user's posts", (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+
+  test('pages newest first by id, with next links, and 404 for an unknown user', async ({
+    client,
+    assert,
+  }) => {
+    const [user, other] = await UserFactory.createMany(2)
+    const ids: number[] = []
+    for (let i = 0; i < 5; i++) {
+      ids.push((await Post.create({ userId: user.id, text: `post ${i}` })).id)
+    }
+    await Post.create({ userId: other.id, text: 'not theirs' })
+
+    const first = await client.get(`/api/users/${user.id}/posts`).qs({ limit: 2 })
+    first.assertStatus(200)
+    assert.deepEqual(
+      first.body().data.map((post: { id: number }) => post.id),
+      [ids[4], ids[3]]
+    )
+    assert.equal(first.body().next, `/api/users/${user.id}/posts?before=${ids[3]}&limit=2`)
+
+    const seen: number[] = []
+    let next: string | null = `/api/users/${user.id}/posts?limit=2`
+    while (next) {
+      const page: any = await client.get(next)
+      seen.push(...page.body().data.map((post: { id: number }) => post.id))
+      next = page.body().next
+    }
+    assert.deepEqual(seen, [...ids].reverse())
+
+    ;(await client.get('/api/users/999999/posts')).assertStatus(404)
+  })
+
+  test('422 for a bad limit or before', async ({ client }) => {
+    const user = await UserFactory.create()
+    for (const qs of [
+      { limit: 0 },
+      { limit: 51 },
+      { limit: 'x' },
+      { before: -1 },
+      { before: 1.5 },
+    ]) {
+      ;(await client.get(`/api/users/${user.id}/posts`).qs(qs)).assertStatus(422)
+    }
+  })
+})

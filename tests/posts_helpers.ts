@@ -1,0 +1,18 @@
+import type { Group } from '@japa/runner/core'
+import { PostCache } from '#services/post_cache'
+import { TimelineStore } from '#services/timeline_store'
+
+/**
+ * Empties the post cache and every timeline. Post and user ids start again
+ * when the test database is rebuilt, while Redis keeps what a previous run
+ * left under the same ids.
+ */
+export async function resetFeedState() {
+  await new PostCache().dropAll()
+  await new TimelineStore().dropAll()
+}
+
+export function isolateFeedState(group: Group) {
+  group.setup(() => resetFeedState())
+  group.each.setup(() => resetFeedState())
+}

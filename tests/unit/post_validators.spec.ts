@@ -1,0 +1,57 @@
+import { test } from '@japa/runner'
+import { createPostValidator, updatePostValidator } from '#validators/post'
+
+async function errorsOf(promise: Promise<unknown>) {
+  try {
+    await promise
+    return []
+  } catch (error) {
+    return error.messages.map((m: { field: string; rule: string }) => `${m.field}:${m.rule}`)
+  }
+}
+
+test.group('createPostValidator', () => {
+  test('trims the text and stores line breaks as LF', async ({ assert }) => {
+    const out = await createPostValidator.validate({ text: '  one\r\ntwo \n' })
+    assert.equal(out.text, 'one\ntwo')
+  })
+
+  test('text or a picture is required; blank text counts as none', async ({ assert }) => {
+    for (const data of [{}, { text: null }, { text: '' }, { text: ' \n\t ' }]) {
+      assert.deepEqual(await errorsOf(createPostValidator.validate(data)), ['text:required'])
+    }
+  })
+
+  test('at most 500 characters after trimming', async ({ assert }) => {
+    assert.isEmpty(await errorsOf(createPostValidator.validate({ text: ` ${'a'.repeat(500)} ` })))
+    assert.deepEqual(await errorsOf(createPostValidator.validate({ text: 'a'.repeat(501) })), [
+      'text:maxLength',
+    ])
+  })
+
+  test('control characters are refused; tabs, line breaks and emoji are fine', async ({
+    assert,
+  }) => {
+    for (const bad of ['a\u0000b', 'bell\u0007', 'esc\u001b[31m', 'del\u007f', 'c1\u0085']) {
+      assert.deepEqual(await errorsOf(createPostValidator.validate({ text: bad })), [
+        'text:controlCharacters',
+      ])
+    }
+    assert.isEmpty(await errorsOf(createPostValidator.validate({ text: 'a\tb\nc 🎉 é' })))
+  })
+
+  test('text must be a string', async ({ assert }) => {
+    assert.deepEqual(await errorsOf(createPostValidator.validate({ text: 5 })), ['text:string'])
+  })
+})
+
+test.group('updatePostValidator', () => {
+  test('text is required but may be null (the service decides for a post without a picture)', async ({
+    assert,
+  }) => {
+    assert.deepEqual(await errorsOf(updatePostValidator.validate({})), ['text:required'])
+    assert.isNull((await updatePostValidator.validate({ text: null })).text)
+    assert.isNull((await updatePostValidator.validate({ text: '  ' })).text)
+    assert.equal((await updatePostValidator.validate({ text: ' new ' })).text, 'new')
+  })
+})
