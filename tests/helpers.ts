@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import cache from '@adonisjs/cache/services/main'
 import router from '@adonisjs/core/services/router'
+import { HotMap } from '#helpers/hot_map'
 import { BentoCache, bentostore } from 'bentocache'
 import { memoryDriver } from 'bentocache/drivers/memory'
 import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis'
@@ -66,6 +67,9 @@ export async function truncateTables() {
     }
     await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 1')
   })
+  // Ids start over: no cached user, token or page may outlive the rows.
+  HotMap.clearAll()
+  await cache.clear()
 }
 
 /** Polls until `check` returns true, or fails after `timeoutMs`. */

@@ -8,6 +8,17 @@ export class HotMap<K, V> {
   /** Every map by name, for the hit rates `npm run bench` reports. */
   static #all = new Map<string, HotMap<unknown, unknown>>()
 
+  /** Every map of the process, for clearAll. */
+  static #instances = new Set<HotMap<unknown, unknown>>()
+
+  /**
+   * Empties every map of the process: for when ids start over (a database
+   * restored or truncated), which no change event announces.
+   */
+  static clearAll() {
+    for (const map of this.#instances) map.clear()
+  }
+
   static stats() {
     return Object.fromEntries(
       [...this.#all].map(([name, map]) => [
@@ -34,6 +45,7 @@ export class HotMap<K, V> {
     private maxEntries: number,
     private ttlMs: number
   ) {
+    HotMap.#instances.add(this as HotMap<unknown, unknown>)
     // The app's own map keeps the name; tests build more of the same kind.
     if (!HotMap.#all.has(name)) HotMap.#all.set(name, this as HotMap<unknown, unknown>)
   }

@@ -39,10 +39,17 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
     const id = Number(decoded?.identifier)
     if (!decoded || !Number.isSafeInteger(id) || id <= 0) return null
 
-    const found = await signedInUsers.token(id, tokens.table)
-    if (!found || found.row.type !== tokens.type) return null
-    const token = tokens.dbRowToAccessToken(found.row as AccessTokenDbColumns)
-    if (!token.verify(decoded.secret) || token.isExpired()) return null
+    let found = await signedInUsers.token(id, tokens.table)
+    let token = found && tokens.dbRowToAccessToken(found.row as AccessTokenDbColumns)
+    if (token && !token.verify(decoded.secret)) {
+      // Ids start over after a restore: a cached row may be another token's.
+      // Ask MySQL once more before refusing.
+      signedInUsers.dropToken(id)
+      found = await signedInUsers.token(id, tokens.table)
+      token = found && tokens.dbRowToAccessToken(found.row as AccessTokenDbColumns)
+      if (token && !token.verify(decoded.secret)) return null
+    }
+    if (!found || !token || found.row.type !== tokens.type || token.isExpired()) return null
 
     if (found.touch) this.#touch(tokens.table, id)
     return token

@@ -161,6 +161,11 @@ export class SignedInUsers {
     for (const id of userIds) this.#relations.delete(id)
   }
 
+  /** This process only. */
+  dropToken(id: number) {
+    this.#tokens.delete(id)
+  }
+
   /** A revoked token: dropped here, then on every replica. */
   async forgetToken(id: number) {
     this.#tokens.delete(id)
