@@ -30,7 +30,8 @@ const MAX_ENTRIES = 20_000
 export const TOUCH_INTERVAL_MS = 60_000
 
 const TOKEN_KEY = /^tokens:(\d+)$/
-const USER_KEY = /^users:(\d+):(?:public|auth)$/
+const USER_KEY = /^users:(\d+):public$/
+const AUTH_KEY = /^users:(\d+):auth$/
 const RELATIONS_KEY = /^users:(\d+):relations$/
 
 /**
@@ -44,11 +45,12 @@ export interface RelationsSnapshot {
 
 /**
  * What every signed-in request needs before its own work: the bearer
- * token's row and the user's row, kept in process memory. Any change to
- * the user (update, password, deletion: the user directory's forget) and
- * any revoked token drop them here and, through the cache's Redis bus, on
- * every other replica, so a revoked token or a changed password stops
- * working everywhere within the bus's delay (milliseconds).
+ * token's row, the user's row and how they stand with others, kept in
+ * process memory. A change to the user drops their row (the user
+ * directory's forget); a sign-out, a password change or reset and an
+ * account deletion drop their tokens (forgetToken, forgetUser); here and,
+ * through the cache's Redis bus, on every other replica, so a revoked token
+ * stops working everywhere within the bus's delay (milliseconds).
  *
  * Redis holds no copy: a miss costs one SELECT by primary key, as a Redis
  * read would, and there is no second copy to revoke.
@@ -83,6 +85,8 @@ export class SignedInUsers {
         if (token) this.#tokens.delete(Number(token[1]))
         const user = USER_KEY.exec(key)
         if (user) this.dropUser(Number(user[1]))
+        const auth = AUTH_KEY.exec(key)
+        if (auth) this.dropUserAndTokens(Number(auth[1]))
         const relations = RELATIONS_KEY.exec(key)
         if (relations) this.#relations.delete(Number(relations[1]))
       }
@@ -173,19 +177,26 @@ export class SignedInUsers {
   }
 
   /**
-   * Every token and the cached row of a user, here and on every replica:
-   * for code that deletes tokens without the tokens provider (a password
-   * reset deleting all of a user's tokens in SQL). Any change saved through
-   * the User model already does this, through the user directory.
+   * Every token and the cached row of a user, here and on every replica,
+   * before the change that ends them answers: a password change or reset
+   * and an account deletion (AccountsService), or any code that deletes
+   * tokens in SQL rather than through the tokens provider.
    */
   async forgetUser(userId: number) {
-    this.dropUser(userId)
+    this.dropUserAndTokens(userId)
     await this.#publish(`users:${userId}:auth`, { userId })
-    this.dropUser(userId)
+    this.dropUserAndTokens(userId)
   }
 
-  /** This process only: the user directory calls it when a user changes. */
+  /**
+   * This process only: the user's row, which the user directory drops with
+   * their public data whenever the user, their profile or their page changes.
+   */
   dropUser(userId: number) {
+    this.#users.delete(userId)
+  }
+
+  dropUserAndTokens(userId: number) {
     if (this.#userDroppedAt.size >= MAX_ENTRIES) {
       this.#dropFloor = this.#drops + 1
       this.#userDroppedAt.clear()

@@ -83,9 +83,9 @@ export class UserDirectory {
   }
 
   /**
-   * Drops the cached data of a user on every replica, with what the
-   * signed-in cache holds of them (row and tokens): the bus message that
-   * reaches the other replicas names this key, and they drop both too.
+   * Drops the cached data of a user on every replica, with the signed-in
+   * cache's copy of their row: the bus message that reaches the other
+   * replicas names this key, and they drop both too.
    */
   async forget(userId: number) {
     this.#hot.delete(userId)
