@@ -173,7 +173,7 @@ async function main() {
   log(
     `seeding ${settings.shape.users.toLocaleString('en')} users (${JSON.stringify(settings.shape)})`
   )
-  const seeder = new Seeder(settings.connection, settings.shape, log)
+  const seeder = new Seeder(settings.connection, settings.shape, log, settings.buildDir)
   const seedStarted = performance.now()
   const seedStats = await seeder.run(await seedPasswordHash(settings.buildDir), {
     reuse: !settings.reseed,

@@ -3,6 +3,9 @@
 */
 export const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
 
+/** The app's rate over its floor's, 0 when the floor served nothing (a broken floor is no pass). */
+export const ratio = (app, floor) => (floor > 0 ? round(app / floor, 2) : 0)
+
 export function percentile(sorted, p) {
   return sorted.length
     ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]

@@ -45,7 +45,8 @@ export class Seeder {
    * `fanoutUser` (user 1) gets exactly `fanoutFriends` friends, for the
    * fan-out scenario.
    */
-  constructor(connection, shape, log) {
+  constructor(connection, shape, log, buildDir) {
+    this.buildDir = buildDir
     this.connection = connection
     this.shape = shape
     this.log = log
@@ -85,6 +86,11 @@ export class Seeder {
     } finally {
       await db.end()
     }
+  }
+
+  /** A module of the built app (the bench runs build/). */
+  #appModule(path) {
+    return import(pathToFileURL(join(this.buildDir, path)).href)
   }
 
   async #remember(db, signature) {
@@ -210,11 +216,18 @@ export class Seeder {
     const joined = new Date(Date.now() - 400 * DAY)
     const outbox = ['outbox_emails', 'welcome_emails'].find((t) => this.tables.has(t))
     const columns = (await db.query('SHOW COLUMNS FROM users'))[0].map((c) => c.Field)
-    const verified = columns.includes('email_verified_at')
+    // The columns later features added, filled the way the app fills them.
+    const extra = {}
+    if (columns.includes('email_verified_at')) extra.email_verified_at = () => joined
+    if (columns.includes('username_skeleton')) {
+      const { usernameSkeleton } = await this.#appModule('app/helpers/username_skeleton.js')
+      extra.username_skeleton = (id) => usernameSkeleton(`user${id}`)
+    }
+    const names = Object.keys(extra)
     for (let start = 1; start <= users; start += BATCH) {
       const ids = Array.from({ length: Math.min(BATCH, users - start + 1) }, (_, i) => start + i)
       await db.query(
-        `INSERT INTO users (id, username, email, first_name, last_name, password, created_at, updated_at${verified ? ', email_verified_at' : ''}) VALUES ?`,
+        `INSERT INTO users (id, username, email, first_name, last_name, password, created_at, updated_at${names.map((n) => `, ${n}`).join('')}) VALUES ?`,
         [
           ids.map((id) => [
             id,
@@ -225,7 +238,7 @@ export class Seeder {
             passwordHash,
             joined,
             joined,
-            ...(verified ? [joined] : []),
+            ...names.map((name) => extra[name](id)),
           ]),
         ]
       )

@@ -5,7 +5,7 @@
 | page is the plain SQL answer for a sample of users.
 */
 import mysql from 'mysql2/promise'
-import { round } from '../lib/results.js'
+import { ratio } from '../lib/results.js'
 
 const SQL_FEED = `SELECT id FROM posts
  WHERE user_id IN (SELECT friend_id FROM friendships WHERE user_id = ? UNION ALL SELECT ?)
@@ -32,7 +32,7 @@ export default {
     const api = results.record('api_feed', 'GET /api/feed (bearer)', app.result, app.rss, {
       rounds: app.rounds,
     })
-    api.ratioToFloor = round(api.rps / floorRow.rps, 2)
+    api.ratioToFloor = ratio(api.rps, floorRow.rps)
     api.floorP99 = floorRow.p99
 
     const stop = stack.watch()
@@ -52,7 +52,7 @@ export default {
       ),
       stop()
     )
-    page.ratioToFloor = round(page.rps / floorRow.rps, 2)
+    page.ratioToFloor = ratio(page.rps, floorRow.rps)
 
     // The feed is the SQL answer, for a sample of viewers (stale or foreign posts are wrong).
     const db = await mysql.createConnection(settings.connection)

@@ -3,7 +3,7 @@
 | the token and INSERTs. Fan-out to friends' feeds must stay off the
 | request's path.
 */
-import { round } from '../lib/results.js'
+import { ratio } from '../lib/results.js'
 
 export default {
   name: 'post creation',
@@ -26,7 +26,7 @@ export default {
     const row = results.record('api_post', 'POST /api/posts (bearer)', app.result, app.rss, {
       rounds: app.rounds,
     })
-    row.ratioToFloor = round(row.rps / floorRow.rps, 2)
+    row.ratioToFloor = ratio(row.rps, floorRow.rps)
   },
 
   targets(results) {

@@ -2,7 +2,7 @@
 | Anonymous reads: what a cold cache costs, then the public profile read
 | (JSON and page) beside the floor's, ids spread like real traffic (Zipf).
 */
-import { round } from '../lib/results.js'
+import { ratio } from '../lib/results.js'
 
 export default {
   name: 'public reads',
@@ -52,7 +52,7 @@ export default {
       app.rss,
       { rounds: app.rounds }
     )
-    apiRow.ratioToFloor = round(apiRow.rps / floorRow.rps, 2)
+    apiRow.ratioToFloor = ratio(apiRow.rps, floorRow.rps)
 
     const stop = stack.watch()
     const html = results.record(
@@ -71,7 +71,7 @@ export default {
       ),
       stop()
     )
-    html.ratioToFloor = round(html.rps / floorRow.rps, 2)
+    html.ratioToFloor = ratio(html.rps, floorRow.rps)
     await bench.snapshotCaches('public reads')
   },
 

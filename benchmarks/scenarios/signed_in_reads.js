@@ -4,7 +4,7 @@
 | someone else's profile with a bearer token, one's own, and the HTML page
 | with a session cookie. Every answer is checked for the owner's email.
 */
-import { round } from '../lib/results.js'
+import { ratio } from '../lib/results.js'
 
 export default {
   name: 'signed-in reads',
@@ -39,7 +39,7 @@ export default {
       app.rss,
       { rounds: app.rounds }
     )
-    other.ratioToFloor = round(other.rps / floorRow.rps, 2)
+    other.ratioToFloor = ratio(other.rps, floorRow.rps)
     other.floorP99 = floorRow.p99
 
     const own = { kind: 'profile', path: '/api/users/:id', tokens, target: 'own', connections: 64 }
@@ -61,7 +61,7 @@ export default {
       appOwn.rss,
       { rounds: appOwn.rounds }
     )
-    ownRow.ratioToFloor = round(ownRow.rps / floorOwnRow.rps, 2)
+    ownRow.ratioToFloor = ratio(ownRow.rps, floorOwnRow.rps)
     ownRow.floorP99 = floorOwnRow.p99
 
     const stop = stack.watch()
@@ -83,7 +83,7 @@ export default {
       ),
       stop()
     )
-    page.ratioToFloor = round(page.rps / floorRow.rps, 2)
+    page.ratioToFloor = ratio(page.rps, floorRow.rps)
     await bench.snapshotCaches('signed-in reads')
   },
 
