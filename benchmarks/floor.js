@@ -2,7 +2,7 @@
 | The floor: a plain node:http server with mysql2 on the app's tables, doing
 | the minimum correct work per request with no framework and no cache.
 |
-|   GET  /users/:id       the profile JOIN, as the app's anonymous GET /api/users/:id
+|   GET  /api/users/:id   without a token: the profile JOIN, the app's JSON
 |   GET  /api/users/:id   bearer: the token checked (one SELECT by its id, the
 |                         SHA-256 of its secret compared), then the JOIN and,
 |                         for someone else's profile, how the two stand (the
@@ -176,6 +176,10 @@ async function handle(req, res) {
 
   const signedIn = /^\/api\/(users\/(\d+)|feed|posts)$/.exec(req.url)
   if (!signedIn) return fail(res, 404, 'Not found')
+  // As the app: a profile may be read without a token, never with a bad one.
+  if (signedIn[2] && req.method === 'GET' && !req.headers.authorization) {
+    return profile(res, Number(signedIn[2]), null)
+  }
   const viewerId = await verify(req)
   if (viewerId === null) return fail(res, 401, 'Unauthorized access')
   if (req.method === 'GET' && signedIn[2]) return profile(res, Number(signedIn[2]), viewerId)

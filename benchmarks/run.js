@@ -22,7 +22,7 @@ import { settingsFrom } from './lib/settings.js'
 import { Seeder, seedPasswordHash } from './lib/seed.js'
 import { Stack } from './lib/stack.js'
 import { Sink } from './lib/sink.js'
-import { Results, combine, round } from './lib/results.js'
+import { Results, combine, ratio, round } from './lib/results.js'
 import { chart } from './lib/chart.js'
 import { markdownTable } from './lib/report.js'
 import publicReads from './scenarios/public_reads.js'
@@ -79,10 +79,12 @@ class Bench {
   }
 
   /**
-   * The floor and the app on the same load, alternated in rounds so that
-   * other work on the machine weighs on both alike.
+   * The floor and the app on the same load (`spec`, without its url),
+   * alternated in rounds so that other work on the machine weighs on both
+   * alike; records both rows and returns the app's, with its ratio to the
+   * floor and the floor's p99.
    */
-  async versus(floorSpec, appSpec) {
+  async compare(name, label, spec) {
     const floorRuns = []
     const appRuns = []
     const floorRss = rssSampler({ floor: stack.floor })
@@ -90,17 +92,33 @@ class Bench {
     const seconds = settings.duration / settings.rounds
     for (let i = 0; i < settings.rounds; i++) {
       const warmup = i ? 0 : settings.warmup
-      floorRuns.push(await this.load({ ...floorSpec, duration: seconds }, warmup))
-      appRuns.push(await this.load({ ...appSpec, duration: seconds }, warmup))
+      floorRuns.push(await this.load({ ...spec, url: stack.floorUrl, duration: seconds }, warmup))
+      appRuns.push(await this.load({ ...spec, url: stack.appA.url, duration: seconds }, warmup))
     }
-    const rounds = appRuns.map((r, i) => ({
-      app: round(r.rps, 0),
-      floor: round(floorRuns[i].rps, 0),
-    }))
-    return [
-      { result: combine(floorRuns), rss: floorRss() },
-      { result: combine(appRuns), rss: appRss(), rounds },
-    ]
+    const floor = results.record(
+      `floor_${name}`,
+      `floor ${label}`,
+      combine(floorRuns),
+      floorRss(),
+      {
+        floor: true,
+      }
+    )
+    return results.record(name, label, combine(appRuns), appRss(), {
+      rounds: appRuns.map((r, i) => ({ app: round(r.rps, 0), floor: round(floorRuns[i].rps, 0) })),
+      ratioToFloor: ratio(combine(appRuns).rps, floor.rps),
+      floorP99: floor.p99,
+    })
+  }
+
+  /** One load on app A after a warm-up, recorded with the peak RSS during it. */
+  async measure(name, label, spec, warmup = settings.warmup) {
+    const stop = stack.watch()
+    const result = await this.load(
+      { url: stack.appA.url, duration: settings.duration, ...spec },
+      warmup
+    )
+    return results.record(name, label, result, stop())
   }
 
   /** App A's in-process cache hit rates during the scenarios since the last snapshot. */

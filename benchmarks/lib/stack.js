@@ -200,7 +200,7 @@ export class Stack {
     const child = this.appA.child
     const before = child.output.length
     child.process.kill('SIGUSR2')
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 200; i++) {
       await sleep(25)
       const match = /HOT_MAP_STATS (.*)\n/.exec(child.output.slice(before))
       if (match) return JSON.parse(match[1])

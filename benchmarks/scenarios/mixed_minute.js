@@ -9,7 +9,7 @@ export default {
   requires: ['posts', 'friendships'],
 
   async run(bench) {
-    const { stack, settings, results, viewers } = bench
+    const { stack, settings, viewers } = bench
     const spec = {
       kind: 'mixed',
       url: stack.appA.url,
@@ -21,19 +21,15 @@ export default {
       zipf: settings.zipf,
     }
 
-    let stop = stack.watch()
-    const reads = results.record(
-      'mixed_reads',
-      'feed + profile reads alone',
-      await bench.load({ ...spec, readOnly: true, duration: settings.duration }, settings.warmup),
-      stop()
-    )
-    stop = stack.watch()
-    const mixed = results.record(
+    const reads = await bench.measure('mixed_reads', 'feed + profile reads alone', {
+      ...spec,
+      readOnly: true,
+    })
+    const mixed = await bench.measure(
       'mixed_minute',
       `mixed: 90% reads, 8% posts, 2% friend requests (${settings.mixedSeconds} s)`,
-      await bench.load({ ...spec, duration: settings.mixedSeconds }),
-      stop()
+      { ...spec, duration: settings.mixedSeconds },
+      0
     )
     mixed.p99Ratio = round(mixed.p99 / Math.max(reads.p99, 0.001), 2)
     await bench.snapshotCaches('mixed minute')

@@ -8,70 +8,26 @@ export default {
   name: 'public reads',
 
   async run(bench) {
-    const { stack, settings, results } = bench
+    const { settings } = bench
+    const read = { kind: 'get', connections: 64, zipf: settings.zipf }
 
     // Every id once, in order (capped): each read a miss (MySQL, then Redis and the bus).
-    const cold = stack.watch()
-    results.record(
+    await bench.measure(
       'api_get_cold',
       'GET /api/users/:id, cold cache (each id once)',
-      await bench.load({
-        kind: 'sweep',
-        url: stack.appA.url,
-        path: '/api/users/:id',
-        connections: 64,
-        amount: settings.coldReads,
-      }),
-      cold()
+      { kind: 'sweep', path: '/api/users/:id', connections: 64, amount: settings.coldReads },
+      0
     )
-
-    // Floor and app alternated in rounds, so other load on the machine weighs on both alike.
-    const [floor, app] = await bench.versus(
-      {
-        kind: 'get',
-        url: stack.floorUrl,
-        path: '/users/:id',
-        connections: 64,
-        zipf: settings.zipf,
-      },
-      {
-        kind: 'get',
-        url: stack.appA.url,
-        path: '/api/users/:id',
-        connections: 64,
-        zipf: settings.zipf,
-      }
-    )
-    const floorRow = results.record('floor_get', 'floor GET /users/:id', floor.result, floor.rss, {
-      floor: true,
+    await bench.snapshotCaches('cold pass')
+    await bench.compare('api_get', 'GET /api/users/:id (anonymous)', {
+      ...read,
+      path: '/api/users/:id',
     })
-    const apiRow = results.record(
-      'api_get',
-      'GET /api/users/:id (anonymous)',
-      app.result,
-      app.rss,
-      { rounds: app.rounds }
-    )
-    apiRow.ratioToFloor = ratio(apiRow.rps, floorRow.rps)
-
-    const stop = stack.watch()
-    const html = results.record(
-      'html_get',
-      'GET /users/:id (HTML, no cookie)',
-      await bench.load(
-        {
-          kind: 'get',
-          url: stack.appA.url,
-          path: '/users/:id',
-          connections: 64,
-          duration: settings.duration,
-          zipf: settings.zipf,
-        },
-        settings.warmup
-      ),
-      stop()
-    )
-    html.ratioToFloor = ratio(html.rps, floorRow.rps)
+    const html = await bench.measure('html_get', 'GET /users/:id (HTML, no cookie)', {
+      ...read,
+      path: '/users/:id',
+    })
+    html.ratioToFloor = ratio(html.rps, bench.results.get('floor_api_get').rps)
     await bench.snapshotCaches('public reads')
   },
 

@@ -15,24 +15,16 @@ export default {
     const { stack, settings, results } = bench
     const url = stack.appA.url
 
-    let stop = stack.watch()
-    results.record(
-      'login',
-      'POST /api/auth/login',
-      await bench.load({ kind: 'login', url, connections: 16, duration: settings.duration }),
-      stop()
-    )
-
-    stop = stack.watch()
-    results.record(
+    await bench.measure('login', 'POST /api/auth/login', { kind: 'login', connections: 16 }, 0)
+    await bench.measure(
       'register',
       'POST /api/users (worker running)',
-      await bench.load({ kind: 'register', url, connections: 16, duration: settings.duration }),
-      stop()
+      { kind: 'register', connections: 16 },
+      0
     )
 
     // Does hashing block the loop? Reads while registrations run flat out.
-    stop = stack.watch()
+    let stop = stack.watch()
     const [, readsDuring] = await Promise.all([
       bench.load({ kind: 'register', url, connections: 16, duration: settings.duration }),
       bench.load({

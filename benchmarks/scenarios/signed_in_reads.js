@@ -1,8 +1,9 @@
 /*
 | Signed-in profile reads, each beside the floor that checks the bearer
-| token (one SELECT by its id, the hash compared) and then runs the JOIN:
-| someone else's profile with a bearer token, one's own, and the HTML page
-| with a session cookie. Every answer is checked for the owner's email.
+| token (one SELECT by its id, the hash compared) and then runs the JOIN
+| and the friendship lookups: someone else's profile with a bearer token,
+| one's own, and the HTML page with a session cookie. Every answer is
+| checked for the owner's email.
 */
 import { ratio } from '../lib/results.js'
 
@@ -10,80 +11,27 @@ export default {
   name: 'signed-in reads',
 
   async run(bench) {
-    const { stack, settings, results, viewers, cookies } = bench
-    const tokens = viewers
-    const others = {
+    const { settings, viewers, cookies } = bench
+    const read = { kind: 'profile', path: '/api/users/:id', tokens: viewers, connections: 64 }
+
+    await bench.compare('bearer_get', 'GET /api/users/:id (bearer, others)', {
+      ...read,
+      target: 'other',
+      zipf: settings.zipf,
+    })
+    await bench.compare('bearer_own', 'GET /api/users/:id (bearer, own)', {
+      ...read,
+      target: 'own',
+    })
+    const page = await bench.measure('session_page', 'GET /users/:id (session cookie, HTML)', {
       kind: 'profile',
-      path: '/api/users/:id',
-      tokens,
+      path: '/users/:id',
+      cookies,
       target: 'other',
       connections: 64,
       zipf: settings.zipf,
-    }
-
-    const [floor, app] = await bench.versus(
-      { ...others, url: stack.floorUrl },
-      { ...others, url: stack.appA.url }
-    )
-    const floorRow = results.record(
-      'floor_bearer_get',
-      'floor GET /api/users/:id (bearer)',
-      floor.result,
-      floor.rss,
-      { floor: true }
-    )
-    const other = results.record(
-      'bearer_get',
-      'GET /api/users/:id (bearer, others)',
-      app.result,
-      app.rss,
-      { rounds: app.rounds }
-    )
-    other.ratioToFloor = ratio(other.rps, floorRow.rps)
-    other.floorP99 = floorRow.p99
-
-    const own = { kind: 'profile', path: '/api/users/:id', tokens, target: 'own', connections: 64 }
-    const [floorOwn, appOwn] = await bench.versus(
-      { ...own, url: stack.floorUrl },
-      { ...own, url: stack.appA.url }
-    )
-    const floorOwnRow = results.record(
-      'floor_bearer_own',
-      'floor GET /api/users/:id (bearer, own)',
-      floorOwn.result,
-      floorOwn.rss,
-      { floor: true }
-    )
-    const ownRow = results.record(
-      'bearer_own',
-      'GET /api/users/:id (bearer, own)',
-      appOwn.result,
-      appOwn.rss,
-      { rounds: appOwn.rounds }
-    )
-    ownRow.ratioToFloor = ratio(ownRow.rps, floorOwnRow.rps)
-    ownRow.floorP99 = floorOwnRow.p99
-
-    const stop = stack.watch()
-    const page = results.record(
-      'session_page',
-      'GET /users/:id (session cookie, HTML)',
-      await bench.load(
-        {
-          kind: 'profile',
-          url: stack.appA.url,
-          path: '/users/:id',
-          cookies,
-          target: 'other',
-          connections: 64,
-          duration: settings.duration,
-          zipf: settings.zipf,
-        },
-        settings.warmup
-      ),
-      stop()
-    )
-    page.ratioToFloor = ratio(page.rps, floorRow.rps)
+    })
+    page.ratioToFloor = ratio(page.rps, bench.results.get('floor_bearer_get').rps)
     await bench.snapshotCaches('signed-in reads')
   },
 
@@ -91,6 +39,7 @@ export default {
     const other = results.get('bearer_get')
     const own = results.get('bearer_own')
     const page = results.get('session_page')
+    const rows = [other, own, page]
     return [
       [
         'Bearer GET /api/users/:id (others) ≥ 1.0× its floor',
@@ -119,8 +68,8 @@ export default {
       ],
       [
         'Signed-in reads: no email to another viewer, the owner sees theirs',
-        `${[other, own, page].reduce((n, r) => n + (r.leaks ?? 0), 0)} leaks`,
-        [other, own, page].every((r) => !r.leaks && r.errors === 0),
+        `${rows.reduce((n, r) => n + (r.leaks ?? 0), 0)} leaks`,
+        rows.every((r) => !r.leaks && r.errors === 0),
       ],
     ]
   },
