@@ -1,12 +1,27 @@
 /*
-| The floor: a plain node:http server with mysql2, one JOIN per request, no
-| framework and no cache. It answers GET /users/:id with the same JSON as the
-| app's anonymous GET /api/users/:id (same fields, same order).
+| The floor: a plain node:http server with mysql2 on the app's tables, doing
+| the minimum correct work per request with no framework and no cache.
+|
+|   GET  /api/users/:id   without a token: the profile JOIN, the app's JSON
+|   GET  /api/users/:id   bearer: the token checked (one SELECT by its id, the
+|                         SHA-256 of its secret compared), then the JOIN and,
+|                         for someone else's profile, how the two stand (the
+|                         friendship row and a pending request, both by key);
+|                         the email for the owner only
+|   GET  /api/feed        bearer: the token, the user's friends (one index
+|                         range), then the newest 20 posts by them and the
+|                         user, with each author's summary
+|   POST /api/posts       bearer: the token, then one INSERT
+|
+| TOKEN_PREFIX is the prefix of the app's tokens (the bench reads it from a
+| real sign-in).
 */
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
 import mysql from 'mysql2'
 
 const DEFAULT_PICTURE = '/static/images/default-avatar.svg'
+const PREFIX = process.env.TOKEN_PREFIX ?? 'gs_'
 
 const pool = mysql.createPool({
   host: process.env.DB_HOST ?? '127.0.0.1',
@@ -18,10 +33,42 @@ const pool = mysql.createPool({
   timezone: 'Z',
 })
 
-const QUERY = `SELECT u.id, u.username, u.first_name, u.last_name, u.created_at,
+const PROFILE = `SELECT u.id, u.username, u.email, u.first_name, u.last_name, u.created_at,
        p.id AS profile_id, p.user_id, p.profile_picture, p.bio
   FROM users u JOIN profiles p ON p.user_id = u.id
  WHERE u.id = ? LIMIT 1`
+
+const TOKEN =
+  'SELECT tokenable_id, type, hash, expires_at FROM auth_access_tokens WHERE id = ? LIMIT 1'
+
+const FRIEND_IDS = 'SELECT friend_id FROM friendships WHERE user_id = ?'
+
+// The newest posts of the authors first (the (user_id, id) index, then a
+// sort of their ids), then the authors' summaries for those 21 rows only.
+const FEED = `SELECT po.id, po.user_id, po.text, po.image, po.created_at, po.updated_at,
+       u.username, u.first_name, u.last_name, pr.profile_picture
+  FROM (SELECT id, user_id, text, image, created_at, updated_at FROM posts
+         WHERE user_id IN (?) ORDER BY id DESC LIMIT 21) po
+  JOIN users u ON u.id = po.user_id
+  JOIN profiles pr ON pr.user_id = po.user_id
+ ORDER BY po.id DESC`
+
+const FRIENDS = 'SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ? LIMIT 1'
+const PENDING = 'SELECT sender_id FROM friend_requests WHERE pending_pair = ? LIMIT 1'
+
+/** "friends", "request_sent", "request_received" or "none". */
+async function relation(viewerId, userId) {
+  const pair = `${Math.min(viewerId, userId)}:${Math.max(viewerId, userId)}`
+  const [friends, pending] = await Promise.all([
+    query(FRIENDS, [viewerId, userId]),
+    query(PENDING, [pair]),
+  ])
+  if (friends.length) return 'friends'
+  if (pending.length) return pending[0].sender_id === viewerId ? 'request_sent' : 'request_received'
+  return 'none'
+}
+
+const picture = (path) => (path ? `/media/${path}` : DEFAULT_PICTURE)
 
 function send(res, status, body) {
   const text = JSON.stringify(body)
@@ -31,30 +78,118 @@ function send(res, status, body) {
   })
   res.end(text)
 }
+const fail = (res, status, message) => send(res, status, { errors: [{ message }] })
 
-const server = createServer((req, res) => {
-  const match = /^\/users\/(\d+)$/.exec(req.url)
-  if (req.method !== 'GET' || !match) {
-    return send(res, 404, { errors: [{ message: 'Not found' }] })
-  }
-  pool.query(QUERY, [Number(match[1])], (error, rows) => {
-    if (error) return send(res, 503, { errors: [{ message: error.message }] })
-    const row = rows[0]
-    if (!row) return send(res, 404, { errors: [{ message: 'Not found' }] })
-    send(res, 200, {
-      id: row.id,
+function query(sql, params) {
+  return new Promise((resolve, reject) =>
+    pool.query(sql, params, (error, rows) => (error ? reject(error) : resolve(rows)))
+  )
+}
+
+/** The token's user id, or null: one SELECT by the token's id, then its hash compared. */
+async function verify(req) {
+  const header = req.headers.authorization ?? ''
+  if (!header.startsWith(`Bearer ${PREFIX}`)) return null
+  const [identifier, secret] = header.slice(7 + PREFIX.length).split('.')
+  const id = Number(Buffer.from(identifier ?? '', 'base64url').toString())
+  if (!Number.isSafeInteger(id) || !secret) return null
+  const [row] = await query(TOKEN, [id])
+  if (!row || row.type !== 'auth_token') return null
+  const hash = createHash('sha256')
+    .update(Buffer.from(secret, 'base64url').toString())
+    .digest('hex')
+  if (hash.length !== row.hash.length || !timingSafeEqual(Buffer.from(hash), Buffer.from(row.hash)))
+    return null
+  if (row.expires_at && row.expires_at < new Date()) return null
+  return row.tokenable_id
+}
+
+async function profile(res, userId, viewerId) {
+  const [[row], friendship] = await Promise.all([
+    query(PROFILE, [userId]),
+    viewerId === null ? null : viewerId === userId ? 'self' : relation(viewerId, userId),
+  ])
+  if (!row) return fail(res, 404, 'Not found')
+  send(res, 200, {
+    id: row.id,
+    username: row.username,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    ...(viewerId === row.id ? { email: row.email } : {}),
+    created_at: row.created_at.toISOString(),
+    profile_data: {
+      id: row.profile_id,
+      owner: row.user_id,
+      bio: row.bio,
+      profile_picture: picture(row.profile_picture),
+    },
+    ...(friendship ? { friendship } : {}),
+  })
+}
+
+async function feed(res, viewerId) {
+  const friends = await query(FRIEND_IDS, [viewerId])
+  const rows = await query(FEED, [[viewerId, ...friends.map((row) => row.friend_id)]])
+  const data = rows.slice(0, 20).map((row) => ({
+    id: row.id,
+    author: {
+      id: row.user_id,
       username: row.username,
       first_name: row.first_name,
       last_name: row.last_name,
-      created_at: row.created_at.toISOString(),
-      profile_data: {
-        id: row.profile_id,
-        owner: row.user_id,
-        bio: row.bio,
-        profile_picture: row.profile_picture ? `/media/${row.profile_picture}` : DEFAULT_PICTURE,
-      },
-    })
+      profile_picture: picture(row.profile_picture),
+    },
+    text: row.text,
+    image: row.image ? `/media/${row.image}` : null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  }))
+  send(res, 200, {
+    data,
+    next: rows.length > 20 ? `/api/feed?before=${data.at(-1).id}&limit=20` : null,
   })
+}
+
+async function createPost(req, res, viewerId) {
+  let body = ''
+  for await (const chunk of req) body += chunk
+  const text = JSON.parse(body || '{}').text
+  if (typeof text !== 'string' || !text || text.length > 500) return fail(res, 422, 'Invalid text')
+  const now = new Date()
+  const result = await query(
+    'INSERT INTO posts (user_id, text, image, created_at, updated_at) VALUES (?, ?, NULL, ?, ?)',
+    [viewerId, text, now, now]
+  )
+  send(res, 201, {
+    id: result.insertId,
+    author: { id: viewerId },
+    text,
+    image: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  })
+}
+
+async function handle(req, res) {
+  const publicRead = /^\/users\/(\d+)$/.exec(req.url)
+  if (req.method === 'GET' && publicRead) return profile(res, Number(publicRead[1]), null)
+
+  const signedIn = /^\/api\/(users\/(\d+)|feed|posts)$/.exec(req.url)
+  if (!signedIn) return fail(res, 404, 'Not found')
+  // As the app: a profile may be read without a token, never with a bad one.
+  if (signedIn[2] && req.method === 'GET' && !req.headers.authorization) {
+    return profile(res, Number(signedIn[2]), null)
+  }
+  const viewerId = await verify(req)
+  if (viewerId === null) return fail(res, 401, 'Unauthorized access')
+  if (req.method === 'GET' && signedIn[2]) return profile(res, Number(signedIn[2]), viewerId)
+  if (req.method === 'GET' && signedIn[1] === 'feed') return feed(res, viewerId)
+  if (req.method === 'POST' && signedIn[1] === 'posts') return createPost(req, res, viewerId)
+  return fail(res, 404, 'Not found')
+}
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((error) => fail(res, 503, error.message))
 })
 
 server.keepAliveTimeout = 65_000

@@ -67,7 +67,9 @@ async function cycle([userId, token], index) {
 
 function percentile(list, p) {
   const sorted = [...list].sort((a, b) => a - b)
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0
+  return sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+    : 0
 }
 
 const started = performance.now()

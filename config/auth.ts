@@ -1,7 +1,16 @@
+import { configProvider } from '@adonisjs/core'
 import { defineConfig } from '@adonisjs/auth'
-import { tokensGuard, tokensUserProvider } from '@adonisjs/auth/access_tokens'
-import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
+import { tokensGuard } from '@adonisjs/auth/access_tokens'
+import { sessionGuard } from '@adonisjs/auth/session'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
+
+/*
+| Both guards find the signed-in user (and the API its token) in the
+| signed-in cache (app/services/signed_in_users.ts) rather than MySQL on
+| every request. The providers are imported when the auth manager is
+| first built, not when this file is read.
+*/
+const model = () => import('#models/user')
 
 const authConfig = defineConfig({
   default: 'web',
@@ -9,16 +18,17 @@ const authConfig = defineConfig({
     /** Browsers: a session cookie. */
     web: sessionGuard({
       useRememberMeTokens: false,
-      provider: sessionUserProvider({
-        model: () => import('#models/user'),
+      provider: configProvider.create(async () => {
+        const { CachedSessionUserProvider } = await import('#services/cached_user_providers')
+        return new CachedSessionUserProvider({ model })
       }),
     }),
 
     /** API clients: opaque bearer tokens stored hashed in auth_access_tokens. */
     api: tokensGuard({
-      provider: tokensUserProvider({
-        tokens: 'accessTokens',
-        model: () => import('#models/user'),
+      provider: configProvider.create(async () => {
+        const { CachedTokensUserProvider } = await import('#services/cached_user_providers')
+        return new CachedTokensUserProvider({ tokens: 'accessTokens', model })
       }),
     }),
   },

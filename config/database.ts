@@ -17,12 +17,36 @@ const connection = {
   connectTimeout: 1500,
 }
 
+/*
+| Read replicas (DB_READ_HOSTS="host:port,host:port"): Lucid sends SELECTs
+| outside a transaction to them in turn, everything else to DB_HOST. What
+| fills a cache or checks a credential reads the primary instead
+| (`db.query({ mode: 'write' })`): a replica that lags would put an old row
+| in a cache, or bring back a revoked token.
+*/
+export function readReplicas(hosts: string | undefined) {
+  const read = (hosts ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [host, port] = entry.split(':')
+      return { host, port: port ? Number(port) : connection.port }
+    })
+  if (!read.length) return undefined
+  return {
+    write: { connection: { host: connection.host, port: connection.port } },
+    read: { connection: read },
+  }
+}
+
 const dbConfig = defineConfig({
   connection: 'mysql',
   connections: {
     mysql: {
       client: 'mysql2',
       connection,
+      replicas: readReplicas(env.get('DB_READ_HOSTS')),
       pool: {
         min: 0,
         max: 10,

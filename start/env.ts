@@ -42,6 +42,8 @@ const env = await Env.create(new URL('../', import.meta.url), {
   DB_USER: Env.schema.string(),
   DB_PASSWORD: Env.schema.string.optional(),
   DB_DATABASE: Env.schema.string(),
+  /** Optional read replicas, "host:port,host:port" (config/database.ts). */
+  DB_READ_HOSTS: Env.schema.string.optional(),
 
   /*
   | Redis: one server for Bull's queue, the rate limiter and the cache.

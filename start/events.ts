@@ -19,6 +19,14 @@ emitter.on('user.updated', [UserListener, 'forgetCachedData'])
 emitter.on('account.deleted', [UserListener, 'forgetCachedData'])
 emitter.on('email.recorded', [OutboxListener, 'queueEmail'])
 
+const RelationsListener = () => import('#listeners/relations_listener')
+
+emitter.on('friend_request.sent', [RelationsListener, 'requestChanged'])
+emitter.on('friend_request.accepted', [RelationsListener, 'requestChanged'])
+emitter.on('friend_request.declined', [RelationsListener, 'requestChanged'])
+emitter.on('friend_request.cancelled', [RelationsListener, 'requestChanged'])
+emitter.on('friendship.ended', [RelationsListener, 'friendshipEnded'])
+
 const AccountListener = () => import('#listeners/account_listener')
 
 emitter.on('account.deleted', [AccountListener, 'deleteFiles'])

@@ -42,6 +42,8 @@ declare module '@adonisjs/core/types' {
     'account.deleted': UserEvent & { files: string[] }
     'friend_request.sent': FriendRequestEvent
     'friend_request.accepted': FriendRequestEvent
+    'friend_request.declined': FriendRequestEvent
+    'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
     'post.created': PostEvent
     'post.updated': PostEvent

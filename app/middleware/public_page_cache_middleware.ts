@@ -9,11 +9,15 @@ interface CachedPage {
 }
 
 /**
- * Pages keyed by the cached data object they show. When the directory drops
- * a user's data (an update, on any replica), the next read gets a new object
- * and the page is rendered again: a page can never outlive its data.
+ * Pages by user id, each with the cached data object it shows. When the
+ * directory drops a user's data (an update, on any replica), the next read
+ * gets a new object, the page no longer matches it and is rendered again:
+ * a page never outlives its data. At most PAGES_MAX pages (about 5 KB
+ * each), the oldest dropped first: with reads spread like real traffic the
+ * most-read pages are the ones kept, and the web process stays small.
  */
-const pages = new WeakMap<PublicUserData, CachedPage>()
+const PAGES_MAX = 5000
+const pages = new Map<number, CachedPage & { data: PublicUserData }>()
 
 /**
  * GET /users/:id for a visitor who sends no cookie at all, and so has no
@@ -30,11 +34,12 @@ export default class PublicPageCacheMiddleware {
     // Only the first page of the user's posts is cached ("Older posts" pages carry a query).
     if (ctx.request.parsedUrl.search) return next()
 
-    const data = await userDirectory.publicData(Number(ctx.params.id))
+    const userId = Number(ctx.params.id)
+    const data = await userDirectory.publicData(userId)
     if (!data) return next()
 
-    const cached = pages.get(data)
-    if (cached) {
+    const cached = pages.get(userId)
+    if (cached?.data === data) {
       for (const [name, value] of Object.entries(cached.headers)) ctx.response.header(name, value)
       return ctx.response.send(cached.html)
     }
@@ -42,7 +47,9 @@ export default class PublicPageCacheMiddleware {
     await next()
     const html = ctx.response.getBody()
     if (ctx.response.getStatus() === 200 && typeof html === 'string') {
-      pages.set(data, { html, headers: pageHeaders(ctx) })
+      pages.delete(userId)
+      if (pages.size >= PAGES_MAX) pages.delete(pages.keys().next().value!)
+      pages.set(userId, { data, html, headers: pageHeaders(ctx) })
     }
   }
 }

@@ -11,6 +11,7 @@ import rateLimits from '#config/rate_limits'
 import { MailOutbox } from '#services/mail_outbox'
 import { AccountTokens } from '#services/account_tokens'
 import { webSessions } from '#services/web_sessions'
+import { signedInUsers } from '#services/signed_in_users'
 import { afterCommit } from '#helpers/after_commit'
 import { AlreadyConfirmedException, FieldRefusedException } from '#exceptions/account_exceptions'
 
@@ -157,11 +158,13 @@ export class AccountsService {
   }
 
   /**
-   * Ends the user's browser sessions before the change is answered, so no
-   * request after the answer finds one alive; the change itself is already
+   * Ends the user's browser sessions, and drops the cached copies of their
+   * tokens on every replica, before the change is answered, so no request
+   * after the answer finds either alive; the change itself is already
    * committed, so a store failure is logged rather than reported.
    */
   async #endSessions(userId: number, except?: string) {
+    await signedInUsers.forgetUser(userId)
     await webSessions
       .endAll(userId, { except })
       .catch((error) => logger.warn({ err: error, userId }, 'sessions not ended'))

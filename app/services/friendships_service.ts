@@ -12,6 +12,20 @@ import {
 } from '#exceptions/friendship_exceptions'
 import type { EventsList } from '@adonisjs/core/types'
 import { pageQuery, type PageRequest } from '#helpers/page'
+import { signedInUsers } from '#services/signed_in_users'
+
+/** Binary search in sorted ids. */
+function hasSorted(ids: Int32Array, id: number) {
+  let low = 0
+  let high = ids.length - 1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    if (ids[mid] === id) return true
+    if (ids[mid] < id) low = mid + 1
+    else high = mid - 1
+  }
+  return false
+}
 
 export type FriendshipState = 'none' | 'friends' | 'request_sent' | 'request_received' | 'self'
 
@@ -106,6 +120,11 @@ export class FriendshipsService {
     if (affected(changed) === 0) throw new FriendRequestNotPendingException()
     request.status = 'declined'
     request.updatedAt = now
+    await this.emit('friend_request.declined', {
+      requestId: request.id,
+      senderId: request.senderId,
+      receiverId: request.receiverId,
+    })
     return request
   }
 
@@ -116,6 +135,11 @@ export class FriendshipsService {
       .where('status', 'pending')
       .delete()
     if (affected(deleted) === 0) throw new FriendRequestNotPendingException()
+    await this.emit('friend_request.cancelled', {
+      requestId: request.id,
+      senderId: request.senderId,
+      receiverId: request.receiverId,
+    })
   }
 
   /** Ends a friendship both ways; a 404 when they were not friends. */
@@ -131,36 +155,28 @@ export class FriendshipsService {
     await this.emit('friendship.ended', { userId, friendId })
   }
 
-  /** How `viewerId` stands with each of `userIds`: two index lookups for any number. */
+  /**
+   * How `viewerId` stands with each of `userIds`, from the viewer's cached
+   * snapshot (app/services/signed_in_users.ts): no query once it is loaded.
+   * Every change between two users drops both snapshots (RelationsListener).
+   */
   async relations(viewerId: number, userIds: number[]): Promise<Map<number, Relation>> {
     const relations = new Map<number, Relation>()
-    const others = [...new Set(userIds)].filter((id) => id !== viewerId)
-    for (const id of userIds) relations.set(id, { state: 'none', requestId: null })
+    const others = userIds.filter((id) => id !== viewerId)
     if (userIds.includes(viewerId)) relations.set(viewerId, { state: 'self', requestId: null })
     if (others.length === 0) return relations
 
-    const [friends, pending] = await Promise.all([
-      db
-        .from('friendships')
-        .where('user_id', viewerId)
-        .whereIn('friend_id', others)
-        .select('friend_id'),
-      db
-        .from('friend_requests')
-        .whereIn(
-          'pending_pair',
-          others.map((id) => FriendRequest.pairKey(viewerId, id))
-        )
-        .select('id', 'sender_id', 'receiver_id'),
-    ])
-    for (const row of pending) {
-      const sent = row.sender_id === viewerId
-      relations.set(sent ? row.receiver_id : row.sender_id, {
-        state: sent ? 'request_sent' : 'request_received',
-        requestId: row.id,
-      })
+    const { friends, pending } = await signedInUsers.relations(viewerId)
+    for (const id of others) {
+      const request = pending.get(id)
+      if (hasSorted(friends, id)) relations.set(id, { state: 'friends', requestId: null })
+      else if (request) {
+        relations.set(id, {
+          state: request.sent ? 'request_sent' : 'request_received',
+          requestId: request.id,
+        })
+      } else relations.set(id, { state: 'none', requestId: null })
     }
-    for (const row of friends) relations.set(row.friend_id, { state: 'friends', requestId: null })
     return relations
   }
 

@@ -2,10 +2,12 @@ import cache from '@adonisjs/cache/services/main'
 import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
+import { HotMap } from '#helpers/hot_map'
 import type { BentoCache } from '@adonisjs/cache'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import Profile from '#models/profile'
+import { signedInUsers, type BusEvents } from '#services/signed_in_users'
 import { publicUserData, userDataFor, type PublicUserData } from '#presenters/user_presenter'
 
 export type { PublicUserData }
@@ -34,11 +36,14 @@ export class UserDirectory {
    * (npm run bench, --cpu-prof). It is dropped with bentocache's own memory
    * layer: by forget() here, and by the Redis bus for other replicas.
    */
-  #hot = new Map<number, { data: PublicUserData; expiresAt: number }>()
+  #hot = new HotMap<number, PublicUserData>('public user data', HOT_MAX_ENTRIES, HOT_TTL_MS)
 
-  /** Tests pass another cache to play a second replica. */
-  constructor(private store: Pick<BentoCache<any>, 'getOrSet' | 'delete'> = cache) {
-    emitter.on('bus:message:received', ({ message }) => {
+  /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */
+  constructor(
+    private store: Pick<BentoCache<any>, 'getOrSet' | 'delete'> = cache,
+    events: BusEvents = emitter
+  ) {
+    events.on('bus:message:received', ({ message }) => {
       if (message.type === 'clear') return this.#hot.clear()
       for (const busKey of message.keys ?? []) {
         const match = KEY_PATTERN.exec(busKey)
@@ -49,15 +54,7 @@ export class UserDirectory {
 
   /** A user's public data, or null when there is no such user. */
   async publicData(userId: number): Promise<PublicUserData | null> {
-    const hot = this.#hot.get(userId)
-    if (hot && hot.expiresAt > Date.now()) return hot.data
-
-    const data = await this.#fromCache(userId)
-    if (data) {
-      if (this.#hot.size >= HOT_MAX_ENTRIES) this.#hot.delete(this.#hot.keys().next().value!)
-      this.#hot.set(userId, { data, expiresAt: Date.now() + HOT_TTL_MS })
-    }
-    return data
+    return this.#hot.getOrLoad(userId, () => this.#fromCache(userId))
   }
 
   async #fromCache(userId: number): Promise<PublicUserData | null> {
@@ -85,9 +82,14 @@ export class UserDirectory {
     return this.load(userId)
   }
 
-  /** Drops the cached data of a user on every replica. */
+  /**
+   * Drops the cached data of a user on every replica, with the signed-in
+   * cache's copy of their row: the bus message that reaches the other
+   * replicas names this key, and they drop both too.
+   */
   async forget(userId: number) {
     this.#hot.delete(userId)
+    signedInUsers.dropUser(userId)
     // With Redis away the bus message waits in ioredis's queue and goes out
     // when Redis is back; the change itself must not wait for that.
     await withTimeout(this.store.delete({ key: key(userId) }), 250, 'cache delete timed out').catch(
@@ -95,6 +97,7 @@ export class UserDirectory {
     )
     // A read that started before the delete may have refilled it meanwhile.
     this.#hot.delete(userId)
+    signedInUsers.dropUser(userId)
   }
 
   /**
@@ -102,7 +105,9 @@ export class UserDirectory {
    * serialization stays theirs.
    */
   private async load(userId: number) {
+    // The primary: a lagging replica would put an old row in the cache.
     const row = await db
+      .query({ mode: 'write' })
       .from('users')
       .join('profiles', 'profiles.user_id', 'users.id')
       .where('users.id', userId)

@@ -4,7 +4,10 @@
 | its p99 on a second scale.
 */
 const escape = (text) =>
-  String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c])
+  String(text).replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]
+  )
 
 function niceMax(value) {
   const power = 10 ** Math.floor(Math.log10(Math.max(value, 1)))
@@ -38,8 +41,12 @@ export function chart(rows, { title, subtitle }) {
     const bottom = top + rows.length * rowHeight
     parts.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}" stroke="#eee"/>`)
     parts.push(`<line x1="${px}" y1="${top}" x2="${px}" y2="${bottom}" stroke="#eee"/>`)
-    parts.push(`<text x="${x}" y="${bottom + 14}" fill="#777" text-anchor="middle">${Math.round(fraction * maxRps).toLocaleString('en')}</text>`)
-    parts.push(`<text x="${px}" y="${bottom + 14}" fill="#777" text-anchor="middle">${Math.round(fraction * maxP99 * 10) / 10}</text>`)
+    parts.push(
+      `<text x="${x}" y="${bottom + 14}" fill="#777" text-anchor="middle">${Math.round(fraction * maxRps).toLocaleString('en')}</text>`
+    )
+    parts.push(
+      `<text x="${px}" y="${bottom + 14}" fill="#777" text-anchor="middle">${Math.round(fraction * maxP99 * 10) / 10}</text>`
+    )
   }
   rows.forEach((row, index) => {
     const y = top + index * rowHeight
@@ -48,12 +55,18 @@ export function chart(rows, { title, subtitle }) {
     const cx = p0 + (row.p99 / maxP99) * p99Width
     parts.push(`<text x="${x0 - 8}" y="${y + 21}" text-anchor="end">${escape(row.label)}</text>`)
     parts.push(`<rect x="${x0}" y="${y + 8}" width="${w.toFixed(1)}" height="18" fill="${color}"/>`)
-    parts.push(`<text x="${x0 + w + 4}" y="${y + 21}" fill="#333">${Math.round(row.rps).toLocaleString('en')}</text>`)
-    parts.push(`<line x1="${p0}" y1="${y + 17}" x2="${cx.toFixed(1)}" y2="${y + 17}" stroke="${color}" stroke-width="2"/>`)
+    parts.push(
+      `<text x="${x0 + w + 4}" y="${y + 21}" fill="#333">${Math.round(row.rps).toLocaleString('en')}</text>`
+    )
+    parts.push(
+      `<line x1="${p0}" y1="${y + 17}" x2="${cx.toFixed(1)}" y2="${y + 17}" stroke="${color}" stroke-width="2"/>`
+    )
     parts.push(`<circle cx="${cx.toFixed(1)}" cy="${y + 17}" r="5" fill="${color}"/>`)
     parts.push(`<text x="${cx + 8}" y="${y + 21}" fill="#333">${row.p99}</text>`)
   })
-  parts.push(`<text x="16" y="${height - 8}" fill="#777">grey: the floor (node:http + mysql2, one JOIN, no cache) · blue: G-Social (AdonisJS 6, built, NODE_ENV=production)</text>`)
+  parts.push(
+    `<text x="16" y="${height - 8}" fill="#777">grey: the floor (node:http + mysql2, one JOIN, no cache) · blue: G-Social (AdonisJS 6, built, NODE_ENV=production)</text>`
+  )
   parts.push('</svg>')
   return parts.join('\n') + '\n'
 }

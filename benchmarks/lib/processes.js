@@ -77,9 +77,13 @@ export class Child {
 
 /** Runs a command to its end; throws with its output when it fails. */
 export async function run(command, args, options = {}) {
-  const child = new Child(args.join(' ').slice(0, 200), command, args, { ...options, keepStdout: true })
+  const child = new Child(args.join(' ').slice(0, 200), command, args, {
+    ...options,
+    keepStdout: true,
+  })
   const code = await child.exited
-  if (code !== 0) throw new Error(`${command} ${args.join(' ').slice(0, 200)} failed (${code}):\n${child.output}`)
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(' ').slice(0, 200)} failed (${code}):\n${child.output}`)
   return child.stdout
 }
 

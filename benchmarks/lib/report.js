@@ -34,7 +34,9 @@ export function markdownTargets(targets) {
 // Run as a script (not imported by run.js): print the tables of a results file.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = JSON.parse(readFileSync(process.argv[2], 'utf8'))
-  console.log(`Run of ${results.date}, ${results.settings.durationSeconds} s per scenario, load average at the end ${results.machine.loadAverageAtEnd?.join(' / ')}.\n`)
+  console.log(
+    `Run of ${results.date}, ${results.settings.durationSeconds} s per scenario, load average at the end ${results.machine.loadAverageAtEnd?.join(' / ')}.\n`
+  )
   console.log(markdownTable(results.scenarios))
   console.log()
   console.log(markdownTargets(results.targets))

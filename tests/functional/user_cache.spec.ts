@@ -1,13 +1,10 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
-import { BentoCache, bentostore } from 'bentocache'
-import { memoryDriver } from 'bentocache/drivers/memory'
-import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
 import { ProfileService } from '#services/profile_service'
-import { isolateDatabase, rawRequest, waitUntil, route } from '#tests/helpers'
+import { isolateDatabase, rawRequest, replicaCache, waitUntil, route } from '#tests/helpers'
 
 /**
  * GET /users/:id and /api/users/:id answer from a cache of public user
@@ -142,27 +139,8 @@ test.group('User data cache', (group) => {
   test('another replica drops its copy when the profile changes (Redis bus)', async ({
     assert,
   }) => {
-    // A second cache with the app's settings plays another app process: its
-    // own memory layers and Redis connections, the shared Redis layer and bus.
-    const config = app.config.get<any>('cache')
-    const redis = app.config.get<any>('redis').connections.main
-    const connection = {
-      host: redis.host,
-      port: redis.port,
-      password: redis.password,
-      db: redis.db,
-    }
-    const replica = new BentoCache({
-      ...config,
-      emitter,
-      stores: {
-        default: bentostore()
-          .useL1Layer(memoryDriver({}))
-          .useL2Layer(redisDriver({ connection }))
-          .useBus(redisBusDriver({ connection })),
-      },
-    })
-    const replicaB = new UserDirectory(replica)
+    const replica = await replicaCache()
+    const replicaB = new UserDirectory(replica.cache, replica.events)
     try {
       const user = await UserFactory.create()
       // Replica A fills Redis; B finds it there, then in its own memory.
@@ -179,7 +157,7 @@ test.group('User data cache', (group) => {
         1000
       )
     } finally {
-      await replica.disconnectAll()
+      await replica.close()
     }
   })
 })

@@ -1,0 +1,87 @@
+import type { Secret } from '@adonisjs/core/helpers'
+import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import { AccessToken, AccessTokensLucidUserProvider } from '@adonisjs/auth/access_tokens'
+import type { AccessTokenDbColumns } from '@adonisjs/auth/types/access_tokens'
+import { SessionLucidUserProvider } from '@adonisjs/auth/session'
+import type User from '#models/user'
+import { signedInUsers } from '#services/signed_in_users'
+
+type UserModel = typeof User
+
+/**
+ * DbAccessTokensProvider keeps its settings and its row mapping protected.
+ * The cache checks a cached row exactly as the provider's own verify()
+ * checks a fresh one, so it reads them here, in one place
+ * (tests/unit/cached_user_providers.spec.ts fails if they change).
+ */
+export interface TokensProviderInternals {
+  prefix: string
+  table: string
+  type: string
+  dbRowToAccessToken(row: AccessTokenDbColumns): AccessToken
+}
+export const tokensInternals = (provider: unknown) => provider as TokensProviderInternals
+
+/**
+ * The access-tokens guard's user provider, reading the token and the user
+ * from the signed-in cache instead of a SELECT, an UPDATE and a model
+ * `find` per request. The checks stay per request: the secret's hash, the
+ * token type and its expiry.
+ */
+export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
+  'accessTokens',
+  UserModel
+> {
+  async verifyToken(tokenValue: Secret<string>) {
+    const tokens = tokensInternals(await this.getTokensProvider())
+    const decoded = AccessToken.decode(tokens.prefix, tokenValue.release())
+    const id = Number(decoded?.identifier)
+    if (!decoded || !Number.isSafeInteger(id) || id <= 0) return null
+
+    let found = await signedInUsers.token(id, tokens.table)
+    let token = found && tokens.dbRowToAccessToken(found.row as AccessTokenDbColumns)
+    if (token && !token.verify(decoded.secret)) {
+      // Ids start over after a restore: a cached row may be another token's.
+      // Ask MySQL once more before refusing.
+      signedInUsers.dropToken(id)
+      found = await signedInUsers.token(id, tokens.table)
+      token = found && tokens.dbRowToAccessToken(found.row as AccessTokenDbColumns)
+      if (token && !token.verify(decoded.secret)) return null
+    }
+    if (!found || !token || found.row.type !== tokens.type || token.isExpired()) return null
+
+    if (found.touch) this.#touch(tokens.table, id)
+    return token
+  }
+
+  async findById(identifier: string | number | BigInt) {
+    const user = await signedInUsers.user(Number(identifier))
+    return user ? this.createUserForGuard(user) : null
+  }
+
+  /** Sign-out: the row goes, then every replica's copy. */
+  async invalidateToken(tokenValue: Secret<string>) {
+    const { prefix } = tokensInternals(await this.getTokensProvider())
+    const decoded = AccessToken.decode(prefix, tokenValue.release())
+    const deleted = await super.invalidateToken(tokenValue)
+    if (decoded) await signedInUsers.forgetToken(Number(decoded.identifier))
+    return deleted
+  }
+
+  /** `last_used_at`, off the request's path: a failed write costs nothing but the date. */
+  #touch(table: string, id: number) {
+    db.from(table)
+      .where('id', id)
+      .update({ last_used_at: new Date() })
+      .catch((error) => logger.warn({ err: error, tokenId: id }, 'last_used_at not written'))
+  }
+}
+
+/** The session guard's user provider: the signed-in user from the same cache. */
+export class CachedSessionUserProvider extends SessionLucidUserProvider<UserModel> {
+  async findById(identifier: string | number | BigInt) {
+    const user = await signedInUsers.user(Number(identifier))
+    return user ? this.createUserForGuard(user) : null
+  }
+}

@@ -1,0 +1,76 @@
+/*
+| Signed-in profile reads, each beside the floor that checks the bearer
+| token (one SELECT by its id, the hash compared) and then runs the JOIN
+| and the friendship lookups: someone else's profile with a bearer token,
+| one's own, and the HTML page with a session cookie. Every answer is
+| checked for the owner's email.
+*/
+import { ratio } from '../lib/results.js'
+
+export default {
+  name: 'signed-in reads',
+
+  async run(bench) {
+    const { settings, viewers, cookies } = bench
+    const read = { kind: 'profile', path: '/api/users/:id', tokens: viewers, connections: 64 }
+
+    await bench.compare('bearer_get', 'GET /api/users/:id (bearer, others)', {
+      ...read,
+      target: 'other',
+      zipf: settings.zipf,
+    })
+    await bench.compare('bearer_own', 'GET /api/users/:id (bearer, own)', {
+      ...read,
+      target: 'own',
+    })
+    const page = await bench.measure('session_page', 'GET /users/:id (session cookie, HTML)', {
+      kind: 'profile',
+      path: '/users/:id',
+      cookies,
+      target: 'other',
+      connections: 64,
+      zipf: settings.zipf,
+    })
+    page.ratioToFloor = ratio(page.rps, bench.results.get('floor_bearer_get').rps)
+    await bench.snapshotCaches('signed-in reads')
+  },
+
+  targets(results) {
+    const other = results.get('bearer_get')
+    const own = results.get('bearer_own')
+    const page = results.get('session_page')
+    const rows = [other, own, page]
+    return [
+      [
+        'Bearer GET /api/users/:id (others) ≥ 1.0× its floor',
+        `${other.ratioToFloor}×`,
+        other.ratioToFloor >= 1,
+      ],
+      [
+        'Bearer GET /api/users/:id (others) p99 ≤ the floor p99',
+        `${other.p99} ms vs ${other.floorP99} ms`,
+        other.p99 <= other.floorP99,
+      ],
+      [
+        'Bearer GET /api/users/:id (own) ≥ 1.0× its floor',
+        `${own.ratioToFloor}×`,
+        own.ratioToFloor >= 1,
+      ],
+      [
+        'Bearer GET /api/users/:id (own) p99 ≤ the floor p99',
+        `${own.p99} ms vs ${own.floorP99} ms`,
+        own.p99 <= own.floorP99,
+      ],
+      [
+        'Session GET /users/:id (HTML) ≥ 0.5× the bearer floor',
+        `${page.ratioToFloor}×`,
+        page.ratioToFloor >= 0.5,
+      ],
+      [
+        'Signed-in reads: no email to another viewer, the owner sees theirs',
+        `${rows.reduce((n, r) => n + (r.leaks ?? 0), 0)} leaks`,
+        rows.every((r) => !r.leaks && r.errors === 0),
+      ],
+    ]
+  },
+}
