@@ -38,8 +38,7 @@ export function settingsFrom(argv, env) {
     webNodeFlags: (env.BENCH_WEB_FLAGS ?? '').split(' ').filter(Boolean),
 
     duration: Number(env.BENCH_DURATION ?? (smoke ? 1 : 10)),
-    // The smoke checks that each scenario works: no warm-up, one process spawn less each.
-    warmup: smoke ? 0 : 3,
+    warmup: smoke ? 0.5 : 3,
     rounds: smoke ? 1 : 2,
     mixedSeconds: smoke ? 2 : 60,
     coldReads: Math.min(users, smoke ? 2000 : 20_000),
