@@ -9,10 +9,13 @@ import { truncateTables } from '#tests/helpers'
 import { FACTORY_PASSWORD } from '#database/factories/user_factory'
 import type User from '#models/user'
 
+const STEP_TIMEOUT_MS = 10_000
+
 /**
  * What every browser group needs: empty tables before each test (the
  * browser's requests run on the server's own connections, so rows must be
- * committed, not hidden in a global transaction), and a screenshot of the
+ * committed, not hidden in a global transaction), steps that time out on
+ * their own, and a screenshot of the
  * last open page when a test fails, in tests/screenshots/<test>.png.
  *
  * Registered inside the group callback, after the browser plugin's own
@@ -21,6 +24,9 @@ import type User from '#models/user'
 export function browserGroup(group: Group) {
   group.each.setup(async (test) => {
     await truncateTables()
+    // A step that never happens fails with its own name and locator well
+    // before the test's timeout, which would only point at the test.
+    test.context?.browserContext?.setDefaultTimeout(STEP_TIMEOUT_MS)
     return async (hasError: boolean) => {
       const page = test.context?.browserContext?.pages().at(-1)
       if (!hasError || !page) return
