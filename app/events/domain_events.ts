@@ -26,6 +26,11 @@ export interface PostEvent {
   authorId: number
 }
 
+export interface PostCreatedEvent extends PostEvent {
+  /** The fan-out job's id joins it with the post id (app/services/fan_out_outbox.ts). */
+  createdAt: Date
+}
+
 /** An email was recorded in the mail outbox (or made sendable again): queue its job. */
 export interface EmailRecordedEvent {
   emailId: number
@@ -45,7 +50,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.declined': FriendRequestEvent
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
-    'post.created': PostEvent
+    'post.created': PostCreatedEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
     'email.recorded': EmailRecordedEvent

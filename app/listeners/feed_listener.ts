@@ -1,10 +1,14 @@
 import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
 import { dispatchJob } from '#jobs/bull_adapter'
-import type { FriendRequestEvent, FriendshipEndedEvent, PostEvent } from '#events/domain_events'
+import type {
+  FriendRequestEvent,
+  FriendshipEndedEvent,
+  PostCreatedEvent,
+  PostEvent,
+} from '#events/domain_events'
 import { HomeFeed } from '#services/home_feed'
 import { TimelineStore } from '#services/timeline_store'
-import { PostCache } from '#services/post_cache'
 import FanOutPost from '#jobs/fan_out_post'
 import WithdrawPost from '#jobs/withdraw_post'
 
@@ -19,19 +23,19 @@ import WithdrawPost from '#jobs/withdraw_post'
 export default class FeedListener {
   constructor(
     private feed: HomeFeed,
-    private timelines: TimelineStore,
-    private posts: PostCache
+    private timelines: TimelineStore
   ) {}
 
   /** The author sees the post at once; friends get it from the FanOutPost job. */
-  async postCreated({ postId, authorId }: PostEvent) {
-    await this.#attempt('own timeline not updated', postId, () =>
-      this.timelines.add(authorId, [postId])
-    )
-    await this.#attempt('fan-out not queued; the worker sweep will queue it', postId, async () => {
-      const post = await this.posts.get(postId)
-      if (post) await FanOutPost.dispatch(postId, new Date(post.created_at))
-    })
+  async postCreated({ postId, authorId, createdAt }: PostCreatedEvent) {
+    await Promise.all([
+      this.#attempt('own timeline not updated', postId, () =>
+        this.timelines.add(authorId, [postId])
+      ),
+      this.#attempt('fan-out not queued; the worker sweep will queue it', postId, () =>
+        FanOutPost.dispatch(postId, createdAt)
+      ),
+    ])
   }
 
   async postDeleted({ postId, authorId }: PostEvent) {

@@ -1,14 +1,13 @@
 import type { PostEvent } from '#events/domain_events'
-import { userDirectory } from '#services/user_directory'
+import { publicPages } from '#services/public_pages'
 
 /**
  * A profile page lists its user's latest posts, and visitors without a
- * cookie get it from a page cache keyed by the user's cached data
- * (public_page_cache_middleware). Dropping that data, on every replica,
- * drops the page with it.
+ * cookie get it from a page cache: a post written, edited or deleted drops
+ * the author's page on every replica (and nothing else of theirs).
  */
 export default class PostListener {
   async authorPageChanged({ authorId }: PostEvent) {
-    await userDirectory.forget(authorId)
+    await publicPages.forget(authorId)
   }
 }

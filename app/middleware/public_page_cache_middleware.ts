@@ -1,32 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { userDirectory, type PublicUserData } from '#services/user_directory'
-
-interface CachedPage {
-  html: string
-  /** The security headers shield set on the rendered page (CSP, frame denial, nosniff, HSTS). */
-  headers: Record<string, string>
-}
-
-/**
- * Pages by user id, each with the cached data object it shows. When the
- * directory drops a user's data (an update, on any replica), the next read
- * gets a new object, the page no longer matches it and is rendered again:
- * a page never outlives its data. At most PAGES_MAX pages (about 5 KB
- * each), the oldest dropped first: with reads spread like real traffic the
- * most-read pages are the ones kept, and the web process stays small.
- */
-const PAGES_MAX = 5000
-const pages = new Map<number, CachedPage & { data: PublicUserData }>()
+import { userDirectory } from '#services/user_directory'
+import { publicPages } from '#services/public_pages'
 
 /**
  * GET /users/:id for a visitor who sends no cookie at all, and so has no
  * session, no remember-me token and no flash message: every such visitor
  * sees the same page. It is rendered once through the full web stack
  * (session, shield, auth, Edge) and then served as it was, without that
- * stack. Any cookie takes the full path. The page lists the user's latest
- * posts: a post written, edited or deleted drops the user's data
- * (app/listeners/post_listener.ts), and so the page.
+ * stack, until the user's data or posts change (app/services/public_pages.ts).
+ * Any cookie takes the full path.
  */
 export default class PublicPageCacheMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -38,19 +21,18 @@ export default class PublicPageCacheMiddleware {
     const data = await userDirectory.publicData(userId)
     if (!data) return next()
 
-    const cached = pages.get(userId)
-    if (cached?.data === data) {
+    const cached = publicPages.get(userId, data)
+    if (cached) {
       for (const [name, value] of Object.entries(cached.headers)) ctx.response.header(name, value)
       return ctx.response.send(cached.html)
     }
 
-    await next()
-    const html = ctx.response.getBody()
-    if (ctx.response.getStatus() === 200 && typeof html === 'string') {
-      pages.delete(userId)
-      if (pages.size >= PAGES_MAX) pages.delete(pages.keys().next().value!)
-      pages.set(userId, { data, html, headers: pageHeaders(ctx) })
-    }
+    await publicPages.render(userId, data, async () => {
+      await next()
+      const html = ctx.response.getBody()
+      if (ctx.response.getStatus() !== 200 || typeof html !== 'string') return null
+      return { html, headers: pageHeaders(ctx) }
+    })
   }
 }
 

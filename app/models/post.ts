@@ -16,6 +16,13 @@ export interface PostData {
 
 const iso = (value: DateTime | null) => value?.toUTC().toISO() ?? null
 
+/**
+ * The columns keep milliseconds (the API shows them, the fan-out job's id
+ * uses them); Lucid's MySQL format would drop them on the way in.
+ */
+const withMilliseconds = (value: unknown) =>
+  DateTime.isDateTime(value) ? value.toUTC().toFormat('yyyy-MM-dd HH:mm:ss.SSS') : value
+
 export default class Post extends BaseModel {
   static namingStrategy = new SnakeCaseNamingStrategy()
 
@@ -39,10 +46,10 @@ export default class Post extends BaseModel {
   @belongsTo(() => User)
   declare user: BelongsTo<typeof User>
 
-  @column.dateTime({ autoCreate: true })
+  @column.dateTime({ autoCreate: true, prepare: withMilliseconds })
   declare createdAt: DateTime
 
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  @column.dateTime({ autoCreate: true, autoUpdate: true, prepare: withMilliseconds })
   declare updatedAt: DateTime
 
   /** The URL path Nginx (or the app in development) serves the image at. */

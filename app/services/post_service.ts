@@ -14,8 +14,8 @@ export interface NewPost {
 }
 
 /**
- * Writing posts: each use case commits, updates the post cache, then emits
- * its domain event (the listeners fan out to feeds and drop page caches).
+ * Writing posts: each use case commits, updates the post cache (an edit, a
+ * delete), then emits its domain event (the listeners fan out to feeds and drop page caches).
  */
 @inject()
 export class PostService {
@@ -29,16 +29,21 @@ export class PostService {
     const key = image ? await this.images.store(image) : null
     let post: Post
     try {
-      post = await db.transaction((trx) =>
-        Post.create({ userId: authorId, text: text ?? null, image: key }, { client: trx })
-      )
+      // One INSERT is atomic by itself: a transaction around it would hold a
+      // pooled connection for two more round trips (BEGIN, COMMIT) per post.
+      post = await Post.create({ userId: authorId, text: text ?? null, image: key })
     } catch (error) {
       await this.images.remove(key)
       throw error
     }
 
-    await this.cache.put(post)
-    await emitter.emit('post.created', { postId: post.id, authorId })
+    // No cache write: a new id has no older entry to replace, and the first
+    // reader fills it (the request that wrote it needs no round trip for that).
+    await emitter.emit('post.created', {
+      postId: post.id,
+      authorId,
+      createdAt: post.createdAt.toJSDate(),
+    })
     return post
   }
 

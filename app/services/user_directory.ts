@@ -16,9 +16,8 @@ const key = (userId: number) => `users:${userId}:public`
 const KEY_PATTERN = /^users:(\d+):public$/
 
 /**
- * The in-process front: how many users, and for how long. Each entry also
- * keeps its rendered public page alive (public_page_cache_middleware), about
- * 5 KB with the data: 20,000 entries bound both to ~100 MB.
+ * The in-process front: how many users, and for how long (about 1 KB each;
+ * rendered pages are kept apart, app/services/public_pages.ts).
  */
 const HOT_MAX_ENTRIES = 20_000
 const HOT_TTL_MS = 60_000

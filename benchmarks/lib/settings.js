@@ -2,7 +2,7 @@
 | What a run does, from its flags and the environment:
 |   --smoke          about a second per scenario on a small database (CI)
 |   --skip-build     use build/ as it is
-|   --only=a,b       only the scenarios whose file names are listed
+|   --only=a,b       only the scenarios whose names contain a or b ("post", "feed")
 | BENCH_DB (gsocial_bench; gsocial_bench_smoke for --smoke), BENCH_REDIS_DB (5), BENCH_AMQP_URL (the wt_bench
 | vhost), BENCH_DURATION (seconds per scenario), BENCH_USERS (100000),
 | BENCH_RESEED=1 (seed again even when the last seed has the same shape),

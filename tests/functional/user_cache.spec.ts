@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
-import { UserDirectory } from '#services/user_directory'
+import { UserDirectory, userDirectory } from '#services/user_directory'
+import { PublicPages } from '#services/public_pages'
+import { PostService } from '#services/post_service'
 import { ProfileService } from '#services/profile_service'
 import { isolateDatabase, rawRequest, replicaCache, waitUntil, route } from '#tests/helpers'
 
@@ -159,5 +161,41 @@ test.group('User data cache', (group) => {
     } finally {
       await replica.close()
     }
+  })
+
+  test("a post drops the author's page on another replica, and keeps their cached data", async ({
+    assert,
+  }) => {
+    const replica = await replicaCache()
+    const pagesB = new PublicPages(replica.cache, replica.events)
+    try {
+      const author = await UserFactory.create()
+      const data = (await userDirectory.publicData(author.id))!
+      const page = { html: '<p>no posts yet</p>', headers: {} }
+      await pagesB.render(author.id, data, async () => page)
+      assert.deepEqual(pagesB.get(author.id, data), { ...page, data })
+
+      const posts = await app.container.make(PostService)
+      await posts.create(author.id, { text: 'New on the page' })
+
+      // The bus message crosses Redis: allow it a moment, not a TTL.
+      await waitUntil(() => pagesB.get(author.id, data) === undefined, 1000)
+      // The user's data was not dropped: the page went on its own.
+      assert.strictEqual(await userDirectory.publicData(author.id), data)
+    } finally {
+      await replica.close()
+    }
+  })
+
+  test('a page rendered while it was dropped is not kept', async ({ assert }) => {
+    const pages = new PublicPages()
+    const author = await UserFactory.create()
+    const data = (await userDirectory.publicData(author.id))!
+    await pages.render(author.id, data, async () => {
+      // The author posts while the old page is being rendered.
+      await pages.forget(author.id)
+      return { html: '<p>before the post</p>', headers: {} }
+    })
+    assert.isUndefined(pages.get(author.id, data))
   })
 })
