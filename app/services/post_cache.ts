@@ -1,6 +1,7 @@
 import redis from '@adonisjs/redis/services/main'
 import logger from '@adonisjs/core/services/logger'
-import Post, { type PostData } from '#models/post'
+import db from '@adonisjs/lucid/services/db'
+import Post, { type PostData, type PostRow } from '#models/post'
 import { unlinkMatching } from '#services/timeline_store'
 
 const key = (postId: number) => `post:${postId}`
@@ -36,12 +37,12 @@ export class PostCache {
     })
     if (!misses.length) return found
 
-    const rows = await Post.query().whereIn('id', misses)
-    for (const row of rows) found.set(row.id, row.toData())
+    const rows: PostRow[] = await db.from(Post.table).whereIn('id', misses)
+    for (const row of rows) found.set(row.id, Post.dataOf(row))
     if (cached) {
       const fill = redis.pipeline()
       for (const row of rows)
-        fill.set(key(row.id), JSON.stringify(row.toData()), 'EX', TTL_SECONDS, 'NX')
+        fill.set(key(row.id), JSON.stringify(found.get(row.id)), 'EX', TTL_SECONDS, 'NX')
       await fill.exec().catch(() => {})
     }
     return found

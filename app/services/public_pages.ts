@@ -6,6 +6,7 @@ import { HotMap } from '#helpers/hot_map'
 import { withTimeout } from '#helpers/timeout'
 import type { BusEvents } from '#services/signed_in_users'
 import type { PublicUserData } from '#services/user_directory'
+import type { PostData } from '#models/post'
 
 export interface PublicPage {
   html: string
@@ -23,14 +24,19 @@ const KEY_PATTERN = /^users:(\d+):page$/
  */
 const PAGES_MAX = 5000
 const PAGE_TTL_MS = 10 * 60_000
+/** A user's newest posts (the rows, a few KB), for the most-read profiles. */
+const LATEST_MAX = 5000
+const LATEST_TTL_MS = 60_000
 
 /**
- * Rendered profile pages for visitors who send no cookie (every such visitor
- * sees the same page), each kept with the cached user data it shows. A
- * page goes when its data does (the user directory hands out a new object
- * after a change to the user or profile), and on its own when the user's
- * posts change (forget, here and on every replica through the cache bus):
- * a new post does not cost the user's cached data or signed-in row.
+ * What a profile page shows besides the user's data, kept in process: the
+ * first page of the user's posts (every viewer's), and the rendered page for
+ * visitors who send no cookie (every such visitor sees the same page, kept
+ * with the cached user data it shows). Both go when the user's posts change
+ * (forget, here and on every replica through the cache bus), and a page
+ * also goes when its data does (the user directory hands out a new object
+ * after a change to the user or profile). A new post costs neither the
+ * user's cached data nor their signed-in row.
  */
 export class PublicPages {
   #pages = new HotMap<number, PublicPage & { data: PublicUserData }>(
@@ -38,6 +44,7 @@ export class PublicPages {
     PAGES_MAX,
     PAGE_TTL_MS
   )
+  #latestPosts = new HotMap<number, PostData[]>('latest posts', LATEST_MAX, LATEST_TTL_MS)
 
   /** Tests pass another cache, and the emitter its bus reports to, to play a second replica. */
   constructor(
@@ -45,10 +52,10 @@ export class PublicPages {
     events: BusEvents = emitter
   ) {
     events.on('bus:message:received', ({ message }) => {
-      if (message.type === 'clear') return this.#pages.clear()
+      if (message.type === 'clear') return this.#drop()
       for (const busKey of message.keys ?? []) {
         const match = KEY_PATTERN.exec(busKey)
-        if (match) this.#pages.delete(Number(match[1]))
+        if (match) this.#drop(Number(match[1]))
       }
     })
   }
@@ -71,14 +78,30 @@ export class PublicPages {
     })
   }
 
+  /** The first page of user `userId`'s posts, loaded on a miss. */
+  async latestPosts(userId: number, load: () => Promise<PostData[]>) {
+    return (await this.#latestPosts.getOrLoad(userId, load))!
+  }
+
   /** The user's posts changed: their page goes, here and on every replica. */
   async forget(userId: number) {
-    this.#pages.delete(userId)
+    this.#drop(userId)
     // With Redis away the bus message waits in ioredis's queue and goes out
     // when Redis is back; the post itself must not wait for that.
     await withTimeout(this.store.delete({ key: key(userId) }), 250, 'cache delete timed out').catch(
       (error) => logger.warn({ err: error, userId }, 'public page not dropped everywhere yet')
     )
+  }
+
+  /** User `userId`'s entries, or every entry. */
+  #drop(userId?: number) {
+    if (userId === undefined) {
+      this.#pages.clear()
+      this.#latestPosts.clear()
+    } else {
+      this.#pages.delete(userId)
+      this.#latestPosts.delete(userId)
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory, userDirectory } from '#services/user_directory'
 import { PublicPages } from '#services/public_pages'
 import { PostService } from '#services/post_service'
+import type { PostData } from '#models/post'
 import { ProfileService } from '#services/profile_service'
 import { isolateDatabase, rawRequest, replicaCache, waitUntil, route } from '#tests/helpers'
 
@@ -174,12 +175,17 @@ test.group('User data cache', (group) => {
       const page = { html: '<p>no posts yet</p>', headers: {} }
       await pagesB.render(author.id, data, async () => page)
       assert.deepEqual(pagesB.get(author.id, data), { ...page, data })
+      // B keeps the author's (empty) list of posts.
+      const before: PostData[] = []
+      assert.strictEqual(await pagesB.latestPosts(author.id, async () => before), before)
 
       const posts = await app.container.make(PostService)
       await posts.create(author.id, { text: 'New on the page' })
 
       // The bus message crosses Redis: allow it a moment, not a TTL.
       await waitUntil(() => pagesB.get(author.id, data) === undefined, 1000)
+      const after: PostData[] = []
+      assert.strictEqual(await pagesB.latestPosts(author.id, async () => after), after)
       // The user's data was not dropped: the page went on its own.
       assert.strictEqual(await userDirectory.publicData(author.id), data)
     } finally {
