@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { Edge } from 'edge.js'
+import appEdge, { Edge } from 'edge.js'
 import app from '@adonisjs/core/services/app'
 import { listComponentsOnce } from '#helpers/edge'
 
@@ -27,5 +27,20 @@ test.group('Edge components listing', () => {
     await edge.renderRaw('@!avatar({ src: "/a.png", alt: "", size: 28 })')
     assert.equal(listings, 3)
     assert.include(html, '/a.png')
+  })
+
+  test('avatar() writes one picture, escaping what a user chose', async ({ assert }) => {
+    assert.equal(
+      await appEdge.renderRaw(`{{ avatar({ src: null, alt: '', size: 28 }) }}`),
+      '<img class="avatar" src="/static/images/default-avatar.svg" alt="" width="28" height="28" decoding="async">'
+    )
+    const html = await appEdge.renderRaw(`{{ avatar({ src, alt }) }}`, {
+      src: '/media/a.webp" onerror="alert(1)',
+      alt: 'Picture of <b>"you"</b>',
+    })
+    assert.equal(
+      html,
+      '<img class="avatar" src="/media/a.webp&quot; onerror=&quot;alert(1)" alt="Picture of &lt;b&gt;&quot;you&quot;&lt;/b&gt;" width="96" height="96" decoding="async">'
+    )
   })
 })
