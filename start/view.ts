@@ -10,11 +10,23 @@ import { listComponentsOnce } from '#helpers/edge'
 // In development each render still sees new components.
 if (app.inProduction) listComponentsOnce(edge)
 
-// Date.parse reads the API's ISO strings a few times faster than Luxon's
-// fromISO, which a page of posts calls for each post.
-edge.global('formatDate', (iso: string, format: string) =>
-  DateTime.fromMillis(Date.parse(iso), { zone: 'utc' }).toFormat(format)
-)
+/*
+| A page of posts formats a date per post, and the same posts reach many
+| readers: the last few thousand answers are kept (Luxon's toFormat is a
+| good part of a page's render otherwise).
+*/
+const FORMATTED_MAX = 5000
+const formatted = new Map<string, string>()
+edge.global('formatDate', (iso: string, format: string) => {
+  const key = `${format}|${iso}`
+  let text = formatted.get(key)
+  if (text === undefined) {
+    text = DateTime.fromISO(iso, { zone: 'utc' }).toFormat(format)
+    if (formatted.size >= FORMATTED_MAX) formatted.delete(formatted.keys().next().value!)
+    formatted.set(key, text)
+  }
+  return text
+})
 
 const DEFAULT_AVATAR = '/static/images/default-avatar.svg'
 const { escape, safe } = edgeGlobals.html

@@ -58,7 +58,11 @@ export default class UsersController {
    */
   private async optionalViewer(ctx: HttpContext) {
     if (!wantsJson(ctx)) {
-      return (await ctx.auth.use('web').check()) ? ctx.auth.use('web').user! : null
+      // The silent auth middleware has asked already: asking again would
+      // build (and throw away) an exception for every guest.
+      const web = ctx.auth.use('web')
+      if (!web.authenticationAttempted) await web.check()
+      return web.user ?? null
     }
     if (!ctx.request.header('authorization')) {
       return null

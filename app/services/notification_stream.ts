@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { ContainerBindings } from '@adonisjs/core/types'
 import redis from '@adonisjs/redis/services/main'
+import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import Notification from '#models/notification'
 import type { PresentedNotification } from '#services/notification_service'
@@ -32,12 +33,14 @@ export interface LiveMessage extends UnreadState {
 
 const SEQ_KEY = 'notifications:seq'
 
+/** Every signed-in page counts: a plain query, no model for a number. */
 export async function unreadCount(userId: number) {
-  const [row] = await Notification.query()
+  const [row] = await db
+    .from(Notification.table)
     .where('recipient_id', userId)
     .whereNull('read_at')
     .count('* as total')
-  return Number(row.$extras.total)
+  return Number(row.total)
 }
 
 /**
