@@ -1,6 +1,16 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
+import { configProvider } from '@adonisjs/core'
 import { defineConfig, stores } from '@adonisjs/session'
+import type { SessionStoreFactory, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
+import { RecentlyTouchedStore } from '#services/session_store'
+
+/** Redis, renewing an unchanged session at most once a minute (app/services/session_store.ts). */
+const redisSessions = configProvider.create<SessionStoreFactory>(async (application) => {
+  const redisStore = await stores.redis({ connection: 'sessions' }).resolver(application)
+  return (ctx, config) =>
+    new RecentlyTouchedStore(redisStore(ctx, config) as SessionStoreWithTaggingContract)
+})
 
 const sessionConfig = defineConfig({
   enabled: true,
@@ -42,7 +52,7 @@ const sessionConfig = defineConfig({
    */
   stores: {
     /** Server-side and shared by every replica; each user's sessions are tagged (an index). */
-    redis: stores.redis({ connection: 'sessions' }),
+    redis: redisSessions,
     cookie: stores.cookie(),
   },
 })
