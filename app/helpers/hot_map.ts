@@ -78,6 +78,18 @@ export class HotMap<K, V> {
       return hit
     }
     this.misses++
+    return this.load(key, load, keep)
+  }
+
+  /**
+   * Loads `key` whether or not it is kept, and keeps the answer unless the
+   * key was dropped while it loaded.
+   */
+  async load(
+    key: K,
+    load: () => Promise<V | null>,
+    keep: (value: V) => boolean = () => true
+  ): Promise<V | null> {
     const generation = this.#generation
     const value = await load()
     const deletedAt = Math.max(this.#floor, this.#deleted.get(key) ?? 0)

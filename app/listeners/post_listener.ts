@@ -2,9 +2,10 @@ import type { PostEvent } from '#events/domain_events'
 import { publicPages } from '#services/public_pages'
 
 /**
- * A profile page lists its user's latest posts, and visitors without a
- * cookie get it from a page cache: a post written, edited or deleted drops
- * the author's page on every replica (and nothing else of theirs).
+ * A profile page lists its user's latest posts, kept per process, and
+ * visitors without a cookie get the page itself from a cache: a post
+ * written, edited or deleted drops both on every replica (the author's
+ * cached data and signed-in row stay).
  */
 export default class PostListener {
   async authorPageChanged({ authorId }: PostEvent) {

@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column, SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
+import {
+  BaseModel,
+  beforeCreate,
+  belongsTo,
+  column,
+  SnakeCaseNamingStrategy,
+} from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
 import { MEDIA_URL_PREFIX } from '#config/drive'
@@ -28,8 +34,11 @@ export interface PostRow {
  * The columns keep milliseconds (the API shows them, the fan-out job's id
  * uses them); Lucid's MySQL format would drop them on the way in.
  */
-const withMilliseconds = (value: unknown) =>
-  DateTime.isDateTime(value) ? value.toUTC().toFormat('yyyy-MM-dd HH:mm:ss.SSS') : value
+function withMilliseconds(value: unknown) {
+  if (!DateTime.isDateTime(value)) return value
+  if (!value.isValid) throw new Error(`Invalid post time: ${value.invalidReason}`)
+  return value.toUTC().toFormat('yyyy-MM-dd HH:mm:ss.SSS')
+}
 
 export default class Post extends BaseModel {
   static namingStrategy = new SnakeCaseNamingStrategy()
@@ -59,6 +68,13 @@ export default class Post extends BaseModel {
 
   @column.dateTime({ autoCreate: true, autoUpdate: true, prepare: withMilliseconds })
   declare updatedAt: DateTime
+
+  /** A new post's two times are one instant (now that milliseconds are kept, two clock reads differ). */
+  @beforeCreate()
+  static stampOnce(post: Post) {
+    post.createdAt ??= DateTime.now()
+    post.updatedAt ??= post.createdAt
+  }
 
   /** The URL path Nginx (or the app in development) serves the image at. */
   static imageUrl(key: string | null) {

@@ -37,7 +37,9 @@ export class PostCache {
     })
     if (!misses.length) return found
 
-    const rows: PostRow[] = await db.from(Post.table).whereIn('id', misses)
+    // The primary: a lagging replica would miss a post just written (create
+    // fills nothing) or put an edited post's old text in the cache.
+    const rows: PostRow[] = await db.query({ mode: 'write' }).from(Post.table).whereIn('id', misses)
     for (const row of rows) found.set(row.id, Post.dataOf(row))
     if (cached) {
       const fill = redis.pipeline()
@@ -53,7 +55,7 @@ export class PostCache {
     return found.get(id) ?? null
   }
 
-  /** After a create or an edit has committed. */
+  /** After an edit has committed (a new post is filled by its first reader). */
   async put(post: Post) {
     await this.#write(post.id, JSON.stringify(post.toData()))
   }

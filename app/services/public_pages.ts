@@ -63,7 +63,13 @@ export class PublicPages {
   /** The page of user `userId` as it shows `data`, if one is kept. */
   get(userId: number, data: PublicUserData): PublicPage | undefined {
     const page = this.#pages.get(userId)
-    return page?.data === data ? page : undefined
+    // Counted here: a miss renders through `render`, which counts nothing.
+    if (page?.data !== data) {
+      this.#pages.misses++
+      return undefined
+    }
+    this.#pages.hits++
+    return page
   }
 
   /**
@@ -71,8 +77,7 @@ export class PublicPages {
    * (an older page must not outlive the change that dropped it).
    */
   async render(userId: number, data: PublicUserData, render: () => Promise<PublicPage | null>) {
-    if (this.#pages.get(userId)) this.#pages.delete(userId)
-    await this.#pages.getOrLoad(userId, async () => {
+    await this.#pages.load(userId, async () => {
       const page = await render()
       return page && { ...page, data }
     })

@@ -5,7 +5,7 @@ import type {
 } from '@adonisjs/session/types'
 
 /** An unchanged session's expiry is renewed at most this often per process. */
-export const TOUCH_INTERVAL_MS = 60_000
+const TOUCH_INTERVAL_MS = 60_000
 const MAX_REMEMBERED = 50_000
 
 /** When each session was last written or touched here, oldest first. */

@@ -18,15 +18,19 @@ test.group('Edge components listing', () => {
       return list()
     }
 
-    await edge.renderRaw('@!avatar({ src: "/a.png", alt: "", size: 28 })')
-    await edge.renderRaw('@!avatar({ src: "/a.png", alt: "", size: 28 })')
+    // A component tag of the app's own (components/friend_button.edge).
+    const template = `@!friendButton({ userId: 7, name: 'ada', relation: { state: 'friends' } })`
+    edge.global('route', () => '/friends/7')
+    edge.global('csrfField', () => '')
+    await edge.renderRaw(template)
+    await edge.renderRaw(template)
     assert.equal(listings, 2, 'Edge itself lists before each render')
 
     listComponentsOnce(edge)
-    const html = await edge.renderRaw('@!avatar({ src: "/a.png", alt: "", size: 28 })')
-    await edge.renderRaw('@!avatar({ src: "/a.png", alt: "", size: 28 })')
+    const html = await edge.renderRaw(template)
+    await edge.renderRaw(template)
     assert.equal(listings, 3)
-    assert.include(html, '/a.png')
+    assert.include(html, '<span class="friend-state">Friends</span>')
   })
 
   test('avatar() writes one picture, escaping what a user chose', async ({ assert }) => {

@@ -76,4 +76,19 @@ test.group('HotMap', () => {
     await new Promise((resolve) => setTimeout(resolve, 40))
     assert.isUndefined(map.get(3))
   })
+
+  test('load replaces a kept value, unless its key is dropped while it loads', async ({
+    assert,
+  }) => {
+    const map = new HotMap<number, string>('test: load', 10, 60_000)
+    map.set(1, 'old')
+    assert.equal(await map.load(1, async () => 'new'), 'new')
+    assert.equal(map.get(1), 'new')
+
+    await map.load(1, async () => {
+      map.delete(1)
+      return 'rendered before the drop'
+    })
+    assert.isUndefined(map.get(1))
+  })
 })

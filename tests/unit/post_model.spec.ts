@@ -22,4 +22,13 @@ test.group('Post model', (group) => {
       FanOutOutbox.jobId(post.id, at.toJSDate())
     )
   })
+
+  test('a new post was created and updated at the same instant', async ({ assert }) => {
+    const author = await UserFactory.create()
+    const post = await Post.create({ userId: author.id, text: 'hi' })
+    const { created_at: createdAt, updated_at: updatedAt } = (
+      await Post.findOrFail(post.id)
+    ).toData()
+    assert.equal(updatedAt, createdAt)
+  })
 })
