@@ -40,18 +40,13 @@ FROM ${NODE_IMAGE} AS runtime
 #   arena: +60-100 MB that the soak test caught); hugetlb=1 backs those
 #   mappings with transparent huge pages (THP "madvise" or "always" on the
 #   host) so that fresh buffers do not cost 30% of the hash rate in page faults.
-# And for V8's heap (BENCHMARKS.md, step 22): left alone it grows to ~300 MB
-# between full collections under load while ~60 MB stays live; a 192 MB old
-# generation keeps a process near 230 MB, and 32 MB semi-spaces let a
-# request's garbage die young (the two together cost ~5% of page throughput).
 ENV NODE_ENV=production \
     TZ=UTC \
     HOST=0.0.0.0 \
     PORT=3333 \
     LOG_LEVEL=info \
     UV_THREADPOOL_SIZE=2 \
-    GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1 \
-    NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=32"
+    GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1
 WORKDIR /app
 
 COPY --from=production-deps /app/node_modules ./node_modules

@@ -21,8 +21,7 @@ const KEY_PATTERN = /^users:(\d+):page$/
 /**
  * About 14 KB a page with its twenty posts: with reads spread like real
  * traffic (Zipf over 100,000 users in `npm run bench`) the 2,000 most-read
- * pages take about two thirds of the reads, in ~30 MB of a heap the image
- * caps at 192 MB (Dockerfile).
+ * pages take about half the cookieless reads, in ~30 MB.
  */
 const PAGES_MAX = 2000
 const PAGE_TTL_MS = 10 * 60_000

@@ -39,7 +39,6 @@ export class Stack {
       UV_THREADPOOL_SIZE: '2',
       GLIBC_TUNABLES:
         'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1',
-      NODE_OPTIONS: '--max-old-space-size=192 --max-semi-space-size=32',
       HOST: '127.0.0.1',
       PORT: '0',
       APP_URL: 'http://127.0.0.1',

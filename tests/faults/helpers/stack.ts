@@ -57,8 +57,7 @@ export class FaultStack {
     await BuiltApp.ace(['migration:run', '--force'], stack.env)
     stack.app = await BuiltApp.start({
       ...stack.env,
-      // The image's heap settings (Dockerfile), and a full GC on a signal.
-      NODE_OPTIONS: `--max-old-space-size=192 --max-semi-space-size=32 --require ${fileURLToPath(new URL('./gc_on_signal.cjs', import.meta.url))}`,
+      NODE_OPTIONS: `--require ${fileURLToPath(new URL('./gc_on_signal.cjs', import.meta.url))}`,
     })
     stack.worker = await stack.startWorker()
     return stack
