@@ -24,6 +24,7 @@ router.use([() => import('@adonisjs/core/bodyparser_middleware')])
 
 export const middleware = router.named({
   session: () => import('@adonisjs/session/session_middleware'),
+  readonlySession: () => import('#middleware/readonly_session_middleware'),
   shield: () => import('@adonisjs/shield/shield_middleware'),
   initializeAuth: () => import('#middleware/initialize_auth_middleware'),
   initializeBouncer: () => import('#middleware/initialize_bouncer_middleware'),
@@ -49,14 +50,23 @@ export const webMiddleware = () => [
 ]
 
 /**
- * transmit's routes (the event stream and its subscriptions): the session
- * says who is listening; no bouncer, no badge, nothing the API pays for.
+ * What a page's script calls beside the page (the badge's catch-up): the
+ * session, read only, says who is asking; no CSRF secret to mint, no
+ * bouncer, no badge.
  */
-export const streamMiddleware = () => [
-  middleware.session(),
-  middleware.shield(),
+export const scriptMiddleware = () => [
+  middleware.readonlySession(),
   middleware.initializeAuth(),
   middleware.silentAuth(),
+]
+
+/**
+ * transmit's routes: the same for a stream of the user's own; subscribing
+ * and unsubscribing are posts, and check the page's CSRF token.
+ */
+export const streamMiddleware = ({ csrf }: { csrf: boolean }) => [
+  ...scriptMiddleware(),
+  ...(csrf ? [middleware.shield()] : []),
   middleware.transmitAccess(),
 ]
 

@@ -3,7 +3,13 @@
 | stream), which need the session to know who listens.
 */
 import router from '@adonisjs/core/services/router'
-import { apiMiddleware, middleware, streamMiddleware, webMiddleware } from '#start/kernel'
+import {
+  apiMiddleware,
+  middleware,
+  scriptMiddleware,
+  streamMiddleware,
+  webMiddleware,
+} from '#start/kernel'
 
 const NotificationsController = () => import('#controllers/notifications_controller')
 const EventStreamController = () => import('@adonisjs/transmit/controllers/event_stream_controller')
@@ -14,10 +20,14 @@ router
   .group(() => {
     router.get('/notifications', [NotificationsController, 'show']).as('notifications.index')
     router.post('/notifications/read', [NotificationsController, 'read']).as('notifications.read')
-    // The badge's state, for the page's script to catch up after (re)connecting.
-    router.get('/notifications/badge', [NotificationsController, 'badge']).as('notifications.badge')
   })
   .use([...webMiddleware(), middleware.auth()])
+
+// The badge's state, for the page's script to catch up after (re)connecting.
+router
+  .get('/notifications/badge', [NotificationsController, 'badge'])
+  .use([...scriptMiddleware(), middleware.auth()])
+  .as('notifications.badge')
 
 router
   .group(() => {
@@ -35,10 +45,18 @@ router
 */
 router
   .group(() => {
-    router.get('/events', [EventStreamController]).as('events')
-    router.post('/subscribe', [SubscribeController]).as('subscribe')
-    router.post('/unsubscribe', [UnsubscribeController]).as('unsubscribe')
+    router
+      .get('/events', [EventStreamController])
+      .use(streamMiddleware({ csrf: false }))
+      .as('events')
+    router
+      .post('/subscribe', [SubscribeController])
+      .use(streamMiddleware({ csrf: true }))
+      .as('subscribe')
+    router
+      .post('/unsubscribe', [UnsubscribeController])
+      .use(streamMiddleware({ csrf: true }))
+      .as('unsubscribe')
   })
   .prefix('/__transmit')
   .as('transmit')
-  .use(streamMiddleware())

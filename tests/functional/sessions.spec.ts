@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { UserFactory } from '#database/factories/user_factory'
 import { COOKIE, csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
 import { isolateDatabase, route } from '#tests/helpers'
+import { requestBetween } from '#tests/friends'
 
 test.group('Sessions that end (Redis store)', (group) => {
   isolateDatabase(group)
@@ -40,5 +41,42 @@ test.group('Sessions that end (Redis store)', (group) => {
     const after = (await sessions.tagged(String(user.id))).map((session) => session.id)
     assert.lengthOf(after, before.length + 2)
     assert.notEqual(first, second)
+  })
+})
+
+test.group("Sessions beside a page's script", (group) => {
+  isolateDatabase(group)
+
+  test('the badge and the stream read the session: the flash a form post stored waits for its page', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const request = await requestBetween(ada, bob)
+    const cookie = await signInWithForm(client, bob)
+    const token = await csrfTokenOf(client, bob, cookie)
+
+    const accept = await client
+      .post(route('friend_requests.accept', { id: request.id }))
+      .withCookie(COOKIE, cookie)
+      .form({ _csrf: token })
+      .redirects(0)
+    accept.assertStatus(302)
+
+    // The old page's script, answered before the redirect's page is asked for.
+    const badge = await client
+      .get(route('notifications.badge'))
+      .withCookie(COOKIE, cookie)
+      .header('accept', 'application/json')
+    badge.assertStatus(200)
+    await client
+      .post(route('transmit.unsubscribe'))
+      .withCookie(COOKIE, cookie)
+      .header('x-csrf-token', token)
+      .json({ uid: `u${bob.id}-00000000-0000-4000-8000-000000000000`, channel: 'x' })
+
+    const friends = await client.get(route('friends')).withCookie(COOKIE, cookie).redirects(0)
+    friends.assertStatus(200)
+    assert.include(friends.text(), 'You are now friends')
   })
 })
