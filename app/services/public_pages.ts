@@ -1,10 +1,8 @@
 import cache from '@adonisjs/cache/services/main'
 import emitter from '@adonisjs/core/services/emitter'
-import logger from '@adonisjs/core/services/logger'
 import type { BentoCache } from '@adonisjs/cache'
 import { HotMap } from '#helpers/hot_map'
-import { withTimeout } from '#helpers/timeout'
-import type { BusEvents } from '#services/signed_in_users'
+import { dropEverywhere, onDroppedKeys, type BusEvents } from '#helpers/cache_bus'
 import type { PublicUserData } from '#services/user_directory'
 import type { PostData } from '#models/post'
 
@@ -52,13 +50,7 @@ export class PublicPages {
     private store: Pick<BentoCache<any>, 'delete'> = cache,
     events: BusEvents = emitter
   ) {
-    events.on('bus:message:received', ({ message }) => {
-      if (message.type === 'clear') return this.#drop()
-      for (const busKey of message.keys ?? []) {
-        const match = KEY_PATTERN.exec(busKey)
-        if (match) this.#drop(Number(match[1]))
-      }
-    })
+    onDroppedKeys(events, [[KEY_PATTERN, (id) => this.#drop(id)]], () => this.#drop())
   }
 
   /** The page of user `userId` as it shows `data`, if one is kept. */
@@ -92,11 +84,7 @@ export class PublicPages {
   /** The user's posts changed: their page goes, here and on every replica. */
   async forget(userId: number) {
     this.#drop(userId)
-    // With Redis away the bus message waits in ioredis's queue and goes out
-    // when Redis is back; the post itself must not wait for that.
-    await withTimeout(this.store.delete({ key: key(userId) }), 250, 'cache delete timed out').catch(
-      (error) => logger.warn({ err: error, userId }, 'public page not dropped everywhere yet')
-    )
+    await dropEverywhere(this.store, key(userId), 'public page', { userId })
   }
 
   /** User `userId`'s entries, or every entry. */

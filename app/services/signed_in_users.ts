@@ -1,23 +1,14 @@
 import cache from '@adonisjs/cache/services/main'
 import emitter from '@adonisjs/core/services/emitter'
-import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import type { BentoCache } from '@adonisjs/cache'
 import { HotMap } from '#helpers/hot_map'
-import { withTimeout } from '#helpers/timeout'
+import { dropEverywhere, onDroppedKeys, type BusEvents } from '#helpers/cache_bus'
 import User from '#models/user'
 
 /** An `auth_access_tokens` row as the tokens provider reads it. */
 export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokenable_id: number }>
 type UserRow = Readonly<Record<string, unknown>>
-
-/** Where a cache's bus reports the changes other replicas made: the app's emitter. */
-export interface BusEvents {
-  on(
-    event: 'bus:message:received',
-    listener: (data: { message: { type: string; keys?: string[] } }) => void
-  ): unknown
-}
 
 /**
  * How long a verified token or a signed-in user is trusted without asking
@@ -78,19 +69,16 @@ export class SignedInUsers {
     private store: Pick<BentoCache<any>, 'delete' | 'use'> = cache,
     events: BusEvents = emitter
   ) {
-    events.on('bus:message:received', ({ message }) => {
-      if (message.type === 'clear') return this.dropAll()
-      for (const key of message.keys ?? []) {
-        const token = TOKEN_KEY.exec(key)
-        if (token) this.#tokens.delete(Number(token[1]))
-        const user = USER_KEY.exec(key)
-        if (user) this.dropUser(Number(user[1]))
-        const auth = AUTH_KEY.exec(key)
-        if (auth) this.dropUserAndTokens(Number(auth[1]))
-        const relations = RELATIONS_KEY.exec(key)
-        if (relations) this.#relations.delete(Number(relations[1]))
-      }
-    })
+    onDroppedKeys(
+      events,
+      [
+        [TOKEN_KEY, (id) => this.#tokens.delete(id)],
+        [USER_KEY, (id) => this.dropUser(id)],
+        [AUTH_KEY, (id) => this.dropUserAndTokens(id)],
+        [RELATIONS_KEY, (id) => this.#relations.delete(id)],
+      ],
+      () => this.dropAll()
+    )
   }
 
   /**
@@ -223,12 +211,8 @@ export class SignedInUsers {
     this.store.use()
   }
 
-  async #publish(key: string, context: object) {
-    // With Redis away the message waits in ioredis's queue and goes out when
-    // Redis is back; the revocation itself must not wait for that.
-    await withTimeout(this.store.delete({ key }), 250, 'cache delete timed out').catch((error) =>
-      logger.warn({ err: error, ...context }, 'signed-in cache not dropped everywhere yet')
-    )
+  #publish(key: string, context: object) {
+    return dropEverywhere(this.store, key, 'signed-in cache', context)
   }
 }
 

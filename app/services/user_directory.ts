@@ -1,13 +1,12 @@
 import cache from '@adonisjs/cache/services/main'
 import emitter from '@adonisjs/core/services/emitter'
-import logger from '@adonisjs/core/services/logger'
-import { withTimeout } from '#helpers/timeout'
+import { dropEverywhere, onDroppedKeys, type BusEvents } from '#helpers/cache_bus'
 import { HotMap } from '#helpers/hot_map'
 import type { BentoCache } from '@adonisjs/cache'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import Profile from '#models/profile'
-import { signedInUsers, type BusEvents } from '#services/signed_in_users'
+import { signedInUsers } from '#services/signed_in_users'
 import { publicUserData, userDataFor, type PublicUserData } from '#presenters/user_presenter'
 
 export type { PublicUserData }
@@ -44,13 +43,7 @@ export class UserDirectory {
     private store: Pick<BentoCache<any>, 'getOrSet' | 'delete'> = cache,
     events: BusEvents = emitter
   ) {
-    events.on('bus:message:received', ({ message }) => {
-      if (message.type === 'clear') return this.#hot.clear()
-      for (const busKey of message.keys ?? []) {
-        const match = KEY_PATTERN.exec(busKey)
-        if (match) this.#hot.delete(Number(match[1]))
-      }
-    })
+    onDroppedKeys(events, [[KEY_PATTERN, (id) => this.#hot.delete(id)]], () => this.#hot.clear())
   }
 
   /** A user's public data, or null when there is no such user. */
@@ -91,11 +84,7 @@ export class UserDirectory {
   async forget(userId: number) {
     this.#hot.delete(userId)
     signedInUsers.dropUser(userId)
-    // With Redis away the bus message waits in ioredis's queue and goes out
-    // when Redis is back; the change itself must not wait for that.
-    await withTimeout(this.store.delete({ key: key(userId) }), 250, 'cache delete timed out').catch(
-      (error) => logger.warn({ err: error, userId }, 'cached user data not dropped everywhere yet')
-    )
+    await dropEverywhere(this.store, key(userId), 'cached user data', { userId })
     // A read that started before the delete may have refilled it meanwhile.
     this.#hot.delete(userId)
     signedInUsers.dropUser(userId)
