@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FriendshipsService } from '#services/friendships_service'
-import { NotFoundException } from '#exceptions/friendship_exceptions'
+import NotFoundException from '#exceptions/not_found_exception'
 import { userDirectory } from '#services/user_directory'
 import { presentFriendRequests, presentSummaries } from '#presenters/friend_request_presenter'
 import { pageValidator } from '#validators/page'
@@ -18,7 +18,7 @@ export default class FriendsController {
     const userId = Number(params.id)
     const page = await request.validateUsing(pageValidator)
     if (!(await userDirectory.publicData(userId)))
-      throw new NotFoundException('No user with this id')
+      throw NotFoundException.saying('No user with this id')
     const rows = await this.friendships.friendIds(userId, page)
     return toPage(rows, page, `/api/users/${userId}/friends`, presentSummaries)
   }

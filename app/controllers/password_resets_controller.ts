@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import logger from '@adonisjs/core/services/logger'
 import { AccountsService } from '#services/accounts_service'
-import { wantsJson } from '#helpers/request'
+import { keepPrivate, wantsJson } from '#helpers/request'
 import {
   forgotPasswordValidator,
   resetPasswordFormValidator,
@@ -43,10 +43,10 @@ export default class PasswordResetsController {
     return ctx.response.redirect().toRoute('login')
   }
 
-  edit({ view, params, response }: HttpContext) {
+  edit(ctx: HttpContext) {
     // The token is in the URL: no cache keeps it.
-    response.header('Cache-Control', 'private, no-store')
-    return view.render('pages/accounts/reset_password', { token: params.token })
+    keepPrivate(ctx)
+    return ctx.view.render('pages/accounts/reset_password', { token: ctx.params.token })
   }
 
   /** POST /reset-password/:token and POST /api/auth/password/reset. */

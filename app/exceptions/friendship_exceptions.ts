@@ -23,9 +23,3 @@ export class FriendRequestNotPendingException extends Exception {
   static message = 'This friend request is no longer pending'
   readonly rule = 'not_pending'
 }
-
-/** A 404 with a message that says what was not found. */
-export class NotFoundException extends Exception {
-  static status = 404
-  static code = 'E_NOT_FOUND'
-}

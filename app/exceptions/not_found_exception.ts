@@ -12,6 +12,11 @@ export default class NotFoundException extends Exception {
   constructor(what: string) {
     super(`${what} not found`)
   }
+
+  /** The same 404 with a whole sentence ("You are not friends with this user"). */
+  static saying(message: string) {
+    return Object.assign(new NotFoundException(''), { message })
+  }
 }
 
 type NotFoundError = {

@@ -55,6 +55,20 @@ async function openDefaultQueue() {
   return opened
 }
 
+/** Job states in which a job will still run by itself. */
+const WILL_RUN = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children'])
+
+/**
+ * Whether the job queued under `jobId` will still run without help: not
+ * when there is none, it finished or failed, or it is active in a worker
+ * that may have died (the sweeps queue another then).
+ */
+export async function willRunByItself(jobId: string) {
+  const jobs = await defaultQueue()
+  const job = await jobs.getJob(jobId)
+  return job ? WILL_RUN.has(await job.getState()) : false
+}
+
 /** Queues a job under its stable name, with the configured retry policy. */
 export async function dispatchJob<Payload>(
   JobClass: JobClass<Payload>,

@@ -1,10 +1,7 @@
 import { inject } from '@adonisjs/core'
-import { QueuedJob, defaultQueue, dispatchJob } from '#jobs/bull_adapter'
+import { QueuedJob, dispatchJob, willRunByItself } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/home_feed'
 import { FanOutOutbox } from '#services/fan_out_outbox'
-
-/** States in which a queued job is still on its way to a worker. */
-const ON_ITS_WAY = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children'])
 
 export interface FanOutPostPayload {
   postId: number
@@ -34,14 +31,15 @@ export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
    * it: fanning out twice is harmless, waiting for Bull's stall check is not.
    */
   static async redispatchOwed(olderThanSeconds: number) {
-    const owed = await FanOutOutbox.owed(olderThanSeconds)
-    const queue = await defaultQueue()
     let dispatched = 0
-    for (const post of owed) {
-      const job = await queue.getJob(FanOutOutbox.jobId(post.id, post.createdAt))
-      if (job && ON_ITS_WAY.has(await job.getState())) continue
-      const jobId = `${FanOutOutbox.jobId(post.id, post.createdAt)}-again-${Date.now()}`
-      await dispatchJob(this, { postId: post.id }, { jobId, attempts: 8 })
+    for (const post of await FanOutOutbox.owed(olderThanSeconds)) {
+      const jobId = FanOutOutbox.jobId(post.id, post.createdAt)
+      if (await willRunByItself(jobId)) continue
+      await dispatchJob(
+        this,
+        { postId: post.id },
+        { jobId: `${jobId}-again-${Date.now()}`, attempts: 8 }
+      )
       dispatched++
     }
     return dispatched

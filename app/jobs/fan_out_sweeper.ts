@@ -10,18 +10,13 @@ import { PeriodicSweep } from '#jobs/periodic_sweep'
  */
 @inject()
 export class FanOutSweeper extends PeriodicSweep {
-  constructor(private logger: Logger) {
+  protected what = { sweep: 'fan-out', items: 'posts' }
+
+  constructor(protected logger: Logger) {
     super()
   }
 
-  protected async pass(everySeconds: number) {
-    try {
-      const queued = await FanOutPost.redispatchOwed(everySeconds)
-      if (queued) this.logger.info({ count: queued }, 'fan-out sweep queued posts again')
-      return queued
-    } catch (error) {
-      this.logger.warn({ err: error }, 'fan-out sweep failed; next pass retries')
-      return 0
-    }
+  protected pass(everySeconds: number) {
+    return FanOutPost.redispatchOwed(everySeconds)
   }
 }

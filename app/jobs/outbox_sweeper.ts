@@ -2,12 +2,9 @@ import { inject } from '@adonisjs/core'
 import { Logger } from '@adonisjs/core/logger'
 import type OutboxEmail from '#models/outbox_email'
 import { MailOutbox } from '#services/mail_outbox'
-import { defaultQueue } from '#jobs/bull_adapter'
+import { willRunByItself } from '#jobs/bull_adapter'
 import SendOutboxEmail from '#jobs/send_outbox_email'
 import { PeriodicSweep } from '#jobs/periodic_sweep'
-
-/** Job states in which a job will still run by itself. */
-const WILL_RUN = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children'])
 
 /**
  * Queues again the outbox emails that are owed but have no job that will
@@ -17,26 +14,22 @@ const WILL_RUN = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children
  */
 @inject()
 export class OutboxSweeper extends PeriodicSweep {
+  protected what = { sweep: 'outbox', items: 'emails' }
+
   constructor(
     private outbox: MailOutbox,
-    private logger: Logger
+    protected logger: Logger
   ) {
     super()
   }
 
   /** One pass; returns how many emails were queued again. A pending email may wait `everySeconds`. */
   protected async pass(everySeconds: number) {
-    try {
-      let queued = 0
-      for (const email of await this.outbox.undelivered(everySeconds)) {
-        if (await this.#requeue(email)) queued++
-      }
-      if (queued) this.logger.info({ count: queued }, 'outbox sweep queued emails again')
-      return queued
-    } catch (error) {
-      this.logger.warn({ err: error }, 'outbox sweep failed; next pass retries')
-      return 0
+    let queued = 0
+    for (const email of await this.outbox.undelivered(everySeconds)) {
+      if (await this.#requeue(email)) queued++
     }
+    return queued
   }
 
   /**
@@ -47,10 +40,7 @@ export class OutboxSweeper extends PeriodicSweep {
    * second job from sending twice.
    */
   async #requeue(email: OutboxEmail) {
-    const queue = await defaultQueue()
-    const job = await queue.getJob(email.jobKey)
-    const state = job ? await job.getState() : 'missing'
-    if (WILL_RUN.has(state)) return false
+    if (await willRunByItself(email.jobKey)) return false
     if (!(await this.outbox.renewJobKey(email))) return false
     await SendOutboxEmail.dispatch(email)
     return true

@@ -147,7 +147,6 @@ export class AccountsService {
     const files = await this.#filesOf(user.id)
     const userId = user.id
     await db.transaction(async (trx) => {
-      await trx.from('auth_access_tokens').where('tokenable_id', userId).delete()
       user.useTransaction(trx)
       await user.delete()
       afterCommit(trx, 'announcing a deleted account', () =>
@@ -193,14 +192,8 @@ export class AccountsService {
     const files: string[] = []
     const profile = await Profile.findBy('userId', userId)
     if (profile?.profilePicture) files.push(profile.profilePicture)
-    try {
-      const posts = await db.from('posts').where('user_id', userId).whereNotNull('image')
-      files.push(...posts.map((post: { image: string }) => post.image))
-    } catch (error) {
-      // Posts are optional here: a database without them has no images.
-      if (error.code !== 'ER_NO_SUCH_TABLE') throw error
-      logger.debug('no posts table; no post images to delete')
-    }
+    const posts = await db.from('posts').where('user_id', userId).whereNotNull('image')
+    files.push(...posts.map((post: { image: string }) => post.image))
     return files
   }
 }

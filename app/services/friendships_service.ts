@@ -8,8 +8,8 @@ import FriendRequest from '#models/friend_request'
 import {
   FriendRequestNotPendingException,
   FriendRequestRefusedException,
-  NotFoundException,
 } from '#exceptions/friendship_exceptions'
+import NotFoundException from '#exceptions/not_found_exception'
 import type { EventsList } from '@adonisjs/core/types'
 import { pageQuery, type PageRequest } from '#helpers/page'
 import { signedInUsers } from '#services/signed_in_users'
@@ -151,7 +151,8 @@ export class FriendshipsService {
         .orWhere((query) => query.where('user_id', friendId).where('friend_id', userId))
         .delete()
     )
-    if (affected(removed) === 0) throw new NotFoundException('You are not friends with this user')
+    if (affected(removed) === 0)
+      throw NotFoundException.saying('You are not friends with this user')
     await this.emit('friendship.ended', { userId, friendId })
   }
 
@@ -240,7 +241,7 @@ export class FriendshipsService {
       .select('id')
       .forUpdate()
     if (!rows.some((row) => row.id === receiverId)) {
-      throw new NotFoundException('No user with this id')
+      throw NotFoundException.saying('No user with this id')
     }
   }
 
@@ -265,7 +266,7 @@ export class FriendshipsService {
         return await db.transaction(work)
       } catch (error) {
         if (error.code === 'ER_NO_REFERENCED_ROW_2') {
-          throw new NotFoundException('No user with this id')
+          throw NotFoundException.saying('No user with this id')
         }
         const retryable = error instanceof RetryTransaction || RETRYABLE.has(error.code)
         if (!retryable || attempt >= ATTEMPTS) throw error

@@ -13,6 +13,33 @@ const PeopleController = () => import('#controllers/people_controller')
 
 const digits = router.matchers.number()
 
+/**
+ * What a signed-in member does about others, the same for a page's forms
+ * and the API: the group around each call gives the middleware and names.
+ */
+function memberActions() {
+  router
+    .post('/friend-requests', [FriendRequestsController, 'store'])
+    .use([middleware.verified(), ...throttleFriendRequests])
+    .as('friend_requests.store')
+  router
+    .post('/friend-requests/:id/accept', [FriendRequestsController, 'accept'])
+    .where('id', digits)
+    .as('friend_requests.accept')
+  router
+    .post('/friend-requests/:id/decline', [FriendRequestsController, 'decline'])
+    .where('id', digits)
+    .as('friend_requests.decline')
+  router
+    .delete('/friend-requests/:id', [FriendRequestsController, 'destroy'])
+    .where('id', digits)
+    .as('friend_requests.destroy')
+  router
+    .delete('/friends/:user_id', [FriendsController, 'destroy'])
+    .where('user_id', digits)
+    .as('friends.destroy')
+}
+
 /*
 | Pages and their forms (session, CSRF).
 */
@@ -23,26 +50,7 @@ router
     router
       .group(() => {
         router.get('/friends', [FriendsController, 'page']).as('friends')
-        router
-          .post('/friend-requests', [FriendRequestsController, 'store'])
-          .use([middleware.verified(), ...throttleFriendRequests])
-          .as('friend_requests.store')
-        router
-          .post('/friend-requests/:id/accept', [FriendRequestsController, 'accept'])
-          .where('id', digits)
-          .as('friend_requests.accept')
-        router
-          .post('/friend-requests/:id/decline', [FriendRequestsController, 'decline'])
-          .where('id', digits)
-          .as('friend_requests.decline')
-        router
-          .delete('/friend-requests/:id', [FriendRequestsController, 'destroy'])
-          .where('id', digits)
-          .as('friend_requests.destroy')
-        router
-          .delete('/friends/:user_id', [FriendsController, 'destroy'])
-          .where('user_id', digits)
-          .as('friends.destroy')
+        memberActions()
       })
       .use(middleware.auth())
   })
@@ -62,28 +70,9 @@ router
     router
       .group(() => {
         router
-          .post('/friend-requests', [FriendRequestsController, 'store'])
-          .use([middleware.verified(), ...throttleFriendRequests])
-          .as('friend_requests.store')
-        router
           .get('/friend-requests', [FriendRequestsController, 'index'])
           .as('friend_requests.index')
-        router
-          .post('/friend-requests/:id/accept', [FriendRequestsController, 'accept'])
-          .where('id', digits)
-          .as('friend_requests.accept')
-        router
-          .post('/friend-requests/:id/decline', [FriendRequestsController, 'decline'])
-          .where('id', digits)
-          .as('friend_requests.decline')
-        router
-          .delete('/friend-requests/:id', [FriendRequestsController, 'destroy'])
-          .where('id', digits)
-          .as('friend_requests.destroy')
-        router
-          .delete('/friends/:user_id', [FriendsController, 'destroy'])
-          .where('user_id', digits)
-          .as('friends.destroy')
+        memberActions()
       })
       .use([middleware.auth({ guards: ['api'] }), middleware.initializeBouncer()])
   })
