@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import mysql from 'mysql2/promise'
 import { run, runJson, rssSampler } from './lib/processes.js'
 import { settingsFrom } from './lib/settings.js'
-import { Seeder, seedPasswordHash } from './lib/seed.js'
+import { SEED_PASSWORD, Seeder, seedPasswordHash } from './lib/seed.js'
 import { Stack } from './lib/stack.js'
 import { Sink } from './lib/sink.js'
 import { Results, combine, ratio, round } from './lib/results.js'
@@ -73,7 +73,7 @@ class Bench {
     if (settings.smoke && ['login', 'register'].includes(spec.kind) && !spec.amount) {
       spec = { ...spec, duration: undefined, amount: 32 }
     }
-    spec = { users: settings.shape.users, password: 'bench-password-1', ...spec }
+    spec = { users: settings.shape.users, password: SEED_PASSWORD, ...spec }
     if (warmup) await runJson(join(settings.here, 'load.js'), { ...spec, duration: warmup })
     return runJson(join(settings.here, 'load.js'), spec)
   }
@@ -104,9 +104,10 @@ class Bench {
         floor: true,
       }
     )
-    return results.record(name, label, combine(appRuns), appRss(), {
+    const app = combine(appRuns)
+    return results.record(name, label, app, appRss(), {
       rounds: appRuns.map((r, i) => ({ app: round(r.rps, 0), floor: round(floorRuns[i].rps, 0) })),
-      ratioToFloor: ratio(combine(appRuns).rps, floor.rps),
+      ratioToFloor: ratio(app.rps, floor.rps),
       floorP99: floor.p99,
     })
   }

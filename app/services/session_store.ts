@@ -1,3 +1,4 @@
+import { HotMap } from '#helpers/hot_map'
 import type {
   SessionData,
   SessionStoreWithTaggingContract,
@@ -6,16 +7,9 @@ import type {
 
 /** An unchanged session's expiry is renewed at most this often per process. */
 const TOUCH_INTERVAL_MS = 60_000
-const MAX_REMEMBERED = 50_000
 
-/** When each session was last written or touched here, oldest first. */
-const renewedAt = new Map<string, number>()
-
-function remember(sessionId: string) {
-  renewedAt.delete(sessionId)
-  if (renewedAt.size >= MAX_REMEMBERED) renewedAt.delete(renewedAt.keys().next().value!)
-  renewedAt.set(sessionId, Date.now())
-}
+/** Sessions written or touched here within the interval. */
+const renewed = new HotMap<string, true>('renewed sessions', 50_000, TOUCH_INTERVAL_MS)
 
 /**
  * A session store (the Redis one, shared by every replica) that renews an
@@ -33,19 +27,18 @@ export class RecentlyTouchedStore implements SessionStoreWithTaggingContract {
 
   async write(sessionId: string, data: SessionData) {
     await this.store.write(sessionId, data)
-    remember(sessionId)
+    renewed.set(sessionId, true)
   }
 
   async destroy(sessionId: string) {
-    renewedAt.delete(sessionId)
+    renewed.delete(sessionId)
     await this.store.destroy(sessionId)
   }
 
   async touch(sessionId: string) {
-    const last = renewedAt.get(sessionId)
-    if (last !== undefined && Date.now() - last < TOUCH_INTERVAL_MS) return
+    if (renewed.get(sessionId)) return
     await this.store.touch(sessionId)
-    remember(sessionId)
+    renewed.set(sessionId, true)
   }
 
   tag(sessionId: string, userId: string) {

@@ -1,4 +1,4 @@
-import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import vine from '@vinejs/vine'
 
 /** Mastodon's limit. Counted after trimming, with a line break as one character. */
 export const POST_TEXT_MAX_LENGTH = 500
@@ -42,10 +42,6 @@ const textRule = (options: { blankNeedsImage: boolean }) => {
     .transform((value): string | null => (value === '' ? null : value))
 }
 
-const messages = new SimpleMessagesProvider({
-  'text.required': 'Write something or add a picture',
-})
-
 /**
  * POST /api/posts (JSON `{text}` or multipart `text` and/or `image`) and
  * the composer form. The image's size and real format are checked by the
@@ -57,7 +53,6 @@ export const createPostValidator = vine.compile(
     image: vine.file().optional(),
   })
 )
-createPostValidator.messagesProvider = messages
 
 /** PATCH /api/posts/:id: the text only; a post with an image may lose its text. */
 export const updatePostValidator = vine.compile(
