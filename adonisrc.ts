@@ -78,6 +78,14 @@ export default defineConfig({
         name: 'faults',
         timeout: 300000,
       },
+      {
+        // Many machines on this one: a MariaDB primary and a read_only replica,
+        // two built app replicas behind the repository's Nginx config, a worker,
+        // an S3 server and Redis with a Sentinel: `npm run test:scale`.
+        files: ['tests/scale/**/*.spec(.ts|.js)'],
+        name: 'scale',
+        timeout: 300000,
+      },
     ],
     // @japa/browser-client leaves a 5 s timer behind each browser assertion;
     // teardown (closing the app and its connections) still runs first.
