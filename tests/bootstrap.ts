@@ -57,11 +57,18 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       await ace.boot()
       // MariaDB's migration lock is one name for the whole server: the test
       // database has one migrator, so another project's run must not block it.
-      const steps = [['db:create'], ['db:wipe'], ['migration:run', '--disable-locks']]
+      const steps = [
+        ['db:create'],
+        ['mq:create'],
+        ['db:wipe'],
+        ['migration:run', '--disable-locks'],
+      ]
       for (const [command, ...args] of steps) {
         const { exitCode } = await ace.exec(command, args)
         if (exitCode !== 0) {
-          throw new Error(`"node ace ${command}" failed for the test database; is MySQL running?`)
+          throw new Error(
+            `"node ace ${command}" failed; is ${command === 'mq:create' ? 'RabbitMQ' : 'MySQL'} running?`
+          )
         }
       }
     },

@@ -127,20 +127,12 @@ export class Stack {
     })
   }
 
-  /** The vhost must exist; a fresh RabbitMQ only has "/". */
+  /** The vhost must exist; a fresh RabbitMQ only has "/" (the app's own mq:create). */
   async ensureVhost() {
-    const { amqpUrl } = this.settings
-    try {
-      await (await amqp.connect(amqpUrl)).close()
-    } catch (error) {
-      const vhost = decodeURIComponent(new URL(amqpUrl).pathname.slice(1))
-      // A missing vhost closes the connection while it opens (530 NOT_ALLOWED).
-      if (!vhost || !/vhost|NOT_ALLOWED|530|ConnectionClose/i.test(String(error.message)))
-        throw error
-      this.log(`creating the RabbitMQ vhost "${vhost}"`)
-      await run('rabbitmqctl', ['add_vhost', vhost])
-      await run('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*'])
-    }
+    await run(process.execPath, ['ace', 'mq:create'], {
+      cwd: this.settings.buildDir,
+      env: this.appEnv(),
+    })
   }
 
   async resetQueues() {
