@@ -78,6 +78,8 @@ export class WebSession {
  */
 export class SseStream {
   readonly events: SseEvent[] = []
+  /** Resolves when the server ends the stream (or the connection drops). */
+  readonly ended: Promise<void>
   #buffer = ''
 
   private constructor(
@@ -87,6 +89,7 @@ export class SseStream {
     response.setEncoding('utf8')
     response.on('data', (chunk: string) => this.#receive(chunk))
     response.on('error', () => {})
+    this.ended = new Promise((resolve) => response.once('close', () => resolve()))
   }
 
   static async open(url: string, headers: Record<string, string> = {}) {
@@ -131,6 +134,15 @@ export class SseStream {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     throw new Error(`no matching message on ${channel} within ${timeoutMs} ms`)
+  }
+
+  /** Whether the server ends the stream within `timeoutMs`. */
+  async endsWithin(timeoutMs: number) {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)))
+    const ended = await Promise.race([this.ended.then(() => true), timeout])
+    clearTimeout(timer)
+    return ended
   }
 
   close() {
