@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import env from '#start/env'
+import app from '@adonisjs/core/services/app'
 import redis from '@adonisjs/redis/services/main'
+import { SessionCollection } from '@adonisjs/session'
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
 import { notificationChannel } from '#services/notification_stream'
@@ -188,7 +190,7 @@ class LiveStreams {
         }
       })
     }
-    this.#renewal ??= setInterval(() => void this.#renew(), RENEW_EVERY_MS).unref()
+    this.#renewal ??= setInterval(() => void this.sweep(), RENEW_EVERY_MS).unref()
   }
 
   #stopRenewing() {
@@ -196,13 +198,30 @@ class LiveStreams {
     this.#renewal = undefined
   }
 
-  async #renew() {
+  /**
+   * What the process does every 20 s while it holds streams: renews their
+   * leases, and ends those whose session is gone without a word reaching
+   * this replica (it expired, or the ending was published while this
+   * replica was cut off from Redis).
+   */
+  async sweep() {
+    const open = [...this.#open]
     const until = Date.now() + LEASE_MS
     const pipeline = redis.pipeline()
-    for (const { keys, lease } of this.#open) {
+    for (const { keys, lease } of open) {
       for (const key of keys) pipeline.zadd(key, until, lease).pexpire(key, LEASE_MS)
     }
     await pipeline.exec().catch((error) => logger.warn({ err: error }, 'stream leases not renewed'))
+
+    const sessions = await app.container.make(SessionCollection)
+    // A cookie store keeps no session on the server to look for.
+    if (!sessions.supportsTagging()) return
+    await Promise.all(
+      open.map(async ({ sessionId, stream }) => {
+        // A store that cannot answer ends nothing.
+        if ((await sessions.get(sessionId).catch(() => undefined)) === null) stream.end()
+      })
+    )
   }
 
   async #release({ keys, lease }: Pick<OpenStream, 'keys' | 'lease'>) {

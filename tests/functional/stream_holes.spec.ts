@@ -5,9 +5,10 @@
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
+import { SessionCollection } from '@adonisjs/session'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { AccountTokens } from '#services/account_tokens'
-import { STREAM_LIMITS } from '#services/live_streams'
+import { liveStreams, STREAM_LIMITS } from '#services/live_streams'
 import { notificationChannel } from '#services/notification_stream'
 import { SseStream, WebSession } from '#tests/integration/helpers/sse'
 import { isolateDatabase, route, waitUntil } from '#tests/helpers'
@@ -190,6 +191,17 @@ test.group('Stream hole 3: a session’s streams end with it', (group) => {
       .withGuard('api')
       .loginAs(user)
     deleted.assertStatus(204)
+    assert.isTrue(await stream.endsWithin(ENDS_WITHIN_MS))
+  }).timeout(30_000)
+
+  test('hole 3: a stream whose session expired ends at the next sweep', async ({ assert }) => {
+    const user = await UserFactory.create()
+    const { stream } = await listening(user)
+    const sessions = await app.container.make(SessionCollection)
+    // What expiry leaves: the session's data gone from the store, no message sent.
+    for (const { id } of await sessions.tagged(String(user.id))) await sessions.destroy(id)
+    assert.isFalse(await stream.endsWithin(200))
+    await liveStreams.sweep()
     assert.isTrue(await stream.endsWithin(ENDS_WITHIN_MS))
   }).timeout(30_000)
 })
