@@ -15,10 +15,19 @@ export class WebSession {
   cookies = new Map<string, string>()
   csrfToken = ''
 
-  private constructor(readonly baseUrl: string) {}
+  private constructor(
+    readonly baseUrl: string,
+    /** Sent with every request (an `x-forwarded-for` of the client's own). */
+    readonly headers: Record<string, string> = {}
+  ) {}
 
-  static async signIn(baseUrl: string, uid: string, password: string) {
-    const session = new WebSession(baseUrl)
+  static async signIn(
+    baseUrl: string,
+    uid: string,
+    password: string,
+    headers: Record<string, string> = {}
+  ) {
+    const session = new WebSession(baseUrl, headers)
     const form = await session.fetch('/login')
     const token = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(await form.text())?.[1]
     if (!token) throw new Error('no CSRF token on /login')
@@ -43,7 +52,11 @@ export class WebSession {
     const response = await fetch(new URL(path, this.baseUrl), {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader },
+      headers: {
+        ...this.headers,
+        ...(init.headers as Record<string, string>),
+        cookie: this.cookieHeader,
+      },
     })
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';')
