@@ -5,6 +5,7 @@
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
+import redis from '@adonisjs/redis/services/main'
 import { SessionCollection } from '@adonisjs/session'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { AccountTokens } from '#services/account_tokens'
@@ -84,6 +85,25 @@ test.group('Stream hole 1: one account cannot hold the server’s connections', 
     assert.match(refused.message, /Too many live streams from your network/)
     // The same user from another address is welcome.
     await openStream(browsers[4], users[4].id, freshIp())
+  }).timeout(30_000)
+
+  test('hole 1: with Redis not answering, a stream is refused (503) within about a second', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const browser = await signIn(user)
+    const original = redis.eval
+    // A Redis that accepts the command and never answers: nothing can count the stream.
+    redis.eval = (() => new Promise(() => {})) as typeof redis.eval
+    try {
+      const started = Date.now()
+      const refused = await refusedStream(browser, user.id, freshIp())
+      assert.equal(refused.status, 503)
+      assert.match(refused.message, /unavailable for a moment/)
+      assert.isBelow(Date.now() - started, 3000)
+    } finally {
+      redis.eval = original
+    }
   }).timeout(30_000)
 })
 
