@@ -4,8 +4,8 @@ import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { STREAM_LIMITS } from '#services/live_streams'
 import { notificationChannel } from '#services/notification_stream'
 import { truncateTables } from '#tests/helpers'
-import { BuiltApp } from './helpers/built_app.js'
-import { SseStream, WebSession } from './helpers/sse.js'
+import { BuiltApp } from '#tests/integration/helpers/built_app'
+import { SseStream, WebSession } from '#tests/integration/helpers/sse'
 
 /**
  * Two built app replicas on one Redis: a user's streams are counted
