@@ -1,10 +1,8 @@
 import type { ContainerBindings } from '@adonisjs/core/types'
 import BaseTransmitProvider from '@adonisjs/transmit/transmit_provider'
-import { authorizeNotificationChannels } from '#services/notification_stream'
 
 /**
- * @adonisjs/transmit's provider, with our channel rules applied to the
- * instance when it is first made, and a shutdown that leaves alone an
+ * @adonisjs/transmit's provider, with a shutdown that leaves alone an
  * instance never made: the package's would open two Redis connections at the
  * end of every ace command just to close them.
  */
@@ -15,7 +13,6 @@ export default class TransmitProvider extends BaseTransmitProvider {
     super.register()
     this.app.container.resolving('transmit', (transmit) => {
       this.#transmit = transmit
-      authorizeNotificationChannels(transmit)
     })
   }
 

@@ -62,12 +62,13 @@ export const scriptMiddleware = () => [
 
 /**
  * transmit's routes: the same for a stream of the user's own; subscribing
- * and unsubscribing are posts, and check the page's CSRF token.
+ * and unsubscribing are posts, check the page's CSRF token, and name one
+ * of the user's own channels.
  */
-export const streamMiddleware = ({ csrf }: { csrf: boolean }) => [
+export const streamMiddleware = ({ subscribing }: { subscribing: boolean }) => [
   ...scriptMiddleware(),
-  ...(csrf ? [middleware.shield()] : []),
-  middleware.transmitAccess(),
+  ...(subscribing ? [middleware.shield()] : []),
+  middleware.transmitAccess({ channel: subscribing }),
 ]
 
 /**

@@ -1,14 +1,17 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { mayListenTo } from '#services/live_streams'
 
 /**
  * In front of transmit's routes. A stream is known by the `uid` its browser
  * chose; transmit trusts whoever presents it. Ours are `u<user id>-<uuid>`
  * (public/static/notifications.js) and only that user's session may use one,
  * so a uid that leaks (a log line) is worth nothing to another account.
+ * A subscription names a channel: only the user's own, refused before
+ * transmit stores it or tells the other replicas.
  */
 export default class TransmitAccessMiddleware {
-  handle(ctx: HttpContext, next: NextFn) {
+  handle(ctx: HttpContext, next: NextFn, options: { channel: boolean } = { channel: false }) {
     const user = ctx.auth.user
     if (!user) {
       return ctx.response.unauthorized({ errors: [{ message: 'Sign in to receive live updates' }] })
@@ -18,6 +21,11 @@ export default class TransmitAccessMiddleware {
     if (!match || Number(match[1]) !== user.id) {
       return ctx.response.forbidden({
         errors: [{ message: 'This stream belongs to another session', field: 'uid' }],
+      })
+    }
+    if (options.channel && !mayListenTo(user.id, ctx.request.input('channel'))) {
+      return ctx.response.forbidden({
+        errors: [{ message: 'You may only listen to your own notifications', field: 'channel' }],
       })
     }
     return next()

@@ -1,19 +1,11 @@
-import type { HttpContext } from '@adonisjs/core/http'
-import type { ContainerBindings } from '@adonisjs/core/types'
 import redis from '@adonisjs/redis/services/main'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import Notification from '#models/notification'
 import type { PresentedNotification } from '#services/notification_service'
 
-/** Each user's private channel: only their signed-in session may subscribe. */
+/** Each user's private channel: only their signed-in session may subscribe (live_streams.ts). */
 export const notificationChannel = (userId: number) => `notifications/${userId}`
-
-export function authorizeNotificationChannels(transmit: ContainerBindings['transmit']) {
-  transmit.authorize<{ id: string }>('notifications/:id', (ctx: HttpContext, { id }) => {
-    return ctx.auth.user !== undefined && ctx.auth.user.id === Number(id)
-  })
-}
 
 /**
  * The unread count as the badge shows it. `seq` orders the counts: every

@@ -2,12 +2,15 @@ import app from '@adonisjs/core/services/app'
 import { SessionCollection } from '@adonisjs/session'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
+import { liveStreams } from '#services/live_streams'
 
 /**
  * Browser sessions live in Redis (config/session.ts). Each sign-in tags its
  * session with the user's id — the store keeps one set of session ids per
  * user — so a password change or reset can end every other session of
- * that user on every replica at once.
+ * that user on every replica at once. A session's live streams end with it,
+ * wherever they are held: whatever ends sessions (suspension too) goes
+ * through signOut or endAll.
  */
 export const webSessions = {
   /** Signs the user in (a new session id) and adds the session to their index. */
@@ -21,23 +24,30 @@ export const webSessions = {
    * cookie, so a copy of the old cookie signs no one in.
    */
   async signOut(ctx: HttpContext) {
+    const sessionId = ctx.session.sessionId
     await ctx.auth.use('web').logout()
+    await liveStreams.end({ sessionId })
     // logout() regenerates the id; the store drops the old one at commit.
     ctx.session.clear()
   },
 
   /**
    * Ends every session of the user, except `except` (the session making
-   * the change, when it is a browser).
+   * the change, when it is a browser), then their streams, even if the
+   * store failed: a stream that reconnects finds its session gone.
    */
   async endAll(userId: number, options: { except?: string } = {}) {
-    const sessions = await app.container.make(SessionCollection)
-    if (!sessions.supportsTagging()) return
-    const tagged = await sessions.tagged(String(userId))
-    await Promise.all(
-      tagged
-        .filter((session) => session.id !== options.except)
-        .map((session) => sessions.destroy(session.id))
-    )
+    try {
+      const sessions = await app.container.make(SessionCollection)
+      if (!sessions.supportsTagging()) return
+      const tagged = await sessions.tagged(String(userId))
+      await Promise.all(
+        tagged
+          .filter((session) => session.id !== options.except)
+          .map((session) => sessions.destroy(session.id))
+      )
+    } finally {
+      await liveStreams.end({ userId, except: options.except })
+    }
   },
 }

@@ -12,7 +12,7 @@ import {
 } from '#start/kernel'
 
 const NotificationsController = () => import('#controllers/notifications_controller')
-const EventStreamController = () => import('@adonisjs/transmit/controllers/event_stream_controller')
+const LiveStreamsController = () => import('#controllers/live_streams_controller')
 const SubscribeController = () => import('@adonisjs/transmit/controllers/subscribe_controller')
 const UnsubscribeController = () => import('@adonisjs/transmit/controllers/unsubscribe_controller')
 
@@ -39,23 +39,24 @@ router
   .use([...apiMiddleware(), middleware.auth({ guards: ['api'] })])
 
 /*
-| The paths transmit's client calls, with transmit's own controllers: what
-| its `registerRoutes()` does, without making the transmit instance (and its
-| Redis connections) in every process that loads the routes.
+| The paths transmit's client calls: what its `registerRoutes()` does,
+| without making the transmit instance (and its Redis connections) in every
+| process that loads the routes; the stream itself opens through ours, which
+| counts it against the limits and ends it with its session.
 */
 router
   .group(() => {
     router
-      .get('/events', [EventStreamController])
-      .use(streamMiddleware({ csrf: false }))
+      .get('/events', [LiveStreamsController, 'open'])
+      .use(streamMiddleware({ subscribing: false }))
       .as('events')
     router
       .post('/subscribe', [SubscribeController])
-      .use(streamMiddleware({ csrf: true }))
+      .use(streamMiddleware({ subscribing: true }))
       .as('subscribe')
     router
       .post('/unsubscribe', [UnsubscribeController])
-      .use(streamMiddleware({ csrf: true }))
+      .use(streamMiddleware({ subscribing: true }))
       .as('unsubscribe')
   })
   .prefix('/__transmit')

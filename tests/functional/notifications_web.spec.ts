@@ -135,7 +135,7 @@ test.group('Web / the live stream’s routes', (group) => {
       .json({ uid, channel: `notifications/${other.id}` })
       .loginAs(user)
       .withCsrfToken()
-    theirs.assertStatus(400)
+    theirs.assertStatus(403)
   })
 
   test('subscribing needs the CSRF token', async ({ client, assert }) => {

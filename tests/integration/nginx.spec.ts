@@ -332,12 +332,49 @@ test.group('Nginx and the event stream', (group) => {
     }
   })
 
+  test('hole 1: a 21st stream from one address answers 429 from Nginx, never reaching the app', async ({
+    assert,
+  }) => {
+    const streams: SseStream[] = []
+    try {
+      for (let i = 0; i < 20; i++) {
+        streams.push(await SseStream.open(nginx.url(`/__transmit/events?uid=${i}`)))
+      }
+      const reached = open.length
+      const refused = await withTimeout(
+        send(nginx.url('/__transmit/events?uid=21'), { headers: { accept: 'text/event-stream' } }),
+        5000,
+        'the 21st stream was let through'
+      )
+      assert.equal(refused.status, 429)
+      assert.match(JSON.parse(refused.text).errors[0].message, /Too many live streams/)
+      assert.equal(open.length, reached)
+      // Pages from the same address are not counted.
+      assert.equal((await send(nginx.url('/health/nginx'))).status, 200)
+
+      // A closed stream frees its place.
+      const closed = streams.pop()!
+      closed.close()
+      let again: SseStream | undefined
+      for (let attempt = 0; attempt < 100 && !again; attempt++) {
+        again = await SseStream.open(nginx.url('/__transmit/events?uid=again')).catch(
+          () => new Promise<undefined>((resolve) => setTimeout(resolve, 20))
+        )
+      }
+      assert.isDefined(again)
+      streams.push(again!)
+    } finally {
+      streams.forEach((stream) => stream.close())
+    }
+  })
+
   test('gives the stream an hour of silence before timing it out', async ({ assert }) => {
     const config = await readFile(app.makePath('nginx/snippets/gsocial.conf'), 'utf8')
     const block = /location = \/__transmit\/events \{([^}]*)\}/.exec(config)?.[1] ?? ''
     assert.match(block, /proxy_pass http:\/\/gsocial_app;/)
     assert.match(block, /proxy_buffering off;/)
     assert.match(block, /proxy_read_timeout 1h;/)
+    assert.match(block, /limit_conn gsocial_streams 20;/)
     // Everything else keeps the short timeout.
     assert.match(config, /^proxy_read_timeout 30s;$/m)
   })

@@ -15,10 +15,19 @@ export class WebSession {
   cookies = new Map<string, string>()
   csrfToken = ''
 
-  private constructor(readonly baseUrl: string) {}
+  private constructor(
+    readonly baseUrl: string,
+    /** Sent with every request (an `x-forwarded-for` of the client's own). */
+    readonly headers: Record<string, string> = {}
+  ) {}
 
-  static async signIn(baseUrl: string, uid: string, password: string) {
-    const session = new WebSession(baseUrl)
+  static async signIn(
+    baseUrl: string,
+    uid: string,
+    password: string,
+    headers: Record<string, string> = {}
+  ) {
+    const session = new WebSession(baseUrl, headers)
     const form = await session.fetch('/login')
     const token = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(await form.text())?.[1]
     if (!token) throw new Error('no CSRF token on /login')
@@ -43,7 +52,11 @@ export class WebSession {
     const response = await fetch(new URL(path, this.baseUrl), {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader },
+      headers: {
+        ...this.headers,
+        ...(init.headers as Record<string, string>),
+        cookie: this.cookieHeader,
+      },
     })
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';')
@@ -78,6 +91,8 @@ export class WebSession {
  */
 export class SseStream {
   readonly events: SseEvent[] = []
+  /** Resolves when the server ends the stream (or the connection drops). */
+  readonly ended: Promise<void>
   #buffer = ''
 
   private constructor(
@@ -87,6 +102,7 @@ export class SseStream {
     response.setEncoding('utf8')
     response.on('data', (chunk: string) => this.#receive(chunk))
     response.on('error', () => {})
+    this.ended = new Promise((resolve) => response.once('close', () => resolve()))
   }
 
   static async open(url: string, headers: Record<string, string> = {}) {
@@ -131,6 +147,15 @@ export class SseStream {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     throw new Error(`no matching message on ${channel} within ${timeoutMs} ms`)
+  }
+
+  /** Whether the server ends the stream within `timeoutMs`. */
+  async endsWithin(timeoutMs: number) {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)))
+    const ended = await Promise.race([this.ended.then(() => true), timeout])
+    clearTimeout(timer)
+    return ended
   }
 
   close() {
