@@ -7,8 +7,10 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import redis from '@adonisjs/redis/services/main'
 import { Logger } from '@adonisjs/core/logger'
-import { UserFactory } from '#database/factories/user_factory'
-import { isolateDatabase, route } from '#tests/helpers'
+import { CookieClient } from '@adonisjs/core/http'
+import encryption from '@adonisjs/core/services/encryption'
+import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
+import { isolateDatabase, route, validRegistration } from '#tests/helpers'
 import { COOKIE, signInWithForm } from '#tests/session_helpers'
 
 const base = () => `http://${process.env.HOST}:${process.env.PORT}`
@@ -21,6 +23,46 @@ async function stranger(path: string, init: RequestInit = {}) {
     ...init,
   })
   return { status: response.status, headers: response.headers, text: await response.text() }
+}
+
+/**
+ * A browser over fetch: it keeps the cookies it is given (and drops the
+ * ones cleared) and sends them back, and follows no redirect by itself.
+ */
+function visitor() {
+  const jar = new Map<string, string>()
+  const cookies = new CookieClient(encryption)
+  const request = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers)
+    if (jar.size)
+      headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '))
+    const response = await fetch(new URL(path, base()), { redirect: 'manual', ...init, headers })
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';')
+      const name = pair.slice(0, pair.indexOf('='))
+      const value = pair.slice(pair.indexOf('=') + 1)
+      const cleared = !value || /max-age=(0|-)|expires=Thu, 01 Jan 1970/i.test(cookie)
+      cleared ? jar.delete(name) : jar.set(name, value)
+    }
+    return { status: response.status, headers: response.headers, text: await response.text() }
+  }
+  return {
+    jar,
+    get: (path: string) => request(path),
+    /** Posts a form with the CSRF token of the page at `from`, as the browser would. */
+    async post(path: string, fields: Record<string, string>, from: string) {
+      const page = await request(from)
+      const token = /name='_csrf' value='([^']+)'/.exec(page.text)?.[1]
+      if (!token) throw new Error(`no form on ${from}`)
+      return request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, _csrf: token }),
+      })
+    },
+    /** The session id the browser holds. */
+    sessionId: () => cookies.parse(COOKIE, decodeURIComponent(jar.get(COOKIE)!)) as string,
+  }
 }
 
 /** Every key in this run's Redis database. */
@@ -129,12 +171,14 @@ test.group('Hole 10: requests without credentials get 500s', () => {
   test('hole 10: /media/..%2f.env is a 404 and nothing is logged at error level', async ({
     assert,
   }) => {
-    let status = 0
-    const logged = await errorsLoggedDuring(async () => {
-      status = (await stranger('/media/..%2f.env')).status
-    })
-    assert.equal(status, 404)
-    assert.deepEqual(logged, [])
+    for (const path of ['/media/..%2f.env', '/media/no-such-picture.webp', '/media/avatars/']) {
+      let status = 0
+      const logged = await errorsLoggedDuring(async () => {
+        status = (await stranger(path)).status
+      })
+      assert.equal(status, 404, path)
+      assert.deepEqual(logged, [], path)
+    }
   })
 })
 
@@ -148,6 +192,83 @@ test.group('Hole 12: every cookieless page view writes a session into Redis', ()
     const added = [...(await redisKeys())].filter((key) => !before.has(key))
     assert.deepEqual(added, [])
   }).timeout(120_000)
+})
+
+test.group('Hole 12: guests keep their session in a cookie, signed-in users in Redis', (group) => {
+  isolateDatabase(group)
+
+  test('hole 12: a failed sign-in shows its message and keeps the username, with nothing in Redis', async ({
+    assert,
+  }) => {
+    const browser = visitor()
+    const user = await UserFactory.create()
+    const before = await redisKeys()
+    const refused = await browser.post(
+      route('login.store'),
+      { uid: user.username, password: 'not the password' },
+      route('login')
+    )
+    assert.equal(refused.status, 302)
+    const page = await browser.get(route('login'))
+    assert.include(page.text, 'Invalid user credentials')
+    assert.include(page.text, `value="${user.username}"`)
+    // Nothing but the rate limiter's counters.
+    const added = [...(await redisKeys())].filter((key) => !before.has(key))
+    assert.notInclude(added, browser.sessionId())
+    assert.equal(await redis.exists(browser.sessionId()), 0)
+  })
+
+  test('signing in moves the session to Redis, tagged; signing out ends it there', async ({
+    assert,
+  }) => {
+    const browser = visitor()
+    const user = await UserFactory.create()
+    await browser.get(route('login'))
+    const guestId = browser.sessionId()
+    assert.isTrue(browser.jar.has(guestId), 'the guest session is a cookie of its own')
+
+    const signedIn = await browser.post(
+      route('login.store'),
+      { uid: user.username, password: FACTORY_PASSWORD },
+      route('login')
+    )
+    assert.equal(signedIn.status, 302)
+    const sessionId = browser.sessionId()
+    assert.notEqual(sessionId, guestId)
+    assert.isFalse(browser.jar.has(guestId), 'the guest cookie is cleared')
+    assert.isFalse(browser.jar.has(sessionId), 'a signed-in session is not a cookie')
+    assert.equal(await redis.exists(sessionId), 1)
+    assert.equal(await redis.sismember(`session_tag:${user.id}`, sessionId), 1)
+    assert.include((await browser.get(route('feed'))).text, user.username)
+
+    const signedOut = await browser.post(route('logout'), {}, route('feed'))
+    assert.equal(signedOut.status, 302)
+    assert.equal(await redis.exists(sessionId), 0)
+    assert.include((await browser.get(route('home'))).text, 'You are signed out')
+    assert.equal(await redis.exists(browser.sessionId()), 0)
+  })
+
+  test('a guest form posted with 100 KB typed still answers with headers a proxy accepts', async ({
+    assert,
+  }) => {
+    const browser = visitor()
+    const long = 'x'.repeat(100_000)
+    const refused = await browser.post(
+      route('register.store'),
+      { ...validRegistration, first_name: long, last_name: long },
+      route('register')
+    )
+    assert.equal(refused.status, 302)
+    const headerBytes = [...refused.headers].reduce(
+      (sum, [k, v]) => sum + k.length + v.length + 4,
+      0
+    )
+    // Nginx reads an answer's headers into one 4 KB buffer (proxy_buffer_size).
+    assert.isBelow(headerBytes, 4096)
+    const page = await browser.get(route('register'))
+    assert.include(page.text, 'The form could not be saved')
+    assert.equal(await redis.exists(browser.sessionId()), 0)
+  })
 })
 
 test.group('Cache-Control on signed-in pages', (group) => {
