@@ -87,7 +87,7 @@ function isNoSuchFile(err: HttpError) {
 /** A status for any error: 503 when a dependency is down, 404 for no such file, 500 for a bug. */
 function toHttpError(error: unknown): HttpError {
   const err = (error instanceof Error ? error : new Error(String(error))) as HttpError
-  // Drive's own answer to a missing file is a 500 page in development.
+  // Drive wraps a missing file in a 500 (its own handler says 404 only in production).
   if (isNoSuchFile(err)) return new NotFoundException('File') as HttpError
   const status = isDependencyDown(err) ? 503 : err.status
   err.status = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500

@@ -106,13 +106,13 @@ export class GuestCookieStore implements SessionStoreWithTaggingContract {
       return this.server.write(sessionId, data)
     }
     await this.cookies.write(sessionId, this.#fitForCookie(data))
-    if (this.#inServer === sessionId) await this.destroyInServer(sessionId)
+    if (this.#inServer === sessionId) await this.#destroyInServer(sessionId)
   }
 
   async destroy(sessionId: string) {
     if (!this.ctx) return this.server.destroy(sessionId)
     await this.cookies.destroy(sessionId)
-    if (this.#inServer === sessionId) await this.destroyInServer(sessionId)
+    if (this.#inServer === sessionId) await this.#destroyInServer(sessionId)
   }
 
   touch(sessionId: string) {
@@ -129,7 +129,7 @@ export class GuestCookieStore implements SessionStoreWithTaggingContract {
     return this.server.tagged(userId)
   }
 
-  private async destroyInServer(sessionId: string) {
+  async #destroyInServer(sessionId: string) {
     this.#inServer = undefined
     await this.server.destroy(sessionId)
   }
