@@ -3,13 +3,22 @@ import app from '@adonisjs/core/services/app'
 import { configProvider } from '@adonisjs/core'
 import { defineConfig, stores } from '@adonisjs/session'
 import type { SessionStoreFactory, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
-import { RecentlyTouchedStore } from '#services/session_store'
+import { GuestCookieStore, RecentlyTouchedStore } from '#services/session_store'
 
-/** Redis, renewing an unchanged session at most once a minute (app/services/session_store.ts). */
-const redisSessions = configProvider.create<SessionStoreFactory>(async (application) => {
+/**
+ * A guest's session in an encrypted cookie, a signed-in user's in Redis,
+ * renewed at most once a minute when unchanged (app/services/session_store.ts).
+ */
+const browserSessions = configProvider.create<SessionStoreFactory>(async (application) => {
   const redisStore = await stores.redis({ connection: 'sessions' }).resolver(application)
+  const cookieStore = await stores.cookie().resolver(application)
   return (ctx, config) =>
-    new RecentlyTouchedStore(redisStore(ctx, config) as SessionStoreWithTaggingContract)
+    new GuestCookieStore(
+      ctx,
+      config,
+      cookieStore(ctx, config),
+      new RecentlyTouchedStore(redisStore(ctx, config) as SessionStoreWithTaggingContract)
+    )
 })
 
 const sessionConfig = defineConfig({
@@ -51,8 +60,11 @@ const sessionConfig = defineConfig({
    * list of available stores and their config.
    */
   stores: {
-    /** Server-side and shared by every replica; each user's sessions are tagged (an index). */
-    redis: redisSessions,
+    /**
+     * Signed-in sessions server-side, shared by every replica, each user's
+     * tagged (an index); a guest's in a cookie, so visitors store nothing.
+     */
+    redis: browserSessions,
     cookie: stores.cookie(),
   },
 })

@@ -28,9 +28,10 @@ const env = await Env.create(new URL('../', import.meta.url), {
   TRUST_PROXY: Env.schema.string.optional(),
 
   /*
-  | Sessions: "redis" keeps them server-side, shared by every replica, so
-  | signing out (or a password change) really ends them; "cookie" and
-  | "memory" cannot end a copied session and are for development only.
+  | Sessions: "redis" keeps signed-in ones server-side, shared by every
+  | replica, so signing out (or a password change) really ends them, and a
+  | guest's in a cookie; "cookie" and "memory" cannot end a copied session
+  | and are for development only.
   */
   SESSION_DRIVER: Env.schema.enum(['redis', 'cookie', 'memory'] as const),
 

@@ -27,6 +27,7 @@ export const middleware = router.named({
   readonlySession: () => import('#middleware/readonly_session_middleware'),
   shield: () => import('@adonisjs/shield/shield_middleware'),
   initializeAuth: () => import('#middleware/initialize_auth_middleware'),
+  noStoreWhenSignedIn: () => import('#middleware/no_store_when_signed_in_middleware'),
   initializeBouncer: () => import('#middleware/initialize_bouncer_middleware'),
   silentAuth: () => import('#middleware/silent_auth_middleware'),
   publicPageCache: () => import('#middleware/public_page_cache_middleware'),
@@ -44,6 +45,7 @@ export const webMiddleware = () => [
   middleware.session(),
   middleware.shield(),
   middleware.initializeAuth(),
+  middleware.noStoreWhenSignedIn(),
   middleware.silentAuth(),
   middleware.initializeBouncer(),
   middleware.notificationBadge(),
@@ -79,6 +81,7 @@ export const streamMiddleware = ({ subscribing }: { subscribing: boolean }) => [
 export const webUploadMiddleware = (options?: { maxFiles?: number }) => [
   middleware.session(),
   middleware.initializeAuth(),
+  middleware.noStoreWhenSignedIn(),
   middleware.auth(),
   middleware.uploads(options),
   middleware.shield(),

@@ -3,7 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { AccountsService } from '#services/accounts_service'
 import { webSessions } from '#services/web_sessions'
-import { keepPrivate, wantsJson } from '#helpers/request'
+import { wantsJson } from '#helpers/request'
 import { changePasswordValidator, deleteAccountValidator } from '#validators/account'
 
 const LINK_REFUSED = {
@@ -41,7 +41,6 @@ export default class AccountsController {
   }
 
   editPassword(ctx: HttpContext) {
-    keepPrivate(ctx)
     return ctx.view.render('pages/accounts/change_password')
   }
 
@@ -64,7 +63,6 @@ export default class AccountsController {
   }
 
   showAccount(ctx: HttpContext) {
-    keepPrivate(ctx)
     return ctx.view.render('pages/accounts/account', { user: ctx.auth.getUserOrFail() })
   }
 

@@ -6,14 +6,13 @@ import { ProfileService } from '#services/profile_service'
 import { BIO_MAX_LENGTH, updateProfileValidator } from '#validators/profile'
 import uploadsConfig from '#config/uploads'
 import string from '@adonisjs/core/helpers/string'
-import { keepPrivate, wantsJson } from '#helpers/request'
+import { wantsJson } from '#helpers/request'
 
 export default class ProfilesController {
   async edit(ctx: HttpContext) {
     const { params, bouncer, view } = ctx
     const profile = await Profile.findOrFail(params.id)
     await bouncer.with(ProfilePolicy).authorize('update', profile)
-    keepPrivate(ctx)
     return view.render('pages/profiles/edit', {
       profile,
       maxSize: string.bytes.format(uploadsConfig.profilePicture.maxBytes, { unitSeparator: ' ' }),

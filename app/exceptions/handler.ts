@@ -4,7 +4,7 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
 import { errors as vineErrors } from '@vinejs/vine'
 import { wantsJson } from '#helpers/request'
 import { isDependencyDown } from '#helpers/dependency_errors'
-import { notFoundMessage } from '#exceptions/not_found_exception'
+import NotFoundException, { notFoundMessage } from '#exceptions/not_found_exception'
 
 type HttpError = Error & { status: number; code?: string; field?: string; rule?: string } & {
   getDefaultHeaders?: () => Record<string, string | number> // the limiter's Retry-After…
@@ -31,6 +31,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     '500..599': (error, { view }) =>
       view.render('pages/errors/server_error', { unavailable: error.status === 503 }),
   }
+  /**
+   * Logged with the status it is answered with: an expected refusal (a
+   * 404 for a key Drive refuses, /media/..%2f.env) is a warning, never
+   * an error.
+   */
+  async report(error: unknown, ctx: HttpContext) {
+    return super.report(toHttpError(error), ctx)
+  }
+
   async handle(error: unknown, ctx: HttpContext) {
     const err = toHttpError(error)
     if (err.status === 404)
@@ -62,11 +71,25 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 }
 
 /** Drive refuses a key that climbs out of storage/ (/media/..%2f..): no such file. */
-const NOT_FOUND_CODES = new Set(['E_PATH_TRAVERSAL_DETECTED', 'E_UNALLOWED_CHARACTERS'])
+const REFUSED_KEY_CODES = new Set(['E_PATH_TRAVERSAL_DETECTED', 'E_UNALLOWED_CHARACTERS'])
+/** What the file system says when Drive's file server (/media/…) is asked for no file. */
+const NO_FILE_CODES = new Set(['ENOENT', 'ENOTDIR'])
+
+/** A /media/… address with no file behind it: a key refused, absent, or a folder. */
+function isNoSuchFile(err: HttpError) {
+  if (REFUSED_KEY_CODES.has(err.code!)) return true
+  if (err.code !== 'E_CANNOT_SERVE_FILE') return false
+  let cause = err.cause as { code?: string; message?: string; cause?: unknown } | undefined
+  while (cause?.cause) cause = cause.cause as typeof cause
+  return NO_FILE_CODES.has(cause?.code!) || !!cause?.message?.includes('of a directory')
+}
+
 /** A status for any error: 503 when a dependency is down, 404 for no such file, 500 for a bug. */
 function toHttpError(error: unknown): HttpError {
   const err = (error instanceof Error ? error : new Error(String(error))) as HttpError
-  const status = isDependencyDown(err) ? 503 : NOT_FOUND_CODES.has(err.code!) ? 404 : err.status
+  // Drive wraps a missing file in a 500 (its own handler says 404 only in production).
+  if (isNoSuchFile(err)) return new NotFoundException('File') as HttpError
+  const status = isDependencyDown(err) ? 503 : err.status
   err.status = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500
   return err
 }

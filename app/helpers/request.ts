@@ -1,13 +1,20 @@
 import type { HttpContext } from '@adonisjs/core/http'
 
 /**
- * API routes (and the health routes) always speak JSON; the rest are
- * browser pages. Decided by path so unmatched routes answer in the right
- * format too.
+ * API routes, the health routes and what a page's script calls (transmit's
+ * stream and subscriptions, the badge's catch-up) always speak JSON, their
+ * refusals included; the rest are browser pages. Decided by path so
+ * unmatched routes answer in the right format too.
  */
 export function wantsJson({ request }: HttpContext) {
   const url = request.url()
-  return url.startsWith('/api/') || url === '/api' || url.startsWith('/health/')
+  return (
+    url.startsWith('/api/') ||
+    url === '/api' ||
+    url.startsWith('/health/') ||
+    url.startsWith('/__transmit/') ||
+    url === '/notifications/badge'
+  )
 }
 
 /**

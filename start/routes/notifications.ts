@@ -26,7 +26,7 @@ router
 // The badge's state, for the page's script to catch up after (re)connecting.
 router
   .get('/notifications/badge', [NotificationsController, 'badge'])
-  .use([...scriptMiddleware(), middleware.auth()])
+  .use([...scriptMiddleware(), middleware.noStoreWhenSignedIn(), middleware.auth()])
   .as('notifications.badge')
 
 router

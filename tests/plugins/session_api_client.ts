@@ -11,8 +11,10 @@ const USED = Symbol('session used')
 
 /**
  * The session plugin for the API client, on the store the app really uses
- * (Redis), where @adonisjs/session's own plugin always uses a memory store
- * the app cannot read. Also unlike it: the session cookie is sent only when
+ * (config/session.ts: what a test puts in a session goes to Redis, which
+ * the app reads; a guest's session comes back in a cookie), where
+ * @adonisjs/session's own plugin always uses a memory store the app cannot
+ * read. Also unlike it: the session cookie is sent only when
  * a test put something in the session (`withSession`, `loginAs`,
  * `withCsrfToken`), so a cookie a test sets itself is sent as is; and
  * sessions are not destroyed after each response, so a test can reuse the
@@ -98,9 +100,17 @@ export function sessionApiClient(app: ApplicationService): PluginFn {
       })
       request.teardown(async (response) => {
         const sessionId = response.cookie(config.cookieName)?.value
-        response.sessionBag = sessionId
-          ? await response.request.sessionClient.load(sessionId)
-          : { values: {}, flashMessages: {} }
+        // A guest's session comes back in its own encrypted cookie, named
+        // after the session id; a signed-in one is in Redis.
+        const guest = sessionId ? response.cookie(sessionId)?.value : undefined
+        if (guest) {
+          const { __flash__: flashMessages = {}, ...values } = guest
+          response.sessionBag = { values, flashMessages }
+        } else {
+          response.sessionBag = sessionId
+            ? await response.request.sessionClient.load(sessionId)
+            : { values: {}, flashMessages: {} }
+        }
       })
     })
   }
