@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { S3Client, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { s3Options, type S3Settings } from '#config/drive'
 import { ChildService, freePort } from './processes.js'
 
@@ -80,6 +80,17 @@ export class S3TestServer {
     try {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }))
       return (listed.Contents ?? []).map((object) => object.Key!).sort()
+    } finally {
+      client.destroy()
+    }
+  }
+
+  /** An object's bytes, straight from the bucket. */
+  async object(bucket: string, key: string) {
+    const client = this.client(bucket)
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+      return Buffer.from(await object.Body!.transformToByteArray())
     } finally {
       client.destroy()
     }
