@@ -81,7 +81,14 @@ const env = await Env.create(new URL('../', import.meta.url), {
   /*
   | Files and rate limits
   */
-  DRIVE_DISK: Env.schema.enum(['fs'] as const),
+  DRIVE_DISK: Env.schema.enum(['fs', 's3'] as const),
+  /** With DRIVE_DISK=s3 (required then, see below); S3_ENDPOINT stays unset for AWS itself. */
+  S3_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
+  S3_REGION: Env.schema.string.optional(),
+  S3_BUCKET: Env.schema.string.optional(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.string.optional(),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
   PROFILE_PICTURE_MAX_SIZE: Env.schema.string.optional(),
   POST_IMAGE_MAX_SIZE: Env.schema.string.optional(),
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
@@ -98,6 +105,17 @@ if (env.get('NODE_ENV') === 'production' && (appKey === EXAMPLE_APP_KEY || appKe
   throw new Error(
     'APP_KEY is the example key or shorter than 32 characters: set a random one (node ace generate:key) before starting in production'
   )
+}
+
+/** Uploads in a bucket need the bucket: refuse to start half-configured. */
+if (env.get('DRIVE_DISK') === 's3') {
+  const required = ['S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const
+  const missing = required.filter((name) => !env.get(name))
+  if (missing.length) {
+    throw new Error(
+      `DRIVE_DISK=s3 needs ${missing.join(', ')} (and S3_ENDPOINT for a server other than AWS): set them, or DRIVE_DISK=fs`
+    )
+  }
 }
 
 export default env

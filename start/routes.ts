@@ -19,11 +19,15 @@ const SessionsController = () => import('#controllers/sessions_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
 const UsersController = () => import('#controllers/users_controller')
 const ProfilesController = () => import('#controllers/profiles_controller')
+const MediaController = () => import('#controllers/media_controller')
 
 const digits = router.matchers.number()
 
 router.get('/health/live', [HealthChecksController, 'live']).as('health.live')
 router.get('/health/ready', [HealthChecksController, 'ready']).as('health.ready')
+
+// Uploads, from the Drive disk (Nginx asks here for what its own folder lacks).
+router.get('/media/*', [MediaController, 'show']).as('media.show')
 
 /*
 | HTML pages: session, CSRF, signed-in user.

@@ -14,8 +14,15 @@ import { run } from './helpers/processes.js'
  */
 const DOCKER_COMPOSE = process.env.DOCKER_COMPOSE_BIN ?? '/usr/bin/docker-compose'
 
-const SERVICES = ['mysql', 'redis', 'rabbitmq', 'nginx', 'app', 'worker']
-const VOLUMES = ['mysql_data', 'rabbitmq_data', 'redis_data', 'static_volume', 'media_volume']
+const SERVICES = ['mysql', 'redis', 'rabbitmq', 'minio', 'nginx', 'app', 'worker']
+const VOLUMES = [
+  'mysql_data',
+  'rabbitmq_data',
+  'redis_data',
+  'static_volume',
+  'media_volume',
+  'minio_data',
+]
 
 interface Service {
   image?: string
@@ -80,7 +87,7 @@ test.group('docker-compose.yml', (group) => {
     assert.equal(result.code, 0, result.stderr)
   })
 
-  test('has the six services and the five volumes', ({ assert }) => {
+  test('has the seven services and the six volumes', ({ assert }) => {
     assert.includeMembers(Object.keys(production.services), SERVICES)
     assert.sameMembers(Object.keys(production.volumes), VOLUMES)
   })
@@ -100,6 +107,7 @@ test.group('docker-compose.yml', (group) => {
       mysql: { condition: 'service_healthy' },
       redis: { condition: 'service_healthy' },
       rabbitmq: { condition: 'service_healthy' },
+      minio: { condition: 'service_healthy' },
     }
     const released = { release: { condition: 'service_completed_successfully' } }
     const { services } = production
@@ -109,12 +117,12 @@ test.group('docker-compose.yml', (group) => {
     assert.deepEqual(services.nginx.depends_on, { app: { condition: 'service_healthy' } })
   })
 
-  test('runs migrations once, with --force, before the app serves', ({ assert }) => {
+  test('runs migrations and creates the bucket once, before the app serves', ({ assert }) => {
     const release = production.services.release
     assert.equal(release.image, production.services.app.image)
     assert.match(
       release.command!.join(' '),
-      /node ace db:create && node ace migration:run --force && cp -R public\/static\/\. \/srv\/static\//
+      /node ace db:create && node ace migration:run --force && node ace drive:ensure-bucket && cp -R public\/static\/\. \/srv\/static\//
     )
     assert.include(release.volumes!, 'static_volume:/srv/static:rw')
   })
@@ -143,6 +151,29 @@ test.group('docker-compose.yml', (group) => {
       'static_volume:/srv/www/static:ro',
       'media_volume:/srv/www/media:ro',
     ])
+  })
+
+  test('uploads go to the MinIO bucket, the same for the app, the worker and release', ({
+    assert,
+  }) => {
+    const { minio } = production.services
+    assert.match(minio.image!, /^minio\/minio:RELEASE\./)
+    assert.deepEqual(minio.healthcheck?.test, ['CMD', 'mc', 'ready', 'local'])
+    assert.include(minio.volumes!, 'minio_data:/data:rw')
+    for (const name of ['app', 'worker', 'release']) {
+      assert.containsSubset(
+        production.services[name].environment,
+        {
+          DRIVE_DISK: 's3',
+          S3_ENDPOINT: 'http://minio:9000',
+          S3_BUCKET: 'gsocial-media',
+          S3_FORCE_PATH_STYLE: 'true',
+          S3_ACCESS_KEY_ID: minio.environment!.MINIO_ROOT_USER,
+          S3_SECRET_ACCESS_KEY: minio.environment!.MINIO_ROOT_PASSWORD,
+        },
+        name
+      )
+    }
   })
 
   test('Redis persists its data and never evicts it', ({ assert }) => {
@@ -190,6 +221,8 @@ test.group('docker-compose.yml', (group) => {
         'REDIS_PASSWORD=redis-secret',
         'RABBITMQ_USER=mq-user',
         'RABBITMQ_PASSWORD=mq-secret',
+        'S3_ACCESS_KEY_ID=s3-user',
+        'S3_SECRET_ACCESS_KEY=s3-secret',
       ].join('\n')
     )
     const { services } = await resolvedConfig(envFile)
@@ -202,10 +235,16 @@ test.group('docker-compose.yml', (group) => {
           DB_PASSWORD: 'db-secret',
           REDIS_PASSWORD: 'redis-secret',
           AMQP_URL: 'amqp://mq-user:mq-secret@rabbitmq:5672',
+          S3_ACCESS_KEY_ID: 's3-user',
+          S3_SECRET_ACCESS_KEY: 's3-secret',
         },
         name
       )
     }
+    assert.containsSubset(services.minio.environment, {
+      MINIO_ROOT_USER: 's3-user',
+      MINIO_ROOT_PASSWORD: 's3-secret',
+    })
     assert.containsSubset(services.mysql.environment, {
       MARIADB_USER: 'app-user',
       MARIADB_PASSWORD: 'db-secret',
@@ -222,9 +261,7 @@ test.group('docker-compose.yml', (group) => {
     })
   })
 
-  test('without settings, the three servers keep the local development defaults', async ({
-    assert,
-  }) => {
+  test('without settings, the servers keep the local development defaults', async ({ assert }) => {
     const empty = join(dir, 'empty.env')
     await writeFile(empty, '')
     const { services } = await resolvedConfig(empty)
@@ -233,10 +270,15 @@ test.group('docker-compose.yml', (group) => {
       RABBITMQ_DEFAULT_USER: 'guest',
       RABBITMQ_DEFAULT_PASS: 'guest',
     })
+    assert.containsSubset(services.minio.environment, {
+      MINIO_ROOT_USER: 'minioadmin',
+      MINIO_ROOT_PASSWORD: 'minioadmin',
+    })
     for (const [name, port] of [
       ['mysql', 3306],
       ['redis', 6379],
       ['rabbitmq', 5672],
+      ['minio', 9000],
     ] as const) {
       assert.deepEqual(services[name].ports, [`127.0.0.1:${port}:${port}/tcp`], name)
     }
