@@ -32,10 +32,14 @@ export function tooManyAttempts(error: InstanceType<typeof errors.E_TOO_MANY_REQ
 }
 
 /**
- * Lets requests through when the limiter itself fails; a 429 or an error
- * from the route still propagates.
+ * Lets requests through when the limiter itself fails; a 429 (worded by
+ * `refuse`) or an error from the route still propagates.
  */
-export function failOpen(name: string, middleware: Middleware): Middleware {
+export function failOpen(
+  name: string,
+  middleware: Middleware,
+  refuse: (error: any) => Error = tooManyAttempts
+): Middleware {
   return async (ctx, next) => {
     let passed = false
     try {
@@ -44,7 +48,7 @@ export function failOpen(name: string, middleware: Middleware): Middleware {
         return next()
       })
     } catch (error) {
-      if (error.code === 'E_TOO_MANY_REQUESTS') throw tooManyAttempts(error)
+      if (error.code === 'E_TOO_MANY_REQUESTS') throw refuse(error)
       if (passed) throw error
       logger.warn({ err: error, limiter: name }, 'rate limiter unavailable; request allowed')
       return next()
@@ -98,4 +102,43 @@ export const throttleFriendRequests = (
         .usingKey(`${name}:user_${auth.getUserOrFail().id}`)
     })
   )
+)
+
+type AccountLimit = 'postsPerAccount' | 'picturesPerAccount'
+
+/**
+ * What one account may do in a window (after `auth`), shared by every
+ * replica through the limiter's store. The 429 carries `rule: "rate_limit"`,
+ * so a form gets its message back above what was typed (the exception
+ * handler) and the API gets Retry-After. `counts` skips requests that are
+ * not of the kind (a post without a picture). A new limit is one line here
+ * and one in config/rate_limits.ts.
+ */
+function perAccount(name: AccountLimit, things: string, counts?: (ctx: HttpContext) => boolean) {
+  return failOpen(
+    name,
+    limiter.define(name, (ctx) => {
+      if (counts && !counts(ctx)) return limiter.noLimit()
+      const { requests, duration } = rateLimits[name]
+      return limiter
+        .allowRequests(requests)
+        .every(duration)
+        .usingKey(`user_${ctx.auth.getUserOrFail().id}`)
+    }),
+    (error) => {
+      const { requests, duration } = rateLimits[name]
+      const wait = retryAfterText(error.response.availableIn)
+      error.setMessage(`You can send ${requests} ${things} every ${duration}: try again in ${wait}`)
+      return Object.assign(error, { rule: 'rate_limit' })
+    }
+  )
+}
+
+export const throttlePosts = perAccount('postsPerAccount', 'posts')
+
+/** Counts a request that carries a picture, after `uploads` has read it. */
+export const throttlePictures = perAccount(
+  'picturesPerAccount',
+  'pictures',
+  ({ request }) => Object.keys(request.allFiles()).length > 0
 )

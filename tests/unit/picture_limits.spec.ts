@@ -5,7 +5,7 @@
  * rule proves nothing was decoded.
  */
 import { test } from '@japa/runner'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -121,7 +121,7 @@ test.group('Pictures / decoded one at a time, stored no larger than needed', (gr
     const toBuffer = sharp.prototype.toBuffer
     let running = 0
     let most = 0
-    sharp.prototype.toBuffer = function (this: sharp.Sharp, ...args: any[]) {
+    sharp.prototype.toBuffer = function (this: Sharp, ...args: any[]) {
       most = Math.max(most, ++running)
       return (toBuffer as any).apply(this, args).finally(() => running--)
     } as any
