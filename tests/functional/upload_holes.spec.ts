@@ -18,6 +18,7 @@ import { ProfilePicture } from '#services/profile_picture'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, jpegWithExif, route } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
+import { requestBetween } from '#tests/friends'
 
 /** What one account has already done in the window: the limiter's own count, set directly. */
 async function alreadySent(
@@ -293,5 +294,27 @@ test.group('Also seen: forms answered with the right page', (group) => {
     assert.notInclude(page.text(), 'belongs to someone else')
     assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>My first words<\/textarea>/)
     assert.equal((await Post.query().where('userId', user.id)).length, 0)
+  })
+
+  test('any form refused by a rule of its own goes back with its message: a request no longer pending', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const request = await requestBetween(bob, ada)
+    await request.merge({ status: 'declined' }).save()
+    const response = await client
+      .post(route('friend_requests.accept', { id: request.id }))
+      .header('referer', route('friends'))
+      .withCsrfToken()
+      .loginAs(ada)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', route('friends'))
+    const page = await client
+      .get(route('friends'))
+      .loginAs(ada)
+      .withFlashMessages(response.flashMessages())
+    assert.include(page.text(), 'This friend request is no longer pending')
   })
 })
