@@ -5,6 +5,8 @@
  */
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
 import drive from '@adonisjs/drive/services/main'
 import limiter from '@adonisjs/limiter/services/main'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
@@ -16,7 +18,7 @@ import { AccountsService } from '#services/accounts_service'
 import { PostImage } from '#services/post_image'
 import { ProfilePicture } from '#services/profile_picture'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
-import { isolateDatabase, jpegWithExif, route } from '#tests/helpers'
+import { isolateDatabase, jpegWithExif, route, truncateTables, waitUntil } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 import { requestBetween } from '#tests/friends'
 
@@ -216,6 +218,44 @@ test.group('Hole 11: a picture uploaded while the account is deleted', (group) =
     assert.lengthOf(stored, 1)
     assert.isFalse(await drive.use().exists(stored[0]))
   })
+})
+
+test.group('Hole 11: a deletion racing a picture that is being saved', (group) => {
+  group.each.setup(() => truncateTables())
+
+  test('hole 11: the deletion waits for the saving picture and lists its file', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const events = emitter.fake(['account.deleted'])
+    // The upload's write, holding its lock on the profile row, not yet committed.
+    const upload = await db.transaction()
+    await upload.from('profiles').where('user_id', user.id).forUpdate()
+    await upload
+      .from('profiles')
+      .where('user_id', user.id)
+      .update({ profile_picture: 'profile_pics/new.webp' })
+    try {
+      const accounts = await app.container.make(AccountsService)
+      const deletion = accounts.deleteAccount(user, FACTORY_PASSWORD)
+      await waitUntil(async () => {
+        const [[{ waiting }]] = await db.rawQuery(
+          `SELECT COUNT(*) AS waiting FROM information_schema.innodb_trx t
+           JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+           WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()`
+        )
+        return Number(waiting) > 0
+      }, 30_000)
+      await upload.commit()
+      await deletion
+      // Announced once the deletion commits, just after deleteAccount returns.
+      await waitUntil(() => events.exists('account.deleted'))
+      assert.include(events.find('account.deleted')!.data.files, 'profile_pics/new.webp')
+    } finally {
+      if (!upload.isCompleted) await upload.rollback()
+      emitter.restore()
+    }
+  }).timeout(60_000)
 })
 
 test.group('Also seen: forms answered with the right page', (group) => {
