@@ -19,13 +19,14 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import rateLimits from '#config/rate_limits'
 
 type Middleware = (ctx: HttpContext, next: NextFn) => Promise<unknown>
+type TooManyRequests = InstanceType<typeof errors.E_TOO_MANY_REQUESTS>
 
 function retryAfterText(seconds: number) {
   return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
 }
 
 /** What a 429 says, whichever limit was reached. */
-export function tooManyAttempts(error: InstanceType<typeof errors.E_TOO_MANY_REQUESTS>) {
+export function tooManyAttempts(error: TooManyRequests) {
   return error.setMessage(
     `Too many attempts, try again in ${retryAfterText(error.response.availableIn)}`
   )
@@ -38,7 +39,7 @@ export function tooManyAttempts(error: InstanceType<typeof errors.E_TOO_MANY_REQ
 export function failOpen(
   name: string,
   middleware: Middleware,
-  refuse: (error: any) => Error = tooManyAttempts
+  refuse: (error: TooManyRequests) => Error = tooManyAttempts
 ): Middleware {
   return async (ctx, next) => {
     let passed = false
@@ -104,17 +105,20 @@ export const throttleFriendRequests = (
   )
 )
 
-type AccountLimit = 'postsPerAccount' | 'picturesPerAccount'
-
 /**
  * What one account may do in a window (after `auth`), shared by every
  * replica through the limiter's store. The 429 carries `rule: "rate_limit"`,
  * so a form gets its message back above what was typed (the exception
  * handler) and the API gets Retry-After. `counts` skips requests that are
- * not of the kind (a post without a picture). A new limit is one line here
- * and one in config/rate_limits.ts.
+ * not of the kind (a post without a picture). A new limit (comments: 300
+ * per 3 hours, likes: 1,000 an hour) is its numbers in config/rate_limits.ts
+ * and one line here: `export const throttleComments = perAccount('commentsPerAccount', 'comments')`.
  */
-function perAccount(name: AccountLimit, things: string, counts?: (ctx: HttpContext) => boolean) {
+function perAccount(
+  name: keyof typeof rateLimits,
+  things: string,
+  counts?: (ctx: HttpContext) => boolean
+) {
   return failOpen(
     name,
     limiter.define(name, (ctx) => {
@@ -125,7 +129,7 @@ function perAccount(name: AccountLimit, things: string, counts?: (ctx: HttpConte
         .every(duration)
         .usingKey(`user_${ctx.auth.getUserOrFail().id}`)
     }),
-    (error) => {
+    (error: TooManyRequests) => {
       const { requests, duration } = rateLimits[name]
       const wait = retryAfterText(error.response.availableIn)
       error.setMessage(`You can send ${requests} ${things} every ${duration}: try again in ${wait}`)

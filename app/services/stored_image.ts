@@ -65,7 +65,10 @@ export class StoredImage {
 
   async #encode(path: string, inputBytes: number) {
     const { maxInputPixels, size, fit } = this.kind
-    const input = sharp(path, { limitInputPixels: maxInputPixels, failOn: 'error' })
+    // A decode that never ends would hold the queue below for everyone.
+    const input = sharp(path, { limitInputPixels: maxInputPixels, failOn: 'error' }).timeout({
+      seconds: 20,
+    })
 
     let metadata: Metadata
     try {
