@@ -18,6 +18,10 @@ const rateLimitsConfig = {
   /** Friend requests sent by one account: a burst of 20, and 100 a day in all. */
   friendRequestsBurst: { requests: 20, duration: '10 minutes' },
   friendRequestsPerDay: { requests: 100, duration: '1 day' },
+  /** What one account may publish (Mastodon's defaults: 300 statuses per 3 hours, 30 media per 30 minutes). */
+  postsPerAccount: { requests: 300, duration: '3 hours' },
+  /** Profile pictures and post images together, counted before they are decoded. */
+  picturesPerAccount: { requests: 30, duration: '30 minutes' },
 }
 
 export default rateLimitsConfig

@@ -16,10 +16,18 @@ export interface ImageKind {
   maxBytes: number
   /** Refuse images over this many pixels before decoding (decompression bombs). */
   maxInputPixels: number
+  /** Refuse interlaced PNGs over this many pixels: their decoder holds the whole image. */
+  maxInterlacedPixels: number
   /** `cover`: a square `size` px a side; `inside`: the longest side at most `size` px. */
   fit: 'cover' | 'inside'
   size: number
 }
+
+/**
+ * What the header of any picture may say (CONTRACT.md "Strangers"); images
+ * with 16 bits per channel are refused too. Checked before decoding.
+ */
+const pixelLimits = { maxInputPixels: 25_000_000, maxInterlacedPixels: 4_000_000 }
 
 const uploadsConfig = {
   profilePicture: {
@@ -27,7 +35,7 @@ const uploadsConfig = {
     label: 'profile picture',
     folder: 'profile_pics',
     maxBytes: string.bytes.parse(env.get('PROFILE_PICTURE_MAX_SIZE', '2mb')) as number,
-    maxInputPixels: 25_000_000,
+    ...pixelLimits,
     fit: 'cover',
     size: 512,
   } satisfies ImageKind,
@@ -38,7 +46,7 @@ const uploadsConfig = {
     folder: 'post_images',
     // The same ceiling as profile pictures: Nginx's 3 MB body limit covers both.
     maxBytes: string.bytes.parse(env.get('POST_IMAGE_MAX_SIZE', '2mb')) as number,
-    maxInputPixels: 25_000_000,
+    ...pixelLimits,
     fit: 'inside',
     size: 1600,
   } satisfies ImageKind,

@@ -19,23 +19,28 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import rateLimits from '#config/rate_limits'
 
 type Middleware = (ctx: HttpContext, next: NextFn) => Promise<unknown>
+type TooManyRequests = InstanceType<typeof errors.E_TOO_MANY_REQUESTS>
 
 function retryAfterText(seconds: number) {
   return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
 }
 
 /** What a 429 says, whichever limit was reached. */
-export function tooManyAttempts(error: InstanceType<typeof errors.E_TOO_MANY_REQUESTS>) {
+export function tooManyAttempts(error: TooManyRequests) {
   return error.setMessage(
     `Too many attempts, try again in ${retryAfterText(error.response.availableIn)}`
   )
 }
 
 /**
- * Lets requests through when the limiter itself fails; a 429 or an error
- * from the route still propagates.
+ * Lets requests through when the limiter itself fails; a 429 (worded by
+ * `refuse`) or an error from the route still propagates.
  */
-export function failOpen(name: string, middleware: Middleware): Middleware {
+export function failOpen(
+  name: string,
+  middleware: Middleware,
+  refuse: (error: TooManyRequests) => Error = tooManyAttempts
+): Middleware {
   return async (ctx, next) => {
     let passed = false
     try {
@@ -44,7 +49,7 @@ export function failOpen(name: string, middleware: Middleware): Middleware {
         return next()
       })
     } catch (error) {
-      if (error.code === 'E_TOO_MANY_REQUESTS') throw tooManyAttempts(error)
+      if (error.code === 'E_TOO_MANY_REQUESTS') throw refuse(error)
       if (passed) throw error
       logger.warn({ err: error, limiter: name }, 'rate limiter unavailable; request allowed')
       return next()
@@ -98,4 +103,46 @@ export const throttleFriendRequests = (
         .usingKey(`${name}:user_${auth.getUserOrFail().id}`)
     })
   )
+)
+
+/**
+ * What one account may do in a window (after `auth`), shared by every
+ * replica through the limiter's store. The 429 carries `rule: "rate_limit"`,
+ * so a form gets its message back above what was typed (the exception
+ * handler) and the API gets Retry-After. `counts` skips requests that are
+ * not of the kind (a post without a picture). A new limit (comments: 300
+ * per 3 hours, likes: 1,000 an hour) is its numbers in config/rate_limits.ts
+ * and one line here: `export const throttleComments = perAccount('commentsPerAccount', 'comments')`.
+ */
+function perAccount(
+  name: keyof typeof rateLimits,
+  things: string,
+  counts?: (ctx: HttpContext) => boolean
+) {
+  return failOpen(
+    name,
+    limiter.define(name, (ctx) => {
+      if (counts && !counts(ctx)) return limiter.noLimit()
+      const { requests, duration } = rateLimits[name]
+      return limiter
+        .allowRequests(requests)
+        .every(duration)
+        .usingKey(`user_${ctx.auth.getUserOrFail().id}`)
+    }),
+    (error: TooManyRequests) => {
+      const { requests, duration } = rateLimits[name]
+      const wait = retryAfterText(error.response.availableIn)
+      error.setMessage(`You can send ${requests} ${things} every ${duration}: try again in ${wait}`)
+      return Object.assign(error, { rule: 'rate_limit' })
+    }
+  )
+}
+
+export const throttlePosts = perAccount('postsPerAccount', 'posts')
+
+/** Counts a request that carries a picture, after `uploads` has read it. */
+export const throttlePictures = perAccount(
+  'picturesPerAccount',
+  'pictures',
+  ({ request }) => Object.keys(request.allFiles()).length > 0
 )

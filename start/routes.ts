@@ -11,7 +11,7 @@ import router from '@adonisjs/core/services/router'
 import { errors } from '@adonisjs/core/http'
 import type { HttpContext } from '@adonisjs/core/http'
 import { apiMiddleware, middleware, webMiddleware, webUploadMiddleware } from '#start/kernel'
-import { throttleRegistrations, throttleSignIns } from '#start/limiter'
+import { throttlePictures, throttleRegistrations, throttleSignIns } from '#start/limiter'
 
 const HealthChecksController = () => import('#controllers/health_checks_controller')
 const RegistrationsController = () => import('#controllers/registrations_controller')
@@ -64,7 +64,7 @@ router
 router
   .put('/profiles/:id', [ProfilesController, 'update'])
   .where('id', digits)
-  .use(webUploadMiddleware({ maxFiles: 1 }))
+  .use([...webUploadMiddleware({ maxFiles: 1 }), throttlePictures])
   .as('profiles.update')
 
 /*
@@ -99,7 +99,7 @@ router
         router
           .route('/profiles/:id', ['PATCH', 'PUT'], [ProfilesController, 'update'])
           .where('id', digits)
-          .use(middleware.uploads({ maxFiles: 1 }))
+          .use([middleware.uploads({ maxFiles: 1 }), throttlePictures])
           .as('profiles.update')
       })
       // Only signed-in API routes authorize: the bouncer is built for them alone.

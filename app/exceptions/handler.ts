@@ -61,6 +61,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (fields) {
       return super.handle(new vineErrors.E_VALIDATION_ERROR(fields), ctx) // flash, redirect back
     }
+    // A form refused by a rule of its own (email unconfirmed, a limit reached,
+    // a request no longer pending): back to the form with the message above
+    // it (components/flash.edge), keeping what was typed.
+    if (err.rule && ctx.request.method() !== 'GET' && ctx.session && !ctx.session.readonly) {
+      ctx.session.flashExcept(['_csrf', '_method', 'password', 'password_confirmation'])
+      ctx.session.flashErrors({ E_FORM_REFUSED: err.message })
+      return ctx.response.redirect().back()
+    }
     if (err.status >= 500 && err.status !== 503 && this.debug)
       return this.renderErrorAsHTML(err, ctx)
     if (PAGE_INSTEAD_OF_OWN_ANSWER.has(err.code!)) {

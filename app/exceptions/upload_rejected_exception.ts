@@ -1,4 +1,6 @@
 import { Exception } from '@adonisjs/core/exceptions'
+import string from '@adonisjs/core/helpers/string'
+import type { ImageKind } from '#config/uploads'
 
 /**
  * An upload refused for its size (413) or its content (422). It names the
@@ -13,5 +15,15 @@ export default class UploadRejectedException extends Exception {
     status: 413 | 422
   ) {
     super(message, { status, code: 'E_UPLOAD_REJECTED' })
+  }
+
+  static tooLarge({ label, field, maxBytes }: ImageKind) {
+    const limit = string.bytes.format(maxBytes)
+    return new UploadRejectedException(
+      `The ${label} must be at most ${limit}`,
+      field,
+      'file.size',
+      413
+    )
   }
 }

@@ -7,9 +7,11 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { Exception } from '@adonisjs/core/exceptions'
+import uploadsConfig from '#config/uploads'
+import UploadRejectedException from '#exceptions/upload_rejected_exception'
 
 interface Upload {
+  field: string
   path: string
   part: Readable
   written: Promise<void>
@@ -37,10 +39,12 @@ export default class UploadsMiddleware {
       if (uploads.length >= maxFiles) {
         part.resume()
         multipart.abort(
-          new Exception(`Send at most ${maxFiles} file${maxFiles === 1 ? '' : 's'}`, {
-            status: 413,
-            code: 'E_TOO_MANY_FILES',
-          })
+          new UploadRejectedException(
+            `Send at most ${maxFiles} file${maxFiles === 1 ? '' : 's'}`,
+            part.name,
+            'file.count',
+            413
+          )
         )
         return
       }
@@ -48,13 +52,15 @@ export default class UploadsMiddleware {
       part.pause()
       part.on('data', reportChunk)
       const written = pipeline(part, createWriteStream(path))
-      uploads.push({ path, part, written })
+      uploads.push({ field: part.name, path, part, written })
       await written
       return { tmpPath: path }
     })
 
     try {
-      await multipart.process()
+      await multipart.process().catch((error) => {
+        throw tooLarge(error, uploads.at(-1)?.field) ?? error
+      })
       return await next()
     } finally {
       // An aborted body can leave a part half-read: end it, wait for its
@@ -63,5 +69,17 @@ export default class UploadsMiddleware {
       await Promise.allSettled(uploads.map((upload) => upload.written))
       await Promise.all(uploads.map((upload) => unlink(upload.path).catch(() => {})))
     }
+  }
+}
+
+/**
+ * The body parser's "request entity too large", said of the picture being
+ * read (a form error like any other): it comes before CSRF is checked and
+ * before a page could be rendered.
+ */
+function tooLarge(error: { code?: string }, field: string | undefined) {
+  const kind = Object.values(uploadsConfig).find((candidate) => candidate.field === field)
+  if (error.code === 'E_REQUEST_ENTITY_TOO_LARGE' && kind) {
+    return UploadRejectedException.tooLarge(kind)
   }
 }

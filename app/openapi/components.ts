@@ -62,7 +62,7 @@ export const schemas = {
             rule: {
               type: 'string',
               description:
-                'The rule that failed: Vine names (`required`, `email`, `minLength`, `database.unique`, …) or ours (`email_unverified`)',
+                'The rule that failed: Vine names (`required`, `email`, `minLength`, `database.unique`, …) or ours (`email_unverified`, `rate_limit`, `file.depth`, …)',
             },
           },
         },

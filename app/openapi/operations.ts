@@ -52,7 +52,7 @@ export interface ApiOperation {
   auth?: 'bearer' | 'optional'
   /** The user's email must be confirmed (403, rule `email_unverified`). */
   verified?: boolean
-  /** Rate limited per client IP (429 with Retry-After and X-RateLimit-* headers). */
+  /** Rate limited per client IP or per account (429 with Retry-After and X-RateLimit-* headers). */
   rateLimited?: boolean
   /** Query string fields (an object schema). */
   query?: SchemaSource
@@ -73,9 +73,10 @@ const posts = pageOf(ref('Post'))
 const updateProfile: ApiOperation = {
   summary: 'Update a profile (bio and/or picture)',
   description:
-    'Owner only. The picture is checked by its content (JPEG, PNG, WebP or GIF, at most 2 MB and 25 megapixels), re-encoded as a 512 px square WebP without metadata.',
+    'Owner only. The picture is checked by its content (JPEG, PNG, WebP or GIF, at most 2 MB and 25 megapixels, 8 bits per channel, an interlaced PNG at most 4 megapixels), re-encoded as a 512 px square WebP without metadata. 30 pictures per account every 30 minutes (profile and posts together); 404 if the account was deleted meanwhile.',
   tag: 'Profiles',
   auth: 'bearer',
+  rateLimited: true,
   params: { id: 'Profile id' },
   body: {
     multipart: updateProfileValidator,
@@ -265,12 +266,16 @@ export const operations: Record<string, ApiOperation> = {
   'POST /api/posts': {
     summary: 'Publish a post',
     description:
-      'Text, an image, or both. Images are checked by content, re-encoded and stripped of metadata.',
+      'Text, an image, or both. Images are checked by content (as for profile pictures), re-encoded and stripped of metadata. 300 posts per account every 3 hours, and 30 pictures every 30 minutes (429, rule `rate_limit`).',
     tag: 'Posts',
     auth: 'bearer',
     verified: true,
+    rateLimited: true,
     body: { json: createPostValidator, multipart: createPostValidator, files: ['image'] },
-    responses: { 201: json('The new post', ref('Post')) },
+    responses: {
+      201: json('The new post', ref('Post')),
+      404: 'NotFound',
+    },
   },
   'GET /api/posts/:id': {
     summary: 'A post',

@@ -144,9 +144,9 @@ export class AccountsService {
     if (!(await user.verifyPassword(password))) {
       throw new FieldRefusedException('The password is not right', 'password', 'password')
     }
-    const files = await this.#filesOf(user.id)
     const userId = user.id
     await db.transaction(async (trx) => {
+      const files = await this.#filesOf(userId, trx)
       user.useTransaction(trx)
       await user.delete()
       afterCommit(trx, 'announcing a deleted account', () =>
@@ -187,12 +187,17 @@ export class AccountsService {
     )
   }
 
-  /** Drive keys of everything the user uploaded. */
-  async #filesOf(userId: number) {
+  /**
+   * Drive keys of everything the user uploaded, read locked in the
+   * deletion's transaction: an upload saved before is listed, one saved
+   * after finds no account (its write fails and removes its file).
+   */
+  async #filesOf(userId: number, trx: TransactionClientContract) {
+    await User.query({ client: trx }).where('id', userId).forUpdate().firstOrFail()
     const files: string[] = []
-    const profile = await Profile.findBy('userId', userId)
+    const profile = await Profile.query({ client: trx }).where('userId', userId).forUpdate().first()
     if (profile?.profilePicture) files.push(profile.profilePicture)
-    const posts = await db.from('posts').where('user_id', userId).whereNotNull('image')
+    const posts = await trx.from('posts').where('user_id', userId).whereNotNull('image').forUpdate()
     files.push(...posts.map((post: { image: string }) => post.image))
     return files
   }

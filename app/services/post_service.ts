@@ -5,6 +5,7 @@ import logger from '@adonisjs/core/services/logger'
 import { errors as vineErrors } from '@vinejs/vine'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import Post from '#models/post'
+import NotFoundException from '#exceptions/not_found_exception'
 import { PostImage } from '#services/post_image'
 import { PostCache } from '#services/post_cache'
 
@@ -34,6 +35,8 @@ export class PostService {
       post = await Post.create({ userId: authorId, text: text ?? null, image: key })
     } catch (error) {
       await this.images.remove(key)
+      // The author's account was deleted while the picture was processed.
+      if (error.code === 'ER_NO_REFERENCED_ROW_2') throw new NotFoundException('User')
       throw error
     }
 

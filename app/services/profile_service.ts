@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
-import type Profile from '#models/profile'
+import Profile from '#models/profile'
 import { ProfilePicture } from '#services/profile_picture'
 
 export interface ProfileChanges {
@@ -25,14 +25,20 @@ export class ProfileService {
       profile.bio = changes.bio ?? ''
     }
 
-    const previousPicture = profile.profilePicture
     const newPicture = changes.picture ? await this.pictures.store(changes.picture) : null
-    if (newPicture) {
-      profile.profilePicture = newPicture
-    }
-
+    let previousPicture: string | null = null
     try {
-      await db.transaction((trx) => profile.useTransaction(trx).save())
+      await db.transaction(async (trx) => {
+        // The row as it is now, locked: the account may have been deleted
+        // while the picture was processed (404), or a picture saved meanwhile.
+        const current = await Profile.query({ client: trx })
+          .where('id', profile.id)
+          .forUpdate()
+          .firstOrFail()
+        previousPicture = current.profilePicture
+        if (newPicture) profile.profilePicture = newPicture
+        await profile.useTransaction(trx).save()
+      })
     } catch (error) {
       await this.pictures.remove(newPicture)
       throw error

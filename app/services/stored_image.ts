@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import sharp, { type Metadata } from 'sharp'
+import sharp, { type Metadata, type OutputInfo } from 'sharp'
+import { Mutex } from 'async-mutex'
 import drive from '@adonisjs/drive/services/main'
-import string from '@adonisjs/core/helpers/string'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import type { ImageKind } from '#config/uploads'
 import UploadRejectedException from '#exceptions/upload_rejected_exception'
@@ -9,30 +9,49 @@ import UploadRejectedException from '#exceptions/upload_rejected_exception'
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif'])
 
 /**
+ * One decode at a time in this process. sharp holds a thread of libuv's
+ * pool for each image it works on, the pool argon2 hashes passwords on:
+ * four large images at once made other people's sign-ins wait seconds. One
+ * at a time leaves the other threads to them, and bounds memory to one
+ * image's pixels.
+ */
+const decoding = new Mutex()
+
+/** WebP qualities tried in turn, until the file is no larger than the upload. */
+const QUALITIES = [82, 70, 55]
+
+/** The first WebP no larger than the upload, or the smallest of them. */
+async function smallestWebp(pixels: Buffer, raw: OutputInfo, inputBytes: number) {
+  let smallest: Buffer | undefined
+  for (const quality of QUALITIES) {
+    const webp = await sharp(pixels, { raw }).webp({ quality }).toBuffer()
+    if (!smallest || webp.length < smallest.length) smallest = webp
+    if (webp.length <= inputBytes) break
+  }
+  return smallest!
+}
+
+/**
  * Turns an uploaded file into a stored image of one kind (a profile
  * picture, a post's image). The content decides, never the client's name or
- * type: the file must decode as JPEG, PNG, WebP or GIF within a pixel
- * budget; it is re-encoded as WebP, which drops EXIF (GPS included) and
- * anything smuggled after the image data, and stored under a generated key.
+ * type: the file must be JPEG, PNG, WebP or GIF within the header limits
+ * of its kind; it is decoded, one at a time, and re-encoded as WebP no
+ * larger than its kind's size (and than the upload, where a quality allows),
+ * which drops EXIF (GPS included) and anything smuggled after the image
+ * data, and stored under a generated key.
  */
 export class StoredImage {
   constructor(protected kind: ImageKind) {}
 
   async store(file: MultipartFile): Promise<string> {
     if (file.size > this.kind.maxBytes) {
-      const limit = string.bytes.format(this.kind.maxBytes)
-      throw new UploadRejectedException(
-        `The ${this.kind.label} must be at most ${limit}`,
-        this.kind.field,
-        'file.size',
-        413
-      )
+      throw UploadRejectedException.tooLarge(this.kind)
     }
     if (!file.tmpPath) {
       throw this.#notAnImage()
     }
 
-    const image = await this.#encode(file.tmpPath)
+    const image = await this.#encode(file.tmpPath, file.size)
     const key = `${this.kind.folder}/${randomUUID()}.webp`
     await drive.use().put(key, image, { contentType: 'image/webp' })
     return key
@@ -44,9 +63,12 @@ export class StoredImage {
     }
   }
 
-  async #encode(path: string) {
+  async #encode(path: string, inputBytes: number) {
     const { maxInputPixels, size, fit } = this.kind
-    const input = sharp(path, { limitInputPixels: maxInputPixels, failOn: 'error' })
+    // A decode that never ends would hold the queue below for everyone.
+    const input = sharp(path, { limitInputPixels: maxInputPixels, failOn: 'error' }).timeout({
+      seconds: 20,
+    })
 
     let metadata: Metadata
     try {
@@ -54,39 +76,58 @@ export class StoredImage {
     } catch (error) {
       throw /pixel limit/i.test(error.message) ? this.#tooManyPixels() : this.#notAnImage()
     }
-    if (!metadata.format || !ACCEPTED_FORMATS.has(metadata.format)) {
+    this.#checkHeader(metadata)
+
+    return decoding.runExclusive(async () => {
+      try {
+        // Decoded and resized once; the encodings below start from these pixels.
+        const { data, info } = await input
+          .rotate()
+          .resize(size, size, { fit, withoutEnlargement: fit === 'inside' })
+          .raw()
+          .toBuffer({ resolveWithObject: true })
+        return await smallestWebp(data, info, inputBytes)
+      } catch {
+        throw this.#notAnImage()
+      }
+    })
+  }
+
+  /** What the header alone refuses (config/uploads.ts): no pixel is decoded for it. */
+  #checkHeader({ format, width = 0, height = 0, depth, isProgressive }: Metadata) {
+    if (!format || !ACCEPTED_FORMATS.has(format)) {
       throw this.#notAnImage()
     }
-    if ((metadata.width ?? 0) * (metadata.height ?? 0) > maxInputPixels) {
+    const pixels = width * height
+    if (pixels > this.kind.maxInputPixels) {
       throw this.#tooManyPixels()
     }
-
-    try {
-      return await input
-        .rotate()
-        .resize(size, size, { fit, withoutEnlargement: fit === 'inside' })
-        .webp({ quality: 82 })
-        .toBuffer()
-    } catch {
-      throw this.#notAnImage()
+    if (depth !== 'uchar') {
+      throw this.#refused('must have 8 bits per colour channel (not 16)', 'file.depth')
+    }
+    if (format === 'png' && isProgressive && pixels > this.kind.maxInterlacedPixels) {
+      const megapixels = this.kind.maxInterlacedPixels / 1_000_000
+      throw this.#refused(
+        `must be at most ${megapixels} megapixels when it is an interlaced PNG`,
+        'file.interlaced'
+      )
     }
   }
 
   #tooManyPixels() {
     const megapixels = this.kind.maxInputPixels / 1_000_000
-    return new UploadRejectedException(
-      `The ${this.kind.label} must be at most ${megapixels} megapixels`,
-      this.kind.field,
-      'file.dimensions',
-      422
-    )
+    return this.#refused(`must be at most ${megapixels} megapixels`, 'file.dimensions')
   }
 
   #notAnImage() {
+    return this.#refused('must be a JPEG, PNG, WebP or GIF image', 'file.image')
+  }
+
+  #refused(mustBe: string, rule: string) {
     return new UploadRejectedException(
-      `The ${this.kind.label} must be a JPEG, PNG, WebP or GIF image`,
+      `The ${this.kind.label} ${mustBe}`,
       this.kind.field,
-      'file.image',
+      rule,
       422
     )
   }

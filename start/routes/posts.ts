@@ -3,6 +3,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { apiMiddleware, middleware, webMiddleware, webUploadMiddleware } from '#start/kernel'
+import { throttlePictures, throttlePosts } from '#start/limiter'
 
 const PostsController = () => import('#controllers/posts_controller')
 const FeedsController = () => import('#controllers/feeds_controller')
@@ -31,7 +32,12 @@ router
 // The composer's form uploads a picture: the user is known before the file is read.
 router
   .post('/posts', [PostsController, 'store'])
-  .use([...webUploadMiddleware({ maxFiles: 1 }), middleware.verified()])
+  .use([
+    ...webUploadMiddleware({ maxFiles: 1 }),
+    middleware.verified(),
+    throttlePosts,
+    throttlePictures,
+  ])
   .as('posts.store')
 
 /*
@@ -46,7 +52,12 @@ router
       .group(() => {
         router
           .post('/posts', [PostsController, 'store'])
-          .use([middleware.verified(), middleware.uploads({ maxFiles: 1 })])
+          .use([
+            middleware.verified(),
+            throttlePosts,
+            middleware.uploads({ maxFiles: 1 }),
+            throttlePictures,
+          ])
           .as('posts.store')
         router
           .patch('/posts/:id', [PostsController, 'update'])

@@ -199,7 +199,11 @@ test.group('Nginx proxy headers and limits', (group) => {
 
   group.setup(async () => {
     upstream = await EchoServer.start()
-    nginx = await NginxUnderTest.start({ upstream: upstream.address })
+    const tooLarge = await readFile(app.makePath('public/static/errors/too_large.html'))
+    nginx = await NginxUnderTest.start({
+      upstream: upstream.address,
+      files: { 'static/errors/too_large.html': tooLarge },
+    })
     return async () => {
       await nginx.stop()
       await upstream.stop()
@@ -260,6 +264,19 @@ test.group('Nginx proxy headers and limits', (group) => {
     })
     assert.equal(refused.status, 413)
     assert.equal(upstream.requests.length, before)
+  })
+
+  test('a page over the body limit answers 413 with a page that says why (issue 25)', async ({
+    assert,
+  }) => {
+    const response = await send(nginx.url('/posts'), {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: Buffer.alloc(4 * MB),
+    })
+    assert.equal(response.status, 413)
+    assert.match(response.headers['content-type']!, /^text\/html/)
+    assert.include(response.text, 'Pictures (profile pictures and post images) may be at most 2 MB')
   })
 
   test('refuses an oversized API request with a JSON 413 in the error shape', async ({

@@ -1,0 +1,360 @@
+/**
+ * Issue 25: the posting and picture holes, each as a test named after it
+ * (point 4: no per-account limits; point 11: the orphaned picture; and the
+ * two "also seen" pages). Each failed before its fix.
+ */
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import drive from '@adonisjs/drive/services/main'
+import limiter from '@adonisjs/limiter/services/main'
+import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import rateLimits from '#config/rate_limits'
+import Post from '#models/post'
+import Profile from '#models/profile'
+import User from '#models/user'
+import { AccountsService } from '#services/accounts_service'
+import { PostImage } from '#services/post_image'
+import { ProfilePicture } from '#services/profile_picture'
+import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
+import { isolateDatabase, jpegWithExif, route, truncateTables, waitUntil } from '#tests/helpers'
+import { isolateFeedState } from '#tests/posts_helpers'
+import { requestBetween } from '#tests/friends'
+
+/** What one account has already done in the window: the limiter's own count, set directly. */
+async function alreadySent(
+  limit: 'postsPerAccount' | 'picturesPerAccount',
+  user: User,
+  count: number
+) {
+  await limiter.use({ ...rateLimits[limit] }).set(`${limit}_user_${user.id}`, count)
+}
+
+function fakeDrive(group: Parameters<typeof isolateDatabase>[0]) {
+  group.each.setup(() => {
+    drive.fake()
+    return () => drive.restore()
+  })
+}
+
+test.group('Hole 4: posts and pictures per account', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+  fakeDrive(group)
+
+  test('hole 4: the 300th post in 3 hours is published, the 301st is 429 with Retry-After', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    await alreadySent('postsPerAccount', user, 299)
+    const last = await client
+      .post(route('api.posts.store'))
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'the 300th' })
+    last.assertStatus(201)
+
+    const refused = await client
+      .post(route('api.posts.store'))
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'the 301st' })
+    refused.assertStatus(429)
+    const retryAfter = Number(refused.header('retry-after'))
+    assert.isAbove(retryAfter, 0)
+    assert.isAtMost(retryAfter, 3 * 3600)
+    assert.deepEqual(refused.body().errors[0].rule, 'rate_limit')
+    assert.match(
+      refused.body().errors[0].message,
+      /^You can send 300 posts every 3 hours: try again in \d+ (minutes|seconds)$/
+    )
+    assert.equal((await Post.query().where('userId', user.id)).length, 1)
+  })
+
+  test("hole 4: the limit is the account's, whatever the address it posts from", async ({
+    client,
+  }) => {
+    const [user, other] = await UserFactory.createMany(2)
+    await alreadySent('postsPerAccount', user, 300)
+    const refused = await client
+      .post(route('api.posts.store'))
+      .header('x-forwarded-for', '203.0.113.7')
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'again' })
+    refused.assertStatus(429)
+    const fine = await client
+      .post(route('api.posts.store'))
+      .withGuard('api')
+      .loginAs(other)
+      .json({ text: 'mine' })
+    fine.assertStatus(201)
+  })
+
+  test('hole 4: the 301st post from the composer comes back with the message and the text', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    await alreadySent('postsPerAccount', user, 300)
+    const response = await client
+      .post(route('posts.store'))
+      .loginAs(user)
+      .withCsrfToken()
+      .header('referer', route('feed'))
+      .field('text', 'What I typed')
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', route('feed'))
+
+    const page = await client
+      .get(route('feed'))
+      .loginAs(user)
+      .withFlashMessages(response.flashMessages())
+    assert.include(page.text(), 'You can send 300 posts every 3 hours: try again in')
+    assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>What I typed<\/textarea>/)
+  })
+
+  test('hole 4: the 31st picture in 30 minutes is 429, profile and post pictures together', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    await alreadySent('picturesPerAccount', user, 29)
+    const last = await client
+      .patch(route('api.profiles.update', { id: user.profile.id }))
+      .withGuard('api')
+      .loginAs(user)
+      .file('profile_picture', await jpegWithExif(), { filename: 'me.jpg' })
+    last.assertStatus(200)
+
+    const profile = await client
+      .patch(route('api.profiles.update', { id: user.profile.id }))
+      .withGuard('api')
+      .loginAs(user)
+      .file('profile_picture', await jpegWithExif(), { filename: 'me.jpg' })
+    profile.assertStatus(429)
+    assert.match(profile.body().errors[0].message, /^You can send 30 pictures every 30 minutes/)
+    assert.isAbove(Number(profile.header('retry-after')), 0)
+
+    const post = await client
+      .post(route('api.posts.store'))
+      .withGuard('api')
+      .loginAs(user)
+      .file('image', await jpegWithExif(), { filename: 'a.jpg' })
+    post.assertStatus(429)
+    // A post without a picture is not a picture.
+    const text = await client
+      .post(route('api.posts.store'))
+      .withGuard('api')
+      .loginAs(user)
+      .json({ text: 'words only' })
+    text.assertStatus(201)
+  })
+})
+
+/**
+ * The picture's service, with the account deleted while it works: what a
+ * deletion landing during the upload's processing does.
+ */
+function deletedWhileProcessing<T extends typeof ProfilePicture | typeof PostImage>(
+  Kind: T,
+  user: User
+) {
+  const stored: string[] = []
+  class Deleting extends Kind {
+    async store(file: MultipartFile) {
+      const key = await super.store(file)
+      stored.push(key)
+      const accounts = await app.container.make(AccountsService)
+      await accounts.deleteAccount(await User.findOrFail(user.id), FACTORY_PASSWORD)
+      return key
+    }
+  }
+  app.container.swap(Kind as typeof ProfilePicture, () => new Deleting() as ProfilePicture)
+  return stored
+}
+
+test.group('Hole 11: a picture uploaded while the account is deleted', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+  fakeDrive(group)
+  group.each.teardown(() => {
+    app.container.restore(ProfilePicture)
+    app.container.restore(PostImage)
+  })
+
+  test('hole 11: the profile picture is not saved, and its file is removed', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const stored = deletedWhileProcessing(ProfilePicture, user)
+    const response = await client
+      .patch(route('api.profiles.update', { id: user.profile.id }))
+      .withGuard('api')
+      .loginAs(user)
+      .file('profile_picture', await jpegWithExif(), { filename: 'me.jpg' })
+    response.assertStatus(404)
+    assert.lengthOf(stored, 1)
+    assert.isFalse(await drive.use().exists(stored[0]))
+    assert.isNull(await Profile.find(user.profile.id))
+  })
+
+  test('hole 11: the post is refused with 404, and its picture removed', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const stored = deletedWhileProcessing(PostImage, user)
+    const response = await client
+      .post(route('api.posts.store'))
+      .withGuard('api')
+      .loginAs(user)
+      .file('image', await jpegWithExif(), { filename: 'a.jpg' })
+    response.assertStatus(404)
+    assert.lengthOf(stored, 1)
+    assert.isFalse(await drive.use().exists(stored[0]))
+  })
+})
+
+test.group('Hole 11: a deletion racing a picture that is being saved', (group) => {
+  group.each.setup(() => truncateTables())
+
+  test('hole 11: the deletion waits for the saving picture and lists its file', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const events = emitter.fake(['account.deleted'])
+    // The upload's write, holding its lock on the profile row, not yet committed.
+    const upload = await db.transaction()
+    await upload.from('profiles').where('user_id', user.id).forUpdate()
+    await upload
+      .from('profiles')
+      .where('user_id', user.id)
+      .update({ profile_picture: 'profile_pics/new.webp' })
+    try {
+      const accounts = await app.container.make(AccountsService)
+      const deletion = accounts.deleteAccount(user, FACTORY_PASSWORD)
+      await waitUntil(async () => {
+        const [[{ waiting }]] = await db.rawQuery(
+          `SELECT COUNT(*) AS waiting FROM information_schema.innodb_trx t
+           JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+           WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()`
+        )
+        return Number(waiting) > 0
+      }, 30_000)
+      await upload.commit()
+      await deletion
+      // Announced once the deletion commits, just after deleteAccount returns.
+      await waitUntil(() => events.exists('account.deleted'))
+      assert.include(events.find('account.deleted')!.data.files, 'profile_pics/new.webp')
+    } finally {
+      if (!upload.isCompleted) await upload.rollback()
+      emitter.restore()
+    }
+  }).timeout(60_000)
+})
+
+test.group('Also seen: forms answered with the right page', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+  fakeDrive(group)
+
+  test('a picture over the body limit, sent from the composer, comes back with its message and the text', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const response = await client
+      .post(route('posts.store'))
+      .loginAs(user)
+      .withCsrfToken()
+      .header('referer', route('feed'))
+      .field('text', 'Look at this')
+      .file('image', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.jpg' })
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', route('feed'))
+    response.assertHasValidationError('image')
+
+    const page = await client
+      .get(route('feed'))
+      .loginAs(user)
+      .withFlashMessages(response.flashMessages())
+    page.assertStatus(200)
+    assert.include(page.text(), 'The image must be at most 2MB')
+    assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>Look at this<\/textarea>/)
+  })
+
+  test('a profile picture over the body limit goes back to the profile form, not a 500', async ({
+    client,
+  }) => {
+    const user = await UserFactory.create()
+    const edit = route('profiles.edit', { id: user.profile.id })
+    const response = await client
+      .put(route('profiles.update', { id: user.profile.id }))
+      .loginAs(user)
+      .withCsrfToken()
+      .header('referer', edit)
+      .file('profile_picture', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.png' })
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', edit)
+    response.assertFlashMessage('inputErrorsBag', {
+      profile_picture: ['The profile picture must be at most 2MB'],
+    })
+  })
+
+  test('an unconfirmed user posting from the feed sees why, and keeps the text', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.apply('unverified').create()
+    const response = await client
+      .post(route('posts.store'))
+      .loginAs(user)
+      .withCsrfToken()
+      .header('referer', route('feed'))
+      .field('text', 'My first words')
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', route('feed'))
+
+    const page = await client
+      .get(route('feed'))
+      .loginAs(user)
+      .withFlashMessages(response.flashMessages())
+    assert.include(
+      page.text(),
+      'Confirm your email address first: follow the link in the welcome email'
+    )
+    assert.notInclude(page.text(), 'belongs to someone else')
+    assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>My first words<\/textarea>/)
+    assert.equal((await Post.query().where('userId', user.id)).length, 0)
+  })
+
+  test('any form refused by a rule of its own goes back with its message: a request no longer pending', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const request = await requestBetween(bob, ada)
+    await request.merge({ status: 'declined' }).save()
+    const response = await client
+      .post(route('friend_requests.accept', { id: request.id }))
+      .header('referer', route('friends'))
+      .withCsrfToken()
+      .loginAs(ada)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', route('friends'))
+    const page = await client
+      .get(route('friends'))
+      .loginAs(ada)
+      .withFlashMessages(response.flashMessages())
+    assert.include(page.text(), 'This friend request is no longer pending')
+  })
+})
