@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { SessionCollection } from '@adonisjs/session'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
+import { readRouting } from '#services/read_routing'
 
 /**
  * Browser sessions live in Redis (config/session.ts). Each sign-in tags its
@@ -14,6 +15,7 @@ export const webSessions = {
   async signIn(ctx: HttpContext, user: User) {
     await ctx.auth.use('web').login(user)
     await ctx.session.tag(String(user.id))
+    await readRouting.actingFor(user.id)
   },
 
   /**
