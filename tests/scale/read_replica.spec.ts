@@ -8,7 +8,7 @@ import { DATABASE, PASSWORD, ReplicaStack } from './helpers/replica_stack.js'
 const REPLICA_DELAY_S = 600
 
 /**
- * The built app and worker with DB_READ_HOSTS set to a real, read-only
+ * Two built app replicas and a worker with DB_READ_HOSTS set to a real, read-only
  * MariaDB replica that applies every change REPLICA_DELAY_S late (the
  * replication runs, and the replica reports that lag): everything the
  * tests write is on the primary only, so any write or deciding read that
@@ -59,7 +59,7 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
     assert.isNotNull(row.email_verified_at)
   }).timeout(90_000)
 
-  test('register then sign in; update the profile then the edit form; accept a friend then /friends', async ({
+  test('register then sign in; update the profile then the edit form; accept a friend then /friends, across app replicas', async ({
     assert,
   }) => {
     const [sender, receiver] = [await stack.register(), await stack.register()]
@@ -68,8 +68,11 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
       [sender.id, receiver.id]
     )
 
-    // Signing in checks the credentials on the primary.
-    const web = await WebSession.signIn(stack.url(''), receiver.username, PASSWORD)
+    // Registered through one app replica, signed in through the other: credentials on the primary.
+    const web = await WebSession.signIn(stack.url('', stack.other), receiver.username, PASSWORD)
+    /** A page of the first app replica, with the session the other one signed in. */
+    const onFirst = (path: string) =>
+      fetch(stack.url(path), { headers: { cookie: web.cookieHeader }, redirect: 'manual' })
 
     const [profile] = await stack.db.primary.query(
       `SELECT id FROM ${DATABASE}.profiles WHERE user_id = ?`,
@@ -83,7 +86,7 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
       body: form,
     })
     assert.equal(saved.status, 302)
-    const edit = await web.fetch(`/profiles/${profile.id}/edit`)
+    const edit = await onFirst(`/profiles/${profile.id}/edit`)
     assert.equal(edit.status, 200)
     assert.include(await edit.text(), 'Read from the primary')
 
@@ -100,7 +103,7 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
       body: new URLSearchParams({ _csrf: web.csrfToken }).toString(),
     })
     assert.equal(accepted.status, 302)
-    const friends = await (await web.fetch('/friends')).text()
+    const friends = await (await onFirst('/friends')).text()
     assert.include(friends, sender.username)
     assert.notInclude(friends, 'No friends yet')
 

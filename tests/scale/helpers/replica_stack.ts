@@ -10,12 +10,14 @@ export const DATABASE = 'gsocial_scale_replica'
 export const PASSWORD = 'replicated password'
 
 /**
- * The built app and worker on a MariaDB primary with a read-only replica
- * (DB_READ_HOSTS), as the app's own database user, with a Redis of their
- * own and an SMTP sink. Settings for the tests are in `settings`.
+ * Two built app replicas and a worker on a MariaDB primary with a
+ * read-only replica (DB_READ_HOSTS), as the app's own database user, with
+ * a Redis of their own and an SMTP sink. `settings` add to their env.
  */
 export class ReplicaStack {
   app!: BuiltApp
+  /** a second app replica: what one replica wrote, the other must show */
+  other!: BuiltApp
   worker!: ChildService
   sink!: SmtpSink
   env!: NodeJS.ProcessEnv
@@ -54,13 +56,16 @@ export class ReplicaStack {
     }
     await BuiltApp.ace(['migration:run', '--force'], stack.env)
     await db.caughtUp()
-    stack.app = await BuiltApp.start(stack.env)
+    ;[stack.app, stack.other] = await Promise.all([
+      BuiltApp.start(stack.env),
+      BuiltApp.start(stack.env),
+    ])
     stack.worker = await BuiltApp.startWorker(['--sweep-every=2'], stack.env)
     return stack
   }
 
-  url(path: string) {
-    return `http://${this.app.address}${path}`
+  url(path: string, app = this.app) {
+    return `http://${app.address}${path}`
   }
 
   /** A JSON request; `token` signs it with a bearer token. */
@@ -120,7 +125,7 @@ export class ReplicaStack {
 
   async stop() {
     await this.worker?.stop()
-    await this.app?.stop()
+    await Promise.all([this.app?.stop(), this.other?.stop()])
     await this.sink?.stop()
     await Promise.allSettled([this.db.destroy(), this.redis.destroy()])
   }
