@@ -25,8 +25,8 @@ const REDIS_WAIT_MS = 250
  * replica (in turn), or the primary when the request must read there (it
  * writes, or its person wrote within DB_STICKY_MS: Rails' DatabaseSelector,
  * with the mark in Redis so every app replica sees it) or when no replica
- * is healthy. Outside a request (jobs, sweeps) nothing is routed here: only
- * the web server installs it (providers/read_routing_provider.ts).
+ * is healthy. Only the web server installs it
+ * (providers/read_routing_provider.ts): the worker and commands read the primary.
  */
 export class ReadRouting {
   #scope = new AsyncLocalStorage<Scope>()
@@ -46,7 +46,11 @@ export class ReadRouting {
     return this.health.states().length > 0
   }
 
-  /** Makes `connection` (the primary's) send its reads where this decides. */
+  /**
+   * Makes `connection` (the primary's) send its reads where this decides.
+   * Lucid has no hook for it: a read asks the connection for `readClient`
+   * (with no replicas configured in Lucid, its own primary client).
+   */
   install(connection: Connection) {
     Object.defineProperty(connection, 'readClient', {
       configurable: true,
