@@ -82,7 +82,7 @@ export class ReplicaHealth {
     state.problem = problem
     state.up = problem === null
     if (state.up) {
-      logger.info({ replica: state.address }, 'read replica back: it serves reads again')
+      logger.info({ replica: state.address }, 'read replica serves reads')
     } else {
       logger.warn(
         { replica: state.address, problem },
