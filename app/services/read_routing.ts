@@ -16,6 +16,9 @@ interface Scope {
   personId?: number
 }
 
+/** Where the read-your-writes marks live: Redis, which every app replica reads. */
+type Marks = Pick<typeof redis, 'set' | 'exists'>
+
 /** No request waits longer than this on Redis for a stickiness mark. */
 const REDIS_WAIT_MS = 250
 
@@ -36,7 +39,8 @@ export class ReadRouting {
   constructor(
     private db: Database,
     replicas: { name: string; address: string }[],
-    private options: ReplicaHealthOptions & { stickyMs: number }
+    private options: ReplicaHealthOptions & { stickyMs: number },
+    private marks: Marks = redis
   ) {
     this.health = new ReplicaHealth(db, replicas, options)
   }
@@ -88,7 +92,7 @@ export class ReadRouting {
   async wrote(userId: number) {
     if (!this.enabled) return
     await withTimeout(
-      redis.set(stickyKey(userId), '1', 'PX', this.options.stickyMs),
+      this.marks.set(stickyKey(userId), '1', 'PX', this.options.stickyMs),
       REDIS_WAIT_MS,
       'Redis did not answer'
     ).catch((error) =>
@@ -99,7 +103,7 @@ export class ReadRouting {
   async #wroteRecently(userId: number) {
     try {
       const found = await withTimeout(
-        redis.exists(stickyKey(userId)),
+        this.marks.exists(stickyKey(userId)),
         REDIS_WAIT_MS,
         'Redis did not answer'
       )

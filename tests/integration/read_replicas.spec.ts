@@ -116,6 +116,33 @@ test.group('Read replicas (DB_READ_HOSTS)', (group) => {
     assert.equal(await readFor(writer), 2)
   })
 
+  test('with Redis not answering, a person reads the primary, and no request waits long on it', async ({
+    assert,
+  }) => {
+    const hanging = () => new Promise<never>(() => {})
+    const unanswered = new ReadRouting(
+      split,
+      [{ name: 'mysql_replica_1', address: `127.0.0.1:${servers.replica.port}` }],
+      { maxLagSeconds: 5, checkEveryMs: 1000, checkTimeoutMs: 1000, stickyMs: 500 },
+      { set: hanging, exists: hanging } as any
+    )
+    unanswered.install(split.manager.get('mysql')!.connection!)
+    try {
+      await unanswered.health.check()
+      assert.equal(await unanswered.request(false, () => servedBy(split)), 2)
+      const started = performance.now()
+      await unanswered.request(true, () => unanswered.actingFor(900_003))
+      const served = await unanswered.request(false, async () => {
+        await unanswered.actingFor(900_003)
+        return servedBy(split)
+      })
+      assert.equal(served, 1)
+      assert.isBelow(performance.now() - started, 1500)
+    } finally {
+      routing.install(split.manager.get('mysql')!.connection!)
+    }
+  })
+
   test('a replica that stopped replicating, or is gone, serves no reads until it is back', async ({
     assert,
   }) => {
