@@ -24,8 +24,13 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
       // Generous, so no step of a busy machine outlasts the window.
       DB_STICKY_MS: '30000',
     })
-    await stack.db.delay(REPLICA_DELAY_S)
-    await waitUntil(async () => (await stack.replicaReadiness()).check?.status === 'ok', 15_000)
+    try {
+      await stack.db.delay(REPLICA_DELAY_S)
+      await waitUntil(async () => (await stack.replicaReadiness()).check?.status === 'ok', 15_000)
+    } catch (error) {
+      await stack.stop()
+      throw error
+    }
     return () => stack.stop()
   })
 

@@ -32,21 +32,30 @@ export class ReplicaStack {
     const [db, redis] = await Promise.all([
       ReplicatedMariaDb.start(DATABASE),
       PrivateRedis.create(),
-      BuiltApp.build(),
     ])
     const stack = new ReplicaStack(db, redis)
-    await redis.start()
+    try {
+      await Promise.all([redis.start(), BuiltApp.build()])
+      await stack.#run(settings)
+    } catch (error) {
+      await stack.stop()
+      throw error
+    }
+    return stack
+  }
+
+  async #run(settings: NodeJS.ProcessEnv) {
     const smtpPort = await freePort()
-    stack.sink = await new SmtpSink(smtpPort).start()
-    stack.env = {
+    this.sink = await new SmtpSink(smtpPort).start()
+    this.env = {
       DB_HOST: '127.0.0.1',
-      DB_PORT: String(db.primary.port),
+      DB_PORT: String(this.db.primary.port),
       DB_USER: APP_USER.user,
       DB_PASSWORD: APP_USER.password,
       DB_DATABASE: DATABASE,
-      DB_READ_HOSTS: `127.0.0.1:${db.replica.port}`,
+      DB_READ_HOSTS: `127.0.0.1:${this.db.replica.port}`,
       REDIS_HOST: '127.0.0.1',
-      REDIS_PORT: String(redis.port),
+      REDIS_PORT: String(this.redis.port),
       REDIS_DB: '0',
       MAIL_TRANSPORT: 'smtp',
       SMTP_HOST: '127.0.0.1',
@@ -54,14 +63,13 @@ export class ReplicaStack {
       LIMITER_STORE: 'redis',
       ...settings,
     }
-    await BuiltApp.ace(['migration:run', '--force'], stack.env)
-    await db.caughtUp()
-    ;[stack.app, stack.other] = await Promise.all([
-      BuiltApp.start(stack.env),
-      BuiltApp.start(stack.env),
+    await BuiltApp.ace(['migration:run', '--force'], this.env)
+    await this.db.caughtUp()
+    ;[this.app, this.other] = await Promise.all([
+      BuiltApp.start(this.env),
+      BuiltApp.start(this.env),
     ])
-    stack.worker = await BuiltApp.startWorker(['--sweep-every=2'], stack.env)
-    return stack
+    this.worker = await BuiltApp.startWorker(['--sweep-every=2'], this.env)
   }
 
   url(path: string, app = this.app) {

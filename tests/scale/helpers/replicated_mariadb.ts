@@ -96,9 +96,19 @@ export class ReplicatedMariaDb {
       ReplicationNode.make('primary', 1),
       ReplicationNode.make('replica', 2),
     ])
-    await Promise.all([primary.start(), replica.start()])
     const servers = new ReplicatedMariaDb(primary, replica)
+    try {
+      await Promise.all([primary.start(), replica.start()])
+      await servers.#replicate(database)
+    } catch (error) {
+      await servers.destroy()
+      throw error
+    }
+    return servers
+  }
 
+  async #replicate(database: string) {
+    const { primary, replica } = this
     // Created on the primary, before the replica starts: all of it replicates.
     await primary.query('CREATE USER ?@? IDENTIFIED BY ?', [
       REPLICATION_USER.user,
@@ -118,8 +128,7 @@ export class ReplicatedMariaDb {
       [primary.port, REPLICATION_USER.user, REPLICATION_USER.password]
     )
     await replica.query('START SLAVE')
-    await servers.caughtUp()
-    return servers
+    await this.caughtUp()
   }
 
   /** Waits until the replica has applied everything the primary has written so far. */
