@@ -30,6 +30,8 @@ export class ReplicaHealth {
   #states: Map<string, ReplicaState>
   #timer?: NodeJS.Timeout
   #stopped = false
+  /** the replica pools listened to (Lucid makes a new one after a reconnect) */
+  #watched = new WeakSet<object>()
 
   constructor(
     private db: Database,
@@ -75,9 +77,24 @@ export class ReplicaHealth {
   }
 
   async #checkOne(state: ReplicaState) {
-    const problem = await this.#problem(state.name).catch(
-      (error) => `unreachable (${error.code ?? error.message})`
+    this.#set(state, await this.#problem(state.name).catch(unreachable))
+    this.#watch(state)
+  }
+
+  /**
+   * A connection the replica refused between two checks (it died, say)
+   * skips it at once: one failed read, not one per request until the next check.
+   */
+  #watch(state: ReplicaState) {
+    const pool = this.db.manager.get(state.name)?.connection?.pool
+    if (!pool || this.#watched.has(pool)) return
+    this.#watched.add(pool)
+    pool.on('createFail', (_: unknown, error: NodeJS.ErrnoException) =>
+      this.#set(state, unreachable(error))
     )
+  }
+
+  #set(state: ReplicaState, problem: string | null) {
     if (problem === state.problem) return
     state.problem = problem
     state.up = problem === null
@@ -106,4 +123,8 @@ export class ReplicaHealth {
     if (Number(lag) > this.options.maxLagSeconds) return 'behind by more than the allowed lag'
     return null
   }
+}
+
+function unreachable(error: NodeJS.ErrnoException) {
+  return `unreachable (${error.code ?? error.message})`
 }

@@ -157,8 +157,15 @@ test.group('Read replicas (DB_READ_HOSTS)', (group) => {
     assert.equal(await servedBy(split), 2)
 
     await servers.replica.kill()
-    await routing.health.check()
+    // No check runs: the reads that meet the dead replica fail, and the
+    // connection it refuses skips it, before the next check would.
+    const answers: (number | string)[] = []
+    while (answers.length < 3 && answers.at(-1) !== 1) {
+      answers.push(await servedBy(split).catch((error) => error.code ?? error.message))
+    }
+    assert.equal(answers.at(-1), 1, answers.join(', '))
     assert.match(routing.health.states()[0].problem!, /^unreachable/)
+    await routing.health.check()
     assert.equal(await servedBy(split), 1)
   })
 })
