@@ -37,6 +37,7 @@ export default defineConfig({
     () => import('@adonisjs/cache/cache_provider'),
     () => import('#providers/rpc_provider'),
     () => import('#providers/transmit_provider'),
+    { file: () => import('#providers/read_routing_provider'), environment: ['web'] },
   ],
 
   preloads: [

@@ -18,14 +18,13 @@ const connection = {
 }
 
 /*
-| Read replicas (DB_READ_HOSTS="host:port,host:port"): Lucid sends SELECTs
-| outside a transaction to them in turn, everything else to DB_HOST. What
-| fills a cache or checks a credential reads the primary instead
-| (`db.query({ mode: 'write' })`): a replica that lags would put an old row
-| in a cache, or bring back a revoked token.
+| Read replicas (DB_READ_HOSTS="host:port,host:port"): each is a connection
+| of its own (`mysql_replica_1`, …), which app/services/read_routing.ts
+| sends reads to while the replica is healthy. Writes, and reads that
+| decide a write, always go to `mysql`, the primary.
 */
 export function readReplicas(hosts: string | undefined) {
-  const read = (hosts ?? '')
+  return (hosts ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
@@ -33,11 +32,37 @@ export function readReplicas(hosts: string | undefined) {
       const [host, port] = entry.split(':')
       return { host, port: port ? Number(port) : connection.port }
     })
-  if (!read.length) return undefined
-  return {
-    write: { connection: { host: connection.host, port: connection.port } },
-    read: { connection: read },
-  }
+}
+
+const replicas = readReplicas(env.get('DB_READ_HOSTS'))
+
+/** The replicas' connections, in DB_READ_HOSTS order. */
+export const replicaConnections = replicas.map(({ host, port }, index) => ({
+  name: `mysql_replica_${index + 1}`,
+  address: `${host}:${port}`,
+}))
+
+/*
+| Where reads go (app/services/read_routing.ts): after a person writes,
+| their reads use the primary for `stickyMs`; a replica that is down or
+| further behind than `maxLagSeconds` gets no reads. Each replica's lag is
+| checked every `checkEveryMs`, each check given `checkTimeoutMs`.
+*/
+export const readRouting = {
+  stickyMs: env.get('DB_STICKY_MS', 2000),
+  maxLagSeconds: env.get('DB_MAX_LAG_S', 5),
+  checkEveryMs: 1000,
+  checkTimeoutMs: 1000,
+}
+
+const pool = {
+  min: 0,
+  max: 10,
+  acquireTimeoutMillis: 1800,
+  // Timestamps are UTC end to end, whatever the server's own zone.
+  afterCreate: (conn: any, done: (error: Error | null, conn: any) => void) => {
+    conn.query("SET time_zone = '+00:00'", (error: Error | null) => done(error, conn))
+  },
 }
 
 const dbConfig = defineConfig({
@@ -46,21 +71,18 @@ const dbConfig = defineConfig({
     mysql: {
       client: 'mysql2',
       connection,
-      replicas: readReplicas(env.get('DB_READ_HOSTS')),
-      pool: {
-        min: 0,
-        max: 10,
-        acquireTimeoutMillis: 1800,
-        // Timestamps are UTC end to end, whatever the server's own zone.
-        afterCreate: (conn: any, done: (error: Error | null, conn: any) => void) => {
-          conn.query("SET time_zone = '+00:00'", (error: Error | null) => done(error, conn))
-        },
-      },
+      pool,
       migrations: {
         naturalSort: true,
         paths: ['database/migrations'],
       },
     },
+    ...Object.fromEntries(
+      replicas.map((replica, index) => [
+        replicaConnections[index].name,
+        { client: 'mysql2' as const, connection: { ...connection, ...replica }, pool },
+      ])
+    ),
   },
 })
 

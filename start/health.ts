@@ -1,4 +1,3 @@
-import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import config from '@adonisjs/core/services/config'
 import { DbCheck } from '@adonisjs/lucid/database'
@@ -6,6 +5,9 @@ import { RedisCheck } from '@adonisjs/redis'
 import { HealthChecks } from '@adonisjs/core/health'
 import { RabbitMqCheck } from '#checks/rabbitmq_check'
 import { TimeLimitedCheck } from '#checks/time_limited_check'
+import { ReadReplicasCheck } from '#checks/read_replicas_check'
+import { primary } from '#helpers/primary'
+import { readRouting } from '#services/read_routing'
 
 /** Each check gets this long, so /health/ready answers within 2 s. */
 const CHECK_LIMIT_MS = 1500
@@ -24,17 +26,20 @@ let checks: HealthChecks | undefined
  * connections and settings.
  */
 export function readinessChecks() {
-  checks ??= new HealthChecks().register(
-    [
-      new TimeLimitedCheck('MySQL', () => new DbCheck(db.connection()), CHECK_LIMIT_MS),
+  checks ??= new HealthChecks().register([
+    ...[
+      // The primary: a replica that is down costs no readiness (its reads go to the primary).
+      new TimeLimitedCheck('MySQL', () => new DbCheck(primary()), CHECK_LIMIT_MS),
       new TimeLimitedCheck('Redis', () => new RedisCheck(redis.connection()), CHECK_LIMIT_MS),
       new TimeLimitedCheck(
         'RabbitMQ',
         () => new RabbitMqCheck(config.get('rabbitmq.url'), CHECK_LIMIT_MS),
         CHECK_LIMIT_MS
       ),
-    ].map((check) => check.cacheFor(CACHE_FOR))
-  )
+    ].map((check) => check.cacheFor(CACHE_FOR)),
+    // What the replica monitor last saw: no query, nothing to cache.
+    ...(readRouting.enabled ? [new ReadReplicasCheck(readRouting.health)] : []),
+  ])
   return checks
 }
 

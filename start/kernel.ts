@@ -16,6 +16,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 
 server.use([
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/read_routing_middleware'),
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/static_assets_middleware'),
 ])

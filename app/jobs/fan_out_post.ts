@@ -7,10 +7,14 @@ export interface FanOutPostPayload {
   postId: number
 }
 
+/** The post is not on the primary: not committed yet, or deleted since. */
+class PostNotFound extends Error {}
+
 /**
  * Puts a new post in the timelines of its author's friends, then marks the
- * post fanned out. Safe to run twice (adding an id is idempotent); a post
- * deleted meanwhile is skipped.
+ * post fanned out. Safe to run twice (adding an id is idempotent). A post
+ * it cannot find is retried with backoff: it may not be there yet; a post
+ * deleted meanwhile runs out of tries, and nothing is owed for it.
  */
 @inject()
 export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
@@ -50,13 +54,16 @@ export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
   }
 
   async handle({ postId }: FanOutPostPayload) {
-    if (await this.feed.fanOut(postId)) {
-      await FanOutOutbox.markDone(postId)
-    }
+    if (!(await this.feed.fanOut(postId))) throw new PostNotFound(`post ${postId} not found`)
+    await FanOutOutbox.markDone(postId)
   }
 
-  /** The post stays owed in the outbox: the worker's sweep queues it again. */
+  /** The post stays owed in the outbox (if it exists): the worker's sweep queues it again. */
   async rescue({ postId }: FanOutPostPayload, error: Error) {
+    if (error instanceof PostNotFound) {
+      this.logger.info({ postId }, 'fan-out skipped: the post is gone')
+      return
+    }
     this.logger.error({ postId, err: error }, 'fan-out job gave up; the sweep will retry')
   }
 }

@@ -14,8 +14,11 @@ export interface SendOutboxEmailPayload {
   outboxId?: number
 }
 
-/** Error codes that no retry can fix. */
-const PERMANENT = new Set(['unknown_user', 'unknown_email', 'invalid_params', 'gave_up'])
+/**
+ * Error codes that no retry can fix. Not 'unknown_email': a user's email
+ * not found may be one not visible yet, so Bull tries again with backoff.
+ */
+const PERMANENT = new Set(['unknown_user', 'invalid_params', 'gave_up'])
 
 /**
  * Asks the email_sender RPC to send one outbox email, nothing else: the

@@ -18,6 +18,7 @@ import Profile from '#models/profile'
 import OutboxEmail from '#models/outbox_email'
 import SendOutboxEmail from '#jobs/send_outbox_email'
 import { usernameSkeleton } from '#helpers/username_skeleton'
+import { primary } from '#helpers/primary'
 
 /**
  * Sign-in accepts the username or the email (the column collation makes
@@ -92,7 +93,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
    */
   static findForAuth<T extends LucidModel>(this: T, _uids: string[], value: string) {
     const by = value.includes('@') ? 'email' : 'username'
-    return this.query().where(by, value.trim()).first() as Promise<InstanceType<T> | null>
+    // A credential check reads the primary: a replica may not have the account, or its new password.
+    return this.query({ client: primary() })
+      .where(by, value.trim())
+      .first() as Promise<InstanceType<T> | null>
   }
 
   @beforeSave()

@@ -8,6 +8,7 @@ import WelcomeMail from '#mails/welcome_mail'
 import { EmailConfirmationMail, PasswordChangedMail, PasswordResetMail } from '#mails/account_mails'
 import { AccountTokens } from '#services/account_tokens'
 import { MailOutbox } from '#services/mail_outbox'
+import { primary } from '#helpers/primary'
 import { EMAIL_METHODS, RpcError } from '#rpc/protocol'
 
 type Params = Record<string, unknown>
@@ -71,7 +72,7 @@ export class EmailSenderMethods {
 
     switch (claim.status) {
       case 'missing':
-        if (!(await User.find(userId))) {
+        if (!(await User.find(userId, { client: primary() }))) {
           throw new RpcError('unknown_user', `There is no user ${userId}`)
         }
         throw new RpcError('unknown_email', `There is no such email: ${what}`)
@@ -89,7 +90,7 @@ export class EmailSenderMethods {
     }
 
     const { email } = claim
-    const user = await User.findOrFail(userId)
+    const user = await User.findOrFail(userId, { client: primary() })
     const message = await MAILS[kind]!(user, email)
     message.message.messageId(email.messageId!)
     // The lease says "alive, still sending" for as long as the send takes.

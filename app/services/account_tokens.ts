@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { primary } from '#helpers/primary'
 
 export type TokenPurpose = 'email_confirmation' | 'password_reset'
 
@@ -42,11 +43,15 @@ export class AccountTokens {
     return token
   }
 
-  /** The token's row, or null when no such token was ever issued for this purpose. */
+  /**
+   * The token's row, or null when no such token was ever issued for this
+   * purpose. A credential check: the primary by default, since a replica
+   * may not have a token the worker minted a moment ago.
+   */
   async find(
     token: string,
     purpose: TokenPurpose,
-    client: QueryClientContract = db.connection()
+    client: QueryClientContract = primary()
   ): Promise<AccountToken | null> {
     if (!/^[\w-]{20,100}$/.test(token)) return null
     const row = await client

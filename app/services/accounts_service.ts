@@ -13,6 +13,7 @@ import { AccountTokens } from '#services/account_tokens'
 import { webSessions } from '#services/web_sessions'
 import { signedInUsers } from '#services/signed_in_users'
 import { afterCommit } from '#helpers/after_commit'
+import { primary } from '#helpers/primary'
 import { AlreadyConfirmedException, FieldRefusedException } from '#exceptions/account_exceptions'
 
 export type Confirmation =
@@ -43,7 +44,7 @@ export class AccountsService {
   async confirmEmail(token: string): Promise<Confirmation> {
     const found = await this.tokens.find(token, 'email_confirmation')
     if (!found) return { status: 'invalid' }
-    const user = await User.find(found.userId)
+    const user = await User.find(found.userId, { client: primary() })
     // A link for an address the user no longer has confirms nothing.
     if (!user || user.email.toLowerCase() !== found.email.toLowerCase()) {
       return { status: 'invalid' }
@@ -102,7 +103,7 @@ export class AccountsService {
       'token'
     )
     if (!found || found.used || found.expired) throw refused
-    const user = await User.find(found.userId)
+    const user = await User.find(found.userId, { client: primary() })
     if (!user) throw refused
 
     await db.transaction(async (trx) => {

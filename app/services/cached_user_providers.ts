@@ -6,6 +6,7 @@ import type { AccessTokenDbColumns } from '@adonisjs/auth/types/access_tokens'
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type User from '#models/user'
 import { signedInUsers } from '#services/signed_in_users'
+import { readRouting } from '#services/read_routing'
 
 type UserModel = typeof User
 
@@ -57,7 +58,9 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
 
   async findById(identifier: string | number | BigInt) {
     const user = await signedInUsers.user(Number(identifier))
-    return user ? this.createUserForGuard(user) : null
+    if (!user) return null
+    await readRouting.actingFor(user.id)
+    return this.createUserForGuard(user)
   }
 
   /** Sign-out: the row goes, then every replica's copy. */
@@ -78,10 +81,15 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
   }
 }
 
-/** The session guard's user provider: the signed-in user from the same cache. */
+/**
+ * The session guard's user provider: the signed-in user from the same
+ * cache. Both providers tell read routing who the request acts for.
+ */
 export class CachedSessionUserProvider extends SessionLucidUserProvider<UserModel> {
   async findById(identifier: string | number | BigInt) {
     const user = await signedInUsers.user(Number(identifier))
-    return user ? this.createUserForGuard(user) : null
+    if (!user) return null
+    await readRouting.actingFor(user.id)
+    return this.createUserForGuard(user)
   }
 }

@@ -7,6 +7,7 @@ import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
 import { PostCache } from '#services/post_cache'
 import { TimelineStore } from '#services/timeline_store'
+import { primary } from '#helpers/primary'
 
 /** The ids of a user's friends, from the friendships table (one index range). */
 export async function friendIds(userId: number): Promise<number[]> {
@@ -173,7 +174,8 @@ export class HomeFeed {
 
   /** Puts a new post in its author's timeline and every friend's (the fan-out job). */
   async fanOut(postId: number) {
-    const post = await db.from('posts').where('id', postId).select('user_id').first()
+    // The primary: a replica may not have the new post yet.
+    const post = await primary().from('posts').where('id', postId).select('user_id').first()
     if (!post) return false
     const authorId = Number(post.user_id)
     await this.timelines.addToMany([authorId, ...(await friendIds(authorId))], postId)

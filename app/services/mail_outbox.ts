@@ -5,6 +5,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import OutboxEmail, { type OutboxKind } from '#models/outbox_email'
 import { afterCommit } from '#helpers/after_commit'
+import { primary } from '#helpers/primary'
 import outboxConfig from '#config/outbox'
 
 const { leaseSeconds, maxSendAttempts, messageIdDomain } = outboxConfig
@@ -44,8 +45,11 @@ export class MailOutbox {
     return email
   }
 
+  /** Read from the primary: what it finds decides the claim (and its refresh reads there too). */
   find({ userId, kind, emailId }: OutboxTarget) {
-    const query = OutboxEmail.query().where('userId', userId).where('kind', kind)
+    const query = OutboxEmail.query({ client: primary() })
+      .where('userId', userId)
+      .where('kind', kind)
     if (emailId !== undefined) query.where('id', emailId)
     return query.orderBy('id', 'desc').first()
   }
@@ -61,7 +65,7 @@ export class MailOutbox {
     const email = await this.find(target)
     if (!email) return { status: 'missing' }
     const messageId = `<${email.kind}.${email.id}.${randomUUID()}@${messageIdDomain}>`
-    const [result] = await db.rawQuery(
+    const [result] = await primary().rawQuery(
       `UPDATE outbox_emails
           SET state = 'sending', attempts = attempts + 1,
               lease_until = UTC_TIMESTAMP() + INTERVAL ? SECOND,
@@ -78,7 +82,7 @@ export class MailOutbox {
 
   /** Extends the lease of a claim still held (same attempt), while the send runs. */
   async renewLease(email: OutboxEmail) {
-    await db.rawQuery(
+    await primary().rawQuery(
       `UPDATE outbox_emails SET lease_until = UTC_TIMESTAMP() + INTERVAL ? SECOND
         WHERE id = ? AND state = 'sending' AND attempts = ?`,
       [leaseSeconds, email.id, email.attempts]

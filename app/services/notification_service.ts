@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Notification, { type NotificationType } from '#models/notification'
 import { userDirectory } from '#services/user_directory'
+import { primary } from '#helpers/primary'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 
@@ -45,7 +46,7 @@ export class NotificationService {
     for (let attempt = 1; ; attempt++) {
       try {
         const id = await this.#upsert(intent)
-        return id ? await Notification.find(id) : null
+        return id ? await Notification.find(id, { client: primary() }) : null
       } catch (error) {
         if (!RETRYABLE.has(error.code) || attempt >= 5) throw error
       }
@@ -72,7 +73,7 @@ export class NotificationService {
       return result.affectedRows === 1 ? Number(result.insertId) : null
     }
 
-    const inserted = await insert(db.connection())
+    const inserted = await insert(primary())
     if (inserted) return inserted
     return db.transaction(async (trx) => {
       const [deleted] = await trx.rawQuery(

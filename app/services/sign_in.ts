@@ -3,6 +3,7 @@ import logger from '@adonisjs/core/services/logger'
 import hash from '@adonisjs/core/services/hash'
 import { errors as authErrors } from '@adonisjs/auth'
 import User from '#models/user'
+import { readRouting } from '#services/read_routing'
 import rateLimits from '#config/rate_limits'
 import { tooManyAttempts } from '#start/limiter'
 
@@ -46,6 +47,7 @@ export class SignIn {
     if (!user) {
       await hash.make(password)
     } else if (await user.verifyPassword(password)) {
+      await readRouting.actingFor(user.id)
       if (counted) {
         await attempts.decrement(key).catch((error) => {
           logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not refunded')

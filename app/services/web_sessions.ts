@@ -3,6 +3,7 @@ import { SessionCollection } from '@adonisjs/session'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { liveStreams } from '#services/live_streams'
+import { readRouting } from '#services/read_routing'
 
 /**
  * Browser sessions live in Redis (config/session.ts). Each sign-in tags its
@@ -17,6 +18,7 @@ export const webSessions = {
   async signIn(ctx: HttpContext, user: User) {
     await ctx.auth.use('web').login(user)
     await ctx.session.tag(String(user.id))
+    await readRouting.actingFor(user.id)
   },
 
   /**

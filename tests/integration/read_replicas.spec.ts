@@ -2,92 +2,170 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
-import db from '@adonisjs/lucid/services/db'
 import { Database } from '@adonisjs/lucid/database'
-import mysql from 'mysql2/promise'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { readReplicas } from '#config/database'
-import { PrivateMariaDb } from '#tests/faults/helpers/servers'
+import { ReadRouting } from '#services/read_routing'
+import { APP_USER, ReplicatedMariaDb } from '#tests/scale/helpers/replicated_mariadb'
 
-const PROBE = 'replica_probe'
+const DATABASE = 'gsocial_routing'
+
+/** Which server answered: 1 is the primary, 2 the replica. */
+async function servedBy(client: Database | QueryClientContract) {
+  const [rows] = await client.rawQuery('SELECT @@server_id AS id')
+  return Number(rows[0].id)
+}
 
 /**
- * DB_READ_HOSTS against a second, real MariaDB (a private mariadbd on its
- * own port and data folder). There is no replication between the two: each
- * holds a different row, so every answer shows which server served it.
+ * Read routing (app/services/read_routing.ts) against a real MariaDB
+ * primary and a read-only replica, as the app's database user, with the
+ * routing built on a Database of its own.
  */
 test.group('Read replicas (DB_READ_HOSTS)', (group) => {
-  let replica: PrivateMariaDb
+  let servers: ReplicatedMariaDb
   let split: Database
+  let routing: ReadRouting
 
   group.setup(async () => {
-    replica = await PrivateMariaDb.create()
-    await replica.start()
-    const database = app.config.get<string>('database.connections.mysql.connection.database')
-    const server = await mysql.createConnection({
-      host: '127.0.0.1',
-      port: replica.port,
-      user: 'root',
+    servers = await ReplicatedMariaDb.start(DATABASE)
+    const mysql = app.config.get<any>('database.connections.mysql')
+    const at = (port: number) => ({
+      ...mysql,
+      connection: { ...mysql.connection, ...APP_USER, port, database: DATABASE },
     })
-    await server.query('CREATE DATABASE ??', [database])
-    await server.query('CREATE TABLE ??.?? (id INT PRIMARY KEY, served_by VARCHAR(20))', [
-      database,
-      PROBE,
-    ])
-    await server.query('INSERT INTO ??.?? VALUES (1, ?)', [database, PROBE, 'replica'])
-    await server.end()
-
-    await db.rawQuery('CREATE TABLE ?? (id INT PRIMARY KEY, served_by VARCHAR(20))', [PROBE])
-    await db.table(PROBE).insert({ id: 1, served_by: 'primary' })
-
-    // The app's connection, with the replicas parsed from the env format.
-    const config = app.config.get<any>('database')
     split = new Database(
       {
-        ...config,
+        connection: 'mysql',
         connections: {
-          mysql: {
-            ...config.connections.mysql,
-            replicas: readReplicas(`127.0.0.1:${replica.port}`),
-          },
+          mysql: at(servers.primary.port),
+          mysql_replica_1: at(servers.replica.port),
         },
       },
       logger,
       emitter
     )
+    routing = new ReadRouting(
+      split,
+      [{ name: 'mysql_replica_1', address: `127.0.0.1:${servers.replica.port}` }],
+      { maxLagSeconds: 5, checkEveryMs: 1000, checkTimeoutMs: 1000, stickyMs: 500 }
+    )
+    split.manager.connect('mysql')
+    routing.install(split.manager.get('mysql')!.connection!)
     return async () => {
       await split.manager.closeAll()
-      await db.rawQuery('DROP TABLE IF EXISTS ??', [PROBE])
-      await replica.destroy()
+      await servers.destroy()
     }
   })
 
   test('the env format: host:port pairs, the primary port by default, none when empty', ({
     assert,
   }) => {
-    assert.isUndefined(readReplicas(undefined))
-    assert.isUndefined(readReplicas(' , '))
-    const replicas = readReplicas('10.0.0.2:3307, replica-b')!
-    assert.deepEqual(replicas.read.connection, [
+    assert.deepEqual(readReplicas(undefined), [])
+    assert.deepEqual(readReplicas(' , '), [])
+    assert.deepEqual(readReplicas('10.0.0.2:3307, replica-b'), [
       { host: '10.0.0.2', port: 3307 },
       { host: 'replica-b', port: app.config.get('database.connections.mysql.connection.port') },
     ])
-    assert.equal(
-      replicas.write.connection.host,
-      app.config.get('database.connections.mysql.connection.host')
-    )
   })
 
-  test('SELECTs go to the replica; writes, transactions and primary reads to the primary', async ({
+  test('reads go to a replica once a check saw it replicating; a writing request reads the primary', async ({
     assert,
   }) => {
-    const servedBy = async (query: any) => (await query.where('id', 1).first()).served_by
+    assert.equal(await servedBy(split), 1, 'not checked yet: the primary')
+    await routing.health.check()
+    assert.deepEqual(routing.health.states()[0], {
+      name: 'mysql_replica_1',
+      address: `127.0.0.1:${servers.replica.port}`,
+      up: true,
+      problem: null,
+    })
+    assert.equal(await servedBy(split), 2)
+    assert.equal(await servedBy(split.connection(undefined, { mode: 'write' })), 1)
+    assert.equal(await routing.request(true, () => servedBy(split)), 1)
+    assert.equal(await routing.request(false, () => servedBy(split)), 2)
+  })
 
-    assert.equal(await servedBy(split.from(PROBE)), 'replica')
-    assert.equal(await servedBy(split.query({ mode: 'write' }).from(PROBE)), 'primary')
-    assert.equal(await split.transaction((trx) => servedBy(trx.from(PROBE))), 'primary')
+  test('a raw write outside a transaction reaches the read-only replica unless it asks for the primary', async ({
+    assert,
+  }) => {
+    await servers.primary.query(`CREATE TABLE ${DATABASE}.probe (id INT PRIMARY KEY)`)
+    await servers.caughtUp()
+    await routing.health.check()
+    // Why app/helpers/primary.ts exists: Lucid sends raw SQL to the read client.
+    await assert.rejects(() => split.rawQuery('INSERT INTO probe VALUES (1)'), /read-only/)
+    await split.connection(undefined, { mode: 'write' }).rawQuery('INSERT INTO probe VALUES (1)')
+    assert.lengthOf(await split.connection(undefined, { mode: 'write' }).from('probe'), 1)
+  })
 
-    await split.table(PROBE).insert({ id: 2, served_by: 'written' })
-    assert.equal((await db.from(PROBE).where('id', 2).first()).served_by, 'written')
-    assert.isNull(await split.from(PROBE).where('id', 2).first())
+  test('a person who wrote reads the primary for DB_STICKY_MS, on any app replica', async ({
+    assert,
+  }) => {
+    await routing.health.check()
+    const [writer, other] = [900_001, 900_002]
+    await routing.request(true, () => routing.actingFor(writer))
+
+    const readFor = (userId: number) =>
+      routing.request(false, async () => {
+        await routing.actingFor(userId)
+        return servedBy(split)
+      })
+    assert.equal(await readFor(writer), 1)
+    assert.equal(await readFor(other), 2)
+    // A read does not extend the window: once it passes, the replica again.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    assert.equal(await readFor(writer), 2)
+  })
+
+  test('with Redis not answering, a person reads the primary, and no request waits long on it', async ({
+    assert,
+  }) => {
+    const hanging = () => new Promise<never>(() => {})
+    const unanswered = new ReadRouting(
+      split,
+      [{ name: 'mysql_replica_1', address: `127.0.0.1:${servers.replica.port}` }],
+      { maxLagSeconds: 5, checkEveryMs: 1000, checkTimeoutMs: 1000, stickyMs: 500 },
+      { set: hanging, exists: hanging } as any
+    )
+    unanswered.install(split.manager.get('mysql')!.connection!)
+    try {
+      await unanswered.health.check()
+      assert.equal(await unanswered.request(false, () => servedBy(split)), 2)
+      const started = performance.now()
+      await unanswered.request(true, () => unanswered.actingFor(900_003))
+      const served = await unanswered.request(false, async () => {
+        await unanswered.actingFor(900_003)
+        return servedBy(split)
+      })
+      assert.equal(served, 1)
+      assert.isBelow(performance.now() - started, 1500)
+    } finally {
+      routing.install(split.manager.get('mysql')!.connection!)
+    }
+  })
+
+  test('a replica that stopped replicating, or is gone, serves no reads until it is back', async ({
+    assert,
+  }) => {
+    await servers.replica.query('STOP SLAVE SQL_THREAD')
+    await routing.health.check()
+    assert.deepEqual(routing.health.upNames(), [])
+    assert.equal(routing.health.states()[0].problem, 'replication stopped')
+    assert.equal(await servedBy(split), 1)
+
+    await servers.replica.query('START SLAVE SQL_THREAD')
+    await routing.health.check()
+    assert.equal(await servedBy(split), 2)
+
+    await servers.replica.kill()
+    // No check runs: the reads that meet the dead replica fail, and the
+    // connection it refuses skips it, before the next check would.
+    const answers: (number | string)[] = []
+    while (answers.length < 3 && answers.at(-1) !== 1) {
+      answers.push(await servedBy(split).catch((error) => error.code ?? error.message))
+    }
+    assert.equal(answers.at(-1), 1, answers.join(', '))
+    assert.match(routing.health.states()[0].problem!, /^unreachable/)
+    await routing.health.check()
+    assert.equal(await servedBy(split), 1)
   })
 })

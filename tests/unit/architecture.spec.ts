@@ -75,4 +75,21 @@ test.group('Architecture', () => {
     for (const file of graph.keys()) visit(file, [])
     assert.deepEqual(cycles, [])
   })
+
+  test('no raw SQL write runs on a client that may be a read replica', async ({ assert }) => {
+    const root = app.makePath()
+    const files = (await readdir(join(root, 'app'), { recursive: true })).filter((file) =>
+      file.endsWith('.ts')
+    )
+    // Lucid sends raw SQL outside a transaction to the read client: raw
+    // writes go through primary() (app/helpers/primary.ts) or a transaction.
+    const onDualClient =
+      /\bdb(?:\.connection\(\))?\s*\.\s*(?:rawQuery|knexRawQuery)\(\s*[`'"]\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b/gi
+    const offenders: string[] = []
+    for (const file of files) {
+      const source = await readFile(join(root, 'app', file), 'utf8')
+      for (const match of source.matchAll(onDualClient)) offenders.push(`app/${file}: ${match[0]}`)
+    }
+    assert.deepEqual(offenders, [])
+  })
 })
