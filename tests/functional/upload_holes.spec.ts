@@ -31,6 +31,26 @@ async function alreadySent(
   await limiter.use({ ...rateLimits[limit] }).set(`${limit}_user_${user.id}`, count)
 }
 
+/**
+ * Whether a transaction waits for a row lock on `table` of the test database.
+ * Read from SHOW ENGINE INNODB STATUS, which is live: information_schema.innodb_trx
+ * is a snapshot MariaDB refreshes only once no one on the whole server has read
+ * it for 100 ms, so polling it every 50 ms (here or in another suite) kept it
+ * stale for seconds.
+ */
+async function waitsForRowLock(table: string) {
+  const [[{ name }]] = await db.rawQuery('SELECT DATABASE() AS name')
+  const [[{ Status: status }]] = await db.rawQuery('SHOW ENGINE INNODB STATUS')
+  return status
+    .split('\n')
+    .some(
+      (line: string) =>
+        line.startsWith('RECORD LOCKS ') &&
+        line.includes(`of table \`${name}\`.\`${table}\``) &&
+        line.endsWith(' waiting')
+    )
+}
+
 function fakeDrive(group: Parameters<typeof isolateDatabase>[0]) {
   group.each.setup(() => {
     drive.fake()
@@ -238,14 +258,7 @@ test.group('Hole 11: a deletion racing a picture that is being saved', (group) =
     try {
       const accounts = await app.container.make(AccountsService)
       const deletion = accounts.deleteAccount(user, FACTORY_PASSWORD)
-      await waitUntil(async () => {
-        const [[{ waiting }]] = await db.rawQuery(
-          `SELECT COUNT(*) AS waiting FROM information_schema.innodb_trx t
-           JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
-           WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()`
-        )
-        return Number(waiting) > 0
-      }, 30_000)
+      await waitUntil(() => waitsForRowLock('profiles'), 30_000)
       await upload.commit()
       await deletion
       // Announced once the deletion commits, just after deleteAccount returns.
