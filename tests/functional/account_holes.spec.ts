@@ -6,6 +6,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
+import hash from '@adonisjs/core/services/hash'
 import type User from '#models/user'
 import OutboxEmail from '#models/outbox_email'
 import { AccountsService } from '#services/accounts_service'
@@ -65,6 +66,32 @@ async function changePassword(client: any, user: User) {
     .loginAs(user)
     .json({ current_password: FACTORY_PASSWORD, password: NEW_PASSWORD })
   response.assertStatus(204)
+}
+
+/** Polls a condition (every 50 ms, up to a minute): for states other requests reach. */
+async function waitFor(condition: () => Promise<boolean>) {
+  const deadline = Date.now() + 60_000
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the condition never held')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/**
+ * Whether another connection of this test database is running a statement
+ * on the users or their tokens (the server is shared: other databases do
+ * not count). While a change holds those rows, such a statement waits.
+ * (PROCESSLIST, not INNODB_TRX: MariaDB does not always list the waiting
+ * transaction there.)
+ */
+async function statementOnUsersRunning() {
+  const [rows] = await db.rawQuery(
+    `SELECT INFO AS query FROM information_schema.PROCESSLIST
+      WHERE DB = DATABASE() AND COMMAND = 'Query' AND ID <> CONNECTION_ID()`
+  )
+  return rows.some((row: { query: string | null }) =>
+    /`(users|auth_access_tokens)`/.test(row.query ?? '')
+  )
 }
 
 const resetEmails = async (userId: number) =>
@@ -220,6 +247,48 @@ test.group('Hole 7 (issue 25): a sign-in racing a password change', (group) => {
     ;(await editPage(client, user, renewed)).assertStatus(200)
     ;(await editPage(client, user, other)).assertStatus(302)
   })
+})
+
+test.group('Hole 7 (issue 25): the race with real row locks', (group) => {
+  // No global transaction: the sign-in and the change must meet in MySQL's locks.
+  group.each.teardown(() => app.container.restore(SignIn))
+
+  test('hole 7: a sign-in finishing while a change holds the row waits for it, then gets no token', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const change = await db.transaction()
+    try {
+      const held = holdSignIns()
+      const signingIn = (async () =>
+        client
+          .post(route('api.auth.login'))
+          .json({ uid: user.username, password: FACTORY_PASSWORD }))()
+      await held.passed
+
+      // A password change written the way AccountsService writes it, not yet committed.
+      await change
+        .from('users')
+        .where('id', user.id)
+        .update({ password: await hash.make(NEW_PASSWORD) })
+      await change.from('auth_access_tokens').where('tokenable_id', user.id).delete()
+      held.release()
+      // Commit only once the sign-in is in MySQL, waiting on the change's locks.
+      await waitFor(statementOnUsersRunning)
+      await change.commit()
+
+      ;(await signingIn).assertStatus(401)
+      const left = await db
+        .from('auth_access_tokens')
+        .where('tokenable_id', user.id)
+        .count('* as n')
+      assert.equal(Number(left[0].n), 0)
+    } finally {
+      if (!change.isCompleted) await change.rollback()
+      await db.from('users').where('id', user.id).delete()
+    }
+  }).timeout(90_000)
 })
 
 test.group('Holes 8 and 9 (issue 25): hidden characters in names and posts', (group) => {
