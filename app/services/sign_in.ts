@@ -74,7 +74,11 @@ export class SignIn {
    * A change that comes later deletes this token itself.
    */
   async issueToken(user: User) {
-    const token = await User.accessTokens.create(user)
+    const token = await User.accessTokens.create(user).catch((error) => {
+      // The account was deleted since the check.
+      if (error.code === 'ER_NO_REFERENCED_ROW_2') throw invalidCredentials()
+      throw error
+    })
     const current = await db
       .query({ mode: 'write' })
       .from(User.table)

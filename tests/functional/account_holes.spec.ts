@@ -220,6 +220,24 @@ test.group('Hole 7 (issue 25): a sign-in racing a password change', (group) => {
     ;(await editPage(client, user, fresh.cookie(COOKIE)!.value)).assertStatus(200)
   })
 
+  test('a sign-in racing the deletion of its account answers 401, not 500', async ({ client }) => {
+    const user = await UserFactory.create()
+    const held = holdSignIns()
+    const signingIn = (async () =>
+      client
+        .post(route('api.auth.login'))
+        .json({ uid: user.username, password: FACTORY_PASSWORD }))()
+    await held.passed
+    const deleted = await client
+      .delete(route('api.me.destroy'))
+      .withGuard('api')
+      .loginAs(user)
+      .json({ password: FACTORY_PASSWORD })
+    deleted.assertStatus(204)
+    held.release()
+    ;(await signingIn).assertStatus(401)
+  })
+
   test('the browser that changes its password stays signed in; the others do not', async ({
     client,
   }) => {
