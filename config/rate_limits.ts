@@ -10,8 +10,8 @@ const rateLimitsConfig = {
   /** Failed sign-ins for one account, from anywhere. */
   /** Confirmation emails asked for by one account (Mastodon: 5 per 30 minutes). */
   confirmationEmailsPerAccount: { requests: 5, duration: '30 minutes' },
-  /** Password reset emails asked for one address, whoever asks. */
-  passwordResetsPerAddress: { requests: 5, duration: '30 minutes' },
+  /** Password reset emails sent to one account, however its address was spelled, whoever asks. */
+  passwordResetsPerAccount: { requests: 5, duration: '30 minutes' },
   /** Password reset requests from one IP address, whatever the address. */
   passwordResetsPerIp: { requests: 20, duration: '30 minutes' },
   failedSignInsPerAccount: { requests: 10, duration: '15 minutes', blockDuration: '15 minutes' },

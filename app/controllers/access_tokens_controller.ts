@@ -1,6 +1,5 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import User from '#models/user'
 import { loginValidator } from '#validators/user'
 import { SignIn } from '#services/sign_in'
 
@@ -12,7 +11,7 @@ export default class AccessTokensController {
   async store({ request, response }: HttpContext, signIn: SignIn) {
     const { uid, password } = await request.validateUsing(loginValidator)
     const user = await signIn.verify(uid, password)
-    const token = await User.accessTokens.create(user)
+    const token = await signIn.issueToken(user)
 
     return response.ok({
       type: 'bearer',

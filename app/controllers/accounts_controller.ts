@@ -58,6 +58,7 @@ export default class AccountsController {
     await this.accounts.changePassword(user, current, password, {
       sessionId: ctx.session.sessionId,
     })
+    await webSessions.followPassword(ctx, user)
     ctx.session.flash('success', 'Your password is changed; other sessions are signed out')
     return ctx.response.redirect().toRoute('settings.account')
   }

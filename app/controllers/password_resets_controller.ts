@@ -23,12 +23,12 @@ export default class PasswordResetsController {
 
   /**
    * POST /forgot-password and POST /api/auth/password/forgot: 202 whether
-   * or not the address has an account, answered before the lookup runs,
-   * so neither the status nor the timing tells.
+   * or not the address has an account or its reset emails are at their
+   * limit, answered before the lookup runs, so neither the status nor the
+   * timing tells.
    */
   async store(ctx: HttpContext) {
     const { email } = await ctx.request.validateUsing(forgotPasswordValidator)
-    await this.accounts.throttleResetRequest(email)
     this.accounts
       .requestPasswordReset(email)
       .catch((error) => logger.error({ err: error }, 'recording a password reset failed'))

@@ -158,7 +158,8 @@ export const operations: Record<string, ApiOperation> = {
   },
   'POST /api/auth/password/forgot': {
     summary: 'Ask for a password reset email',
-    description: 'Answers 202 whether or not the address is known.',
+    description:
+      'Answers 202 whether or not the address is known, and beyond the 5 emails an account gets per 30 minutes (then none is sent).',
     tag: 'Accounts',
     rateLimited: true,
     body: { json: forgotPasswordValidator },
@@ -167,7 +168,7 @@ export const operations: Record<string, ApiOperation> = {
   'POST /api/auth/password/reset': {
     summary: 'Set a new password with a reset token',
     description:
-      'The token is valid for one hour and once. Every session and token of the user stops working.',
+      'The token is valid for one hour and once, and until the password changes. Every session and token of the user stops working.',
     tag: 'Accounts',
     rateLimited: true,
     body: { json: resetPasswordValidator },

@@ -73,24 +73,27 @@ export class AccountsService {
   }
 
   /**
-   * Counts a reset request for an address (429 past the limit), known or
-   * not, so the answer never tells whether an account exists.
-   */
-  async throttleResetRequest(email: string) {
-    const { requests, duration } = rateLimits.passwordResetsPerAddress
-    await limiter
-      .use({ requests, duration })
-      .consume(`password_reset_${email.trim().toLowerCase()}`)
-  }
-
-  /**
-   * Records a reset email when the address belongs to someone. Callers
-   * answer before this finishes, so the response takes as long for an
-   * unknown address as for a known one.
+   * Records a reset email when the address belongs to someone, at most 5
+   * per 30 minutes per account: the limit is keyed by the account found,
+   * since the lookup matches any case or accent of the address. Beyond it
+   * no email goes out, and the answer stays the same. Callers answer
+   * before this runs, so neither the answer nor its timing tells whether
+   * an account exists or is at its limit.
    */
   async requestPasswordReset(email: string) {
     const user = await User.findBy('email', email.trim())
     if (!user) return
+    const { requests, duration } = rateLimits.passwordResetsPerAccount
+    try {
+      await limiter.use({ requests, duration }).consume(`password_reset_user_${user.id}`)
+    } catch (error) {
+      if (error.code === 'E_TOO_MANY_REQUESTS') {
+        logger.info({ userId: user.id }, 'password reset email not sent: limit reached')
+        return
+      }
+      // The limiter's store is down: the email goes out uncounted (SECURITY.md).
+      logger.warn({ err: error }, 'reset limiter unavailable; email not counted')
+    }
     await db.transaction((trx) => this.outbox.record(trx, user.id, 'password_reset'))
   }
 
@@ -108,7 +111,6 @@ export class AccountsService {
 
     await db.transaction(async (trx) => {
       if (!(await this.tokens.use(found.id, trx))) throw refused
-      await this.tokens.voidAll(user.id, 'password_reset', trx)
       // Whoever can read the mailbox has proven they own the address.
       if (!user.emailVerifiedAt) user.emailVerifiedAt = DateTime.utc()
       await this.#setPassword(trx, user, password, {})
@@ -178,7 +180,11 @@ export class AccountsService {
   ) {
     user.useTransaction(trx)
     user.password = password
+    // The row is written before the tokens go: a sign-in issuing a token
+    // meanwhile waits on it (SignIn.issueToken).
     await user.save()
+    // Every reset link issued before, whether or not this is a reset.
+    await this.tokens.voidAll(user.id, 'password_reset', trx)
     const tokens = trx.from('auth_access_tokens').where('tokenable_id', user.id)
     if (survivors.tokenId !== undefined) tokens.whereNot('id', survivors.tokenId)
     await tokens.delete()

@@ -1,4 +1,5 @@
-import type { Secret } from '@adonisjs/core/helpers'
+import { createHmac } from 'node:crypto'
+import { safeEqual, type Secret } from '@adonisjs/core/helpers'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import { AccessToken, AccessTokensLucidUserProvider } from '@adonisjs/auth/access_tokens'
@@ -7,6 +8,7 @@ import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type User from '#models/user'
 import { signedInUsers } from '#services/signed_in_users'
 import { readRouting } from '#services/read_routing'
+import { appKey } from '#config/app'
 
 type UserModel = typeof User
 
@@ -82,13 +84,35 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
 }
 
 /**
+ * A fingerprint of a password hash: an HMAC under the app key (Django's
+ * "session auth hash"), so the session store never holds the hash itself.
+ */
+function passwordFingerprint(user: User) {
+  return createHmac('sha256', appKey.release())
+    .update(`session:${user.password}`)
+    .digest('base64url')
+}
+
+/**
  * The session guard's user provider: the signed-in user from the same
- * cache. Both providers tell read routing who the request acts for.
+ * cache. The session names its user as `<id>.<fingerprint of the password
+ * hash that signed in>`, checked on every request: a password change or
+ * reset changes the hash, so a session started with the old password names
+ * no one — even one a sign-in racing the change stored after the change
+ * had ended the others. Both providers tell read routing who the request
+ * acts for.
  */
 export class CachedSessionUserProvider extends SessionLucidUserProvider<UserModel> {
+  async createUserForGuard(user: User) {
+    const { getOriginal } = await super.createUserForGuard(user)
+    return { getId: () => `${user.id}.${passwordFingerprint(user)}`, getOriginal }
+  }
+
   async findById(identifier: string | number | BigInt) {
-    const user = await signedInUsers.user(Number(identifier))
-    if (!user) return null
+    const [id, fingerprint = ''] = String(identifier).split('.')
+    if (!/^\d{1,15}$/.test(id)) return null
+    const user = await signedInUsers.user(Number(id))
+    if (!user || !safeEqual(fingerprint, passwordFingerprint(user))) return null
     await readRouting.actingFor(user.id)
     return this.createUserForGuard(user)
   }

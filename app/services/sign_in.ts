@@ -1,6 +1,7 @@
 import limiter from '@adonisjs/limiter/services/main'
 import logger from '@adonisjs/core/services/logger'
 import hash from '@adonisjs/core/services/hash'
+import db from '@adonisjs/lucid/services/db'
 import { errors as authErrors } from '@adonisjs/auth'
 import User from '#models/user'
 import { readRouting } from '#services/read_routing'
@@ -16,6 +17,13 @@ function lockKey(uid: string, user: User | null) {
   if (user) return `sign_in_user_${user.id}`
   const canonical = uid.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase()
   return `sign_in_unknown_${canonical}`
+}
+
+/** Wrong credentials leave the client unauthenticated: 401 (a form shows the message). */
+function invalidCredentials() {
+  const error = new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
+  error.status = 401
+  return error
 }
 
 /**
@@ -55,9 +63,35 @@ export class SignIn {
       }
       return user
     }
-    // Wrong credentials leave the client unauthenticated: 401 (a form shows the message).
-    const error = new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
-    error.status = 401
-    throw error
+    throw invalidCredentials()
+  }
+
+  /**
+   * An access token for the user `verify` returned, unless their password
+   * changed since it was checked: a sign-in racing a password change must
+   * not outlive it. The hash is read after the token is written, under a
+   * shared lock on the user's row. A change that deleted the user's tokens
+   * before this one existed had already updated that row: it has committed
+   * (the new hash is read) or still holds the row (the read waits for it).
+   * A change that comes later deletes this token itself.
+   */
+  async issueToken(user: User) {
+    const token = await User.accessTokens.create(user).catch((error) => {
+      // The account was deleted since the check.
+      if (error.code === 'ER_NO_REFERENCED_ROW_2') throw invalidCredentials()
+      throw error
+    })
+    const current = await db
+      .query({ mode: 'write' })
+      .from(User.table)
+      .where('id', user.id)
+      .forShare()
+      .select('password')
+      .first()
+    if (current?.password !== user.password) {
+      await User.accessTokens.delete(user, token.identifier)
+      throw invalidCredentials()
+    }
+    return token
   }
 }

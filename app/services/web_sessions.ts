@@ -22,6 +22,16 @@ export const webSessions = {
   },
 
   /**
+   * After the user changed their password here: the session names the
+   * password that signed it in (CachedSessionUserProvider), so it takes
+   * the new one and stays signed in, under the same id.
+   */
+  async followPassword(ctx: HttpContext, user: User) {
+    const { session } = await ctx.auth.use('web').authenticateAsClient(user)
+    for (const [key, value] of Object.entries(session ?? {})) ctx.session.put(key, value)
+  },
+
+  /**
    * Signs out: the session's data is destroyed in the store, not only its
    * cookie, so a copy of the old cookie signs no one in.
    */

@@ -101,6 +101,14 @@ const RULES: Record<string, Message> = {
   'nativeFile.maxSize': (f) => `The ${f} is too large`,
   'nativeFile.minSize': (f) => `The ${f} is too small`,
   'nativeFile.mimeTypes': (f) => `The ${f} is not a kind of file we accept`,
+  'controlCharacters': (f, a) =>
+    a.direction
+      ? `The ${f} must not contain characters that change the direction of text (found ${a.character})`
+      : `The ${f} must not contain control characters${a.multiline ? ' other than line breaks and tabs' : ''} (found ${a.character})`,
+  'hangulFillers': (f, a) =>
+    `The ${f} must not contain Hangul filler characters, which show as blank space (found ${a.character})`,
+  'invisibleCharacters': (f, a) =>
+    `The ${f} must not contain invisible characters such as zero-width spaces (found ${a.character})`,
   'database.unique': (f) => `This ${f} is already taken`,
   'database.exists': (f) => `We could not find that ${f}`,
 }

@@ -1,24 +1,12 @@
 import vine from '@vinejs/vine'
+import { plainText } from '#validators/text'
 
 /** Mastodon's limit. Counted after trimming, with a line break as one character. */
 export const POST_TEXT_MAX_LENGTH = 500
 
-/**
- * Control characters other than tab and line breaks (C0, DEL, C1) have no
- * business in a post: they hide text or garble terminals and logs.
- */
-// eslint-disable-next-line no-control-regex -- finding them is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
-
 /** A textarea sends CRLF line breaks; store and count them as LF. */
 const normalizeLineBreaks = vine.createRule((value, _, field) => {
   if (typeof value === 'string') field.mutate(value.replace(/\r\n?/g, '\n'), field)
-})
-
-const noControlCharacters = vine.createRule((value, _, field) => {
-  if (typeof value === 'string' && CONTROL_CHARACTERS.test(value)) {
-    field.report('The {{ field }} must not contain control characters', 'controlCharacters', field)
-  }
 })
 
 /**
@@ -34,11 +22,14 @@ const notBlankWithoutImage = vine.createRule((value, _, field) => {
 
 /** On create, blank text without an image is refused; on edit, the service decides. */
 const textRule = (options: { blankNeedsImage: boolean }) => {
-  const text = vine.string().use(normalizeLineBreaks()).trim()
+  const text = vine
+    .string()
+    .use(normalizeLineBreaks())
+    .use(plainText({ multiline: true }))
+    .trim()
   if (options.blankNeedsImage) text.use(notBlankWithoutImage())
   return text
     .maxLength(POST_TEXT_MAX_LENGTH)
-    .use(noControlCharacters())
     .transform((value): string | null => (value === '' ? null : value))
 }
 

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { noControlCharacters } from '#validators/text'
+import { plainText } from '#validators/text'
 
 export const BIO_MAX_LENGTH = 500
 
@@ -11,9 +11,9 @@ export const updateProfileValidator = vine.compile(
   vine.object({
     bio: vine
       .string()
+      .use(plainText({ multiline: true }))
       .trim()
       .maxLength(BIO_MAX_LENGTH)
-      .use(noControlCharacters({ multiline: true }))
       .nullable()
       .optional(),
     profile_picture: vine.file().optional(),

@@ -2,29 +2,85 @@ import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 
 /**
- * Characters no text field accepts: C0 and C1 controls (ESC starts the
- * terminal sequences that reached the admin's screen through the
- * commands), DEL, line/paragraph separators, and the bidi overrides and
- * isolates that make text read backwards. Multi-line fields (a bio, a
- * post) keep tab, line feed and carriage return.
+ * The one rule for text people write and others read: usernames, names,
+ * the bio, posts and comments. Refused, because they hide or disguise
+ * text:
+ * - C0 and C1 controls and DEL (ESC starts the terminal sequences that
+ *   reached the admin's screen through the commands), line and paragraph
+ *   separators; multi-line fields keep tab, line feed and carriage return;
+ * - bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C),
+ *   which make text read backwards;
+ * - Hangul fillers (U+115F, U+1160, U+3164, U+FFA0): letters that show as
+ *   blank, so a name made of them looks empty or like someone else's;
+ * - every other default-ignorable code point (U+200B, U+FEFF, U+00AD, …),
+ *   which shows as nothing — except the joiners and selectors of emoji
+ *   sequences (👩‍💻, ❤️, 🏴󠁧󠁢󠁳󠁣󠁴󠁿), which draw one picture.
  */
-const BIDI_AND_SEPARATORS = '\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069'
-const SINGLE_LINE = new RegExp(`[\\u0000-\\u001F\\u007F-\\u009F${BIDI_AND_SEPARATORS}]`, 'u')
-const MULTI_LINE = new RegExp(
-  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${BIDI_AND_SEPARATORS}]`,
-  'u'
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/u
+const BIDI = /\p{Bidi_Control}/u
+const HANGUL_FILLER = /[\u115F\u1160\u3164\uFFA0]/u
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u
+
+/**
+ * Emoji sequences, whose invisible parts are allowed: pictographs joined by
+ * ZWJ (each with its skin tone or VS16), an emoji with a presentation
+ * selector or keycap, and a flag's tag sequence.
+ */
+const PICTOGRAPH = String.raw`\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?`
+const EMOJI_SEQUENCE = new RegExp(
+  [
+    String.raw`${PICTOGRAPH}(?:\u200D${PICTOGRAPH})+`,
+    String.raw`\p{Emoji}[\uFE0E\uFE0F]\u20E3?`,
+    String.raw`\p{Emoji}[\u{E0020}-\u{E007E}]+\u{E007F}`,
+  ].join('|'),
+  'gu'
 )
 
-/** `.use(noControlCharacters())` on every text field; `{ multiline: true }` for long text. */
-export const noControlCharacters = vine.createRule(
+export type TextRefusal = 'controlCharacters' | 'hangulFillers' | 'invisibleCharacters'
+
+const codePoint = (character: string) =>
+  `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+
+/**
+ * What the text rule refuses in `value`, and the first character that
+ * makes it refuse (as `U+XXXX`), or null when the text is fine.
+ */
+export function refusedCharacter(
+  value: string,
+  options: { multiline?: boolean } = {}
+): { rule: TextRefusal; character: string; direction: boolean } | null {
+  const outsideEmoji = value.replace(EMOJI_SEQUENCE, '')
+  const checks: [RegExp, TextRefusal][] = [
+    [options.multiline ? CONTROL_MULTILINE : CONTROL, 'controlCharacters'],
+    [BIDI, 'controlCharacters'],
+    [HANGUL_FILLER, 'hangulFillers'],
+    [INVISIBLE, 'invisibleCharacters'],
+  ]
+  for (const [pattern, rule] of checks) {
+    const found = pattern.exec(outsideEmoji)?.[0]
+    if (found) return { rule, character: codePoint(found), direction: pattern === BIDI }
+  }
+  return null
+}
+
+/**
+ * `.use(plainText())` on every text field, before `trim()` (which would
+ * silently drop a leading U+FEFF); `{ multiline: true }` for long text.
+ * The messages are in app/validators/messages.ts.
+ */
+export const plainText = vine.createRule(
   (value: unknown, options: { multiline?: boolean } | undefined, field: FieldContext) => {
     if (typeof value !== 'string') return
-    if ((options?.multiline ? MULTI_LINE : SINGLE_LINE).test(value)) {
-      field.report(
-        'The {{ field }} must not contain control characters',
-        'controlCharacters',
-        field
-      )
+    const refused = refusedCharacter(value, options)
+    if (refused) {
+      field.report('The {{ field }} contains a character we do not accept', refused.rule, field, {
+        character: refused.character,
+        direction: refused.direction,
+        multiline: Boolean(options?.multiline),
+      })
     }
   }
 )

@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import db from '@adonisjs/lucid/services/db'
 import { usernameSkeleton } from '#helpers/username_skeleton'
-import { noControlCharacters } from '#validators/text'
+import { plainText } from '#validators/text'
 
 /**
  * Letters, digits and . + - _ — the original's rule without "@": a
@@ -38,6 +38,7 @@ const notLookalike = vine.createRule(
 export const usernameRule = () =>
   vine
     .string()
+    .use(plainText())
     .trim()
     .minLength(3)
     .maxLength(150)
@@ -48,7 +49,7 @@ export const usernameRule = () =>
 export const emailRule = () =>
   vine.string().trim().maxLength(254).email().unique({ table: 'users', column: 'email' })
 
-const nameRule = () => vine.string().trim().minLength(1).maxLength(150).use(noControlCharacters())
+const nameRule = () => vine.string().use(plainText()).trim().minLength(1).maxLength(150)
 
 export const registerValidator = vine.compile(
   vine.object({

@@ -268,7 +268,7 @@ const CASES: Case[] = [
     name: 'a username with a NUL byte',
     status: 422,
     field: 'username',
-    rule: 'regex',
+    rule: 'controlCharacters',
     run: register({ username: 'ada\u0000x' }),
   },
   {
