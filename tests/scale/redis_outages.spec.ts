@@ -68,7 +68,7 @@ test.group('Scale-out: Redis outages, FLUSHALL and a Sentinel failover', (group)
   test('Redis stopped: a signed-in page answers a 503 page within a second, never a 500', async ({
     assert,
   }) => {
-    const { users, token } = await stack.users('signed_in', 1, PASSWORD)
+    const { users } = await stack.users('signed_in', 1, PASSWORD)
     const session = await WebSession.signIn(stack.url(''), users[0].username, PASSWORD)
 
     const primary = await stack.redis.primary()
