@@ -5,7 +5,8 @@ const PARTS = ['jobs', 'rpc', 'sweep'] as const
 
 /**
  * The worker process: Bull's job consumer, the email_sender RPC server and
- * the outbox sweep, in one process that stops gracefully.
+ * the sweeps for work owed (emails, fan-outs, notifications) and the
+ * schedules' keeper, in one process that stops gracefully.
  */
 export default class WorkerCommand extends BaseCommand {
   static commandName = 'worker'
@@ -29,8 +30,17 @@ export default class WorkerCommand extends BaseCommand {
   @flags.array({ description: `Parts to run: ${PARTS.join(', ')} (default: all)` })
   declare only?: string[]
 
-  @flags.number({ description: 'Seconds between outbox sweeps', default: 10 })
+  @flags.number({
+    description: 'Seconds between the sweeps for owed emails, fan-outs and notifications',
+    default: 10,
+  })
   declare sweepEvery: number
+
+  @flags.number({
+    description: 'Seconds between checks that the repeatable jobs are scheduled in Redis',
+    default: 60,
+  })
+  declare schedulesEvery: number
 
   async run() {
     const parts = this.only?.length ? this.only : [...PARTS]
@@ -42,6 +52,7 @@ export default class WorkerCommand extends BaseCommand {
       'concurrency': this.concurrency,
       'prefetch': this.prefetch,
       'sweep-every': this.sweepEvery,
+      'schedules-every': this.schedulesEvery,
     })) {
       if (!Number.isInteger(value) || value < 1) {
         return this.fail(`--${name} must be a whole number above 0`)
@@ -54,6 +65,8 @@ export default class WorkerCommand extends BaseCommand {
     const { EmailSenderMethods } = await import('#rpc/methods')
     const { OutboxSweeper } = await import('#jobs/outbox_sweeper')
     const { FanOutSweeper } = await import('#jobs/fan_out_sweeper')
+    const { NotificationSweeper } = await import('#jobs/notification_sweeper')
+    const { ScheduleKeeper } = await import('#jobs/schedules')
 
     const stops: (() => Promise<void>)[] = []
     if (parts.includes('rpc')) {
@@ -75,10 +88,14 @@ export default class WorkerCommand extends BaseCommand {
       const worker = new JobWorker(this.app, { concurrency: this.concurrency, logger })
       worker.start()
       stops.unshift(() => worker.close())
-      await this.schedule(logger)
+      // Repeatable jobs (friend request expiry): one schedule however many
+      // workers keep it, put back whenever Redis has lost it.
+      const keeper = await this.app.container.make(ScheduleKeeper)
+      keeper.start(this.schedulesEvery)
+      stops.unshift(() => keeper.stop())
     }
     if (parts.includes('sweep')) {
-      for (const Sweeper of [OutboxSweeper, FanOutSweeper]) {
+      for (const Sweeper of [OutboxSweeper, FanOutSweeper, NotificationSweeper]) {
         const sweeper = await this.app.container.make(Sweeper)
         sweeper.start(this.sweepEvery)
         stops.unshift(() => sweeper.stop())
@@ -95,21 +112,6 @@ export default class WorkerCommand extends BaseCommand {
     process.once('SIGINT', () => void this.app.terminate())
 
     logger.info({ parts, concurrency: this.concurrency, prefetch: this.prefetch }, 'worker started')
-  }
-
-  /**
-   * Repeatable jobs (friend request expiry): one schedule however many
-   * workers upsert it. Without Redis now, the next worker start retries.
-   */
-  private async schedule(logger: { warn(obj: object, msg: string): void }) {
-    const { defaultQueue } = await import('#jobs/bull_adapter')
-    const { upsertSchedules } = await import('#jobs/schedules')
-    const { withTimeout } = await import('#helpers/timeout')
-    try {
-      await withTimeout(upsertSchedules(await defaultQueue()), 5000, 'Redis did not answer')
-    } catch (error) {
-      logger.warn({ err: error }, 'repeatable jobs not scheduled')
-    }
   }
 
   /** staysAlive commands end through terminate(), so the exit code is set on the process. */

@@ -1,18 +1,20 @@
-import env from '#start/env'
 import { defineConfig } from '@rlanz/bull-queue'
+import { redisServer, retryStrategy } from '#config/redis'
 
 export default defineConfig({
   /*
-  | The same Redis as the rest of the app: one source of settings.
+  | The same Redis as the rest of the app (config/redis.ts): one server, or
+  | Sentinel's primary.
   */
-  defaultConnection: {
-    host: env.get('REDIS_HOST'),
-    port: env.get('REDIS_PORT'),
-    password: env.get('REDIS_PASSWORD'),
-    db: env.get('REDIS_DB', 0),
-  },
+  defaultConnection: { ...redisServer, retryStrategy },
 
-  queue: {},
+  /*
+  | Adding a job fails at once while Redis is away instead of waiting in
+  | ioredis's offline queue: the request that queues it answers, and the
+  | row it wrote (outbox, fanned_out_at, notified_at) lets a worker's sweep
+  | queue it later. Workers keep BullMQ's defaults: they wait for Redis.
+  */
+  queue: { connection: { ...redisServer, retryStrategy, enableOfflineQueue: false } },
 
   worker: {},
 

@@ -2,15 +2,33 @@ import env from '#start/env'
 import { defineConfig } from '@adonisjs/redis'
 import { InferConnections } from '@adonisjs/redis/types'
 
+const sentinels = env.get('REDIS_SENTINELS')
+
+/**
+ * Where every Redis connection of the app goes (sessions, cache, bus, Bull's
+ * queue and workers, transmit, the limiter): one server, or the primary
+ * that the sentinels name. Through Sentinel, a connection that drops asks
+ * the sentinels again, so after a failover each one reconnects to the new
+ * primary without a restart (Sentinel also disconnects the clients of a
+ * demoted primary).
+ */
+export const redisServer = {
+  ...(sentinels
+    ? { sentinels, name: env.get('REDIS_SENTINEL_NAME') }
+    : { host: env.get('REDIS_HOST'), port: env.get('REDIS_PORT') }),
+  password: env.get('REDIS_PASSWORD', ''),
+  db: env.get('REDIS_DB', 0),
+}
+
+/** Reconnect every 100 ms, then slower, at most every 2 s, as long as Redis is away. */
+export const retryStrategy = (times: number) => Math.min(times * 100, 2000)
+
 const redisConfig = defineConfig({
   connection: 'main',
 
   connections: {
     main: {
-      host: env.get('REDIS_HOST'),
-      port: env.get('REDIS_PORT'),
-      password: env.get('REDIS_PASSWORD', ''),
-      db: env.get('REDIS_DB', 0),
+      ...redisServer,
       keyPrefix: '',
       /*
       | Keep reconnecting (capped at 2 s) so the app recovers when Redis
@@ -20,9 +38,7 @@ const redisConfig = defineConfig({
       */
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      retryStrategy(times) {
-        return Math.min(times * 100, 2000)
-      },
+      retryStrategy,
     },
 
     /*
@@ -36,15 +52,10 @@ const redisConfig = defineConfig({
     |
     */
     bus: {
-      host: env.get('REDIS_HOST'),
-      port: env.get('REDIS_PORT'),
-      password: env.get('REDIS_PASSWORD', ''),
-      db: env.get('REDIS_DB', 0),
+      ...redisServer,
       keyPrefix: '',
       maxRetriesPerRequest: null,
-      retryStrategy(times) {
-        return Math.min(times * 100, 2000)
-      },
+      retryStrategy,
     },
 
     /*
@@ -53,21 +64,16 @@ const redisConfig = defineConfig({
     |--------------------------------------------------------------------------
     |
     | A page's first request after boot must wait for the connection rather
-    | than fail; a command still gets at most 1.5 s, so a dead Redis gives
-    | an error page, never a hang.
+    | than fail; a command still gets at most a second, so a dead Redis
+    | gives a 503 page, never a hang.
     |
     */
     sessions: {
-      host: env.get('REDIS_HOST'),
-      port: env.get('REDIS_PORT'),
-      password: env.get('REDIS_PASSWORD', ''),
-      db: env.get('REDIS_DB', 0),
+      ...redisServer,
       keyPrefix: '',
-      commandTimeout: 1500,
+      commandTimeout: 1000,
       maxRetriesPerRequest: 1,
-      retryStrategy(times) {
-        return Math.min(times * 100, 2000)
-      },
+      retryStrategy,
     },
   },
 })

@@ -1,6 +1,7 @@
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/transmit'
 import { redis } from '@adonisjs/transmit/transports'
+import { redisServer, retryStrategy } from '#config/redis'
 
 /**
  * Server-sent events. Every process (each web replica, each worker) joins one
@@ -17,14 +18,11 @@ export default defineConfig({
 
   transport: {
     driver: redis({
-      host: env.get('REDIS_HOST'),
-      port: env.get('REDIS_PORT'),
-      password: env.get('REDIS_PASSWORD', ''),
-      db: env.get('REDIS_DB', 0),
+      ...redisServer,
       // Wait for Redis rather than fail: a rejected subscribe at boot would
       // be an unhandled rejection; publishes wait in ioredis's queue.
       maxRetriesPerRequest: null,
-      retryStrategy: (times: number) => Math.min(times * 100, 2000),
+      retryStrategy,
     }),
     // Pub/sub ignores Redis database numbers: apps sharing a Redis server
     // (or test runs on their own databases) need their own channel.

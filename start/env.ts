@@ -51,12 +51,19 @@ const env = await Env.create(new URL('../', import.meta.url), {
   DB_MAX_LAG_S: Env.schema.number.optional(),
 
   /*
-  | Redis: one server for Bull's queue, the rate limiter and the cache.
+  | Redis: one server for sessions, Bull's queue, the rate limiter, the
+  | cache and live notifications. With REDIS_SENTINELS ("host:port,…") and
+  | REDIS_SENTINEL_NAME, every connection asks Sentinel for the primary
+  | instead (REDIS_HOST and REDIS_PORT are then unused) and follows it after
+  | a failover.
   */
   REDIS_HOST: Env.schema.string({ format: 'host' }),
   REDIS_PORT: Env.schema.number(),
   REDIS_PASSWORD: Env.schema.string.optional(),
   REDIS_DB: Env.schema.number.optional(),
+  REDIS_SENTINELS: (name: string, value?: string) =>
+    value ? sentinelList(name, value) : undefined,
+  REDIS_SENTINEL_NAME: Env.schema.string.optional(),
 
   /*
   | RabbitMQ, for the worker's RPC
@@ -97,6 +104,26 @@ const env = await Env.create(new URL('../', import.meta.url), {
   POST_IMAGE_MAX_SIZE: Env.schema.string.optional(),
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
 })
+
+/** "host:port,host:port" → Sentinel addresses, or a message naming the bad entry. */
+function sentinelList(name: string, value: string) {
+  return value.split(',').map((entry) => {
+    const match = /^\s*([^\s:]+):(\d{1,5})\s*$/.exec(entry)
+    const port = Number(match?.[2])
+    if (!match || port < 1 || port > 65535) {
+      throw new Error(
+        `Value for environment variable "${name}" must be a list of host:port, e.g. "sentinel-1:26379,sentinel-2:26379" (got "${entry.trim()}")`
+      )
+    }
+    return { host: match[1], port }
+  })
+}
+
+if (env.get('REDIS_SENTINELS') && !env.get('REDIS_SENTINEL_NAME')) {
+  throw new Error(
+    'REDIS_SENTINELS is set but REDIS_SENTINEL_NAME is not: set it to the name the sentinels monitor (their "sentinel monitor <name> …" line)'
+  )
+}
 
 /**
  * The key in .env.example is public: with it anyone can forge session

@@ -11,6 +11,7 @@ import type { ApplicationService, LoggerService } from '@adonisjs/core/types'
 import { Job } from '@rlanz/bull-queue'
 import type { defineConfig } from '@rlanz/bull-queue'
 import type { Job as BullJob, JobsOptions, Queue } from 'bullmq'
+import { withTimeout } from '#helpers/timeout'
 
 export type QueueConfig = ReturnType<typeof defineConfig>
 
@@ -52,6 +53,19 @@ async function openDefaultQueue() {
     last = error.message
     logger.warn({ err: error }, 'job queue error')
   })
+  // Closing the queue sends QUIT, which fails while Redis is away and
+  // aborts the rest of the shutdown: drop a connection that is not up
+  // instead (start/redis.ts does the same for the app's connections).
+  app.terminating(async () => {
+    // A queue that never connected has no client yet: BullMQ drops it itself.
+    const client = await withTimeout(opened.client, 100, 'never connected').catch(() => null)
+    if (client && client.status !== 'ready') {
+      client.disconnect()
+      // Between two attempts ioredis stays "reconnecting" after disconnect();
+      // BullMQ would then QUIT it. Marked ended, as BullMQ does after a close.
+      Object.assign(client, { status: 'end' })
+    }
+  })
   return opened
 }
 
@@ -69,7 +83,18 @@ export async function willRunByItself(jobId: string) {
   return job ? WILL_RUN.has(await job.getState()) : false
 }
 
-/** Queues a job under its stable name, with the configured retry policy. */
+/**
+ * How long a caller waits for Redis to take a job. The queue's connection
+ * fails at once while Redis is away (config/queue.ts), but a queue that has
+ * never connected waits for its first connection: this bounds that too.
+ */
+const DISPATCH_TIMEOUT_MS = 500
+
+/**
+ * Queues a job under its stable name, with the configured retry policy, or
+ * rejects within half a second: every job that matters is owed by a row that a
+ * worker's sweep finds again.
+ */
 export async function dispatchJob<Payload>(
   JobClass: JobClass<Payload>,
   payload: Payload,
@@ -77,7 +102,32 @@ export async function dispatchJob<Payload>(
 ) {
   const { jobs } = app.config.get<QueueConfig>('queue')
   const target = await defaultQueue()
-  return target.add(JobClass.jobName, payload, { ...jobs, ...options })
+  return withTimeout(
+    target.add(JobClass.jobName, payload, { ...jobs, ...options }),
+    DISPATCH_TIMEOUT_MS,
+    `Redis did not take the ${JobClass.jobName} job in time`
+  )
+}
+
+/**
+ * Queues owed work (a sweep's find) under `jobId`, unless a job there will
+ * still run by itself. When one holds the id but will not run again
+ * (finished, failed, or active in a worker that may have died), the work
+ * gets a fresh id beside it: running it twice is harmless, waiting for
+ * Bull's stall check is not. Returns whether it queued.
+ */
+export async function redispatch<Payload>(
+  JobClass: JobClass<Payload>,
+  payload: Payload,
+  jobId: string,
+  options: JobsOptions = {}
+) {
+  const jobs = await defaultQueue()
+  const existing = await jobs.getJob(jobId)
+  if (existing && WILL_RUN.has(await existing.getState())) return false
+  const id = existing ? `${jobId}-again-${Date.now()}` : jobId
+  await dispatchJob(JobClass, payload, { ...options, jobId: id })
+  return true
 }
 
 /** Builds a job through the container and hands it its BullMQ job and logger. */

@@ -1,5 +1,5 @@
 import { inject } from '@adonisjs/core'
-import { QueuedJob, dispatchJob, willRunByItself } from '#jobs/bull_adapter'
+import { QueuedJob, dispatchJob, redispatch } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/home_feed'
 import { FanOutOutbox } from '#services/fan_out_outbox'
 
@@ -29,22 +29,12 @@ export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
     )
   }
 
-  /**
-   * Queues the owed posts again, unless their job is still waiting for a
-   * worker. A job left active by a killed worker gets a second one beside
-   * it: fanning out twice is harmless, waiting for Bull's stall check is not.
-   */
+  /** Queues again the posts still owed a fan-out after `olderThanSeconds` (redispatch). */
   static async redispatchOwed(olderThanSeconds: number) {
     let dispatched = 0
     for (const post of await FanOutOutbox.owed(olderThanSeconds)) {
       const jobId = FanOutOutbox.jobId(post.id, post.createdAt)
-      if (await willRunByItself(jobId)) continue
-      await dispatchJob(
-        this,
-        { postId: post.id },
-        { jobId: `${jobId}-again-${Date.now()}`, attempts: 8 }
-      )
-      dispatched++
+      if (await redispatch(this, { postId: post.id }, jobId, { attempts: 8 })) dispatched++
     }
     return dispatched
   }

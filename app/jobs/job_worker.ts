@@ -2,6 +2,7 @@ import { Worker, UnrecoverableError, type Job as BullJob } from 'bullmq'
 import type { ApplicationService, LoggerService } from '@adonisjs/core/types'
 import { jobs } from '#jobs/main'
 import { makeJob, type QueueConfig } from '#jobs/bull_adapter'
+import { isDependencyDown } from '#helpers/dependency_errors'
 
 export interface JobWorkerOptions {
   queueName?: string
@@ -16,6 +17,7 @@ export interface JobWorkerOptions {
  */
 export class JobWorker {
   #worker?: Worker
+  #redisAway = false
 
   constructor(
     private app: ApplicationService,
@@ -29,14 +31,23 @@ export class JobWorker {
       connection: config.worker.connection ?? config.defaultConnection,
       concurrency: this.options.concurrency,
     })
-    this.#worker.on('error', (error) => this.options.logger.warn({ err: error }, 'queue error'))
+    this.#worker.on('error', (error) => {
+      if (isDependencyDown(error)) this.#redisAway = true
+      this.options.logger.warn({ err: error }, 'queue error')
+    })
+    this.#worker.on('ready', () => (this.#redisAway = false))
     this.#worker.on('failed', (job, error) => void this.#onFailed(job, error))
     return this.#worker
   }
 
-  /** Finishes the jobs in flight, then disconnects. */
+  /**
+   * Finishes the jobs in flight, then disconnects. With Redis away, BullMQ
+   * would wait for it indefinitely, and no job can be marked done anyway:
+   * the connections are dropped and Bull hands the jobs in flight to another
+   * worker once they stall.
+   */
   async close() {
-    await this.#worker?.close()
+    await this.#worker?.close(this.#redisAway)
   }
 
   async #instantiate(job: BullJob) {

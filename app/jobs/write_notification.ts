@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
-import { dispatchJob, QueuedJob } from '#jobs/bull_adapter'
+import { dispatchJob, QueuedJob, redispatch } from '#jobs/bull_adapter'
 import { NotificationService, type NotificationIntent } from '#services/notification_service'
+import { NotificationOutbox } from '#services/notification_outbox'
 import { notificationStream } from '#services/notification_stream'
 
 /**
@@ -21,9 +22,21 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
    * is one job; never from an auto-increment id alone, which comes back
    * after a restore and would meet a finished job Redis still keeps.
    */
+  static jobId(intent: NotificationIntent) {
+    return `notification-${intent.type}-${intent.recipientId}-${intent.actorId}-${intent.at}`
+  }
+
   static dispatch(intent: NotificationIntent) {
-    const jobId = `notification-${intent.type}-${intent.recipientId}-${intent.actorId}-${intent.at}`
-    return dispatchJob(this, intent, { jobId })
+    return dispatchJob(this, intent, { jobId: this.jobId(intent) })
+  }
+
+  /** Queues again the notifications still owed after `olderThanSeconds` (NotificationOutbox). */
+  static async redispatchOwed(olderThanSeconds: number) {
+    let dispatched = 0
+    for (const intent of await NotificationOutbox.owed(olderThanSeconds)) {
+      if (await redispatch(this, intent, this.jobId(intent))) dispatched++
+    }
+    return dispatched
   }
 
   async handle(intent: NotificationIntent) {
@@ -33,6 +46,8 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
       if (settled) await notificationStream.publish(intent.actorId)
     }
     const notification = await this.notifications.record(intent)
+    // Written (or nothing to write): the live message below is a courtesy.
+    await NotificationOutbox.markDone(intent)
     if (!notification) return
     // The worker is off the cache bus: its cached copy of the actor could be stale.
     const [presented] = await this.notifications.present([notification], { uncached: true })

@@ -1,3 +1,4 @@
+import logger from '@adonisjs/core/services/logger'
 import type { UserEvent } from '#events/domain_events'
 import DeleteAccountFiles from '#jobs/delete_account_files'
 
@@ -8,7 +9,10 @@ import DeleteAccountFiles from '#jobs/delete_account_files'
 export default class AccountListener {
   async deleteFiles({ userId, files }: UserEvent & { files: string[] }) {
     if (files.length) {
-      await DeleteAccountFiles.dispatch({ userId, files })
+      // The account is gone either way; with Redis away its files stay (logged).
+      await DeleteAccountFiles.dispatch({ userId, files }).catch((error) =>
+        logger.warn({ err: error, userId, files }, 'account files not queued for deletion')
+      )
     }
   }
 }

@@ -1,7 +1,6 @@
 import logger from '@adonisjs/core/services/logger'
 import type { FriendRequestEvent } from '#events/domain_events'
 import type { NotificationType } from '#models/notification'
-import { withTimeout } from '#helpers/timeout'
 import WriteNotification from '#jobs/write_notification'
 
 /**
@@ -21,9 +20,9 @@ export default class NotificationListener {
   }
 
   /**
-   * Queues the job, waiting at most a second for Redis: with Redis away the
-   * event is logged and the notification is lost (it is a courtesy; the
-   * friend request itself is in MySQL and shows on the friends pages).
+   * Queues the job; with Redis away the dispatch gives up within a second
+   * and the request stays owed (NotificationOutbox): the worker's sweep
+   * queues it once Redis is back.
    */
   private async queue(
     type: NotificationType,
@@ -33,14 +32,8 @@ export default class NotificationListener {
   ) {
     if (recipientId === actorId) return
     const intent = { type, recipientId, actorId, subjectId: requestId, at: Date.now() }
-    try {
-      await withTimeout(
-        WriteNotification.dispatch(intent),
-        1000,
-        'notification job not queued in time'
-      )
-    } catch (error) {
-      logger.warn({ err: error, ...intent }, 'notification not queued')
-    }
+    await WriteNotification.dispatch(intent).catch((error) =>
+      logger.warn({ err: error, ...intent }, 'notification not queued; the worker sweep will')
+    )
   }
 }

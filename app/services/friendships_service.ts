@@ -212,7 +212,8 @@ export class FriendshipsService {
       .from('friend_requests')
       .where('id', request.id)
       .where('status', 'pending')
-      .update({ status: 'accepted', updated_at: sqlNow })
+      // notified_at: the sender is owed a notification now (NotificationOutbox).
+      .update({ status: 'accepted', updated_at: sqlNow, notified_at: null })
     if (affected(changed) === 0) {
       throw retryIfGone ? new RetryTransaction() : new FriendRequestNotPendingException()
     }

@@ -6,7 +6,7 @@ import app from '@adonisjs/core/services/app'
 import FriendRequest from '#models/friend_request'
 import FriendsExpire from '#commands/friends_expire'
 import { FriendRequestExpiry } from '#services/friend_request_expiry'
-import { upsertSchedules, SCHEDULES } from '#jobs/schedules'
+import { ensureSchedules, SCHEDULES } from '#jobs/schedules'
 import { makeJob } from '#jobs/bull_adapter'
 import { UserFactory } from '#database/factories/user_factory'
 import { requestBetween } from '#tests/friends'
@@ -72,8 +72,8 @@ test.group('Expiry of pending friend requests', (group) => {
       await queue.obliterate({ force: true })
       await queue.close()
     })
-    await Promise.all([upsertSchedules(queue), upsertSchedules(queue), upsertSchedules(queue)])
-    await upsertSchedules(queue)
+    await Promise.all([ensureSchedules(queue), ensureSchedules(queue), ensureSchedules(queue)])
+    await ensureSchedules(queue)
     const schedulers = await queue.getJobSchedulers()
     assert.lengthOf(schedulers, SCHEDULES.length)
     assert.equal(schedulers[0].key, 'expire-friend-requests')

@@ -298,6 +298,53 @@ test.group('Nginx proxy headers and limits', (group) => {
 })
 
 /**
+ * Two stand-in replicas behind the production upstream block, stopped and
+ * started again on their own ports as a rolling restart or a crash does.
+ */
+test.group('Nginx and app replicas that stop and come back', (group) => {
+  let replicas: EchoServer[]
+  let nginx: NginxUnderTest
+
+  group.setup(async () => {
+    replicas = await Promise.all([EchoServer.start(), EchoServer.start()])
+    nginx = await NginxUnderTest.start({ upstream: replicas.map((replica) => replica.address) })
+    return async () => {
+      await nginx.stop()
+      await Promise.allSettled(replicas.map((replica) => replica.stop()))
+    }
+  })
+
+  const statuses = async (count: number, method = 'GET') => {
+    const answers: number[] = []
+    for (let i = 0; i < count; i++) answers.push((await send(nginx.url('/'), { method })).status)
+    return answers
+  }
+
+  test('one replica down: every request, writes included, is answered by the other', async ({
+    assert,
+  }) => {
+    const ports = replicas.map((replica) => Number(replica.address.split(':')[1]))
+    await replicas[1].stop()
+    assert.deepEqual(await statuses(6), [200, 200, 200, 200, 200, 200])
+    // Refused before it was sent: a POST goes to the other replica too.
+    assert.deepEqual(await statuses(4, 'POST'), [200, 200, 200, 200])
+    replicas[1] = await EchoServer.start(ports[1])
+  })
+
+  test('every replica restarted together: served again at once, not after their rest', async ({
+    assert,
+  }) => {
+    const ports = replicas.map((replica) => Number(replica.address.split(':')[1]))
+    await Promise.all(replicas.map((replica) => replica.stop()))
+    assert.deepEqual(await statuses(4), [502, 502, 502, 502])
+
+    replicas = await Promise.all(ports.map((port) => EchoServer.start(port)))
+    // Both rest for fail_timeout after those failures; the first request after they are back is served.
+    assert.deepEqual(await statuses(4), [200, 200, 200, 200])
+  })
+})
+
+/**
  * An upstream that streams events the way the app does, but without
  * X-Accel-Buffering, so only Nginx's own config decides whether they pass.
  */

@@ -9,7 +9,7 @@ import { ChildService, freePort, run } from '#tests/integration/helpers/processe
  * each on its own port and data folder, so stopping one harms nothing else
  * on the machine. Each is stopped and started with its own commands.
  */
-abstract class PrivateServer {
+export abstract class PrivateServer {
   process?: ChildService
   constructor(
     readonly name: string,
@@ -78,9 +78,14 @@ export class PrivateMariaDb extends PrivateServer {
 }
 
 export class PrivateRedis extends PrivateServer {
-  static async create() {
+  #args: string[] = []
+
+  /** `args` are added to (and override) the defaults: `--replicaof host port`, `--appendonly yes`. */
+  static async create(args: string[] = []) {
     const dir = await mkdtemp(join(tmpdir(), 'gsocial-faults-redis-'))
-    return new PrivateRedis('Redis', await freePort(), dir)
+    const redis = new PrivateRedis('Redis', await freePort(), dir)
+    redis.#args = args
+    return redis
   }
 
   start() {
@@ -95,6 +100,7 @@ export class PrivateRedis extends PrivateServer {
       '',
       '--appendonly',
       'no',
+      ...this.#args,
     ])
   }
 

@@ -53,7 +53,8 @@ export class EchoServer {
     this.#server = server
   }
 
-  static async start() {
+  /** On `port`, or one the OS picks: a stopped replica comes back on its own port. */
+  static async start(port = 0) {
     const echo: EchoServer = new EchoServer(
       createServer(async (req, res) => {
         let bodyLength = 0
@@ -69,7 +70,7 @@ export class EchoServer {
         res.end(JSON.stringify({ seen: echo.requests.length }))
       })
     )
-    echo.#server.listen(0, '127.0.0.1')
+    echo.#server.listen(port, '127.0.0.1')
     await once(echo.#server, 'listening')
     return echo
   }

@@ -16,7 +16,7 @@ export const NGINX_BIN = process.env.NGINX_BIN ?? '/usr/sbin/nginx'
  */
 export async function productionServerBlock(options: {
   port: number
-  upstream: string
+  upstream: string | string[]
   root: string
 }) {
   let text = await readFile(app.makePath('nginx/conf.d/default.conf'), 'utf8')
@@ -30,7 +30,16 @@ export async function productionServerBlock(options: {
     text = text.replace(from, to)
   }
   swap('listen 80 default_server;', `listen 127.0.0.1:${options.port} default_server;`)
-  swap('server app:3333;', `server ${options.upstream};`)
+  // Each `server app:3333 …;` line (its parameters kept) once per app address,
+  // as Docker's DNS answers with one address per replica.
+  const replicas = [options.upstream].flat()
+  const appServer = /server app:3333([^;]*);/g
+  if (!appServer.test(text)) {
+    throw new Error('Expected "server app:3333" in nginx/conf.d/default.conf')
+  }
+  text = text.replace(appServer, (_, parameters) =>
+    replicas.map((address) => `server ${address}${parameters};`).join('\n    ')
+  )
   swap('root /srv/www;', `root ${options.root};`)
   return text
 }
@@ -63,8 +72,8 @@ ${temp}
 }
 
 export interface NginxOptions {
-  /** host:port of the app (or a stand-in) */
-  upstream: string
+  /** host:port of the app (or a stand-in), or of each of its replicas */
+  upstream: string | string[]
   /** files to put under the web root, path → content (e.g. "media/profile_pics/a.webp") */
   files?: Record<string, string | Buffer>
 }
