@@ -10,7 +10,9 @@
 | benchmarks/results/latest.json and latest.svg. `--smoke` runs every
 | scenario for about a second on a small database and writes smoke.*: it
 | fails when a scenario breaks or serves a stale or private answer, never
-| on a slow number. Settings: lib/settings.js.
+| on a slow number. `--replica` runs the app on a MariaDB primary and
+| read-only replica (DB_READ_HOSTS) and writes *.replica.*. Settings:
+| lib/settings.js.
 |
 */
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -187,6 +189,7 @@ async function main() {
     await run(process.execPath, ['ace', 'build'], { cwd: settings.root, env: { ...process.env } })
   }
   await stack.chooseSessionDriver()
+  if (settings.replica) await stack.startReplicatedDatabase()
   await stack.migrate()
 
   log(
@@ -198,6 +201,7 @@ async function main() {
     reuse: !settings.reseed,
   })
   const seedSeconds = round((performance.now() - seedStarted) / 1000)
+  await stack.replicaCaughtUp()
   log(`seed ready in ${seedSeconds} s: ${JSON.stringify(seedStats)}`)
   const features = new Set([
     'users',
@@ -223,6 +227,8 @@ async function main() {
     ...new Set([seeder.fanoutUser, ...viewerIds, ...updaterIds, ...revocableIds, ...fanoutIds]),
   ]
   const tokens = new Map(await stack.issueTokens(tokenIds))
+  await stack.replicaCaughtUp()
+  const selectsBefore = settings.replica ? await stack.selects() : null
   log(`${tokens.size} bearer tokens issued (token prefix "${stack.tokenPrefix}")`)
   await stack.startFloor()
   const cookies = await stack.sessionCookies(browserIds)
@@ -257,6 +263,7 @@ async function main() {
   }
   return {
     startedAt,
+    selects: selectsBefore ? await stack.selects(selectsBefore) : undefined,
     ran,
     skipped,
     seedStats,
@@ -311,7 +318,9 @@ if (summary) {
       shape: settings.shape,
       zipf: settings.zipf,
       sessionStore: stack.sessionDriver,
+      readReplica: settings.replica,
     },
+    selects: summary.selects,
     seed: { ...summary.seedStats, readySeconds: summary.seedSeconds },
     skipped: summary.skipped,
     readyMs: summary.readyMs.map((ms) => Math.round(ms)),
@@ -324,10 +333,15 @@ if (summary) {
     console.log(`${check.met ? 'met ' : 'MISS'}  ${check.target}: ${check.measured}`)
   for (const skip of summary.skipped)
     console.log(`skipped  ${skip.scenario}: no ${skip.missing.join(', ')} table`)
+  if (summary.selects)
+    console.log(
+      `SELECTs during the scenarios: ${summary.selects.replica} on the read replica, ${summary.selects.primary} on the primary (the floor's and the bench's checks included)`
+    )
   console.log(`load average at the end: ${machine.loadAverageAtEnd.join(' / ')}`)
 
   await mkdir(settings.resultsDir, { recursive: true })
-  const base = settings.smoke ? 'smoke' : 'latest'
+  // A run on a read replica keeps its own files beside the plain run's.
+  const base = (settings.smoke ? 'smoke' : 'latest') + (settings.replica ? '.replica' : '')
   await writeFile(join(settings.resultsDir, `${base}.json`), JSON.stringify(output, null, 2) + '\n')
   const chartRows = results.rows.filter((r) => r.rps !== undefined && r.p99 !== undefined)
   await writeFile(
@@ -346,6 +360,10 @@ if (summary) {
   const wrong = results.rows.filter((r) => r.stale || r.leaks)
   if (broken.length || wrong.length) {
     console.error(`[bench] broken: ${[...broken, ...wrong].map((r) => r.name).join(', ')}`)
+    exitCode = 1
+  }
+  if (summary.selects?.replica === 0) {
+    console.error('[bench] broken: --replica, but the read replica served no SELECT')
     exitCode = 1
   }
 }

@@ -3,6 +3,8 @@
 |   --smoke          about a second per scenario on a small database (CI)
 |   --skip-build     use build/ as it is
 |   --only=a,b       only the scenarios whose names contain a or b ("post", "feed")
+|   --replica        (or BENCH_READ_REPLICA=1) the app on a MariaDB primary and
+|                    read-only replica of the bench's own, reading with DB_READ_HOSTS
 | BENCH_DB (gsocial_bench; gsocial_bench_smoke for --smoke), BENCH_REDIS_DB (5), BENCH_AMQP_URL (the wt_bench
 | vhost), BENCH_DURATION (seconds per scenario), BENCH_USERS (100000),
 | BENCH_RESEED=1 (seed again even when the last seed has the same shape),
@@ -27,6 +29,7 @@ export function settingsFrom(argv, env) {
     smoke,
     only,
     skipBuild: argv.includes('--skip-build'),
+    replica: argv.includes('--replica') || env.BENCH_READ_REPLICA === '1',
     reseed: smoke || env.BENCH_RESEED === '1',
     root,
     here,

@@ -1,6 +1,7 @@
 /*
 | Everything a run starts, all on 127.0.0.1 with ports the OS picks: the
-| built app (two replicas), the worker, the floor, an SMTP sink; and the
+| built app (two replicas), the worker, the floor, an SMTP sink, with
+| --replica a MariaDB primary and read replica of its own; and the
 | signed-in clients the scenarios use (bearer tokens, session cookies).
 */
 import { createHash, randomBytes } from 'node:crypto'
@@ -11,6 +12,8 @@ import { Redis } from 'ioredis'
 import mysql from 'mysql2/promise'
 import { Child, freePort, rssSampler, run, sleep } from './processes.js'
 import { SEED_PASSWORD } from './seed.js'
+import { ReplicatedMariaDb } from './replica.js'
+import { APP_USER } from './replication.js'
 
 export class Stack {
   children = []
@@ -30,6 +33,8 @@ export class Stack {
   /** The environment every app process (web, worker, ace) gets: nothing from .env. */
   appEnv(extra) {
     const { connection, redis, amqpUrl } = this.settings
+    // With a replica, the app is a user read_only stops, as in production.
+    const appUser = this.replicated ? APP_USER : connection
     return {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -47,9 +52,10 @@ export class Stack {
       SESSION_DRIVER: this.sessionDriver ?? 'cookie',
       DB_HOST: connection.host,
       DB_PORT: String(connection.port),
-      DB_USER: connection.user,
-      DB_PASSWORD: connection.password,
+      DB_USER: appUser.user,
+      DB_PASSWORD: appUser.password,
       DB_DATABASE: connection.database,
+      ...(this.replicated && { DB_READ_HOSTS: `127.0.0.1:${this.replicated.replica.port}` }),
       REDIS_HOST: redis.host,
       REDIS_PORT: String(redis.port),
       REDIS_PASSWORD: process.env.REDIS_PASSWORD ?? '',
@@ -114,6 +120,43 @@ export class Stack {
       env: this.appEnv(),
     })
     return this.worker
+  }
+
+  /**
+   * --replica: the bench's own primary and replica; from here on the bench
+   * (seed, tokens, SQL checks, the floor) works on the primary as root.
+   */
+  async startReplicatedDatabase() {
+    const { connection, smoke } = this.settings
+    this.log('starting a MariaDB primary and a read-only replica')
+    this.replicated = await ReplicatedMariaDb.start(
+      connection.database,
+      smoke ? [] : ['--innodb-buffer-pool-size=512M']
+    )
+    this.settings.connection = {
+      ...connection,
+      host: '127.0.0.1',
+      port: this.replicated.primary.port,
+      user: 'root',
+      password: '',
+    }
+    this.log(
+      `primary on port ${this.replicated.primary.port}, replica on ${this.replicated.replica.port}`
+    )
+  }
+
+  /** Waits for the replica to have the bench's own writes (seed, tokens); app writes are the app's. */
+  async replicaCaughtUp() {
+    await this.replicated?.caughtUp()
+  }
+
+  /** SELECTs each server has run (since `before`): the replica's show that it serves reads. */
+  async selects(before = { primary: 0, replica: 0 }) {
+    const count = async (name) => {
+      const [row] = await this.replicated[name].query("SHOW GLOBAL STATUS LIKE 'Com_select'")
+      return Number(row.Value) - before[name]
+    }
+    return { primary: await count('primary'), replica: await count('replica') }
   }
 
   async migrate() {
@@ -202,6 +245,7 @@ export class Stack {
 
   async stop() {
     await Promise.all(this.children.map((child) => child.stop()))
+    await this.replicated?.destroy()
   }
 
   /*

@@ -1,18 +1,20 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import mysql from 'mysql2/promise'
 import { PrivateMariaDb } from '#tests/faults/helpers/servers'
 import { freePort, run } from '#tests/integration/helpers/processes'
+import {
+  APP_USER,
+  caughtUp,
+  installArgs,
+  replicate,
+  rootQuery,
+  serverArgs,
+} from '../../../benchmarks/lib/replication.js'
 
-/** The app's database user: every right on its database, and none of SUPER or READ ONLY ADMIN. */
-export const APP_USER = { user: 'gsocial_app', password: 'app password' }
-const REPLICATION_USER = { user: 'gsocial_repl', password: 'repl password' }
+export { APP_USER }
 
-/**
- * One mariadbd with grants on (root connects without a password from
- * loopback), binary logging, and a server id of its own.
- */
+/** One mariadbd with grants on, binary logging, and a server id of its own. */
 class ReplicationNode extends PrivateMariaDb {
   constructor(
     name: string,
@@ -26,36 +28,15 @@ class ReplicationNode extends PrivateMariaDb {
   static async make(name: string, serverId: number) {
     const dir = await mkdtemp(join(tmpdir(), `gsocial-scale-${name}-`))
     // Its own temporary folder: servers bootstrapping at once elsewhere clash in /tmp.
-    const result = await run(
-      'mariadb-install-db',
-      [
-        '--no-defaults',
-        `--datadir=${join(dir, 'data')}`,
-        '--user=root',
-        '--auth-root-authentication-method=normal',
-        '--skip-test-db',
-      ],
-      { env: { ...process.env, TMPDIR: dir } }
-    )
+    const result = await run('mariadb-install-db', installArgs(dir), {
+      env: { ...process.env, TMPDIR: dir },
+    })
     if (result.code !== 0) throw new Error(`mariadb-install-db failed:\n${result.stderr}`)
     return new ReplicationNode(name, await freePort(), dir, serverId)
   }
 
   start() {
-    return this.startProcess('mariadbd', [
-      '--no-defaults',
-      `--datadir=${join(this.dir, 'data')}`,
-      `--port=${this.port}`,
-      '--bind-address=127.0.0.1',
-      `--socket=${join(this.dir, 'mysqld.sock')}`,
-      `--pid-file=${join(this.dir, 'mysqld.pid')}`,
-      `--tmpdir=${this.dir}`,
-      '--user=root',
-      '--innodb-buffer-pool-size=64M',
-      `--server-id=${this.serverId}`,
-      '--log-bin=binlog',
-      ...(this.serverId === 1 ? [] : ['--read-only=1', '--relay-log=relay']),
-    ])
+    return this.startProcess('mariadbd', serverArgs(this.dir, this.port, this.serverId))
   }
 
   /** Ends the server at once, as a crash or a pulled cable would. */
@@ -64,19 +45,8 @@ class ReplicationNode extends PrivateMariaDb {
     await this.process?.stop()
   }
 
-  async query(sql: string, values: unknown[] = []) {
-    const connection = await mysql.createConnection({
-      host: '127.0.0.1',
-      port: this.port,
-      user: 'root',
-      multipleStatements: false,
-    })
-    try {
-      const [rows] = await connection.query(sql, values)
-      return rows as any
-    } finally {
-      await connection.end()
-    }
+  query(sql: string, values: unknown[] = []) {
+    return rootQuery(this.port, sql, values)
   }
 }
 
@@ -99,7 +69,7 @@ export class ReplicatedMariaDb {
     const servers = new ReplicatedMariaDb(primary, replica)
     try {
       await Promise.all([primary.start(), replica.start()])
-      await servers.#replicate(database)
+      await replicate(primary, replica, database)
     } catch (error) {
       await servers.destroy()
       throw error
@@ -107,38 +77,9 @@ export class ReplicatedMariaDb {
     return servers
   }
 
-  async #replicate(database: string) {
-    const { primary, replica } = this
-    // Created on the primary, before the replica starts: all of it replicates.
-    await primary.query('CREATE USER ?@? IDENTIFIED BY ?', [
-      REPLICATION_USER.user,
-      '%',
-      REPLICATION_USER.password,
-    ])
-    await primary.query('GRANT REPLICATION SLAVE ON *.* TO ?@?', [REPLICATION_USER.user, '%'])
-    await primary.query('CREATE USER ?@? IDENTIFIED BY ?', [APP_USER.user, '%', APP_USER.password])
-    await primary.query(`CREATE DATABASE \`${database}\``)
-    await primary.query(`GRANT ALL ON \`${database}\`.* TO ?@?`, [APP_USER.user, '%'])
-    // What the app needs to read a replica's lag (SHOW REPLICA STATUS).
-    await primary.query('GRANT SLAVE MONITOR ON *.* TO ?@?', [APP_USER.user, '%'])
-
-    await replica.query(
-      `CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ?, MASTER_USER = ?,
-         MASTER_PASSWORD = ?, MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1`,
-      [primary.port, REPLICATION_USER.user, REPLICATION_USER.password]
-    )
-    await replica.query('START SLAVE')
-    await this.caughtUp()
-  }
-
   /** Waits until the replica has applied everything the primary has written so far. */
-  async caughtUp(timeoutMs = 30_000) {
-    const [{ pos }] = await this.primary.query('SELECT @@gtid_binlog_pos AS pos')
-    const [{ done }] = await this.replica.query('SELECT MASTER_GTID_WAIT(?, ?) AS done', [
-      pos,
-      timeoutMs / 1000,
-    ])
-    if (done !== 0) throw new Error(`the replica did not reach ${pos}`)
+  caughtUp(timeoutMs = 30_000) {
+    return caughtUp(this.primary, this.replica, timeoutMs)
   }
 
   /**
