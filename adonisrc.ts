@@ -37,7 +37,8 @@ export default defineConfig({
     () => import('@adonisjs/cache/cache_provider'),
     () => import('#providers/rpc_provider'),
     () => import('#providers/transmit_provider'),
-    { file: () => import('#providers/read_routing_provider'), environment: ['web'] },
+    () => import('#providers/read_routing_provider'),
+    () => import('#providers/live_streams_provider'),
   ],
 
   preloads: [

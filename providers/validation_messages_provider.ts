@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { RequestValidator } from '@adonisjs/core/http'
-import { humanMessages } from '#validators/messages'
+import { HumanMessagesProvider } from '#validators/messages'
 
 /**
  * Every validator speaks with the same human messages (app/validators/
@@ -10,7 +10,8 @@ import { humanMessages } from '#validators/messages'
  */
 export default class ValidationMessagesProvider {
   boot() {
-    vine.messagesProvider = humanMessages
-    RequestValidator.messagesProvider = () => humanMessages
+    const messages = new HumanMessagesProvider()
+    vine.messagesProvider = messages
+    RequestValidator.messagesProvider = () => messages
   }
 }

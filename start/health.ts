@@ -7,7 +7,8 @@ import { RabbitMqCheck } from '#checks/rabbitmq_check'
 import { TimeLimitedCheck } from '#checks/time_limited_check'
 import { ReadReplicasCheck } from '#checks/read_replicas_check'
 import { primary } from '#helpers/primary'
-import { readRouting } from '#services/read_routing'
+import app from '@adonisjs/core/services/app'
+import { ReadRouting } from '#services/read_routing'
 
 /** Each check gets this long, so /health/ready answers within 2 s. */
 const CHECK_LIMIT_MS = 1500
@@ -25,7 +26,8 @@ let checks: HealthChecks | undefined
  * cached; each probe is built when it runs, so it always uses the current
  * connections and settings.
  */
-export function readinessChecks() {
+export async function readinessChecks() {
+  const readRouting = await app.container.make(ReadRouting)
   checks ??= new HealthChecks().register([
     ...[
       // The primary: a replica that is down costs no readiness (its reads go to the primary).

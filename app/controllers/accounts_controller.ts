@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { AccountsService } from '#services/accounts_service'
-import { webSessions } from '#services/web_sessions'
+import { WebSessions } from '#services/web_sessions'
 import { wantsJson } from '#helpers/request'
 import { changePasswordValidator, deleteAccountValidator } from '#validators/account'
 
@@ -20,7 +20,10 @@ const LINK_REFUSED = {
  */
 @inject()
 export default class AccountsController {
-  constructor(private accounts: AccountsService) {}
+  constructor(
+    private accounts: AccountsService,
+    private webSessions: WebSessions
+  ) {}
 
   /** GET /verify-email/:token — the link in the welcome email. */
   async verifyEmail({ params, view, session, response }: HttpContext) {
@@ -58,7 +61,7 @@ export default class AccountsController {
     await this.accounts.changePassword(user, current, password, {
       sessionId: ctx.session.sessionId,
     })
-    await webSessions.followPassword(ctx, user)
+    await this.webSessions.followPassword(ctx, user)
     ctx.session.flash('success', 'Your password is changed; other sessions are signed out')
     return ctx.response.redirect().toRoute('settings.account')
   }
@@ -75,7 +78,7 @@ export default class AccountsController {
     if (wantsJson(ctx)) {
       return ctx.response.noContent()
     }
-    await webSessions.signOut(ctx)
+    await this.webSessions.signOut(ctx)
     ctx.session.flash('success', 'Your account is deleted. Goodbye!')
     return ctx.response.redirect().toRoute('home')
   }

@@ -14,7 +14,8 @@ export default class HealthChecksController {
    */
   async ready({ response }: HttpContext) {
     // debugInfo (pid, versions, uptime) is not for the public internet.
-    const { debugInfo, ...report } = await readinessChecks().run()
+    const checks = await readinessChecks()
+    const { debugInfo, ...report } = await checks.run()
     if (report.isHealthy) {
       return response.ok(report)
     }

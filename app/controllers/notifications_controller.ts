@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { NotificationService } from '#services/notification_service'
-import { notificationStream, unreadCount } from '#services/notification_stream'
+import { NotificationStream, unreadCount } from '#services/notification_stream'
 import {
   listNotificationsValidator,
   markNotificationsReadValidator,
@@ -15,7 +15,10 @@ import { wantsJson } from '#helpers/request'
  */
 @inject()
 export default class NotificationsController {
-  constructor(private notifications: NotificationService) {}
+  constructor(
+    private notifications: NotificationService,
+    private notificationStream: NotificationStream
+  ) {}
 
   /** GET /api/notifications: a page, plus the unread count. */
   async index(ctx: HttpContext) {
@@ -42,7 +45,7 @@ export default class NotificationsController {
 
   /** GET /notifications/badge: `{unread_count, seq}`, as the live stream sends it. */
   async badge(ctx: HttpContext) {
-    return notificationStream.current(ctx.auth.getUserOrFail().id)
+    return this.notificationStream.current(ctx.auth.getUserOrFail().id)
   }
 
   /**
@@ -54,7 +57,7 @@ export default class NotificationsController {
     const user = ctx.auth.getUserOrFail()
     const { ids } = await ctx.request.validateUsing(markNotificationsReadValidator)
     const changed = await this.notifications.markRead(user.id, ids)
-    if (changed > 0) await notificationStream.publish(user.id)
+    if (changed > 0) await this.notificationStream.publish(user.id)
 
     if (wantsJson(ctx)) return ctx.response.noContent()
     return ctx.response.redirect().toRoute('notifications.index')

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { registerValidator } from '#validators/user'
 import { wantsJson } from '#helpers/request'
-import { webSessions } from '#services/web_sessions'
+import { WebSessions } from '#services/web_sessions'
 import { Registration } from '#services/registration'
 import { ownUserData } from '#presenters/user_presenter'
 
@@ -16,7 +16,7 @@ export default class RegistrationsController {
    * email follow from the model's hook.
    */
   @inject()
-  async store(ctx: HttpContext, registration: Registration) {
+  async store(ctx: HttpContext, registration: Registration, webSessions: WebSessions) {
     const payload = await ctx.request.validateUsing(registerValidator)
     const user = await registration.register(payload)
 

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
 import { SignIn } from '#services/sign_in'
-import { webSessions } from '#services/web_sessions'
+import { WebSessions } from '#services/web_sessions'
 
 /**
  * Browser sign-in and sign-out with the session guard.
@@ -13,7 +13,7 @@ export default class SessionsController {
   }
 
   @inject()
-  async store(ctx: HttpContext, signIn: SignIn) {
+  async store(ctx: HttpContext, signIn: SignIn, webSessions: WebSessions) {
     const { request, session, response } = ctx
     const { uid, password } = await request.validateUsing(loginValidator)
     const user = await signIn.verify(uid, password)
@@ -24,7 +24,8 @@ export default class SessionsController {
     return response.redirect().toRoute('users.show', { id: user.id })
   }
 
-  async destroy(ctx: HttpContext) {
+  @inject()
+  async destroy(ctx: HttpContext, webSessions: WebSessions) {
     const { session, response } = ctx
     await webSessions.signOut(ctx)
     session.flash('success', 'You are signed out')

@@ -1,7 +1,8 @@
 import { inject } from '@adonisjs/core'
+import app from '@adonisjs/core/services/app'
 import { QueuedJob, dispatchJob, redispatch } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/home_feed'
-import { FanOutOutbox } from '#services/fan_out_outbox'
+import { FanOutOutbox, fanOutJobId } from '#services/fan_out_outbox'
 
 export interface FanOutPostPayload {
   postId: number
@@ -22,30 +23,30 @@ export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
   static jobName = 'FanOutPost'
 
   static async dispatch(postId: number, createdAt: Date) {
-    await dispatchJob(
-      this,
-      { postId },
-      { jobId: FanOutOutbox.jobId(postId, createdAt), attempts: 8 }
-    )
+    await dispatchJob(this, { postId }, { jobId: fanOutJobId(postId, createdAt), attempts: 8 })
   }
 
   /** Queues again the posts still owed a fan-out after `olderThanSeconds` (redispatch). */
   static async redispatchOwed(olderThanSeconds: number) {
     let dispatched = 0
-    for (const post of await FanOutOutbox.owed(olderThanSeconds)) {
-      const jobId = FanOutOutbox.jobId(post.id, post.createdAt)
+    const outbox = await app.container.make(FanOutOutbox)
+    for (const post of await outbox.owed(olderThanSeconds)) {
+      const jobId = fanOutJobId(post.id, post.createdAt)
       if (await redispatch(this, { postId: post.id }, jobId, { attempts: 8 })) dispatched++
     }
     return dispatched
   }
 
-  constructor(private feed: HomeFeed) {
+  constructor(
+    private feed: HomeFeed,
+    private outbox: FanOutOutbox
+  ) {
     super()
   }
 
   async handle({ postId }: FanOutPostPayload) {
     if (!(await this.feed.fanOut(postId))) throw new PostNotFound(`post ${postId} not found`)
-    await FanOutOutbox.markDone(postId)
+    await this.outbox.markDone(postId)
   }
 
   /** The post stays owed in the outbox (if it exists): the worker's sweep queues it again. */

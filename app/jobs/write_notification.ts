@@ -1,8 +1,9 @@
 import { inject } from '@adonisjs/core'
+import app from '@adonisjs/core/services/app'
 import { dispatchJob, QueuedJob, redispatch } from '#jobs/bull_adapter'
 import { NotificationService, type NotificationIntent } from '#services/notification_service'
 import { NotificationOutbox } from '#services/notification_outbox'
-import { notificationStream } from '#services/notification_stream'
+import { NotificationStream } from '#services/notification_stream'
 
 /**
  * Writes one notification, then tells the recipient's browsers. Safe to run
@@ -13,7 +14,11 @@ import { notificationStream } from '#services/notification_stream'
 export default class WriteNotification extends QueuedJob<NotificationIntent> {
   static jobName = 'WriteNotification'
 
-  constructor(private notifications: NotificationService) {
+  constructor(
+    private notifications: NotificationService,
+    private outbox: NotificationOutbox,
+    private stream: NotificationStream
+  ) {
     super()
   }
 
@@ -33,7 +38,8 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
   /** Queues again the notifications still owed after `olderThanSeconds` (NotificationOutbox). */
   static async redispatchOwed(olderThanSeconds: number) {
     let dispatched = 0
-    for (const intent of await NotificationOutbox.owed(olderThanSeconds)) {
+    const outbox = await app.container.make(NotificationOutbox)
+    for (const intent of await outbox.owed(olderThanSeconds)) {
       if (await redispatch(this, intent, this.jobId(intent))) dispatched++
     }
     return dispatched
@@ -43,15 +49,15 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
     // Accepted: the request the receiver was told about is dealt with.
     if (intent.type === 'friend_accepted') {
       const settled = await this.notifications.markRequestRead(intent.actorId, intent.recipientId)
-      if (settled) await notificationStream.publish(intent.actorId)
+      if (settled) await this.stream.publish(intent.actorId)
     }
     const notification = await this.notifications.record(intent)
     // Written (or nothing to write): the live message below is a courtesy.
-    await NotificationOutbox.markDone(intent)
+    await this.outbox.markDone(intent)
     if (!notification) return
     // The worker is off the cache bus: its cached copy of the actor could be stale.
     const [presented] = await this.notifications.present([notification], { uncached: true })
-    await notificationStream.publish(intent.recipientId, presented ?? null)
+    await this.stream.publish(intent.recipientId, presented ?? null)
   }
 
   async rescue(intent: NotificationIntent, error: Error) {

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { readRouting } from '#services/read_routing'
+import { inject } from '@adonisjs/core'
+import { ReadRouting } from '#services/read_routing'
 
 const READS_ONLY = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -9,9 +10,12 @@ const READS_ONLY = new Set(['GET', 'HEAD', 'OPTIONS'])
  * it reads decides what it writes) and keeps its person on the primary for
  * DB_STICKY_MS; others read a replica unless their person wrote just now.
  */
+@inject()
 export default class ReadRoutingMiddleware {
+  constructor(private readRouting: ReadRouting) {}
+
   handle({ request }: HttpContext, next: NextFn) {
-    if (!readRouting.enabled) return next()
-    return readRouting.request(!READS_ONLY.has(request.method()), next)
+    if (!this.readRouting.enabled) return next()
+    return this.readRouting.request(!READS_ONLY.has(request.method()), next)
   }
 }

@@ -10,7 +10,7 @@ import Profile from '#models/profile'
 import rateLimits from '#config/rate_limits'
 import { MailOutbox } from '#services/mail_outbox'
 import { AccountTokens } from '#services/account_tokens'
-import { webSessions } from '#services/web_sessions'
+import { WebSessions } from '#services/web_sessions'
 import { signedInUsers } from '#services/signed_in_users'
 import { afterCommit } from '#helpers/after_commit'
 import { primary } from '#helpers/primary'
@@ -37,7 +37,8 @@ export interface Survivors {
 export class AccountsService {
   constructor(
     private outbox: MailOutbox,
-    private tokens: AccountTokens
+    private tokens: AccountTokens,
+    private webSessions: WebSessions
   ) {}
 
   /** Follows a confirmation link. A link used before answers like a fresh one. */
@@ -167,7 +168,7 @@ export class AccountsService {
    */
   async #endSessions(userId: number, except?: string) {
     await signedInUsers.forgetUser(userId)
-    await webSessions
+    await this.webSessions
       .endAll(userId, { except })
       .catch((error) => logger.warn({ err: error, userId }, 'sessions not ended'))
   }

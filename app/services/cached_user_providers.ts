@@ -7,7 +7,8 @@ import type { AccessTokenDbColumns } from '@adonisjs/auth/types/access_tokens'
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type User from '#models/user'
 import { signedInUsers } from '#services/signed_in_users'
-import { readRouting } from '#services/read_routing'
+import app from '@adonisjs/core/services/app'
+import { ReadRouting } from '#services/read_routing'
 import { appKey } from '#config/app'
 
 type UserModel = typeof User
@@ -61,7 +62,7 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
   async findById(identifier: string | number | BigInt) {
     const user = await signedInUsers.user(Number(identifier))
     if (!user) return null
-    await readRouting.actingFor(user.id)
+    await actingFor(user.id)
     return this.createUserForGuard(user)
   }
 
@@ -113,7 +114,13 @@ export class CachedSessionUserProvider extends SessionLucidUserProvider<UserMode
     if (!/^\d{1,15}$/.test(id)) return null
     const user = await signedInUsers.user(Number(id))
     if (!user || !safeEqual(fingerprint, passwordFingerprint(user))) return null
-    await readRouting.actingFor(user.id)
+    await actingFor(user.id)
     return this.createUserForGuard(user)
   }
+}
+
+/** The request acts for this user (read_routing.ts): a user provider is built by config, not the container. */
+async function actingFor(userId: number) {
+  const routing = await app.container.make(ReadRouting)
+  await routing.actingFor(userId)
 }

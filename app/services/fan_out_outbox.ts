@@ -1,21 +1,21 @@
 import db from '@adonisjs/lucid/services/db'
 
 /**
+ * A post's FanOutPost job id joins the post id with its creation time: ids
+ * start again after a database restore, and Redis keeps finished jobs for a while.
+ */
+export function fanOutJobId(postId: number, createdAt: Date) {
+  return `fanout-${postId}-${createdAt.getTime()}`
+}
+
+/**
  * The fan-out outbox's state (FanOutPost queues the jobs): `posts.fanned_out_at` stays NULL until a FanOutPost
  * job has put the post in every friend's timeline. Redis is never the only
  * record of a fan-out owed: the worker's sweep finds posts left NULL (the
  * queue was down at commit, a job was lost) and queues them again.
  */
 export class FanOutOutbox {
-  /**
-   * The job id joins the post id with its creation time: ids start again
-   * after a database restore, and Redis keeps finished jobs for a while.
-   */
-  static jobId(postId: number, createdAt: Date) {
-    return `fanout-${postId}-${createdAt.getTime()}`
-  }
-
-  static async markDone(postId: number) {
+  async markDone(postId: number) {
     await db
       .from('posts')
       .where('id', postId)
@@ -24,7 +24,7 @@ export class FanOutOutbox {
   }
 
   /** Posts still owed a fan-out after `olderThanSeconds`, oldest first. */
-  static async owed(olderThanSeconds: number, limit = 500) {
+  async owed(olderThanSeconds: number, limit = 500) {
     const rows = await db
       .from('posts')
       .whereNull('fanned_out_at')

@@ -36,7 +36,8 @@ export function mayListenTo(userId: number, channel: unknown) {
 | themselves.
 */
 const LEASE_MS = 60_000
-const RENEW_EVERY_MS = 20_000
+/** How often the holding process calls `sweep` (providers/live_streams_provider.ts). */
+export const RENEW_EVERY_MS = 20_000
 const REDIS_WAIT_MS = 1000
 
 /** Drops run-out leases, then takes one in both sets if both have room: 0, or 1/2 for the full set. */
@@ -72,9 +73,8 @@ const ENDED_CHANNEL = `gsocial:streams:ended:${env.get('REDIS_DB', 0)}`
  * replicas, and ended on whichever replica holds them when their session
  * ends (webSessions calls `end`).
  */
-class LiveStreams {
+export class LiveStreams {
   #open = new Set<OpenStream>()
-  #renewal?: NodeJS.Timeout
   #listening = false
 
   /**
@@ -144,10 +144,9 @@ class LiveStreams {
       stream: create(),
     }
     this.#open.add(open)
-    this.#start()
+    this.#listen()
     response.once('close', () => {
       this.#open.delete(open)
-      if (this.#open.size === 0) this.#stopRenewing()
       void this.#release(open)
     })
     return open.stream
@@ -178,34 +177,28 @@ class LiveStreams {
     }
   }
 
-  #start() {
-    if (!this.#listening) {
-      this.#listening = true
-      // The bus connection waits for Redis rather than failing a subscription.
-      redis.connection('bus').subscribe(ENDED_CHANNEL, (message) => {
-        try {
-          this.#endHere(JSON.parse(message))
-        } catch (error) {
-          logger.warn({ err: error }, 'unreadable stream-ending message')
-        }
-      })
-    }
-    this.#renewal ??= setInterval(() => void this.sweep(), RENEW_EVERY_MS).unref()
-  }
-
-  #stopRenewing() {
-    clearInterval(this.#renewal)
-    this.#renewal = undefined
+  #listen() {
+    if (this.#listening) return
+    this.#listening = true
+    // The bus connection waits for Redis rather than failing a subscription.
+    redis.connection('bus').subscribe(ENDED_CHANNEL, (message) => {
+      try {
+        this.#endHere(JSON.parse(message))
+      } catch (error) {
+        logger.warn({ err: error }, 'unreadable stream-ending message')
+      }
+    })
   }
 
   /**
-   * What the process does every 20 s while it holds streams: renews their
-   * leases, and ends those whose session is gone without a word reaching
-   * this replica (it expired, or the ending was published while this
-   * replica was cut off from Redis).
+   * What the process does every RENEW_EVERY_MS: renews the leases of the
+   * streams it holds, and ends those whose session is gone without a word
+   * reaching this replica (it expired, or the ending was published while
+   * this replica was cut off from Redis).
    */
   async sweep() {
     const open = [...this.#open]
+    if (!open.length) return
     const until = Date.now() + LEASE_MS
     const pipeline = redis.pipeline()
     for (const { keys, lease } of open) {
@@ -230,5 +223,3 @@ class LiveStreams {
     })
   }
 }
-
-export const liveStreams = new LiveStreams()

@@ -16,7 +16,7 @@ const OWED = {
  */
 export class NotificationOutbox {
   /** The notifications still owed after `olderThanSeconds`, oldest request first. */
-  static async owed(olderThanSeconds: number, limit = 500): Promise<NotificationIntent[]> {
+  async owed(olderThanSeconds: number, limit = 500): Promise<NotificationIntent[]> {
     const rows = await db
       .from('friend_requests')
       .whereNull('notified_at')
@@ -39,7 +39,7 @@ export class NotificationOutbox {
   }
 
   /** The request owes nothing more, unless it changed since to owe another. */
-  static async markDone({ type, subjectId }: NotificationIntent) {
+  async markDone({ type, subjectId }: NotificationIntent) {
     const status = type === 'friend_request' ? 'pending' : 'accepted'
     await db
       .from('friend_requests')

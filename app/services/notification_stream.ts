@@ -60,5 +60,3 @@ export class NotificationStream {
     return message
   }
 }
-
-export const notificationStream = new NotificationStream()

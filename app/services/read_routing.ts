@@ -1,12 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import appDb from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { ConnectionContract as Connection } from '@adonisjs/lucid/types/database'
 import { withTimeout } from '#helpers/timeout'
 import type { Database } from '@adonisjs/lucid/database'
 import { ReplicaHealth, type ReplicaHealthOptions } from '#services/replica_health'
-import { readRouting as settings, replicaConnections } from '#config/database'
 
 /** A request's routing. */
 interface Scope {
@@ -28,8 +26,8 @@ const REDIS_WAIT_MS = 250
  * replica (in turn), or the primary when the request must read there (it
  * writes, or its person wrote within DB_STICKY_MS: Rails' DatabaseSelector,
  * with the mark in Redis so every app replica sees it) or when no replica
- * is healthy. Only the web server installs it
- * (providers/read_routing_provider.ts): the worker and commands read the primary.
+ * is healthy. One per process (providers/read_routing_provider.ts), which
+ * only the web server installs: the worker and commands read the primary.
  */
 export class ReadRouting {
   #scope = new AsyncLocalStorage<Scope>()
@@ -125,5 +123,3 @@ export class ReadRouting {
 function stickyKey(userId: number) {
   return `db:wrote:${userId}`
 }
-
-export const readRouting = new ReadRouting(appDb, replicaConnections, settings)

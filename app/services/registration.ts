@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import { errors as vineErrors } from '@vinejs/vine'
 import User from '#models/user'
-import { humanMessages } from '#validators/messages'
+import { humanMessage } from '#validators/messages'
 
 /** The registration validator's output (the API's snake_case names). */
 export interface RegistrationData {
@@ -63,6 +63,6 @@ function takenError(error: { code?: string; sqlMessage?: string }) {
   const field = index && UNIQUE_FIELDS[index]
   if (!field) return
   return new vineErrors.E_VALIDATION_ERROR([
-    { message: humanMessages.format(field, 'database.unique'), field, rule: 'database.unique' },
+    { message: humanMessage(field, 'database.unique'), field, rule: 'database.unique' },
   ])
 }

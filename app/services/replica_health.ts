@@ -28,8 +28,6 @@ export interface ReplicaHealthOptions {
  */
 export class ReplicaHealth {
   #states: Map<string, ReplicaState>
-  #timer?: NodeJS.Timeout
-  #stopped = false
   /** the replica pools listened to (Lucid makes a new one after a reconnect) */
   #watched = new WeakSet<object>()
 
@@ -57,23 +55,9 @@ export class ReplicaHealth {
     return [...this.#states.values()]
   }
 
-  /** Checks every replica now. */
+  /** Checks every replica now (every `checkEveryMs`: providers/read_routing_provider.ts). */
   async check() {
     await Promise.all([...this.#states.values()].map((state) => this.#checkOne(state)))
-  }
-
-  /** Checks every `checkEveryMs`, each round after the last one ended. */
-  start() {
-    const round = async () => {
-      await this.check()
-      if (!this.#stopped) this.#timer = setTimeout(round, this.options.checkEveryMs).unref()
-    }
-    void round()
-  }
-
-  stop() {
-    this.#stopped = true
-    clearTimeout(this.#timer)
   }
 
   async #checkOne(state: ReplicaState) {

@@ -4,7 +4,8 @@ import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import { errors as authErrors } from '@adonisjs/auth'
 import User from '#models/user'
-import { readRouting } from '#services/read_routing'
+import { inject } from '@adonisjs/core'
+import { ReadRouting } from '#services/read_routing'
 import rateLimits from '#config/rate_limits'
 import { tooManyAttempts } from '#start/limiter'
 
@@ -36,7 +37,10 @@ function invalidCredentials() {
  * limit; a right password gives its attempt back. Unknown users still cost
  * one hash, so timing does not reveal which accounts exist.
  */
+@inject()
 export class SignIn {
+  constructor(private readRouting: ReadRouting) {}
+
   async verify(uid: string, password: string): Promise<User> {
     const user = await User.findForAuth(['username', 'email'], uid)
     const key = lockKey(uid, user)
@@ -55,7 +59,7 @@ export class SignIn {
     if (!user) {
       await hash.make(password)
     } else if (await user.verifyPassword(password)) {
-      await readRouting.actingFor(user.id)
+      await this.readRouting.actingFor(user.id)
       if (counted) {
         await attempts.decrement(key).catch((error) => {
           logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not refunded')

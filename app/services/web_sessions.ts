@@ -1,9 +1,10 @@
+import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import { SessionCollection } from '@adonisjs/session'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
-import { liveStreams } from '#services/live_streams'
-import { readRouting } from '#services/read_routing'
+import { LiveStreams } from '#services/live_streams'
+import { ReadRouting } from '#services/read_routing'
 
 /**
  * Browser sessions live in Redis (config/session.ts). Each sign-in tags its
@@ -13,13 +14,19 @@ import { readRouting } from '#services/read_routing'
  * wherever they are held: whatever ends sessions (suspension too) goes
  * through signOut or endAll.
  */
-export const webSessions = {
+@inject()
+export class WebSessions {
+  constructor(
+    private liveStreams: LiveStreams,
+    private readRouting: ReadRouting
+  ) {}
+
   /** Signs the user in (a new session id) and adds the session to their index. */
   async signIn(ctx: HttpContext, user: User) {
     await ctx.auth.use('web').login(user)
     await ctx.session.tag(String(user.id))
-    await readRouting.actingFor(user.id)
-  },
+    await this.readRouting.actingFor(user.id)
+  }
 
   /**
    * After the user changed their password here: the session names the
@@ -29,7 +36,7 @@ export const webSessions = {
   async followPassword(ctx: HttpContext, user: User) {
     const { session } = await ctx.auth.use('web').authenticateAsClient(user)
     for (const [key, value] of Object.entries(session ?? {})) ctx.session.put(key, value)
-  },
+  }
 
   /**
    * Signs out: the session's data is destroyed in the store, not only its
@@ -38,10 +45,10 @@ export const webSessions = {
   async signOut(ctx: HttpContext) {
     const sessionId = ctx.session.sessionId
     await ctx.auth.use('web').logout()
-    await liveStreams.end({ sessionId })
+    await this.liveStreams.end({ sessionId })
     // logout() regenerates the id; the store drops the old one at commit.
     ctx.session.clear()
-  },
+  }
 
   /**
    * Ends every session of the user, except `except` (the session making
@@ -59,7 +66,7 @@ export const webSessions = {
           .map((session) => sessions.destroy(session.id))
       )
     } finally {
-      await liveStreams.end({ userId, except: options.except })
+      await this.liveStreams.end({ userId, except: options.except })
     }
-  },
+  }
 }

@@ -138,15 +138,18 @@ export class HumanMessagesProvider implements MessagesProviderContact {
       typeof field.name === 'number'
         ? (field.wildCardPath.split('.').at(-2) ?? '')
         : String(field.name)
-    return this.format(name, rule, args, rawMessage)
-  }
-
-  /** The message for a field and rule, also for errors raised outside Vine. */
-  format(name: string, rule: string, args: Args = {}, rawMessage = 'The {{ field }} is not valid') {
-    const message = FIELD_RULES[`${name}.${rule}`] ?? RULES[rule]
-    if (message) return message(label(name), args)
-    return interpolate(rawMessage, { ...args, field: label(name) })
+    return humanMessage(name, rule, args, rawMessage)
   }
 }
 
-export const humanMessages = new HumanMessagesProvider()
+/** The message for a field and rule, also for errors raised outside Vine. */
+export function humanMessage(
+  name: string,
+  rule: string,
+  args: Args = {},
+  rawMessage = 'The {{ field }} is not valid'
+) {
+  const message = FIELD_RULES[`${name}.${rule}`] ?? RULES[rule]
+  if (message) return message(label(name), args)
+  return interpolate(rawMessage, { ...args, field: label(name) })
+}

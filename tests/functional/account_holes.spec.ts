@@ -13,6 +13,8 @@ import { AccountsService } from '#services/accounts_service'
 import { AccountTokens } from '#services/account_tokens'
 import { MailOutbox } from '#services/mail_outbox'
 import { SignIn } from '#services/sign_in'
+import { ReadRouting } from '#services/read_routing'
+import { WebSessions } from '#services/web_sessions'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, route, validRegistration } from '#tests/helpers'
 import { COOKIE, csrfTokenOf, editPage } from '#tests/session_helpers'
@@ -48,7 +50,7 @@ function holdSignIns() {
       return user
     }
   }
-  app.container.swap(SignIn, () => new HeldSignIn())
+  app.container.swap(SignIn, async (resolver) => new HeldSignIn(await resolver.make(ReadRouting)))
   return {
     passed,
     release() {
@@ -106,7 +108,11 @@ test.group('Hole 5 (issue 25): the reset limit is keyed by the account', (group)
     assert,
   }) => {
     const user = await UserFactory.merge({ email: 'jose@example.com' }).create()
-    const accounts = new TrackedAccounts(new MailOutbox(), tokens)
+    const accounts = new TrackedAccounts(
+      new MailOutbox(),
+      tokens,
+      await app.container.make(WebSessions)
+    )
     app.container.swap(AccountsService, () => accounts)
 
     // Two of each: under the old per-string limit none of them reached 5.

@@ -27,6 +27,7 @@ async function runJob(intent: Parameters<typeof WriteNotification.dispatch>[0]) 
  */
 test.group('Notifications owed', (group) => {
   isolateDatabase(group)
+  const outbox = new NotificationOutbox()
 
   test('a request owes the receiver a notification until a job writes it; accepting owes the sender one', async ({
     assert,
@@ -36,7 +37,7 @@ test.group('Notifications owed', (group) => {
     const { request } = await friendships.send(sender.id, receiver.id)
     await ageRequest(request.id)
 
-    const owed = await NotificationOutbox.owed(30)
+    const owed = await outbox.owed(30)
     assert.containsSubset(owed, [
       {
         type: 'friend_request',
@@ -45,16 +46,16 @@ test.group('Notifications owed', (group) => {
         subjectId: request.id,
       },
     ])
-    assert.deepEqual(await NotificationOutbox.owed(3600), [], 'younger than the interval: waits')
+    assert.deepEqual(await outbox.owed(3600), [], 'younger than the interval: waits')
 
     await runJob(owed[0])
-    assert.deepEqual(await NotificationOutbox.owed(30), [])
+    assert.deepEqual(await outbox.owed(30), [])
     const notified = await db.from('friend_requests').where('id', request.id).first()
     assert.isNotNull(notified.notified_at)
 
     await friendships.accept(request)
     await ageRequest(request.id)
-    const accepted = await NotificationOutbox.owed(30)
+    const accepted = await outbox.owed(30)
     assert.containsSubset(accepted, [
       {
         type: 'friend_accepted',
@@ -64,7 +65,7 @@ test.group('Notifications owed', (group) => {
       },
     ])
     await runJob(accepted[0])
-    assert.deepEqual(await NotificationOutbox.owed(30), [])
+    assert.deepEqual(await outbox.owed(30), [])
     const rows = await db.from('notifications').select('recipient_id', 'type').orderBy('id')
     assert.sameDeepMembers(rows, [
       { recipient_id: receiver.id, type: 'friend_request' },
@@ -80,7 +81,7 @@ test.group('Notifications owed', (group) => {
     const { request } = await friendships.send(sender.id, receiver.id)
     await friendships.accept(request)
     // The "sent" job runs late: the accepted request still owes the sender.
-    await NotificationOutbox.markDone({
+    await outbox.markDone({
       type: 'friend_request',
       recipientId: receiver.id,
       actorId: sender.id,
@@ -88,14 +89,14 @@ test.group('Notifications owed', (group) => {
       at: Date.now(),
     })
     await ageRequest(request.id)
-    assert.lengthOf(await NotificationOutbox.owed(30), 1)
+    assert.lengthOf(await outbox.owed(30), 1)
 
     const [other] = await UserFactory.createMany(1)
     const { request: declined } = await friendships.send(other.id, receiver.id)
     await friendships.decline(declined)
     await ageRequest(declined.id)
     assert.deepEqual(
-      (await NotificationOutbox.owed(30)).map((intent) => intent.subjectId),
+      (await outbox.owed(30)).map((intent) => intent.subjectId),
       [request.id]
     )
   })

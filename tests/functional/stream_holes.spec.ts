@@ -9,7 +9,7 @@ import redis from '@adonisjs/redis/services/main'
 import { SessionCollection } from '@adonisjs/session'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { AccountTokens } from '#services/account_tokens'
-import { liveStreams, STREAM_LIMITS } from '#services/live_streams'
+import { LiveStreams, STREAM_LIMITS } from '#services/live_streams'
 import { notificationChannel } from '#services/notification_stream'
 import { SseStream, WebSession } from '#tests/integration/helpers/sse'
 import { isolateDatabase, route, waitUntil } from '#tests/helpers'
@@ -221,7 +221,7 @@ test.group('Stream hole 3: a session’s streams end with it', (group) => {
     // What expiry leaves: the session's data gone from the store, no message sent.
     for (const { id } of await sessions.tagged(String(user.id))) await sessions.destroy(id)
     assert.isFalse(await stream.endsWithin(200))
-    await liveStreams.sweep()
+    await (await app.container.make(LiveStreams)).sweep()
     assert.isTrue(await stream.endsWithin(ENDS_WITHIN_MS))
   }).timeout(30_000)
 })

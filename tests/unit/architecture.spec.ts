@@ -2,6 +2,74 @@ import { test } from '@japa/runner'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import app from '@adonisjs/core/services/app'
+import ts from 'typescript'
+
+/** The paths of app/'s sources, from the project root. */
+async function appFiles() {
+  return (await readdir(app.makePath('app'), { recursive: true }))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => `app/${file}`)
+}
+
+/**
+ * TEMPORARY, for the merge only: the cache singletons issue #26 moves into
+ * app/cache/ (helper h11's branch). Remove this list when that work lands.
+ */
+const CACHE_SINGLETONS_BEING_REMOVED = [
+  'app/services/public_pages.ts: publicPages',
+  'app/services/signed_in_users.ts: signedInUsers',
+  'app/services/user_directory.ts: userDirectory',
+]
+
+/**
+ * What a service shared by module state looks like: an exported instance
+ * (`export const x = new X()`, `export default new X()`), an exported
+ * object literal with methods, or a class of static methods only.
+ */
+function moduleServices(file: string, source: string) {
+  const found: string[] = []
+  const unwrap = (node: ts.Expression): ts.Expression =>
+    ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isParenthesizedExpression(node)
+      ? unwrap(node.expression)
+      : node
+  const isService = (node: ts.Expression) => {
+    const value = unwrap(node)
+    return (
+      ts.isNewExpression(value) ||
+      (ts.isObjectLiteralExpression(value) && value.properties.some(ts.isMethodDeclaration))
+    )
+  }
+  const isStatic = (member: ts.ClassElement) =>
+    ts.canHaveModifiers(member) &&
+    (ts.getModifiers(member) ?? []).some(
+      (modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword
+    )
+
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest)
+  for (const statement of sourceFile.statements) {
+    if (
+      ts.isVariableStatement(statement) &&
+      statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
+    ) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (declaration.initializer && isService(declaration.initializer)) {
+          found.push(`${file}: ${declaration.name.getText(sourceFile)}`)
+        }
+      }
+    }
+    if (ts.isExportAssignment(statement) && isService(statement.expression)) {
+      found.push(`${file}: export default`)
+    }
+    if (
+      ts.isClassDeclaration(statement) &&
+      statement.members.some((member) => ts.isMethodDeclaration(member) && isStatic(member)) &&
+      statement.members.every(isStatic)
+    ) {
+      found.push(`${file}: class ${statement.name?.text} (static only)`)
+    }
+  }
+  return found
+}
 
 /** The files of app/ and, for each, the files of app/ it imports at runtime. */
 async function importGraph() {
@@ -9,9 +77,7 @@ async function importGraph() {
   const aliases: Record<string, string> = JSON.parse(
     await readFile(join(root, 'package.json'), 'utf8')
   ).imports
-  const files = (await readdir(join(root, 'app'), { recursive: true }))
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => `app/${file}`)
+  const files = await appFiles()
 
   const graph = new Map<string, string[]>()
   for (const file of files) {
@@ -77,19 +143,47 @@ test.group('Architecture', () => {
   })
 
   test('no raw SQL write runs on a client that may be a read replica', async ({ assert }) => {
-    const root = app.makePath()
-    const files = (await readdir(join(root, 'app'), { recursive: true })).filter((file) =>
-      file.endsWith('.ts')
-    )
     // Lucid sends raw SQL outside a transaction to the read client: raw
     // writes go through primary() (app/helpers/primary.ts) or a transaction.
     const onDualClient =
       /\bdb(?:\.connection\(\))?\s*\.\s*(?:rawQuery|knexRawQuery)\(\s*[`'"]\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b/gi
     const offenders: string[] = []
-    for (const file of files) {
-      const source = await readFile(join(root, 'app', file), 'utf8')
-      for (const match of source.matchAll(onDualClient)) offenders.push(`app/${file}: ${match[0]}`)
+    for (const file of await appFiles()) {
+      const source = await readFile(app.makePath(file), 'utf8')
+      for (const match of source.matchAll(onDualClient)) offenders.push(`${file}: ${match[0]}`)
     }
     assert.deepEqual(offenders, [])
+  })
+
+  test('no module-level service singletons or static-only classes: services come from the container', async ({
+    assert,
+  }) => {
+    // Providers bind the shared ones (providers/); the rest are built by
+    // @inject, so a test swaps any of them with app.container.swap.
+    const found: string[] = []
+    for (const file of await appFiles()) {
+      found.push(...moduleServices(file, await readFile(app.makePath(file), 'utf8')))
+    }
+    assert.deepEqual(
+      found.filter((entry) => !CACHE_SINGLETONS_BEING_REMOVED.includes(entry)),
+      []
+    )
+  })
+
+  test('the service-singleton check sees each shape it forbids', ({ assert }) => {
+    const source = `
+      export const a = new Things()
+      export const b = { async run() {} }
+      export class C { static async go() {} }
+      export default new Things() as Things
+      export const LIMITS = { perUser: 5 }
+      export const routes = { load: () => import('x') }
+      export class Model { static table = 't'; declare id: number; static async find() {} }`
+    assert.deepEqual(moduleServices('x.ts', source), [
+      'x.ts: a',
+      'x.ts: b',
+      'x.ts: class C (static only)',
+      'x.ts: export default',
+    ])
   })
 })

@@ -5,6 +5,7 @@ import FanOutPost from '#jobs/fan_out_post'
 import { RpcError } from '#rpc/protocol'
 import type { RpcClient } from '#rpc/client'
 import type { HomeFeed } from '#services/home_feed'
+import { FanOutOutbox } from '#services/fan_out_outbox'
 
 /** A job's outcome: Bull retries a plain error with backoff, and never an UnrecoverableError. */
 async function failureOf(work: Promise<unknown>) {
@@ -39,7 +40,7 @@ test.group('Jobs: a row not found yet', () => {
 
   test('a post to fan out that is not found is retried, not completed', async ({ assert }) => {
     const feed = { fanOut: async () => false } as unknown as HomeFeed
-    const error = await failureOf(new FanOutPost(feed).handle({ postId: 1 }))
+    const error = await failureOf(new FanOutPost(feed, new FanOutOutbox()).handle({ postId: 1 }))
     assert.notInstanceOf(error, UnrecoverableError)
     assert.match((error as Error).message, /post 1 not found/)
   })

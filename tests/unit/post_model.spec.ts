@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import Post from '#models/post'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
-import { FanOutOutbox } from '#services/fan_out_outbox'
+import { fanOutJobId } from '#services/fan_out_outbox'
 
 test.group('Post model', (group) => {
   isolateDatabase(group)
@@ -18,8 +18,8 @@ test.group('Post model', (group) => {
     assert.deepEqual(read.toData(), post.toData())
     assert.equal(read.toData().created_at, '2026-05-04T03:02:01.789Z')
     assert.equal(
-      FanOutOutbox.jobId(read.id, read.createdAt.toJSDate()),
-      FanOutOutbox.jobId(post.id, at.toJSDate())
+      fanOutJobId(read.id, read.createdAt.toJSDate()),
+      fanOutJobId(post.id, at.toJSDate())
     )
   })
 
