@@ -12,4 +12,7 @@ export const jobs = {
   ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
   FanOutPost: () => import('#jobs/fan_out_post'),
   WithdrawPost: () => import('#jobs/withdraw_post'),
+  OutboxSweeper: () => import('#jobs/outbox_sweeper'),
+  FanOutSweeper: () => import('#jobs/fan_out_sweeper'),
+  NotificationSweeper: () => import('#jobs/notification_sweeper'),
 } as const
