@@ -6,8 +6,6 @@
 export const jobs = {
   SendOutboxEmail: () => import('#jobs/send_outbox_email'),
   DeleteAccountFiles: () => import('#jobs/delete_account_files'),
-  // Jobs queued before the outbox held every kind of email.
-  SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
   WriteNotification: () => import('#jobs/write_notification'),
   ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
   FanOutPost: () => import('#jobs/fan_out_post'),
