@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 
@@ -5,12 +6,13 @@ const PARTS = ['jobs', 'rpc', 'sweep'] as const
 
 /**
  * The worker process: Bull's job consumer, the email_sender RPC server and
- * the sweeps for work owed (emails, fan-outs, notifications) and the
- * schedules' keeper, in one process that stops gracefully.
+ * the keeper of the repeatable jobs (the sweeps for work owed and the
+ * friend request expiry), in one process that stops gracefully.
  */
 export default class WorkerCommand extends BaseCommand {
   static commandName = 'worker'
-  static description = 'Consume the job queue, serve the email_sender RPC and sweep the mail outbox'
+  static description =
+    'Consume the job queue, serve the email_sender RPC and keep the sweeps and the expiry scheduled'
   static help = [
     'Runs until SIGTERM or SIGINT, then finishes the work in flight and closes its connections.',
     'Run several workers to scale: they share the Redis queue and the RabbitMQ RPC queue.',
@@ -31,13 +33,15 @@ export default class WorkerCommand extends BaseCommand {
   declare only?: string[]
 
   @flags.number({
-    description: 'Seconds between the sweeps for owed emails, fan-outs and notifications',
+    description:
+      'Seconds between the sweeps for owed emails, fan-outs and notifications (give every worker the same)',
     default: 10,
   })
   declare sweepEvery: number
 
   @flags.number({
-    description: 'Seconds between checks that the repeatable jobs are scheduled in Redis',
+    description:
+      'Seconds between checks that the repeatable jobs are scheduled in Redis (with sweep)',
     default: 60,
   })
   declare schedulesEvery: number
@@ -63,10 +67,7 @@ export default class WorkerCommand extends BaseCommand {
     const { JobWorker } = await import('#jobs/job_worker')
     const { RpcServer } = await import('#rpc/server')
     const { EmailSenderMethods } = await import('#rpc/methods')
-    const { OutboxSweeper } = await import('#jobs/outbox_sweeper')
-    const { FanOutSweeper } = await import('#jobs/fan_out_sweeper')
-    const { NotificationSweeper } = await import('#jobs/notification_sweeper')
-    const { ScheduleKeeper } = await import('#jobs/schedules')
+    const { ScheduleKeeper, schedules } = await import('#jobs/schedules')
 
     const stops: (() => Promise<void>)[] = []
     if (parts.includes('rpc')) {
@@ -88,21 +89,28 @@ export default class WorkerCommand extends BaseCommand {
       const worker = new JobWorker(this.app, { concurrency: this.concurrency, logger })
       worker.start()
       stops.unshift(() => worker.close())
-      // Repeatable jobs (friend request expiry): one schedule however many
-      // workers keep it, put back whenever Redis has lost it.
-      const keeper = await this.app.container.make(ScheduleKeeper)
-      keeper.start(this.schedulesEvery)
-      stops.unshift(() => keeper.stop())
     }
     if (parts.includes('sweep')) {
-      for (const Sweeper of [OutboxSweeper, FanOutSweeper, NotificationSweeper]) {
-        const sweeper = await this.app.container.make(Sweeper)
-        sweeper.start(this.sweepEvery)
-        stops.unshift(() => sweeper.stop())
-      }
+      // The sweeps and the expiry run as repeatable jobs, once per interval
+      // across all workers; this only puts their schedules back whenever
+      // Redis has lost them, which no job in Redis can do.
+      const keeper = await this.app.container.make(ScheduleKeeper)
+      const wanted = schedules({ sweepEverySeconds: this.sweepEvery })
+      const stopping = new AbortController()
+      const { signal } = stopping
+      const keeping = (async () => {
+        while (!signal.aborted) {
+          await keeper.keep(wanted)
+          await sleep(this.schedulesEvery * 1000, null, { signal }).catch(() => {})
+        }
+      })()
+      stops.unshift(async () => {
+        stopping.abort()
+        await keeping
+      })
     }
 
-    // Stop taking work first (sweep, then jobs, whose RPC calls still need
+    // Stop taking work first (schedules, then jobs, whose RPC calls still need
     // the server), then the RPC server; providers close Redis and MySQL after.
     this.app.terminating(async () => {
       logger.info('worker stopping: finishing the work in flight')

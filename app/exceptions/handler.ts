@@ -41,9 +41,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
-    const err = toHttpError(error)
-    if (err.status === 404)
-      err.message = notFoundMessage(err, ctx.request.method(), ctx.request.url())
+    const mapped = toHttpError(error)
+    const err =
+      mapped.status === 404
+        ? answeredAs(mapped, {
+            message: notFoundMessage(mapped, ctx.request.method(), ctx.request.url()),
+          })
+        : mapped
     for (const [name, value] of Object.entries(err.getDefaultHeaders?.() ?? {})) {
       ctx.response.header(name, value)
     }
@@ -92,14 +96,23 @@ function isNoSuchFile(err: HttpError) {
   return NO_FILE_CODES.has(cause?.code!) || !!cause?.message?.includes('of a directory')
 }
 
+/**
+ * The error as answered: a view of it (its prototype is the error, so its
+ * class, code, stack and fields still show) with the answer's own status or
+ * message. The error itself stays as thrown for whoever else holds it.
+ */
+function answeredAs(err: Error, answer: Partial<Pick<HttpError, 'status' | 'message'>>) {
+  return Object.assign(Object.create(err) as HttpError, answer)
+}
+
 /** A status for any error: 503 when a dependency is down, 404 for no such file, 500 for a bug. */
 function toHttpError(error: unknown): HttpError {
   const err = (error instanceof Error ? error : new Error(String(error))) as HttpError
   // Drive wraps a missing file in a 500 (its own handler says 404 only in production).
   if (isNoSuchFile(err)) return new NotFoundException('File') as HttpError
-  const status = isDependencyDown(err) ? 503 : err.status
-  err.status = Number.isInteger(status) && status >= 400 && status < 600 ? status : 500
-  return err
+  const wanted = isDependencyDown(err) ? 503 : err.status
+  const status = Number.isInteger(wanted) && wanted >= 400 && wanted < 600 ? wanted : 500
+  return status === err.status ? err : answeredAs(err, { status })
 }
 
 /** A 5xx never shows its internals; a rule without a field (email_unverified) names itself. */

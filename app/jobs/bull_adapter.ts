@@ -22,6 +22,8 @@ export type QueueConfig = ReturnType<typeof defineConfig>
  */
 export abstract class QueuedJob<Payload> extends Job {
   static jobName: string
+  /** Runs every few seconds (a sweep): its completions are logged at debug, not info. */
+  static routine = false
   abstract handle(payload: Payload): Promise<void>
   async rescue(_payload: Payload, _error: Error): Promise<void> {}
 }

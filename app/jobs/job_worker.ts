@@ -1,7 +1,7 @@
 import { Worker, UnrecoverableError, type Job as BullJob } from 'bullmq'
 import type { ApplicationService, LoggerService } from '@adonisjs/core/types'
 import { jobs } from '#jobs/main'
-import { makeJob, type QueueConfig } from '#jobs/bull_adapter'
+import { makeJob, QueuedJob, type QueueConfig } from '#jobs/bull_adapter'
 import { isDependencyDown } from '#helpers/dependency_errors'
 
 export interface JobWorkerOptions {
@@ -72,7 +72,8 @@ export class JobWorker {
       throw error
     }
     const durationMs = Math.round(performance.now() - started)
-    this.options.logger.info({ ...context, outcome: 'completed', durationMs }, 'job completed')
+    const level = (instance.constructor as typeof QueuedJob).routine ? 'debug' : 'info'
+    this.options.logger[level]({ ...context, outcome: 'completed', durationMs }, 'job completed')
   }
 
   /** Once Bull gives up on a job, its class may react (rescue). */

@@ -6,10 +6,11 @@
 export const jobs = {
   SendOutboxEmail: () => import('#jobs/send_outbox_email'),
   DeleteAccountFiles: () => import('#jobs/delete_account_files'),
-  // Jobs queued before the outbox held every kind of email.
-  SendWelcomeEmail: () => import('#jobs/send_outbox_email'),
   WriteNotification: () => import('#jobs/write_notification'),
   ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
   FanOutPost: () => import('#jobs/fan_out_post'),
   WithdrawPost: () => import('#jobs/withdraw_post'),
+  OutboxSweeper: () => import('#jobs/outbox_sweeper'),
+  FanOutSweeper: () => import('#jobs/fan_out_sweeper'),
+  NotificationSweeper: () => import('#jobs/notification_sweeper'),
 } as const

@@ -1,10 +1,9 @@
 import { inject } from '@adonisjs/core'
-import { Logger } from '@adonisjs/core/logger'
 import type OutboxEmail from '#models/outbox_email'
 import { MailOutbox } from '#services/mail_outbox'
 import { willRunByItself } from '#jobs/bull_adapter'
 import SendOutboxEmail from '#jobs/send_outbox_email'
-import { PeriodicSweep } from '#jobs/periodic_sweep'
+import { Sweep } from '#jobs/sweep'
 
 /**
  * Queues again the outbox emails that are owed but have no job that will
@@ -13,18 +12,16 @@ import { PeriodicSweep } from '#jobs/periodic_sweep'
  * out). The outbox, not Redis, is the source of truth.
  */
 @inject()
-export class OutboxSweeper extends PeriodicSweep {
+export default class OutboxSweeper extends Sweep {
+  static jobName = 'OutboxSweeper'
   protected what = { sweep: 'outbox', items: 'emails' }
 
-  constructor(
-    private outbox: MailOutbox,
-    protected logger: Logger
-  ) {
+  constructor(private outbox: MailOutbox) {
     super()
   }
 
   /** One pass; returns how many emails were queued again. A pending email may wait `everySeconds`. */
-  protected async pass(everySeconds: number) {
+  async sweep(everySeconds: number) {
     let queued = 0
     for (const email of await this.outbox.undelivered(everySeconds)) {
       if (await this.#requeue(email)) queued++

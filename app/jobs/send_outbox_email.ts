@@ -9,9 +9,8 @@ import { dispatchJob, QueuedJob } from '#jobs/bull_adapter'
 
 export interface SendOutboxEmailPayload {
   userId: number
-  /** Absent in jobs queued before the outbox held every kind: a welcome email. */
-  kind?: OutboxKind
-  outboxId?: number
+  kind: OutboxKind
+  outboxId: number
 }
 
 /**
@@ -54,11 +53,9 @@ export default class SendOutboxEmail extends QueuedJob<SendOutboxEmailPayload> {
     afterCommit(trx, 'queueing an outbox email', () => this.dispatch(email))
   }
 
-  async handle({ userId, kind = 'welcome', outboxId }: SendOutboxEmailPayload) {
-    const params =
-      outboxId === undefined ? { user_id: userId } : { user_id: userId, outbox_id: outboxId }
+  async handle({ userId, kind, outboxId }: SendOutboxEmailPayload) {
     try {
-      await this.rpc.request(EMAIL_METHODS[kind], params)
+      await this.rpc.request(EMAIL_METHODS[kind], { user_id: userId, outbox_id: outboxId })
     } catch (error) {
       if (error instanceof RpcError && PERMANENT.has(error.code)) {
         throw new UnrecoverableError(`${error.code}: ${error.message}`)

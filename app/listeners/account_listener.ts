@@ -1,4 +1,3 @@
-import logger from '@adonisjs/core/services/logger'
 import type { UserEvent } from '#events/domain_events'
 import DeleteAccountFiles from '#jobs/delete_account_files'
 
@@ -8,11 +7,7 @@ import DeleteAccountFiles from '#jobs/delete_account_files'
  */
 export default class AccountListener {
   async deleteFiles({ userId, files }: UserEvent & { files: string[] }) {
-    if (files.length) {
-      // The account is gone either way; with Redis away its files stay (logged).
-      await DeleteAccountFiles.dispatch({ userId, files }).catch((error) =>
-        logger.warn({ err: error, userId, files }, 'account files not queued for deletion')
-      )
-    }
+    // The account is gone either way; with Redis away its files stay (logged).
+    if (files.length) await DeleteAccountFiles.dispatch({ userId, files })
   }
 }

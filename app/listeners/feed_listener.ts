@@ -1,5 +1,4 @@
 import { inject } from '@adonisjs/core'
-import logger from '@adonisjs/core/services/logger'
 import { dispatchJob } from '#jobs/bull_adapter'
 import type {
   FriendRequestEvent,
@@ -16,8 +15,8 @@ import WithdrawPost from '#jobs/withdraw_post'
  * Keeps home timelines in step with posts and friendships. Nothing here is
  * needed for a correct read (reads filter by the current friend set and by
  * the posts that exist, and reconcile a timeline with its friend set); it
- * is what makes reads fast. So a failure is logged, never thrown at the
- * use case that already committed.
+ * is what makes reads fast. Each step is its own listener (start/events.ts),
+ * so one failing (logged) leaves the others done.
  */
 @inject()
 export default class FeedListener {
@@ -26,25 +25,22 @@ export default class FeedListener {
     private timelines: TimelineStore
   ) {}
 
-  /** The author sees the post at once; friends get it from the FanOutPost job. */
-  async postCreated({ postId, authorId, createdAt }: PostCreatedEvent) {
-    await Promise.all([
-      this.#attempt('own timeline not updated', postId, () =>
-        this.timelines.add(authorId, [postId])
-      ),
-      this.#attempt('fan-out not queued; the worker sweep will queue it', postId, () =>
-        FanOutPost.dispatch(postId, createdAt)
-      ),
-    ])
+  /** The author sees the post at once. */
+  async addToOwnTimeline({ postId, authorId }: PostCreatedEvent) {
+    await this.timelines.add(authorId, [postId])
   }
 
-  async postDeleted({ postId, authorId }: PostEvent) {
-    await this.#attempt('own timeline not updated', postId, () =>
-      this.timelines.remove(authorId, [postId])
-    )
-    await this.#attempt('withdrawal not queued', postId, () =>
-      dispatchJob(WithdrawPost, { postId, authorId })
-    )
+  /** Friends get it from the FanOutPost job; one not queued, the worker's sweep queues. */
+  async queueFanOut({ postId, createdAt }: PostCreatedEvent) {
+    await FanOutPost.dispatch(postId, createdAt)
+  }
+
+  async removeFromOwnTimeline({ postId, authorId }: PostEvent) {
+    await this.timelines.remove(authorId, [postId])
+  }
+
+  async queueWithdrawal({ postId, authorId }: PostEvent) {
+    await dispatchJob(WithdrawPost, { postId, authorId })
   }
 
   async friendRequestAccepted({ senderId, receiverId }: FriendRequestEvent) {
@@ -55,17 +51,10 @@ export default class FeedListener {
     await this.#reconcile(userId, friendId)
   }
 
+  /** Both timelines are reconciled even when one fails. */
   async #reconcile(...userIds: number[]) {
-    for (const userId of userIds) {
-      await this.#attempt('timeline not reconciled', userId, () => this.feed.reconcile(userId))
-    }
-  }
-
-  async #attempt(message: string, id: number, work: () => Promise<unknown>) {
-    try {
-      await work()
-    } catch (error) {
-      logger.warn({ err: error, id }, message)
-    }
+    const outcomes = await Promise.allSettled(userIds.map((id) => this.feed.reconcile(id)))
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected')
+    if (failed) throw failed.reason
   }
 }

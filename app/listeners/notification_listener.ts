@@ -1,4 +1,3 @@
-import logger from '@adonisjs/core/services/logger'
 import type { FriendRequestEvent } from '#events/domain_events'
 import type { NotificationType } from '#models/notification'
 import WriteNotification from '#jobs/write_notification'
@@ -32,8 +31,6 @@ export default class NotificationListener {
   ) {
     if (recipientId === actorId) return
     const intent = { type, recipientId, actorId, subjectId: requestId, at: Date.now() }
-    await WriteNotification.dispatch(intent).catch((error) =>
-      logger.warn({ err: error, ...intent }, 'notification not queued; the worker sweep will')
-    )
+    await WriteNotification.dispatch(intent)
   }
 }

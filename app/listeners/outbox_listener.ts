@@ -1,4 +1,3 @@
-import logger from '@adonisjs/core/services/logger'
 import type { EmailRecordedEvent } from '#events/domain_events'
 import SendOutboxEmail from '#jobs/send_outbox_email'
 
@@ -9,8 +8,6 @@ import SendOutboxEmail from '#jobs/send_outbox_email'
  */
 export default class OutboxListener {
   async queueEmail({ emailId, userId, kind, jobKey }: EmailRecordedEvent) {
-    await SendOutboxEmail.dispatch({ id: emailId, userId, kind, jobKey }).catch((error) =>
-      logger.warn({ err: error, emailId, kind }, 'outbox email not queued; the worker sweep will')
-    )
+    await SendOutboxEmail.dispatch({ id: emailId, userId, kind, jobKey })
   }
 }

@@ -3,26 +3,31 @@ import mail from '@adonisjs/mail/services/main'
 import type { BaseMail } from '@adonisjs/mail'
 import User from '#models/user'
 import type OutboxEmail from '#models/outbox_email'
-import type { OutboxKind } from '#models/outbox_email'
+import { OUTBOX_KINDS, type OutboxKind } from '#models/outbox_email'
 import WelcomeMail from '#mails/welcome_mail'
 import { EmailConfirmationMail, PasswordChangedMail, PasswordResetMail } from '#mails/account_mails'
 import { AccountTokens } from '#services/account_tokens'
 import { MailOutbox } from '#services/mail_outbox'
 import { primary } from '#helpers/primary'
+import { withHeartbeat } from '#helpers/heartbeat'
 import { EMAIL_METHODS, RpcError } from '#rpc/protocol'
 
 type Params = Record<string, unknown>
 export type RpcMethod = (params: Params) => Promise<unknown>
 
 /**
- * The mail each kind of outbox email sends. A new kind needs its mail class
- * (app/mails) and one line here; its RPC method (EMAIL_METHODS in
- * app/rpc/protocol.ts) is then answered.
+ * The mail of every kind of outbox email: total, so a kind added to
+ * OUTBOX_KINDS without its mail class (app/mails) and its line here does
+ * not compile; its RPC method (EMAIL_METHODS in app/rpc/protocol.ts) is
+ * then answered.
  */
+export type MailsByKind = Record<
+  OutboxKind,
+  (user: User, email: OutboxEmail) => BaseMail | Promise<BaseMail>
+>
+
 const tokens = new AccountTokens()
-const MAILS: {
-  [K in OutboxKind]?: (user: User, email: OutboxEmail) => BaseMail | Promise<BaseMail>
-} = {
+const MAILS: MailsByKind = {
   // Links are minted when the email is sent: the raw token lives only in it.
   welcome: async (user) =>
     new WelcomeMail(
@@ -57,7 +62,7 @@ export class EmailSenderMethods {
   /** Method name → handler. */
   table(): Record<string, RpcMethod> {
     const table: Record<string, RpcMethod> = { ping: async () => 'pong' }
-    for (const kind of Object.keys(MAILS) as OutboxKind[]) {
+    for (const kind of OUTBOX_KINDS) {
       table[EMAIL_METHODS[kind]] = (params) => this.send(kind, params)
     }
     return table
@@ -91,20 +96,16 @@ export class EmailSenderMethods {
 
     const { email } = claim
     const user = await User.findOrFail(userId, { client: primary() })
-    const message = await MAILS[kind]!(user, email)
+    const message = await MAILS[kind](user, email)
     message.message.messageId(email.messageId!)
-    // The lease says "alive, still sending" for as long as the send takes.
-    const renewing = setInterval(
-      () => void this.outbox.renewLease(email).catch(() => {}),
-      this.outbox.renewEveryMs
-    )
     try {
-      await mail.send(message)
+      // The lease says "alive, still sending" for as long as the send takes.
+      await withHeartbeat(mail.send(message), this.outbox.renewEveryMs, () =>
+        this.outbox.renewLease(email)
+      )
     } catch (error) {
       await this.outbox.markFailed(email, error)
       throw new RpcError('send_failed', `Could not send ${what}: ${error.message}`)
-    } finally {
-      clearInterval(renewing)
     }
     await this.outbox.markSent(email)
     return { message_id: email.messageId }

@@ -1,7 +1,15 @@
 import type { OutboxKind } from '#models/outbox_email'
 
 /**
- * The wire format of the email_sender RPC (see CONTRACT.md).
+ * The wire format of the email_sender RPC. A request is a JSON `RpcRequest`
+ * on the durable queue below, with `correlationId`, `replyTo` (the client
+ * uses RabbitMQ's direct reply-to) and an `expiration` equal to its
+ * timeout. The server acks each request once handled and answers one JSON
+ * `RpcReply` to `replyTo` under the same `correlationId`: `{ok: true,
+ * result}`, or `{ok: false, error: {code, message}}` (`bad_request`,
+ * `unknown_method`, `invalid_params`, a method's own code such as
+ * `send_failed`, or `internal`). A request is never requeued. The methods
+ * are `ping` and EMAIL_METHODS below.
  */
 export const RPC_QUEUE = 'email_sender'
 

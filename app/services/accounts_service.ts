@@ -61,7 +61,8 @@ export class AccountsService {
         await user.save()
       }
     })
-    emitter.emit('user.updated', { userId: user.id }).catch(() => {})
+    // Not awaited: the answer does not wait for caches; listeners never throw.
+    void emitter.emit('user.updated', { userId: user.id })
     return { status: 'confirmed', userId: user.id }
   }
 

@@ -1,6 +1,5 @@
 import { inject } from '@adonisjs/core'
 import emitter from '@adonisjs/core/services/emitter'
-import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
@@ -10,7 +9,6 @@ import {
   FriendRequestRefusedException,
 } from '#exceptions/friendship_exceptions'
 import NotFoundException from '#exceptions/not_found_exception'
-import type { EventsList } from '@adonisjs/core/types'
 import { pageQuery, type PageRequest } from '#helpers/page'
 import { signedInUsers } from '#services/signed_in_users'
 
@@ -89,7 +87,7 @@ export class FriendshipsService {
     })
 
     const { request, accepted } = outcome
-    await this.emit(accepted ? 'friend_request.accepted' : 'friend_request.sent', {
+    await emitter.emit(accepted ? 'friend_request.accepted' : 'friend_request.sent', {
       requestId: request.id,
       senderId: request.senderId,
       receiverId: request.receiverId,
@@ -102,7 +100,7 @@ export class FriendshipsService {
     await this.transaction(async (trx) => {
       await this.acceptPending(request, trx)
     })
-    await this.emit('friend_request.accepted', {
+    await emitter.emit('friend_request.accepted', {
       requestId: request.id,
       senderId: request.senderId,
       receiverId: request.receiverId,
@@ -120,7 +118,7 @@ export class FriendshipsService {
     if (affected(changed) === 0) throw new FriendRequestNotPendingException()
     request.status = 'declined'
     request.updatedAt = now
-    await this.emit('friend_request.declined', {
+    await emitter.emit('friend_request.declined', {
       requestId: request.id,
       senderId: request.senderId,
       receiverId: request.receiverId,
@@ -135,7 +133,7 @@ export class FriendshipsService {
       .where('status', 'pending')
       .delete()
     if (affected(deleted) === 0) throw new FriendRequestNotPendingException()
-    await this.emit('friend_request.cancelled', {
+    await emitter.emit('friend_request.cancelled', {
       requestId: request.id,
       senderId: request.senderId,
       receiverId: request.receiverId,
@@ -153,7 +151,7 @@ export class FriendshipsService {
     )
     if (affected(removed) === 0)
       throw NotFoundException.saying('You are not friends with this user')
-    await this.emit('friendship.ended', { userId, friendId })
+    await emitter.emit('friendship.ended', { userId, friendId })
   }
 
   /**
@@ -272,15 +270,6 @@ export class FriendshipsService {
         const retryable = error instanceof RetryTransaction || RETRYABLE.has(error.code)
         if (!retryable || attempt >= ATTEMPTS) throw error
       }
-    }
-  }
-
-  /** A listener's failure must not turn a committed change into an error. */
-  private async emit<E extends keyof EventsList>(event: E, data: EventsList[E]) {
-    try {
-      await emitter.emit(event, data)
-    } catch (error) {
-      logger.error({ err: error, event }, 'domain event listener failed')
     }
   }
 }

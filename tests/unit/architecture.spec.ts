@@ -186,4 +186,15 @@ test.group('Architecture', () => {
       'x.ts: export default',
     ])
   })
+
+  test('no setInterval in app/: periodic work is a BullMQ job scheduler (app/jobs/schedules.ts)', async ({
+    assert,
+  }) => {
+    const offenders: string[] = []
+    for (const file of await appFiles()) {
+      const source = await readFile(app.makePath(file), 'utf8')
+      if (/\bsetInterval\b/.test(source)) offenders.push(file)
+    }
+    assert.deepEqual(offenders, [])
+  })
 })

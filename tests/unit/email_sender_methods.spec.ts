@@ -3,8 +3,9 @@ import app from '@adonisjs/core/services/app'
 import mail from '@adonisjs/mail/services/main'
 import OutboxEmail from '#models/outbox_email'
 import WelcomeMail from '#mails/welcome_mail'
-import { EmailSenderMethods } from '#rpc/methods'
-import type { RpcError } from '#rpc/protocol'
+import { OUTBOX_KINDS } from '#models/outbox_email'
+import { EmailSenderMethods, type MailsByKind } from '#rpc/methods'
+import { EMAIL_METHODS, type RpcError } from '#rpc/protocol'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
 
@@ -31,6 +32,22 @@ test.group('RPC email_sender methods', (group) => {
 
   test('ping answers pong', async ({ assert }) => {
     assert.equal(await methods.ping({}), 'pong')
+  })
+
+  test('every outbox kind has its mail and its method; the compiler refuses a kind without one', ({
+    assert,
+  }) => {
+    assert.sameMembers(Object.keys(methods), [
+      'ping',
+      ...OUTBOX_KINDS.map((kind) => EMAIL_METHODS[kind]),
+    ])
+    // @ts-expect-error password_changed has no mail: MAILS is typed MailsByKind, total over the kinds
+    const partial: MailsByKind = {
+      welcome: (user) => new WelcomeMail(user, null),
+      email_confirmation: (user) => new WelcomeMail(user, null),
+      password_reset: (user) => new WelcomeMail(user, null),
+    }
+    assert.isObject(partial)
   })
 
   test('registration sends the welcome email once, under the Message-ID the outbox chose', async ({
