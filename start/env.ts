@@ -45,7 +45,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   DB_DATABASE: Env.schema.string(),
   /** Optional read replicas, "host:port,host:port" (config/database.ts). */
   DB_READ_HOSTS: Env.schema.string.optional(),
-  /** After a person writes, how long their reads stay on the primary (default 2000). */
+  /** After a person writes, how long their reads stay on the primary (default 2000, at least DB_MAX_LAG_S). */
   DB_STICKY_MS: Env.schema.number.optional(),
   /** A replica further behind than this many seconds gets no reads (default 5). */
   DB_MAX_LAG_S: Env.schema.number.optional(),
