@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { registerValidator } from '#validators/user'
 import { wantsJson } from '#helpers/request'
 import { webSessions } from '#services/web_sessions'
+import { readRouting } from '#services/read_routing'
 import { Registration } from '#services/registration'
 import { ownUserData } from '#presenters/user_presenter'
 
@@ -21,6 +22,7 @@ export default class RegistrationsController {
     const user = await registration.register(payload)
 
     if (wantsJson(ctx)) {
+      await readRouting.actingFor(user.id) // their next reads, with a token, on the primary
       return ctx.response.created(ownUserData(user))
     }
 
