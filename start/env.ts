@@ -147,6 +147,13 @@ if (env.get('DRIVE_DISK') === 's3') {
       `DRIVE_DISK=s3 needs ${missing.join(', ')} (and S3_ENDPOINT for a server other than AWS): set them, or DRIVE_DISK=fs`
     )
   }
+  // MinIO's default root password, which docker-compose.yml falls back to for local
+  // development, is public: anyone who reaches the bucket could read and replace uploads.
+  if (env.get('NODE_ENV') === 'production' && env.get('S3_SECRET_ACCESS_KEY') === 'minioadmin') {
+    throw new Error(
+      "S3_SECRET_ACCESS_KEY is MinIO's public default (minioadmin): set a random one (compose gives it to MinIO as its root password) before starting in production"
+    )
+  }
 }
 
 export default env
