@@ -48,9 +48,11 @@ export const replicaConnections = replicas.map(({ host, port }, index) => ({
 | further behind than `maxLagSeconds` gets no reads. Each replica's lag is
 | checked every `checkEveryMs`, each check given `checkTimeoutMs`.
 */
+const maxLagSeconds = env.get('DB_MAX_LAG_S', 5)
 export const readRouting = {
-  stickyMs: env.get('DB_STICKY_MS', 2000),
-  maxLagSeconds: env.get('DB_MAX_LAG_S', 5),
+  // Never shorter than the lag a replica may have and still serve: the write must reach it first.
+  stickyMs: Math.max(env.get('DB_STICKY_MS', 2000), maxLagSeconds * 1000),
+  maxLagSeconds,
   checkEveryMs: 1000,
   checkTimeoutMs: 1000,
 }

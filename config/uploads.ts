@@ -52,4 +52,6 @@ const uploadsConfig = {
   } satisfies ImageKind,
 }
 
+export type ImageKindName = keyof typeof uploadsConfig
+
 export default uploadsConfig

@@ -45,7 +45,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   DB_DATABASE: Env.schema.string(),
   /** Optional read replicas, "host:port,host:port" (config/database.ts). */
   DB_READ_HOSTS: Env.schema.string.optional(),
-  /** After a person writes, how long their reads stay on the primary (default 2000). */
+  /** After a person writes, how long their reads stay on the primary (default 2000, at least DB_MAX_LAG_S). */
   DB_STICKY_MS: Env.schema.number.optional(),
   /** A replica further behind than this many seconds gets no reads (default 5). */
   DB_MAX_LAG_S: Env.schema.number.optional(),
@@ -145,6 +145,13 @@ if (env.get('DRIVE_DISK') === 's3') {
   if (missing.length) {
     throw new Error(
       `DRIVE_DISK=s3 needs ${missing.join(', ')} (and S3_ENDPOINT for a server other than AWS): set them, or DRIVE_DISK=fs`
+    )
+  }
+  // MinIO's default root password, which docker-compose.yml falls back to for local
+  // development, is public: anyone who reaches the bucket could read and replace uploads.
+  if (env.get('NODE_ENV') === 'production' && env.get('S3_SECRET_ACCESS_KEY') === 'minioadmin') {
+    throw new Error(
+      "S3_SECRET_ACCESS_KEY is MinIO's public default (minioadmin): set a random one (compose gives it to MinIO as its root password) before starting in production"
     )
   }
 }

@@ -11,6 +11,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import server from '@adonisjs/core/services/server'
+import type { UploadsOptions } from '#middleware/uploads_middleware'
 
 server.errorHandler(() => import('#exceptions/handler'))
 
@@ -79,7 +80,7 @@ export const streamMiddleware = ({ subscribing }: { subscribing: boolean }) => [
  * files are read (uploads), and CSRF, whose token is in that body, is
  * checked after; otherwise the same stack as every page.
  */
-export const webUploadMiddleware = (options?: { maxFiles?: number }) => [
+export const webUploadMiddleware = (options: UploadsOptions) => [
   middleware.session(),
   middleware.initializeAuth(),
   middleware.noStoreWhenSignedIn(),

@@ -64,7 +64,7 @@ router
 router
   .put('/profiles/:id', [ProfilesController, 'update'])
   .where('id', digits)
-  .use([...webUploadMiddleware({ maxFiles: 1 }), throttlePictures])
+  .use([...webUploadMiddleware({ maxFiles: 1, kind: 'profilePicture' }), throttlePictures])
   .as('profiles.update')
 
 /*
@@ -99,7 +99,7 @@ router
         router
           .route('/profiles/:id', ['PATCH', 'PUT'], [ProfilesController, 'update'])
           .where('id', digits)
-          .use([middleware.uploads({ maxFiles: 1 }), throttlePictures])
+          .use([middleware.uploads({ maxFiles: 1, kind: 'profilePicture' }), throttlePictures])
           .as('profiles.update')
       })
       // Only signed-in API routes authorize: the bouncer is built for them alone.

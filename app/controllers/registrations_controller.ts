@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { registerValidator } from '#validators/user'
 import { wantsJson } from '#helpers/request'
 import { WebSessions } from '#services/web_sessions'
+import { ReadRouting } from '#services/read_routing'
 import { Registration } from '#services/registration'
 import { ownUserData } from '#presenters/user_presenter'
 
@@ -16,11 +17,17 @@ export default class RegistrationsController {
    * email follow from the model's hook.
    */
   @inject()
-  async store(ctx: HttpContext, registration: Registration, webSessions: WebSessions) {
+  async store(
+    ctx: HttpContext,
+    registration: Registration,
+    webSessions: WebSessions,
+    readRouting: ReadRouting
+  ) {
     const payload = await ctx.request.validateUsing(registerValidator)
     const user = await registration.register(payload)
 
     if (wantsJson(ctx)) {
+      await readRouting.actingFor(user.id) // their next reads, with a token, on the primary
       return ctx.response.created(ownUserData(user))
     }
 

@@ -3,16 +3,17 @@ import string from '@adonisjs/core/helpers/string'
 import type { ImageKind } from '#config/uploads'
 
 /**
- * An upload refused for its size (413) or its content (422). It names the
- * field and the rule, so the handler renders it like a validation error:
- * in `{errors: [...]}` for the API, beside the field for a form.
+ * An upload refused for its size (413) or its content (422), or a body that
+ * cannot be read (400). It names the rule, and the field when it is one
+ * picture's fault, so the handler renders it like a validation error:
+ * in `{errors: [...]}` for the API, beside the field (else above) a form.
  */
 export default class UploadRejectedException extends Exception {
   constructor(
     message: string,
-    readonly field: string,
+    readonly field: string | undefined,
     readonly rule: string,
-    status: 413 | 422
+    status: 400 | 413 | 422
   ) {
     super(message, { status, code: 'E_UPLOAD_REJECTED' })
   }
@@ -24,6 +25,16 @@ export default class UploadRejectedException extends Exception {
       field,
       'file.size',
       413
+    )
+  }
+
+  /** A multipart body cut short or malformed: nothing in it can be trusted. */
+  static unreadable() {
+    return new UploadRejectedException(
+      'The form could not be read: please send it again',
+      undefined,
+      'multipart',
+      400
     )
   }
 }

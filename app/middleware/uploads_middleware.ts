@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import uploadsConfig from '#config/uploads'
+import uploadsConfig, { type ImageKind, type ImageKindName } from '#config/uploads'
 import UploadRejectedException from '#exceptions/upload_rejected_exception'
 
 interface Upload {
@@ -23,11 +23,14 @@ interface Upload {
  * itself): a stranger's files never reach the disk. At most `maxFiles`
  * files (413 beyond), within the body parser's size limit, and every
  * temporary file is deleted when the request ends, whatever happened.
+ * A body that cannot be read is a form error (413 too large, said of the
+ * route's picture `kind`; 400 otherwise), never a status page: those need
+ * CSRF, which is set up only after this.
  *
- * `router.put(...).use([middleware.auth(), middleware.uploads({ maxFiles: 1 })])`
+ * `router.put(...).use([middleware.auth(), middleware.uploads({ maxFiles: 1, kind: 'profilePicture' })])`
  */
 export default class UploadsMiddleware {
-  async handle({ request }: HttpContext, next: NextFn, options: { maxFiles?: number } = {}) {
+  async handle({ request }: HttpContext, next: NextFn, options: UploadsOptions) {
     const multipart = request.is(['multipart']) ? request.multipart : undefined
     if (!multipart || multipart.state !== 'idle') {
       return next()
@@ -59,7 +62,7 @@ export default class UploadsMiddleware {
 
     try {
       await multipart.process().catch((error) => {
-        throw tooLarge(error, uploads.at(-1)?.field) ?? error
+        throw unreadable(error, uploadsConfig[options.kind])
       })
       return await next()
     } finally {
@@ -72,14 +75,15 @@ export default class UploadsMiddleware {
   }
 }
 
-/**
- * The body parser's "request entity too large", said of the picture being
- * read (a form error like any other): it comes before CSRF is checked and
- * before a page could be rendered.
- */
-function tooLarge(error: { code?: string }, field: string | undefined) {
-  const kind = Object.values(uploadsConfig).find((candidate) => candidate.field === field)
-  if (error.code === 'E_REQUEST_ENTITY_TOO_LARGE' && kind) {
-    return UploadRejectedException.tooLarge(kind)
-  }
+export interface UploadsOptions {
+  maxFiles?: number
+  /** The picture the route takes: a body over the limit is said to be too large a one. */
+  kind: ImageKindName
+}
+
+/** Why a multipart body could not be read, as a form error. */
+function unreadable(error: { code?: string }, kind: ImageKind) {
+  if (error instanceof UploadRejectedException) return error
+  if (error.code === 'E_REQUEST_ENTITY_TOO_LARGE') return UploadRejectedException.tooLarge(kind)
+  return UploadRejectedException.unreadable()
 }

@@ -101,8 +101,13 @@ export class ReplicaHealth {
     )
     const status = rows[0]
     if (!status) return 'not a replica'
-    // MariaDB and MySQL before 8.0.22 say Master; later MySQL says Source.
+    // MariaDB and MySQL before 8.0.22 say Slave and Master; later MySQL says Replica and Source.
     const lag = status.Seconds_Behind_Master ?? status.Seconds_Behind_Source ?? null
+    const sqlThread = status.Slave_SQL_Running ?? status.Replica_SQL_Running
+    const ioThread = status.Slave_IO_Running ?? status.Replica_IO_Running
+    if (sqlThread !== 'Yes') return 'replication stopped'
+    // Cut off from the primary, it has nothing left to apply and may say 0 behind.
+    if (ioThread !== 'Yes') return `not receiving from the primary (I/O thread: ${ioThread})`
     if (lag === null) return 'replication stopped'
     if (Number(lag) > this.options.maxLagSeconds) return 'behind by more than the allowed lag'
     return null

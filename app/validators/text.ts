@@ -26,15 +26,19 @@ const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u
 
 /**
  * Emoji sequences, whose invisible parts are allowed: pictographs joined by
- * ZWJ (each with its skin tone or VS16), an emoji with a presentation
- * selector or keycap, and a flag's tag sequence.
+ * ZWJ (each with its skin tone or VS16), a pictograph with a presentation
+ * selector, a keycap, and a subdivision flag's tag sequence. Nothing wider:
+ * \p{Emoji} includes digits, # and *, so "1" + VS16 or + tag characters
+ * would be an invisible twin of "1", or text hidden in tags.
  */
 const PICTOGRAPH = String.raw`\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?`
 const EMOJI_SEQUENCE = new RegExp(
   [
     String.raw`${PICTOGRAPH}(?:\u200D${PICTOGRAPH})+`,
-    String.raw`\p{Emoji}[\uFE0E\uFE0F]\u20E3?`,
-    String.raw`\p{Emoji}[\u{E0020}-\u{E007E}]+\u{E007F}`,
+    String.raw`\p{Extended_Pictographic}[\uFE0E\uFE0F]`,
+    String.raw`[#*0-9]\uFE0F\u20E3`,
+    // 🏴 then a region code (gbsct: Scotland) in tag letters and digits, then CANCEL TAG.
+    String.raw`\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,6}\u{E007F}`,
   ].join('|'),
   'gu'
 )

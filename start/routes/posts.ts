@@ -33,7 +33,7 @@ router
 router
   .post('/posts', [PostsController, 'store'])
   .use([
-    ...webUploadMiddleware({ maxFiles: 1 }),
+    ...webUploadMiddleware({ maxFiles: 1, kind: 'postImage' }),
     middleware.verified(),
     throttlePosts,
     throttlePictures,
@@ -55,7 +55,7 @@ router
           .use([
             middleware.verified(),
             throttlePosts,
-            middleware.uploads({ maxFiles: 1 }),
+            middleware.uploads({ maxFiles: 1, kind: 'postImage' }),
             throttlePictures,
           ])
           .as('posts.store')

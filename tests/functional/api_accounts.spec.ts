@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import User from '#models/user'
+import { ReadRouting } from '#services/read_routing'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, rawRequest, validRegistration, route } from '#tests/helpers'
 
@@ -32,6 +34,26 @@ test.group('API / register', (group) => {
     const user = await User.findOrFail(body.id)
     await user.load('profile')
     assert.equal(user.profile.id, body.profile_data.id)
+  })
+
+  test('the new user is the person the request acted for: their next reads go to the primary', async ({
+    client,
+    assert,
+  }) => {
+    // With no replicas here the mark itself is not stored; what sets it is checked.
+    const actedFor: number[] = []
+    const readRouting = await app.container.make(ReadRouting)
+    const actingFor = readRouting.actingFor
+    readRouting.actingFor = async (userId) => {
+      actedFor.push(userId)
+    }
+    try {
+      const response = await client.post(route('api.users.store')).json(validRegistration)
+      response.assertStatus(201)
+      assert.deepEqual(actedFor, [response.body().id])
+    } finally {
+      readRouting.actingFor = actingFor
+    }
   })
 
   test('refuses {field} with 422 and the rule that failed')

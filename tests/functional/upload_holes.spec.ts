@@ -371,3 +371,122 @@ test.group('Also seen: forms answered with the right page', (group) => {
     assert.include(page.text(), 'This friend request is no longer pending')
   })
 })
+
+/** A multipart body whose closing boundary never comes. */
+const CUT_SHORT = ['--cut', 'Content-Disposition: form-data; name="text"', '', 'half a post'].join(
+  '\r\n'
+)
+
+test.group(
+  'Also seen: a signed-in form body that cannot be read gets a form error, not a 500',
+  (group) => {
+    isolateDatabase(group)
+    isolateFeedState(group)
+    fakeDrive(group)
+
+    test('a post over the body limit in its text alone is said to be too large a picture', async ({
+      client,
+    }) => {
+      const user = await UserFactory.create()
+      const response = await client
+        .post(route('posts.store'))
+        .loginAs(user)
+        .withCsrfToken()
+        .header('referer', route('feed'))
+        .field('text', 'x'.repeat(3.5 * 1024 * 1024))
+        .redirects(0)
+      response.assertStatus(302)
+      response.assertHeader('location', route('feed'))
+      response.assertFlashMessage('inputErrorsBag', { image: ['The image must be at most 2MB'] })
+    })
+
+    test('a file over the body limit under any name is the profile picture too large', async ({
+      client,
+    }) => {
+      const user = await UserFactory.create()
+      const edit = route('profiles.edit', { id: user.profile.id })
+      const response = await client
+        .put(route('profiles.update', { id: user.profile.id }))
+        .loginAs(user)
+        .withCsrfToken()
+        .header('referer', edit)
+        .file('avatar', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.png' })
+        .redirects(0)
+      response.assertStatus(302)
+      response.assertHeader('location', edit)
+      response.assertFlashMessage('inputErrorsBag', {
+        profile_picture: ['The profile picture must be at most 2MB'],
+      })
+    })
+
+    const forms: Record<
+      string,
+      (user: User) => { method: 'post' | 'put'; url: string; back: string }
+    > = {
+      'the composer': () => ({ method: 'post', url: route('posts.store'), back: route('feed') }),
+      'the profile form': (user) => ({
+        method: 'put',
+        url: route('profiles.update', { id: user.profile.id }),
+        back: route('profiles.edit', { id: user.profile.id }),
+      }),
+    }
+    for (const [name, form] of Object.entries(forms)) {
+      test(`a body cut short, sent from ${name}, goes back to it with a message`, async ({
+        client,
+        assert,
+      }) => {
+        const user = await UserFactory.create()
+        const { method, url, back } = form(user)
+        const response = await client[method](url)
+          .loginAs(user)
+          .withCsrfToken()
+          .header('referer', back)
+          .unsafeForm(CUT_SHORT)
+          .type('multipart/form-data; boundary=cut')
+          .redirects(0)
+        response.assertStatus(302)
+        response.assertHeader('location', back)
+        const page = await client
+          .get(back)
+          .loginAs(user)
+          .withFlashMessages(response.flashMessages())
+        page.assertStatus(200)
+        assert.include(page.text(), 'The form could not be read: please send it again')
+      })
+    }
+
+    test('the API answers a body cut short with 400, and one too large with 413, as JSON', async ({
+      client,
+    }) => {
+      const user = await UserFactory.create()
+      const cut = await client
+        .post(route('api.posts.store'))
+        .withGuard('api')
+        .loginAs(user)
+        .unsafeForm(CUT_SHORT)
+        .type('multipart/form-data; boundary=cut')
+      cut.assertStatus(400)
+      cut.assertBody({
+        errors: [
+          { message: 'The form could not be read: please send it again', rule: 'multipart' },
+        ],
+      })
+
+      const large = await client
+        .put(route('api.profiles.update', { id: user.profile.id }))
+        .withGuard('api')
+        .loginAs(user)
+        .field('bio', 'x'.repeat(3.5 * 1024 * 1024))
+      large.assertStatus(413)
+      large.assertBody({
+        errors: [
+          {
+            message: 'The profile picture must be at most 2MB',
+            field: 'profile_picture',
+            rule: 'file.size',
+          },
+        ],
+      })
+    })
+  }
+)

@@ -64,6 +64,19 @@ test.group('node ace drive:ensure-bucket', (group) => {
     )
   })
 
+  test("in production, MinIO's public default password refuses to start, naming the setting", async ({
+    assert,
+  }) => {
+    const result = await ensureBucket({
+      ...server.env('gsocial-release'),
+      NODE_ENV: 'production',
+      APP_KEY: 'k'.repeat(32),
+      S3_SECRET_ACCESS_KEY: 'minioadmin',
+    })
+    assert.notEqual(result.code, 0)
+    assert.include(output(result), "S3_SECRET_ACCESS_KEY is MinIO's public default (minioadmin)")
+  })
+
   test('with DRIVE_DISK=fs there is nothing to create', async ({ assert }) => {
     const result = await ensureBucket({ DRIVE_DISK: 'fs' })
     assert.equal(result.code, 0, result.stderr)

@@ -7,6 +7,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { readReplicas } from '#config/database'
 import { ReadRouting } from '#services/read_routing'
 import { APP_USER, ReplicatedMariaDb } from '#tests/scale/helpers/replicated_mariadb'
+import { waitUntil } from '#tests/helpers'
 
 const DATABASE = 'gsocial_routing'
 
@@ -141,6 +142,29 @@ test.group('Read replicas (DB_READ_HOSTS)', (group) => {
     } finally {
       routing.install(split.manager.get('mysql')!.connection!)
     }
+  })
+
+  test('a replica cut off from the primary serves no reads, whatever lag it reports', async ({
+    assert,
+  }) => {
+    await servers.replica.query('STOP SLAVE IO_THREAD')
+    try {
+      await routing.health.check()
+      assert.deepEqual(routing.health.upNames(), [])
+      assert.equal(
+        routing.health.states()[0].problem,
+        'not receiving from the primary (I/O thread: No)'
+      )
+      assert.equal(await servedBy(split), 1)
+    } finally {
+      await servers.replica.query('START SLAVE IO_THREAD')
+    }
+    // Back once its I/O thread has connected again (it says "Connecting" first).
+    await waitUntil(async () => {
+      await routing.health.check()
+      return routing.health.upNames().length === 1
+    }, 15_000)
+    assert.equal(await servedBy(split), 2)
   })
 
   test('a replica that stopped replicating, or is gone, serves no reads until it is back', async ({

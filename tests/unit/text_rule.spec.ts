@@ -103,6 +103,28 @@ test.group('Text rule (app/validators/text.ts)', () => {
     assert.isNull(refusedCharacter('zoë, Łukasz, 日本語, عربي, עברית'))
   })
 
+  test('emoji selectors and tags hide nothing: VS16 after a digit, tags after anything but 🏴', async ({
+    assert,
+  }) => {
+    const tags = (text: string) =>
+      [...text].map((c) => String.fromCodePoint(0xe0000 + c.codePointAt(0)!)).join('')
+    for (const text of [
+      'Bob1\uFE0F', // an invisible twin of Bob1
+      'Bob#\uFE0E',
+      `hello 1${tags('secret instructions, hidden here')}\u{E007F}`,
+      `hello 🏳${tags('gbsct')}\u{E007F}`, // tags after another flag
+      `🏴${tags('gbsctland')}\u{E007F}`, // longer than any region code
+      `🏴${tags('GB')}\u{E007F}`, // capitals are not in region codes
+    ]) {
+      assert.equal((await refusalOf(text))?.rule, 'invisibleCharacters', JSON.stringify(text))
+    }
+    for (const text of ['🏴󠁧󠁢󠁳󠁣󠁴󠁿', '❤️', '1️⃣', '#️⃣', '👩‍💻', '☺︎']) {
+      assert.isNull(await refusalOf(`Ada ${text}`), text)
+    }
+    // The skeleton drops what the rule lets through, so a twin cannot register either.
+    assert.equal(usernameSkeleton('Bob1\uFE0F'), usernameSkeleton('Bob1'))
+  })
+
   test('control characters: single-line text refuses line breaks, multi-line keeps them', async ({
     assert,
   }) => {
