@@ -4,7 +4,7 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
 import { errors as vineErrors } from '@vinejs/vine'
 import { wantsJson } from '#helpers/request'
 import { isDependencyDown } from '#helpers/dependency_errors'
-import NotFoundException, { notFoundMessage } from '#exceptions/not_found_exception'
+import { notFoundMessage } from '#exceptions/not_found_exception'
 
 type HttpError = Error & { status: number; code?: string; field?: string; rule?: string } & {
   getDefaultHeaders?: () => Record<string, string | number> // the limiter's Retry-After…
@@ -82,20 +82,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 }
 
-/** Drive refuses a key that climbs out of storage/ (/media/..%2f..): no such file. */
-const REFUSED_KEY_CODES = new Set(['E_PATH_TRAVERSAL_DETECTED', 'E_UNALLOWED_CHARACTERS'])
-/** What the file system says when Drive's file server (/media/…) is asked for no file. */
-const NO_FILE_CODES = new Set(['ENOENT', 'ENOTDIR'])
-
-/** A /media/… address with no file behind it: a key refused, absent, or a folder. */
-function isNoSuchFile(err: HttpError) {
-  if (REFUSED_KEY_CODES.has(err.code!)) return true
-  if (err.code !== 'E_CANNOT_SERVE_FILE') return false
-  let cause = err.cause as { code?: string; message?: string; cause?: unknown } | undefined
-  while (cause?.cause) cause = cause.cause as typeof cause
-  return NO_FILE_CODES.has(cause?.code!) || !!cause?.message?.includes('of a directory')
-}
-
 /**
  * The error as answered: a view of it (its prototype is the error, so its
  * class, code, stack and fields still show) with the answer's own status or
@@ -105,11 +91,9 @@ function answeredAs(err: Error, answer: Partial<Pick<HttpError, 'status' | 'mess
   return Object.assign(Object.create(err) as HttpError, answer)
 }
 
-/** A status for any error: 503 when a dependency is down, 404 for no such file, 500 for a bug. */
+/** A status for any error: 503 when a dependency is down, 500 for a bug. */
 function toHttpError(error: unknown): HttpError {
   const err = (error instanceof Error ? error : new Error(String(error))) as HttpError
-  // Drive wraps a missing file in a 500 (its own handler says 404 only in production).
-  if (isNoSuchFile(err)) return new NotFoundException('File') as HttpError
   const wanted = isDependencyDown(err) ? 503 : err.status
   const status = Number.isInteger(wanted) && wanted >= 400 && wanted < 600 ? wanted : 500
   return status === err.status ? err : answeredAs(err, { status })

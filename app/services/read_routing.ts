@@ -113,7 +113,10 @@ export class ReadRouting {
   }
 
   #readClient(connection: Connection) {
-    if (this.#scope.getStore()?.primary) return connection.client!
+    // Outside a request (a timer, a bus message, Lucid's own bookkeeping) nothing
+    // vouches that a lagging copy is good enough: the primary answers.
+    const scope = this.#scope.getStore()
+    if (!scope || scope.primary) return connection.client!
     const up = this.health.upNames()
     if (!up.length) return connection.client!
     return this.db.connection(up[this.#turn++ % up.length]).getWriteClient()
