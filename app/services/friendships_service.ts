@@ -12,7 +12,7 @@ import {
 import NotFoundException from '#exceptions/not_found_exception'
 import type { EventsList } from '@adonisjs/core/types'
 import { pageQuery, type PageRequest } from '#helpers/page'
-import { signedInUsers } from '#services/signed_in_users'
+import { SignedInUsers } from '#services/signed_in_users'
 
 /** Binary search in sorted ids. */
 function hasSorted(ids: Int32Array, id: number) {
@@ -50,6 +50,8 @@ const ATTEMPTS = 5
  */
 @inject()
 export class FriendshipsService {
+  constructor(private signedInUsers: SignedInUsers) {}
+
   /**
    * Sends a friend request. When the receiver had already asked the
    * sender, that request is accepted instead (`accepted: true`).
@@ -167,7 +169,7 @@ export class FriendshipsService {
     if (userIds.includes(viewerId)) relations.set(viewerId, { state: 'self', requestId: null })
     if (others.length === 0) return relations
 
-    const { friends, pending } = await signedInUsers.relations(viewerId)
+    const { friends, pending } = await this.signedInUsers.relations(viewerId)
     for (const id of others) {
       const request = pending.get(id)
       if (hasSorted(friends, id)) relations.set(id, { state: 'friends', requestId: null })

@@ -1,8 +1,9 @@
+import app from '@adonisjs/core/services/app'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Notification, { type NotificationType } from '#models/notification'
-import { userDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/user_directory'
 import { primary } from '#helpers/primary'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
@@ -121,11 +122,10 @@ export class NotificationService {
    * directory (`uncached` in the worker, which is off the cache bus).
    */
   async present(rows: Notification[], { uncached = false } = {}): Promise<PresentedNotification[]> {
+    const directory = await app.container.make(UserDirectory)
     const actors = await Promise.all(
       rows.map((row) =>
-        uncached
-          ? userDirectory.uncachedPublicData(row.actorId)
-          : userDirectory.publicData(row.actorId)
+        uncached ? directory.uncachedPublicData(row.actorId) : directory.publicData(row.actorId)
       )
     )
     return rows.flatMap((row, index) => {

@@ -1,8 +1,9 @@
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import Post, { type PostRow } from '#models/post'
 import { presentPosts } from '#presenters/post_presenter'
 import { DEFAULT_PAGE_LIMIT, pageQuery, toPage, type PageRequest } from '#helpers/page'
-import { publicPages } from '#services/public_pages'
+import { PublicPages } from '#services/public_pages'
 
 /** One page of a user's posts (one index range), for the API and the profile page. */
 export async function userPostsPage(userId: number, page: PageRequest, path: string) {
@@ -14,6 +15,7 @@ export async function userPostsPage(userId: number, page: PageRequest, path: str
     const rows: PostRow[] = await pageQuery(query.where('user_id', userId), page)
     return rows.map(Post.dataOf)
   }
-  const posts = first ? await publicPages.latestPosts(userId, load) : await load()
+  const pages = await app.container.make(PublicPages)
+  const posts = first ? await pages.latestPosts(userId, load) : await load()
   return toPage(posts, page, path, presentPosts)
 }

@@ -12,6 +12,7 @@ import OutboxEmail from '#models/outbox_email'
 import { AccountsService } from '#services/accounts_service'
 import { AccountTokens } from '#services/account_tokens'
 import { MailOutbox } from '#services/mail_outbox'
+import { CacheInvalidation } from '#cache/invalidation'
 import { SignIn } from '#services/sign_in'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, route, validRegistration } from '#tests/helpers'
@@ -106,7 +107,11 @@ test.group('Hole 5 (issue 25): the reset limit is keyed by the account', (group)
     assert,
   }) => {
     const user = await UserFactory.merge({ email: 'jose@example.com' }).create()
-    const accounts = new TrackedAccounts(new MailOutbox(), tokens)
+    const accounts = new TrackedAccounts(
+      new MailOutbox(),
+      tokens,
+      await app.container.make(CacheInvalidation)
+    )
     app.container.swap(AccountsService, () => accounts)
 
     // Two of each: under the old per-string limit none of them reached 5.

@@ -1,0 +1,40 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import logger from '@adonisjs/core/services/logger'
+import { CacheStores } from '#cache/stores'
+import { CacheInvalidation } from '#cache/invalidation'
+import { SignedInUsers } from '#services/signed_in_users'
+import { UserDirectory } from '#services/user_directory'
+import { PublicPages } from '#services/public_pages'
+
+/**
+ * The app's caches (app/cache/): one set of stores and one invalidation API
+ * per process. Web processes (and tests) join the invalidation bus when they
+ * start; other processes publish through it without listening, so a command
+ * that changes a user still drops the web processes' copies.
+ */
+export default class AppCacheProvider {
+  constructor(protected app: ApplicationService) {}
+
+  register() {
+    this.app.container.singleton(CacheStores, () => new CacheStores())
+    this.app.container.singleton(CacheInvalidation, async (resolver) => {
+      const redis = await resolver.make('redis')
+      return new CacheInvalidation(await resolver.make(CacheStores), redis.connection('bus'))
+    })
+    // The read paths in front of the stores, one each per process.
+    for (const service of [SignedInUsers, UserDirectory, PublicPages]) {
+      this.app.container.singleton(service as any, async (resolver) => {
+        return new service(await resolver.make(CacheStores))
+      })
+    }
+  }
+
+  async boot() {
+    if (!['web', 'test'].includes(this.app.getEnvironment())) return
+    // Not awaited: a web process that starts while Redis is away serves from MySQL meanwhile.
+    const invalidation = await this.app.container.make(CacheInvalidation)
+    invalidation
+      .join()
+      .catch((error) => logger.error({ err: error }, 'cache invalidation bus not joined'))
+  }
+}
