@@ -29,7 +29,7 @@ export default class FeedsRebuild extends AdminCommand {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const { HomeFeed } = await import('#services/home_feed')
     const { TimelineStore } = await import('#services/timeline_store')
-    const { PostCache } = await import('#services/post_cache')
+    const { PostCache } = await import('#cache/post_cache')
     const feed = await this.app.container.make(HomeFeed)
 
     if (this.user !== undefined) {

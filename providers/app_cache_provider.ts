@@ -31,6 +31,10 @@ export default class AppCacheProvider {
 
   async boot() {
     if (!['web', 'test'].includes(this.app.getEnvironment())) return
+    const redis = await this.app.container.make('redis')
+    // The post cache's connection fails a command sent before it is connected
+    // (no offline queue): open it now, not on the first read.
+    redis.connection('main')
     // Not awaited: a web process that starts while Redis is away serves from MySQL meanwhile.
     const invalidation = await this.app.container.make(CacheInvalidation)
     invalidation

@@ -5,7 +5,7 @@ import logger from '@adonisjs/core/services/logger'
 import type { PostData } from '#models/post'
 import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
-import { PostCache } from '#services/post_cache'
+import { PostCache } from '#cache/post_cache'
 import { TimelineStore } from '#services/timeline_store'
 import { primary } from '#helpers/primary'
 
