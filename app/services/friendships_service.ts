@@ -13,6 +13,7 @@ import NotFoundException from '#exceptions/not_found_exception'
 import type { EventsList } from '@adonisjs/core/types'
 import { pageQuery, type PageRequest } from '#helpers/page'
 import { SignedInUsers } from '#services/signed_in_users'
+import { friendIdsPage } from '#services/friendship_queries'
 
 /** Binary search in sorted ids. */
 function hasSorted(ids: Int32Array, id: number) {
@@ -192,9 +193,8 @@ export class FriendshipsService {
   }
 
   /** A page of a user's friends' ids (the friend's id is the page's key), from the primary key. */
-  async friendIds(userId: number, page: PageRequest): Promise<{ id: number }[]> {
-    const query = db.from('friendships').where('user_id', userId).select('friend_id as id')
-    return pageQuery(query, page, 'friend_id')
+  friendIds(userId: number, page: PageRequest) {
+    return friendIdsPage(userId, page)
   }
 
   async relation(viewerId: number, userId: number) {

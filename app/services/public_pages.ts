@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import { CacheStores, type PublicPage } from '#cache/stores'
 import type { PublicUserData } from '#services/user_directory'
 import type { PostData } from '#models/post'
+import { latestPostsOf } from '#services/post_queries'
 
 export type { PublicPage }
 
@@ -42,8 +43,8 @@ export class PublicPages {
     })
   }
 
-  /** The first page of user `userId`'s posts, loaded on a miss. */
-  async latestPosts(userId: number, load: () => Promise<PostData[]>) {
+  /** The first page of user `userId`'s posts, loaded on a miss (tests pass their own load). */
+  async latestPosts(userId: number, load: () => Promise<PostData[]> = () => latestPostsOf(userId)) {
     return (await this.stores.latestPosts.getOrLoad(userId, load))!
   }
 }
