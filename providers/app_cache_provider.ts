@@ -15,8 +15,13 @@ import { PublicPages } from '#services/public_pages'
 export default class AppCacheProvider {
   constructor(protected app: ApplicationService) {}
 
+  /** Web processes and tests hear invalidations; the others keep nothing that could go stale. */
+  get #joinsBus() {
+    return ['web', 'test'].includes(this.app.getEnvironment())
+  }
+
   register() {
-    this.app.container.singleton(CacheStores, () => new CacheStores())
+    this.app.container.singleton(CacheStores, () => new CacheStores({ keep: this.#joinsBus }))
     this.app.container.singleton(CacheInvalidation, async (resolver) => {
       const redis = await resolver.make('redis')
       return new CacheInvalidation(await resolver.make(CacheStores), redis.connection('bus'))
@@ -30,7 +35,7 @@ export default class AppCacheProvider {
   }
 
   async boot() {
-    if (!['web', 'test'].includes(this.app.getEnvironment())) return
+    if (!this.#joinsBus) return
     const redis = await this.app.container.make('redis')
     // The post cache's connection fails a command sent before it is connected
     // (no offline queue): open it now, not on the first read.

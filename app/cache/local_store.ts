@@ -28,6 +28,11 @@ export class LocalStore<K extends {}, V extends {}> {
   #tagDeleted = new Map<number, number>()
   hits = 0
   misses = 0
+  /**
+   * False in a process that does not hear invalidations (the worker, the
+   * commands): every read loads, nothing is kept that a change could not drop.
+   */
+  keep = true
 
   constructor(private declaration: StoreDeclaration<K, V>) {
     this.name = declaration.name
@@ -68,12 +73,12 @@ export class LocalStore<K extends {}, V extends {}> {
   async load(key: K, load: () => Promise<V | null>): Promise<V | null> {
     const started = this.#generation
     const value = await load()
-    if (value !== null && this.#droppedAt(key, value) <= started) this.#lru.set(key, value)
+    if (value !== null && this.#droppedAt(key, value) <= started) this.set(key, value)
     return value
   }
 
   set(key: K, value: V) {
-    this.#lru.set(key, value)
+    if (this.keep) this.#lru.set(key, value)
   }
 
   delete(key: K) {

@@ -100,6 +100,11 @@ export class CacheStores {
     sizeOf: (_, id) => id.length + 64,
   })
 
+  /** `keep: false` for a process off the invalidation bus: the same API, nothing kept. */
+  constructor({ keep = true }: { keep?: boolean } = {}) {
+    for (const store of this.all()) store.keep = keep
+  }
+
   /** Every store, for clearAll and the hit rates `npm run bench` reports. */
   all() {
     return [

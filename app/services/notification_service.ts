@@ -119,15 +119,11 @@ export class NotificationService {
 
   /**
    * What the API, the page and the live stream show; actors come from the
-   * directory (`uncached` in the worker, which is off the cache bus).
+   * directory (which keeps nothing in the worker, off the invalidation bus).
    */
-  async present(rows: Notification[], { uncached = false } = {}): Promise<PresentedNotification[]> {
+  async present(rows: Notification[]): Promise<PresentedNotification[]> {
     const directory = await app.container.make(UserDirectory)
-    const actors = await Promise.all(
-      rows.map((row) =>
-        uncached ? directory.uncachedPublicData(row.actorId) : directory.publicData(row.actorId)
-      )
-    )
+    const actors = await Promise.all(rows.map((row) => directory.publicData(row.actorId)))
     return rows.flatMap((row, index) => {
       const actor = actors[index]
       // An actor deleted a moment ago: the cascade removes the row next.

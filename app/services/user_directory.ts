@@ -30,14 +30,6 @@ export class UserDirectory {
   }
 
   /**
-   * Straight from MySQL, past every cache: for processes that do not join
-   * the invalidation bus (the worker), whose cached copies no change would drop.
-   */
-  uncachedPublicData(userId: number): Promise<PublicUserData | null> {
-    return this.load(userId)
-  }
-
-  /**
    * One query (user JOIN profile), hydrated into the models so that the
    * serialization stays theirs.
    */

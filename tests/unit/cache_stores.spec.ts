@@ -132,6 +132,16 @@ test.group('Cache stores / LocalStore', () => {
 })
 
 test.group('Cache stores / CacheInvalidation', () => {
+  test('a process off the bus has the same stores, which keep nothing', async ({ assert }) => {
+    const stores = new CacheStores({ keep: false })
+    let loads = 0
+    const load = async () => (loads++, { id: 1 }) as any
+    await stores.publicUsers.getOrLoad(1, load)
+    await stores.publicUsers.getOrLoad(1, load)
+    assert.equal(loads, 2)
+    assert.isTrue(stores.all().every((one) => !one.size))
+  })
+
   test('each fact drops every store holding it, on every replica, in one message type', async ({
     assert,
   }) => {
