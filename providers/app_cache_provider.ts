@@ -35,11 +35,12 @@ export default class AppCacheProvider {
   }
 
   async boot() {
-    if (!this.#joinsBus) return
     const redis = await this.app.container.make('redis')
-    // The post cache's connection fails a command sent before it is connected
-    // (no offline queue): open it now, not on the first read.
+    // The post cache's (and the timelines') connection fails a command sent
+    // before it is connected (no offline queue): open it now, not on the
+    // first read. @adonisjs/cache did this before.
     redis.connection('main')
+    if (!this.#joinsBus) return
     // Not awaited: a web process that starts while Redis is away serves from MySQL meanwhile.
     const invalidation = await this.app.container.make(CacheInvalidation)
     invalidation
