@@ -27,11 +27,10 @@ export default class AppCacheProvider {
       return new CacheInvalidation(await resolver.make(CacheStores), redis.connection('bus'))
     })
     // The read paths in front of the stores, one each per process.
-    for (const service of [SignedInUsers, UserDirectory, PublicPages]) {
-      this.app.container.singleton(service as any, async (resolver) => {
-        return new service(await resolver.make(CacheStores))
-      })
-    }
+    const { container } = this.app
+    container.singleton(SignedInUsers, async (r) => new SignedInUsers(await r.make(CacheStores)))
+    container.singleton(UserDirectory, async (r) => new UserDirectory(await r.make(CacheStores)))
+    container.singleton(PublicPages, async (r) => new PublicPages(await r.make(CacheStores)))
   }
 
   async boot() {
