@@ -10,7 +10,6 @@ export default defineConfig({
     () => import('@adonisjs/session/commands'),
     () => import('@adonisjs/mail/commands'),
     () => import('@adonisjs/bouncer/commands'),
-    () => import('@adonisjs/cache/commands'),
     () => import('#start/queue_commands'),
   ],
 
@@ -34,7 +33,7 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@rlanz/bull-queue/queue_provider'),
     () => import('@adonisjs/lucid/database_provider'),
-    () => import('@adonisjs/cache/cache_provider'),
+    () => import('#providers/app_cache_provider'),
     () => import('#providers/rpc_provider'),
     () => import('#providers/transmit_provider'),
     () => import('#providers/read_routing_provider'),

@@ -29,7 +29,8 @@ export default class FeedsRebuild extends AdminCommand {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const { HomeFeed } = await import('#services/home_feed')
     const { TimelineStore } = await import('#services/timeline_store')
-    const { PostCache } = await import('#services/post_cache')
+    const { PostCache } = await import('#cache/post_cache')
+    const { CacheInvalidation } = await import('#cache/invalidation')
     const feed = await this.app.container.make(HomeFeed)
 
     if (this.user !== undefined) {
@@ -41,6 +42,9 @@ export default class FeedsRebuild extends AdminCommand {
 
     await new TimelineStore().dropAll()
     await new PostCache().dropAll()
+    // And every web process's in-process caches, which are keyed by id too.
+    const invalidate = await this.app.container.make(CacheInvalidation)
+    await invalidate.all()
     const authors = await db
       .from('posts')
       .groupBy('user_id')
@@ -49,7 +53,7 @@ export default class FeedsRebuild extends AdminCommand {
       .limit(Math.max(0, this.warm))
     for (const row of authors) await feed.rebuild(Number(row.user_id))
     this.logger.success(
-      `Dropped every timeline and the post cache; rebuilt ${authors.length} timelines, the rest rebuild on their next read`
+      `Dropped every timeline and cache; rebuilt ${authors.length} timelines, the rest rebuild on their next read`
     )
   }
 }

@@ -4,6 +4,7 @@ import { configProvider } from '@adonisjs/core'
 import { defineConfig, stores } from '@adonisjs/session'
 import type { SessionStoreFactory, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
 import { GuestCookieStore, RecentlyTouchedStore } from '#services/session_store'
+import { CacheStores } from '#cache/stores'
 
 /**
  * A guest's session in an encrypted cookie, a signed-in user's in Redis,
@@ -12,12 +13,16 @@ import { GuestCookieStore, RecentlyTouchedStore } from '#services/session_store'
 const browserSessions = configProvider.create<SessionStoreFactory>(async (application) => {
   const redisStore = await stores.redis({ connection: 'sessions' }).resolver(application)
   const cookieStore = await stores.cookie().resolver(application)
+  const { renewedSessions } = await application.container.make(CacheStores)
   return (ctx, config) =>
     new GuestCookieStore(
       ctx,
       config,
       cookieStore(ctx, config),
-      new RecentlyTouchedStore(redisStore(ctx, config) as SessionStoreWithTaggingContract)
+      new RecentlyTouchedStore(
+        redisStore(ctx, config) as SessionStoreWithTaggingContract,
+        renewedSessions
+      )
     )
 })
 

@@ -1,14 +1,11 @@
-import { EventEmitter } from 'node:events'
 import sharp from 'sharp'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
-import cache from '@adonisjs/cache/services/main'
 import router from '@adonisjs/core/services/router'
-import { HotMap } from '#helpers/hot_map'
-import { BentoCache, bentostore } from 'bentocache'
-import { memoryDriver } from 'bentocache/drivers/memory'
-import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis'
+import redis from '@adonisjs/redis/services/main'
+import { CacheStores } from '#cache/stores'
+import { CacheInvalidation } from '#cache/invalidation'
 import type { Group } from '@japa/runner/core'
 import { checkResponse } from '#tests/openapi_responses'
 
@@ -81,8 +78,7 @@ export async function truncateTables() {
     await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 1')
   })
   // Ids start over: no cached user, token or page may outlive the rows.
-  HotMap.clearAll()
-  await cache.clear()
+  await (await app.container.make(CacheInvalidation)).all()
 }
 
 /** Polls until `check` returns true, or fails after `timeoutMs`. */
@@ -96,40 +92,13 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
 }
 
 /**
- * A second cache with the app's settings, to play another app process: its
- * own memory layer, Redis connections and event emitter (pass `events` to
- * what is built on it), the shared Redis data and bus channel. Resolves once
- * a message published by the app's cache has reached its bus (bentocache
- * subscribes when a store is first used, and asynchronously). Call
- * `close()` when done.
+ * The caches of another app process: its own stores and invalidation API on
+ * the app's Redis bus, subscribed when this resolves, so a message the app
+ * publishes crosses Redis to reach it. Call `close()` when done.
  */
 export async function replicaCache() {
-  const config = app.config.get<any>('cache')
-  const redis = app.config.get<any>('redis').connections.main
-  const connection = { host: redis.host, port: redis.port, password: redis.password, db: redis.db }
-  const events = new EventEmitter()
-  const replica = new BentoCache({
-    ...config,
-    emitter: events,
-    stores: {
-      default: bentostore()
-        .useL1Layer(memoryDriver({}))
-        .useL2Layer(redisDriver({ connection }))
-        .useBus(redisBusDriver({ connection })),
-    },
-  })
-  replica.use()
-  await busReady(events)
-  return { cache: replica, events, close: () => replica.disconnectAll() }
-}
-
-async function busReady(events: EventEmitter) {
-  let received = false
-  events.on('bus:message:received', ({ message }) => {
-    if (message.keys?.includes('bus:probe')) received = true
-  })
-  await waitUntil(async () => {
-    await cache.delete({ key: 'bus:probe' })
-    return received
-  }, 5000)
+  const stores = new CacheStores()
+  const invalidate = new CacheInvalidation(stores, redis.connection('bus'))
+  await invalidate.join()
+  return { stores, invalidate, close: async () => void (await invalidate.leave()) }
 }

@@ -1,5 +1,5 @@
 import type { Group } from '@japa/runner/core'
-import { PostCache } from '#services/post_cache'
+import { PostCache } from '#cache/post_cache'
 import { TimelineStore } from '#services/timeline_store'
 
 /**

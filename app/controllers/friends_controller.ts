@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FriendshipsService } from '#services/friendships_service'
 import NotFoundException from '#exceptions/not_found_exception'
-import { userDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/user_directory'
 import { presentFriendRequests, presentSummaries } from '#presenters/friend_request_presenter'
 import { pageValidator } from '#validators/page'
 import { friendsPageValidator } from '#validators/friend_request'
@@ -11,13 +11,16 @@ import { wantsJson } from '#helpers/request'
 
 @inject()
 export default class FriendsController {
-  constructor(private friendships: FriendshipsService) {}
+  constructor(
+    private friendships: FriendshipsService,
+    private directory: UserDirectory
+  ) {}
 
   /** GET /api/users/:id/friends: a page of user summaries. */
   async index({ params, request }: HttpContext) {
     const userId = Number(params.id)
     const page = await request.validateUsing(pageValidator)
-    if (!(await userDirectory.publicData(userId)))
+    if (!(await this.directory.publicData(userId)))
       throw NotFoundException.saying('No user with this id')
     const rows = await this.friendships.friendIds(userId, page)
     return toPage(rows, page, `/api/users/${userId}/friends`, presentSummaries)

@@ -5,8 +5,8 @@ import router from '@adonisjs/core/services/router'
 import Post from '#models/post'
 import PostPolicy from '#policies/post_policy'
 import { PostService } from '#services/post_service'
-import { PostCache } from '#services/post_cache'
-import { userDirectory } from '#services/user_directory'
+import { PostCache } from '#cache/post_cache'
+import { UserDirectory } from '#services/user_directory'
 import { presentPost } from '#presenters/post_presenter'
 import { createPostValidator, updatePostValidator } from '#validators/post'
 import { pageValidator } from '#validators/page'
@@ -71,10 +71,11 @@ export default class PostsController {
   /**
    * GET /api/users/:id/posts: one page of a user's posts, anyone.
    */
-  async index(ctx: HttpContext) {
+  @inject()
+  async index(ctx: HttpContext, directory: UserDirectory) {
     const userId = Number(ctx.params.id)
     const page = await ctx.request.validateUsing(pageValidator)
-    if (!(await userDirectory.publicData(userId))) throw new NotFoundException('User')
+    if (!(await directory.publicData(userId))) throw new NotFoundException('User')
     return userPostsPage(userId, page, router.makeUrl('api.users.posts', { id: userId }))
   }
 }

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
-import { userDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/user_directory'
 import { keepPrivate, wantsJson } from '#helpers/request'
 import router from '@adonisjs/core/services/router'
 import { pageValidator } from '#validators/page'
@@ -16,10 +16,10 @@ export default class UsersController {
    * how they stand with the user (`friendship`), added after the cache.
    */
   @inject()
-  async show(ctx: HttpContext, friendships: FriendshipsService) {
+  async show(ctx: HttpContext, friendships: FriendshipsService, directory: UserDirectory) {
     const viewer = await this.optionalViewer(ctx)
     const userId = Number(ctx.params.id)
-    const user = await userDirectory.dataFor(userId, viewer)
+    const user = await directory.dataFor(userId, viewer)
     if (!user) {
       throw new NotFoundException('User')
     }
@@ -46,10 +46,11 @@ export default class UsersController {
   /**
    * GET /api/me (behind the auth middleware).
    */
-  async me(ctx: HttpContext) {
+  @inject()
+  async me(ctx: HttpContext, directory: UserDirectory) {
     const user: User = ctx.auth.getUserOrFail()
     keepPrivate(ctx)
-    return userDirectory.dataFor(user.id, user)
+    return directory.dataFor(user.id, user)
   }
 
   /**

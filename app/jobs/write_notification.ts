@@ -55,8 +55,7 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
     // Written (or nothing to write): the live message below is a courtesy.
     await this.outbox.markDone(intent)
     if (!notification) return
-    // The worker is off the cache bus: its cached copy of the actor could be stale.
-    const [presented] = await this.notifications.present([notification], { uncached: true })
+    const [presented] = await this.notifications.present([notification])
     await this.stream.publish(intent.recipientId, presented ?? null)
   }
 

@@ -1,5 +1,6 @@
 import type { PostEvent } from '#events/domain_events'
-import { publicPages } from '#services/public_pages'
+import { inject } from '@adonisjs/core'
+import { CacheInvalidation } from '#cache/invalidation'
 
 /**
  * A profile page lists its user's latest posts, kept per process, and
@@ -7,8 +8,11 @@ import { publicPages } from '#services/public_pages'
  * written, edited or deleted drops both on every replica (the author's
  * cached data and signed-in row stay).
  */
+@inject()
 export default class PostListener {
+  constructor(private invalidate: CacheInvalidation) {}
+
   async authorPageChanged({ authorId }: PostEvent) {
-    await publicPages.forget(authorId)
+    await this.invalidate.authorPage(authorId)
   }
 }

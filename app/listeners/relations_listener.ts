@@ -1,17 +1,21 @@
 import type { FriendRequestEvent, FriendshipEndedEvent } from '#events/domain_events'
-import { signedInUsers } from '#services/signed_in_users'
+import { inject } from '@adonisjs/core'
+import { CacheInvalidation } from '#cache/invalidation'
 
 /**
  * How two users stand with each other is cached per viewer
- * (app/services/signed_in_users.ts): any change between them drops both
+ * (app/cache/stores.ts `relations`): any change between them drops both
  * users' snapshots on every replica, before the request that made it answers.
  */
+@inject()
 export default class RelationsListener {
+  constructor(private invalidate: CacheInvalidation) {}
+
   async requestChanged({ senderId, receiverId }: FriendRequestEvent) {
-    await signedInUsers.forgetRelations(senderId, receiverId)
+    await this.invalidate.relation(senderId, receiverId)
   }
 
   async friendshipEnded({ userId, friendId }: FriendshipEndedEvent) {
-    await signedInUsers.forgetRelations(userId, friendId)
+    await this.invalidate.relation(userId, friendId)
   }
 }

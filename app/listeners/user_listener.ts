@@ -1,5 +1,6 @@
 import type { UserEvent } from '#events/domain_events'
-import { userDirectory } from '#services/user_directory'
+import { inject } from '@adonisjs/core'
+import { CacheInvalidation } from '#cache/invalidation'
 
 /**
  * Keeps cached user data true: whatever changed a user or their profile,
@@ -7,8 +8,11 @@ import { userDirectory } from '#services/user_directory'
  * registration too: after a restore, an id can come back while a cache
  * still holds the user who had it before.
  */
+@inject()
 export default class UserListener {
+  constructor(private invalidate: CacheInvalidation) {}
+
   async forgetCachedData({ userId }: UserEvent) {
-    await userDirectory.forget(userId)
+    await this.invalidate.user(userId)
   }
 }

@@ -1,7 +1,8 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { userDirectory } from '#services/user_directory'
-import { publicPages } from '#services/public_pages'
+import { UserDirectory } from '#services/user_directory'
+import { PublicPages } from '#services/public_pages'
 
 /**
  * GET /users/:id for a visitor who sends no cookie at all, and so has no
@@ -11,23 +12,29 @@ import { publicPages } from '#services/public_pages'
  * stack, until the user's data or posts change (app/services/public_pages.ts).
  * Any cookie takes the full path.
  */
+@inject()
 export default class PublicPageCacheMiddleware {
+  constructor(
+    private directory: UserDirectory,
+    private pages: PublicPages
+  ) {}
+
   async handle(ctx: HttpContext, next: NextFn) {
     if (ctx.request.header('cookie') !== undefined) return next()
     // Only the first page of the user's posts is cached ("Older posts" pages carry a query).
     if (ctx.request.parsedUrl.search) return next()
 
     const userId = Number(ctx.params.id)
-    const data = await userDirectory.publicData(userId)
+    const data = await this.directory.publicData(userId)
     if (!data) return next()
 
-    const cached = publicPages.get(userId, data)
+    const cached = this.pages.get(userId, data)
     if (cached) {
       for (const [name, value] of Object.entries(cached.headers)) ctx.response.header(name, value)
       return ctx.response.send(cached.html)
     }
 
-    await publicPages.render(userId, data, async () => {
+    await this.pages.render(userId, data, async () => {
       await next()
       const html = ctx.response.getBody()
       if (ctx.response.getStatus() !== 200 || typeof html !== 'string') return null

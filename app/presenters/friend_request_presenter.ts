@@ -1,5 +1,6 @@
+import app from '@adonisjs/core/services/app'
 import type FriendRequest from '#models/friend_request'
-import { userDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/user_directory'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 export interface FriendRequestData {
@@ -17,7 +18,8 @@ export interface FriendRequestData {
  */
 export async function userSummaries(ids: number[]) {
   const unique = [...new Set(ids)]
-  const found = await Promise.all(unique.map((id) => userDirectory.publicData(id)))
+  const directory = await app.container.make(UserDirectory)
+  const found = await Promise.all(unique.map((id) => directory.publicData(id)))
   const summaries = new Map<number, UserSummary>()
   for (const data of found) if (data) summaries.set(data.id, userSummary(data))
   return summaries

@@ -1,5 +1,6 @@
+import app from '@adonisjs/core/services/app'
 import type { PostData } from '#models/post'
-import { userDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/user_directory'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 /** A post as the API shows it. */
@@ -19,9 +20,10 @@ export interface PostView {
 export async function presentPosts(posts: PostData[]): Promise<PostView[]> {
   const authorIds = [...new Set(posts.map((post) => post.user_id))]
   const authors = new Map<number, UserSummary>()
+  const directory = await app.container.make(UserDirectory)
   await Promise.all(
     authorIds.map(async (id) => {
-      const data = await userDirectory.publicData(id)
+      const data = await directory.publicData(id)
       if (data) authors.set(id, userSummary(data))
     })
   )

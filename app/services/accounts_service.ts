@@ -11,7 +11,7 @@ import rateLimits from '#config/rate_limits'
 import { MailOutbox } from '#services/mail_outbox'
 import { AccountTokens } from '#services/account_tokens'
 import { WebSessions } from '#services/web_sessions'
-import { signedInUsers } from '#services/signed_in_users'
+import { CacheInvalidation } from '#cache/invalidation'
 import { afterCommit } from '#helpers/after_commit'
 import { primary } from '#helpers/primary'
 import { AlreadyConfirmedException, FieldRefusedException } from '#exceptions/account_exceptions'
@@ -38,7 +38,8 @@ export class AccountsService {
   constructor(
     private outbox: MailOutbox,
     private tokens: AccountTokens,
-    private webSessions: WebSessions
+    private webSessions: WebSessions,
+    private invalidate: CacheInvalidation
   ) {}
 
   /** Follows a confirmation link. A link used before answers like a fresh one. */
@@ -168,7 +169,7 @@ export class AccountsService {
    * committed, so a store failure is logged rather than reported.
    */
   async #endSessions(userId: number, except?: string) {
-    await signedInUsers.forgetUser(userId)
+    await this.invalidate.tokens(userId)
     await this.webSessions
       .endAll(userId, { except })
       .catch((error) => logger.warn({ err: error, userId }, 'sessions not ended'))

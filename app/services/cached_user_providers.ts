@@ -6,12 +6,16 @@ import { AccessToken, AccessTokensLucidUserProvider } from '@adonisjs/auth/acces
 import type { AccessTokenDbColumns } from '@adonisjs/auth/types/access_tokens'
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type User from '#models/user'
-import { signedInUsers } from '#services/signed_in_users'
 import app from '@adonisjs/core/services/app'
+import { SignedInUsers } from '#services/signed_in_users'
+import { CacheInvalidation } from '#cache/invalidation'
 import { ReadRouting } from '#services/read_routing'
 import { appKey } from '#config/app'
 
 type UserModel = typeof User
+
+/** The guards build these providers outside the container: they ask it for what they use. */
+const signedInUsers = () => app.container.make(SignedInUsers)
 
 /**
  * DbAccessTokensProvider keeps its settings and its row mapping protected.
@@ -43,13 +47,14 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
     const id = Number(decoded?.identifier)
     if (!decoded || !Number.isSafeInteger(id) || id <= 0) return null
 
-    let found = await signedInUsers.token(id, tokens.table)
+    const cache = await signedInUsers()
+    let found = await cache.token(id, tokens.table)
     let token = found && tokens.dbRowToAccessToken(found.row as AccessTokenDbColumns)
     if (token && !token.verify(decoded.secret)) {
       // Ids start over after a restore: a cached row may be another token's.
       // Ask MySQL once more before refusing.
-      signedInUsers.dropToken(id)
-      found = await signedInUsers.token(id, tokens.table)
+      cache.dropToken(id)
+      found = await cache.token(id, tokens.table)
       token = found && tokens.dbRowToAccessToken(found.row as AccessTokenDbColumns)
       if (token && !token.verify(decoded.secret)) return null
     }
@@ -60,7 +65,8 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
   }
 
   async findById(identifier: string | number | BigInt) {
-    const user = await signedInUsers.user(Number(identifier))
+    const cache = await signedInUsers()
+    const user = await cache.user(Number(identifier))
     if (!user) return null
     await actingFor(user.id)
     return this.createUserForGuard(user)
@@ -71,7 +77,10 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
     const { prefix } = tokensInternals(await this.getTokensProvider())
     const decoded = AccessToken.decode(prefix, tokenValue.release())
     const deleted = await super.invalidateToken(tokenValue)
-    if (decoded) await signedInUsers.forgetToken(Number(decoded.identifier))
+    if (decoded) {
+      const invalidate = await app.container.make(CacheInvalidation)
+      await invalidate.token(Number(decoded.identifier))
+    }
     return deleted
   }
 
@@ -112,7 +121,8 @@ export class CachedSessionUserProvider extends SessionLucidUserProvider<UserMode
   async findById(identifier: string | number | BigInt) {
     const [id, fingerprint = ''] = String(identifier).split('.')
     if (!/^\d{1,15}$/.test(id)) return null
-    const user = await signedInUsers.user(Number(id))
+    const cache = await signedInUsers()
+    const user = await cache.user(Number(id))
     if (!user || !safeEqual(fingerprint, passwordFingerprint(user))) return null
     await actingFor(user.id)
     return this.createUserForGuard(user)

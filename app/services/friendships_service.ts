@@ -10,7 +10,8 @@ import {
 } from '#exceptions/friendship_exceptions'
 import NotFoundException from '#exceptions/not_found_exception'
 import { pageQuery, type PageRequest } from '#helpers/page'
-import { signedInUsers } from '#services/signed_in_users'
+import { SignedInUsers } from '#services/signed_in_users'
+import { friendIdsPage } from '#services/friendship_queries'
 
 /** Binary search in sorted ids. */
 function hasSorted(ids: Int32Array, id: number) {
@@ -48,6 +49,8 @@ const ATTEMPTS = 5
  */
 @inject()
 export class FriendshipsService {
+  constructor(private signedInUsers: SignedInUsers) {}
+
   /**
    * Sends a friend request. When the receiver had already asked the
    * sender, that request is accepted instead (`accepted: true`).
@@ -165,7 +168,7 @@ export class FriendshipsService {
     if (userIds.includes(viewerId)) relations.set(viewerId, { state: 'self', requestId: null })
     if (others.length === 0) return relations
 
-    const { friends, pending } = await signedInUsers.relations(viewerId)
+    const { friends, pending } = await this.signedInUsers.relations(viewerId)
     for (const id of others) {
       const request = pending.get(id)
       if (hasSorted(friends, id)) relations.set(id, { state: 'friends', requestId: null })
@@ -188,9 +191,8 @@ export class FriendshipsService {
   }
 
   /** A page of a user's friends' ids (the friend's id is the page's key), from the primary key. */
-  async friendIds(userId: number, page: PageRequest): Promise<{ id: number }[]> {
-    const query = db.from('friendships').where('user_id', userId).select('friend_id as id')
-    return pageQuery(query, page, 'friend_id')
+  friendIds(userId: number, page: PageRequest) {
+    return friendIdsPage(userId, page)
   }
 
   async relation(viewerId: number, userId: number) {

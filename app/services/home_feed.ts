@@ -1,43 +1,13 @@
-import { createHash } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import type { PostData } from '#models/post'
 import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
-import { PostCache } from '#services/post_cache'
+import { PostCache } from '#cache/post_cache'
 import { TimelineStore } from '#services/timeline_store'
 import { primary } from '#helpers/primary'
-
-/** The ids of a user's friends, from the friendships table (one index range). */
-export async function friendIds(userId: number): Promise<number[]> {
-  const friends = await friendSet(userId)
-  return friends.ids
-}
-
-interface FriendSet {
-  ids: number[]
-  /** One per friendship, `<friend id>@<since, ms>`: what a timeline records it covers. */
-  tokens: string[]
-  /** Names the whole set, so a timeline knows when it was built for another one. */
-  print: string
-}
-
-/**
- * A user's friendships. Their dates are part of the tokens: unfriending
- * and befriending again is a change too, since the fan-out of the posts
- * written in between skipped this user.
- */
-async function friendSet(userId: number): Promise<FriendSet> {
-  const rows = await db
-    .from('friendships')
-    .where('user_id', userId)
-    .select('friend_id', 'created_at')
-    .orderBy('friend_id')
-  const tokens = rows.map((row) => `${row.friend_id}@${new Date(row.created_at).getTime()}`)
-  const print = createHash('sha1').update(tokens.join(',')).digest('base64url')
-  return { ids: rows.map((row) => Number(row.friend_id)), tokens, print }
-}
+import { friendIdsOf, friendSetOf, type FriendSet } from '#services/friendship_queries'
 
 const tokenFriend = (token: string) => Number(token.split('@')[0])
 
@@ -65,7 +35,7 @@ export class HomeFeed {
    */
   async page(userId: number, page: PageRequest): Promise<PostData[]> {
     const want = (page.limit ?? DEFAULT_PAGE_LIMIT) + 1
-    const friends = await friendSet(userId)
+    const friends = await friendSetOf(userId)
     const authors = new Set([userId, ...friends.ids])
 
     let floor: number
@@ -131,7 +101,7 @@ export class HomeFeed {
    * fan out to, and the second query sees it.
    */
   async rebuild(userId: number, friends?: FriendSet) {
-    friends ??= await friendSet(userId)
+    friends ??= await friendSetOf(userId)
     const authors = [userId, ...friends.ids]
     const ids = await sqlFeedIds(authors, undefined, feedConfig.capacity)
     await this.timelines.replace(userId, ids, friends.tokens, friends.print)
@@ -150,7 +120,7 @@ export class HomeFeed {
   async reconcile(userId: number) {
     const state = await this.timelines.state(userId)
     if (!state) return
-    const friends = await friendSet(userId)
+    const friends = await friendSetOf(userId)
     if (state.fingerprint !== friends.print) await this.#reconcile(userId, friends)
   }
 
@@ -178,13 +148,13 @@ export class HomeFeed {
     const post = await primary().from('posts').where('id', postId).select('user_id').first()
     if (!post) return false
     const authorId = Number(post.user_id)
-    await this.timelines.addToMany([authorId, ...(await friendIds(authorId))], postId)
+    await this.timelines.addToMany([authorId, ...(await friendIdsOf(authorId))], postId)
     return true
   }
 
   /** Takes a deleted post out of the timelines it was fanned out to. */
   async withdraw(postId: number, authorId: number) {
-    await this.timelines.removeFromMany([authorId, ...(await friendIds(authorId))], postId)
+    await this.timelines.removeFromMany([authorId, ...(await friendIdsOf(authorId))], postId)
   }
 }
 

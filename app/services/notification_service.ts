@@ -1,8 +1,9 @@
+import app from '@adonisjs/core/services/app'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Notification, { type NotificationType } from '#models/notification'
-import { userDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/user_directory'
 import { primary } from '#helpers/primary'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
@@ -118,16 +119,11 @@ export class NotificationService {
 
   /**
    * What the API, the page and the live stream show; actors come from the
-   * directory (`uncached` in the worker, which is off the cache bus).
+   * directory (which keeps nothing in the worker, off the invalidation bus).
    */
-  async present(rows: Notification[], { uncached = false } = {}): Promise<PresentedNotification[]> {
-    const actors = await Promise.all(
-      rows.map((row) =>
-        uncached
-          ? userDirectory.uncachedPublicData(row.actorId)
-          : userDirectory.publicData(row.actorId)
-      )
-    )
+  async present(rows: Notification[]): Promise<PresentedNotification[]> {
+    const directory = await app.container.make(UserDirectory)
+    const actors = await Promise.all(rows.map((row) => directory.publicData(row.actorId)))
     return rows.flatMap((row, index) => {
       const actor = actors[index]
       // An actor deleted a moment ago: the cascade removes the row next.

@@ -1,19 +1,14 @@
-import db from '@adonisjs/lucid/services/db'
-import Post, { type PostRow } from '#models/post'
+import app from '@adonisjs/core/services/app'
 import { presentPosts } from '#presenters/post_presenter'
-import { DEFAULT_PAGE_LIMIT, pageQuery, toPage, type PageRequest } from '#helpers/page'
-import { publicPages } from '#services/public_pages'
+import { DEFAULT_PAGE_LIMIT, toPage, type PageRequest } from '#helpers/page'
+import { PublicPages } from '#services/public_pages'
+import { postsOf } from '#services/post_queries'
 
-/** One page of a user's posts (one index range), for the API and the profile page. */
+/** One page of a user's posts, for the API and the profile page. */
 export async function userPostsPage(userId: number, page: PageRequest, path: string) {
-  // The first page of the default size is what profiles show: kept per user,
-  // and so read from the primary (a lagging replica would keep an old list).
+  // The first page of the default size is what profiles show: kept per user.
   const first = !page.before && (page.limit ?? DEFAULT_PAGE_LIMIT) === DEFAULT_PAGE_LIMIT
-  const load = async () => {
-    const query = db.query({ mode: first ? 'write' : 'read' }).from(Post.table)
-    const rows: PostRow[] = await pageQuery(query.where('user_id', userId), page)
-    return rows.map(Post.dataOf)
-  }
-  const posts = first ? await publicPages.latestPosts(userId, load) : await load()
+  const pages = await app.container.make(PublicPages)
+  const posts = first ? await pages.latestPosts(userId) : await postsOf(userId, page)
   return toPage(posts, page, path, presentPosts)
 }

@@ -7,7 +7,7 @@ import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import Post from '#models/post'
 import NotFoundException from '#exceptions/not_found_exception'
 import { PostImage } from '#services/post_image'
-import { PostCache } from '#services/post_cache'
+import { PostCache } from '#cache/post_cache'
 
 export interface NewPost {
   text?: string | null

@@ -1,4 +1,4 @@
-import { HotMap } from '#helpers/hot_map'
+import type { LocalStore } from '#cache/local_store'
 import type { HttpContext } from '@adonisjs/core/http'
 import type {
   SessionConfig,
@@ -8,12 +8,6 @@ import type {
   TaggedSession,
 } from '@adonisjs/session/types'
 
-/** An unchanged session's expiry is renewed at most this often per process. */
-const TOUCH_INTERVAL_MS = 60_000
-
-/** Sessions written or touched here within the interval. */
-const renewed = new HotMap<string, true>('renewed sessions', 50_000, TOUCH_INTERVAL_MS)
-
 /**
  * A session store (the Redis one, shared by every replica) that renews an
  * unchanged session's expiry at most once a minute instead of on every
@@ -22,7 +16,11 @@ const renewed = new HotMap<string, true>('renewed sessions', 50_000, TOUCH_INTER
  * sign-out and the end of every session of a user go through at once.
  */
 export class RecentlyTouchedStore implements SessionStoreWithTaggingContract {
-  constructor(private store: SessionStoreWithTaggingContract) {}
+  constructor(
+    private store: SessionStoreWithTaggingContract,
+    /** Sessions written or touched here within the last minute (app/cache/stores.ts). */
+    private renewed: LocalStore<string, true>
+  ) {}
 
   read(sessionId: string) {
     return this.store.read(sessionId)
@@ -30,18 +28,18 @@ export class RecentlyTouchedStore implements SessionStoreWithTaggingContract {
 
   async write(sessionId: string, data: SessionData) {
     await this.store.write(sessionId, data)
-    renewed.set(sessionId, true)
+    this.renewed.set(sessionId, true)
   }
 
   async destroy(sessionId: string) {
-    renewed.delete(sessionId)
+    this.renewed.delete(sessionId)
     await this.store.destroy(sessionId)
   }
 
   async touch(sessionId: string) {
-    if (renewed.get(sessionId)) return
+    if (this.renewed.get(sessionId)) return
     await this.store.touch(sessionId)
-    renewed.set(sessionId, true)
+    this.renewed.set(sessionId, true)
   }
 
   tag(sessionId: string, userId: string) {

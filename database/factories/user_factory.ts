@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import factory from '@adonisjs/lucid/factories'
 import User from '#models/user'
-import { userDirectory } from '#services/user_directory'
+import app from '@adonisjs/core/services/app'
+import { CacheInvalidation } from '#cache/invalidation'
 
 /** Every factory user signs in with this password. */
 export const FACTORY_PASSWORD = 'correct horse battery'
@@ -22,5 +23,8 @@ export const UserFactory = factory
   .state('unverified', (user) => (user.emailVerifiedAt = null))
   // What registration's 'user.registered' does: tests empty the tables, so
   // an id comes back while a cache may still hold the user who had it.
-  .after('create', (_, user) => userDirectory.forget(user.id))
+  .after('create', async (_, user) => {
+    const invalidate = await app.container.make(CacheInvalidation)
+    await invalidate.user(user.id)
+  })
   .build()

@@ -12,6 +12,7 @@ import OutboxEmail from '#models/outbox_email'
 import { AccountsService } from '#services/accounts_service'
 import { AccountTokens } from '#services/account_tokens'
 import { MailOutbox } from '#services/mail_outbox'
+import { CacheInvalidation } from '#cache/invalidation'
 import { SignIn } from '#services/sign_in'
 import { ReadRouting } from '#services/read_routing'
 import { WebSessions } from '#services/web_sessions'
@@ -111,7 +112,8 @@ test.group('Hole 5 (issue 25): the reset limit is keyed by the account', (group)
     const accounts = new TrackedAccounts(
       new MailOutbox(),
       tokens,
-      await app.container.make(WebSessions)
+      await app.container.make(WebSessions),
+      await app.container.make(CacheInvalidation)
     )
     app.container.swap(AccountsService, () => accounts)
 

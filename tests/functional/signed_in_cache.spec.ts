@@ -5,7 +5,8 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { AccountsService } from '#services/accounts_service'
-import { SignedInUsers, signedInUsers } from '#services/signed_in_users'
+import { SignedInUsers } from '#services/signed_in_users'
+import { CacheInvalidation } from '#cache/invalidation'
 import { isolateDatabase, replicaCache, waitUntil } from '#tests/helpers'
 
 /** A bearer token made by the real provider, and its row id. */
@@ -103,11 +104,11 @@ test.group('Signed-in cache', (group) => {
     ;(await client.get(route('api.me')).bearerToken(other.value)).assertStatus(401)
     ;(await client.get(route('api.me')).bearerToken(current.value)).assertStatus(200)
     // And the cached user has the new password, not the old one.
-    const fresh = await signedInUsers.user(user.id)
+    const fresh = await (await app.container.make(SignedInUsers)).user(user.id)
     assert.isTrue(await fresh!.verifyPassword('a brand new passphrase'))
   })
 
-  test('tokens deleted in SQL stop working once forgetUser is called', async ({
+  test('tokens deleted in SQL stop working once their invalidation is sent', async ({
     client,
     route,
   }) => {
@@ -116,7 +117,7 @@ test.group('Signed-in cache', (group) => {
     ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(200)
 
     await db.from('auth_access_tokens').where('tokenable_id', user.id).delete()
-    await signedInUsers.forgetUser(user.id)
+    await (await app.container.make(CacheInvalidation)).tokens(user.id)
     ;(await client.get(route('api.me')).bearerToken(value)).assertStatus(401)
   })
 
@@ -147,7 +148,7 @@ test.group('Signed-in cache', (group) => {
   }) => {
     const replica = await replicaCache()
     cleanup(() => replica.close())
-    const replicaB = new SignedInUsers(replica.cache, replica.events)
+    const replicaB = new SignedInUsers(replica.stores)
     const user = await UserFactory.create()
     const { value, id } = await tokenFor(user)
     assert.exists(await replicaB.token(id, 'auth_access_tokens'))
@@ -226,7 +227,7 @@ test.group('Signed-in cache / relations', (group) => {
   }) => {
     const replica = await replicaCache()
     cleanup(() => replica.close())
-    const replicaB = new SignedInUsers(replica.cache, replica.events)
+    const replicaB = new SignedInUsers(replica.stores)
     const [ada, bob] = await UserFactory.createMany(2)
     assert.equal((await replicaB.relations(bob.id)).pending.size, 0)
 

@@ -1,8 +1,11 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
+import redis from '@adonisjs/redis/services/main'
 import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
-import { UserDirectory, userDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/user_directory'
+import { CacheStores } from '#cache/stores'
+import { CacheInvalidation } from '#cache/invalidation'
 import { PublicPages } from '#services/public_pages'
 import { PostService } from '#services/post_service'
 import type { PostData } from '#models/post'
@@ -143,11 +146,12 @@ test.group('User data cache', (group) => {
     assert,
   }) => {
     const replica = await replicaCache()
-    const replicaB = new UserDirectory(replica.cache, replica.events)
+    const replicaB = new UserDirectory(replica.stores)
     try {
       const user = await UserFactory.create()
-      // Replica A fills Redis; B finds it there, then in its own memory.
-      assert.equal((await new UserDirectory().publicData(user.id))!.profile_data.bio, '')
+      // Both replicas keep it in their own memory.
+      const userDirectory = await app.container.make(UserDirectory)
+      assert.equal((await userDirectory.publicData(user.id))!.profile_data.bio, '')
       assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
       assert.equal((await replicaB.publicData(user.id))!.profile_data.bio, '')
 
@@ -168,9 +172,10 @@ test.group('User data cache', (group) => {
     assert,
   }) => {
     const replica = await replicaCache()
-    const pagesB = new PublicPages(replica.cache, replica.events)
+    const pagesB = new PublicPages(replica.stores)
     try {
       const author = await UserFactory.create()
+      const userDirectory = await app.container.make(UserDirectory)
       const data = (await userDirectory.publicData(author.id))!
       const page = { html: '<p>no posts yet</p>', headers: {} }
       await pagesB.render(author.id, data, async () => page)
@@ -194,12 +199,14 @@ test.group('User data cache', (group) => {
   })
 
   test('a page rendered while it was dropped is not kept', async ({ assert }) => {
-    const pages = new PublicPages()
+    const stores = new CacheStores()
+    const pages = new PublicPages(stores)
+    const invalidate = new CacheInvalidation(stores, redis.connection('bus'))
     const author = await UserFactory.create()
-    const data = (await userDirectory.publicData(author.id))!
+    const data = (await new UserDirectory(stores).publicData(author.id))!
     await pages.render(author.id, data, async () => {
       // The author posts while the old page is being rendered.
-      await pages.forget(author.id)
+      await invalidate.authorPage(author.id)
       return { html: '<p>before the post</p>', headers: {} }
     })
     assert.isUndefined(pages.get(author.id, data))

@@ -12,16 +12,6 @@ async function appFiles() {
 }
 
 /**
- * TEMPORARY, for the merge only: the cache singletons issue #26 moves into
- * app/cache/ (helper h11's branch). Remove this list when that work lands.
- */
-const CACHE_SINGLETONS_BEING_REMOVED = [
-  'app/services/public_pages.ts: publicPages',
-  'app/services/signed_in_users.ts: signedInUsers',
-  'app/services/user_directory.ts: userDirectory',
-]
-
-/**
  * What a service shared by module state looks like: an exported instance
  * (`export const x = new X()`, `export default new X()`), an exported
  * object literal with methods, or a class of static methods only.
@@ -164,10 +154,7 @@ test.group('Architecture', () => {
     for (const file of await appFiles()) {
       found.push(...moduleServices(file, await readFile(app.makePath(file), 'utf8')))
     }
-    assert.deepEqual(
-      found.filter((entry) => !CACHE_SINGLETONS_BEING_REMOVED.includes(entry)),
-      []
-    )
+    assert.deepEqual(found, [])
   })
 
   test('the service-singleton check sees each shape it forbids', ({ assert }) => {
@@ -194,6 +181,51 @@ test.group('Architecture', () => {
     for (const file of await appFiles()) {
       const source = await readFile(app.makePath(file), 'utf8')
       if (/\bsetInterval\b/.test(source)) offenders.push(file)
+    }
+    assert.deepEqual(offenders, [])
+  })
+
+  test('only app/cache/ touches a cache library or keeps data in Redis for reads', async ({
+    assert,
+  }) => {
+    const root = app.makePath()
+    const files = (await readdir(join(root, 'app'), { recursive: true }))
+      .filter((file) => file.endsWith('.ts') && !file.startsWith('cache/'))
+      .map((file) => `app/${file}`)
+    const cacheLibrary = /from\s+'(?:lru-cache|bentocache|@adonisjs\/cache)[^']*'/
+    // Redis outside app/cache/ holds no copy of what MySQL holds: streams,
+    // read stickiness and the feed's timelines (rebuilt by feeds:rebuild).
+    const redisUsers = new Set([
+      'app/services/live_streams.ts',
+      'app/services/notification_stream.ts',
+      'app/services/read_routing.ts',
+      'app/services/timeline_store.ts',
+    ])
+    const offenders: string[] = []
+    for (const file of files) {
+      const source = await readFile(join(root, file), 'utf8')
+      if (cacheLibrary.test(source)) offenders.push(`${file}: imports a cache library`)
+      if (source.includes("'@adonisjs/redis/services/main'") && !redisUsers.has(file)) {
+        offenders.push(`${file}: uses Redis outside app/cache/`)
+      }
+    }
+    assert.deepEqual(offenders, [])
+  })
+
+  test('access tokens are deleted only where the invalidation is sent', async ({ assert }) => {
+    const root = app.makePath()
+    const files = (await readdir(join(root, 'app'), { recursive: true })).filter((file) =>
+      file.endsWith('.ts')
+    )
+    // AccountsService sends CacheInvalidation.tokens (a sign-out goes through
+    // the tokens provider, which sends .token); sign-in deletes only the
+    // token it has just made, before anyone could use it.
+    const allowed = new Set(['services/accounts_service.ts', 'services/sign_in.ts'])
+    const offenders: string[] = []
+    for (const file of files) {
+      const source = await readFile(join(root, 'app', file), 'utf8')
+      const deletes = /auth_access_tokens|accessTokens\.delete/.test(source)
+      if (deletes && !allowed.has(file) && !file.startsWith('cache/')) offenders.push(file)
     }
     assert.deepEqual(offenders, [])
   })

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import type { SessionStoreWithTaggingContract } from '@adonisjs/session/types'
 import { RecentlyTouchedStore } from '#services/session_store'
+import { CacheStores } from '#cache/stores'
 
 /** The calls a store received, in order. */
 function recordingStore(calls: string[]): SessionStoreWithTaggingContract {
@@ -17,7 +18,7 @@ function recordingStore(calls: string[]): SessionStoreWithTaggingContract {
 test.group('Session store', () => {
   test('an unchanged session is renewed once a minute, not on every page', async ({ assert }) => {
     const calls: string[] = []
-    const store = new RecentlyTouchedStore(recordingStore(calls))
+    const store = new RecentlyTouchedStore(recordingStore(calls), new CacheStores().renewedSessions)
     await store.touch('s1')
     await store.touch('s1')
     await store.touch('s2')
@@ -28,7 +29,7 @@ test.group('Session store', () => {
     assert,
   }) => {
     const calls: string[] = []
-    const store = new RecentlyTouchedStore(recordingStore(calls))
+    const store = new RecentlyTouchedStore(recordingStore(calls), new CacheStores().renewedSessions)
     await store.write('s3', { auth_web: 1 })
     await store.touch('s3')
     await store.destroy('s3')

@@ -1,0 +1,130 @@
+import { LRUCache } from 'lru-cache'
+
+/** How a store is declared: once, in app/cache/stores.ts. */
+export interface StoreDeclaration<K, V> {
+  name: string
+  /** The most memory its entries may take, as sizeOf counts it. */
+  maxBytes: number
+  ttlMs: number
+  /** The entry's size in bytes, near enough to bound the store. */
+  sizeOf: (value: V, key: K) => number
+  /** A second handle to drop entries by (the user a token belongs to). */
+  tagOf?: (value: V) => number
+}
+
+/**
+ * A process-local store on lru-cache, bounded in bytes, that is safe
+ * against the refill race: a load that began before a delete of its key
+ * (or of its tag, or of everything) answers but does not keep its value.
+ * Stores are dropped by CacheInvalidation only.
+ */
+export class LocalStore<K extends {}, V extends {}> {
+  readonly name: string
+  readonly maxBytes: number
+  #lru: LRUCache<K, V>
+  #generation = 0
+  #floor = 0
+  #deleted = new Map<K, number>()
+  #tagDeleted = new Map<number, number>()
+  hits = 0
+  misses = 0
+  /**
+   * False in a process that does not hear invalidations (the worker, the
+   * commands): every read loads, nothing is kept that a change could not drop.
+   */
+  keep = true
+
+  constructor(private declaration: StoreDeclaration<K, V>) {
+    this.name = declaration.name
+    this.maxBytes = declaration.maxBytes
+    this.#lru = new LRUCache<K, V>({
+      maxSize: declaration.maxBytes,
+      sizeCalculation: (value, key) => Math.max(1, declaration.sizeOf(value, key)),
+      ttl: declaration.ttlMs,
+      // Expiry checked on read: no timer per entry.
+      ttlAutopurge: false,
+    })
+  }
+
+  get size() {
+    return this.#lru.size
+  }
+
+  get bytes() {
+    return this.#lru.calculatedSize
+  }
+
+  get(key: K): V | undefined {
+    return this.#lru.get(key)
+  }
+
+  /** The value of `key`, loaded on a miss. `null` answers are not kept: a missing row may appear next. */
+  async getOrLoad(key: K, load: () => Promise<V | null>): Promise<V | null> {
+    const hit = this.#lru.get(key)
+    if (hit !== undefined) {
+      this.hits++
+      return hit
+    }
+    this.misses++
+    return this.load(key, load)
+  }
+
+  /** Loads `key` whether or not it is kept, and keeps the answer unless it was dropped meanwhile. */
+  async load(key: K, load: () => Promise<V | null>): Promise<V | null> {
+    const started = this.#generation
+    const value = await load()
+    if (value !== null && this.#droppedAt(key, value) <= started) this.set(key, value)
+    return value
+  }
+
+  set(key: K, value: V) {
+    if (this.keep) this.#lru.set(key, value)
+  }
+
+  delete(key: K) {
+    this.#note(this.#deleted, key)
+    this.#lru.delete(key)
+  }
+
+  /** Drops every entry with tag `tag` (see StoreDeclaration.tagOf). */
+  deleteTag(tag: number) {
+    const tagOf = this.declaration.tagOf!
+    this.#note(this.#tagDeleted, tag)
+    for (const [key, value] of this.#lru.entries()) {
+      if (tagOf(value) === tag) this.#lru.delete(key)
+    }
+  }
+
+  clear() {
+    this.#floor = ++this.#generation
+    this.#deleted.clear()
+    this.#tagDeleted.clear()
+    this.#lru.clear()
+  }
+
+  stats() {
+    return { hits: this.hits, misses: this.misses, size: this.size, bytes: this.bytes }
+  }
+
+  #droppedAt(key: K, value: V) {
+    const tag = this.declaration.tagOf?.(value)
+    return Math.max(
+      this.#floor,
+      this.#deleted.get(key) ?? 0,
+      tag === undefined ? 0 : (this.#tagDeleted.get(tag) ?? 0)
+    )
+  }
+
+  /**
+   * Notes the delete for loads in flight. Loads last milliseconds: past a
+   * bound, one floor that fails every load in flight replaces the notes.
+   */
+  #note<T>(notes: Map<T, number>, what: T) {
+    if (notes.size >= 10_000) {
+      this.#floor = this.#generation + 1
+      this.#deleted.clear()
+      this.#tagDeleted.clear()
+    }
+    notes.set(what, ++this.#generation)
+  }
+}

@@ -1,0 +1,124 @@
+import { LocalStore } from '#cache/local_store'
+import type { PostData } from '#models/post'
+import type { PublicUserData } from '#presenters/user_presenter'
+
+/** An `auth_access_tokens` row as the tokens provider reads it. */
+export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokenable_id: number }>
+export type UserRow = Readonly<Record<string, unknown>>
+
+/**
+ * Who a user is friends with (sorted ids) and their pending requests (by
+ * the other user's id): enough to tell how they stand with anyone.
+ */
+export interface RelationsSnapshot {
+  friends: Int32Array
+  pending: Map<number, { id: number; sent: boolean }>
+}
+
+export interface PublicPage {
+  html: string
+  /** The security headers shield set on the rendered page (CSP, frame denial, nosniff, HSTS). */
+  headers: Record<string, string>
+}
+
+const MB = 1024 * 1024
+const MINUTE = 60_000
+/** Bytes of a value as JSON: near enough for the rows and data kept here. */
+const jsonBytes = (value: unknown) => JSON.stringify(value).length
+
+/**
+ * Every in-process cache of the app, each declared once: what it holds, its
+ * bound in bytes and how long an entry lives. Together they stay under
+ * 100 MB of a web process. CacheInvalidation (app/cache/invalidation.ts) is
+ * the only code that drops entries, on every replica at once; the TTLs bound
+ * what a lost message could cost. Registered in the container
+ * (providers/app_cache_provider.ts): tests swap or build their own.
+ */
+export class CacheStores {
+  /** Bearer token rows by token id, tagged by their user. */
+  tokens = new LocalStore<number, { row: AccessTokenRow; touchedAt: number }>({
+    name: 'tokens',
+    maxBytes: 8 * MB,
+    ttlMs: MINUTE,
+    sizeOf: ({ row }) => jsonBytes(row) + 64,
+    tagOf: ({ row }) => row.tokenable_id,
+  })
+
+  /** A signed-in user's row (the model's columns) by user id. */
+  signedInUsers = new LocalStore<number, UserRow>({
+    name: 'signed-in users',
+    maxBytes: 8 * MB,
+    ttlMs: MINUTE,
+    sizeOf: (row) => jsonBytes(row),
+  })
+
+  /** How a user stands with everyone (friends, pending requests) by user id. */
+  relations = new LocalStore<number, RelationsSnapshot>({
+    name: 'relations',
+    maxBytes: 8 * MB,
+    ttlMs: MINUTE,
+    sizeOf: ({ friends, pending }) => friends.byteLength + pending.size * 64 + 64,
+  })
+
+  /**
+   * What anyone may see of a user (never the email), by user id. With reads
+   * spread like real traffic over 100,000 users, the more kept here the
+   * closer the anonymous read gets to its floor (`npm run bench`).
+   */
+  publicUsers = new LocalStore<number, PublicUserData>({
+    name: 'public user data',
+    maxBytes: 32 * MB,
+    ttlMs: MINUTE,
+    sizeOf: (data) => jsonBytes(data),
+  })
+
+  /**
+   * The rendered profile page for visitors without a cookie, with the
+   * public data it shows (a page is stale once that data object is not the
+   * one publicUsers holds).
+   */
+  pages = new LocalStore<number, PublicPage & { data: PublicUserData }>({
+    name: 'public pages',
+    maxBytes: 24 * MB,
+    ttlMs: 10 * MINUTE,
+    sizeOf: ({ html }) => html.length + 512,
+  })
+
+  /** The first page of a user's posts, by author id. */
+  latestPosts = new LocalStore<number, PostData[]>({
+    name: 'latest posts',
+    maxBytes: 12 * MB,
+    ttlMs: MINUTE,
+    sizeOf: (posts) => jsonBytes(posts),
+  })
+
+  /** Sessions whose expiry this process renewed within the last minute. */
+  renewedSessions = new LocalStore<string, true>({
+    name: 'renewed sessions',
+    maxBytes: 4 * MB,
+    ttlMs: MINUTE,
+    sizeOf: (_, id) => id.length + 64,
+  })
+
+  /** `keep: false` for a process off the invalidation bus: the same API, nothing kept. */
+  constructor({ keep = true }: { keep?: boolean } = {}) {
+    for (const store of this.all()) store.keep = keep
+  }
+
+  /** Every store, for clearAll and the hit rates `npm run bench` reports. */
+  all() {
+    return [
+      this.tokens,
+      this.signedInUsers,
+      this.relations,
+      this.publicUsers,
+      this.pages,
+      this.latestPosts,
+      this.renewedSessions,
+    ]
+  }
+
+  stats() {
+    return Object.fromEntries(this.all().map((store) => [store.name, store.stats()]))
+  }
+}

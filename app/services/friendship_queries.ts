@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import { pageQuery, type PageRequest } from '#helpers/page'
+import type { RelationsSnapshot } from '#cache/stores'
+
+/*
+| How users stand with each other, read in one place: the home feed, the
+| friendships service and the signed-in cache (app/cache/stores.ts
+| `relations`) call these. Writes stay in the friendships service.
+*/
+
+/** Where a read goes: the primary when it decides what happens next (a replica may lag). */
+type Mode = 'read' | 'write'
+const from = (table: string, mode: Mode) => db.query({ mode }).from(table)
+
+/** The ids of user `userId`'s friends, ascending (one index range on the primary key). */
+export async function friendIdsOf(userId: number, mode: Mode = 'read'): Promise<number[]> {
+  const rows = await from('friendships', mode)
+    .where('user_id', userId)
+    .orderBy('friend_id')
+    .select('friend_id')
+  return rows.map((row: { friend_id: number }) => Number(row.friend_id))
+}
+
+/** A page of user `userId`'s friends' ids (the friend's id is the page's key). */
+export function friendIdsPage(userId: number, page: PageRequest): Promise<{ id: number }[]> {
+  const query = db.from('friendships').where('user_id', userId).select('friend_id as id')
+  return pageQuery(query, page, 'friend_id')
+}
+
+export interface FriendSet {
+  ids: number[]
+  /** One per friendship, `<friend id>@<since, ms>`: what a timeline records it covers. */
+  tokens: string[]
+  /** Names the whole set, so a timeline knows when it was built for another one. */
+  print: string
+}
+
+/**
+ * A user's friendships with their dates, for the home feed's timelines: the
+ * dates are part of the tokens, since unfriending and befriending again is
+ * a change too (the fan-out of the posts written in between skipped them).
+ */
+export async function friendSetOf(userId: number): Promise<FriendSet> {
+  const rows = await from('friendships', 'read')
+    .where('user_id', userId)
+    .select('friend_id', 'created_at')
+    .orderBy('friend_id')
+  const tokens = rows.map((row) => `${row.friend_id}@${new Date(row.created_at).getTime()}`)
+  const print = createHash('sha1').update(tokens.join(',')).digest('base64url')
+  return { ids: rows.map((row) => Number(row.friend_id)), tokens, print }
+}
+
+/**
+ * How user `userId` stands with everyone: their friends and their pending
+ * requests either way, by the other user's id. Three index range reads on
+ * the primary, since they decide what the viewer may do next.
+ */
+export async function relationsOf(userId: number): Promise<RelationsSnapshot> {
+  const [friends, sent, received] = await Promise.all([
+    friendIdsOf(userId, 'write'),
+    from('friend_requests', 'write')
+      .where({ sender_id: userId, status: 'pending' })
+      .select('id', 'receiver_id as other'),
+    from('friend_requests', 'write')
+      .where({ receiver_id: userId, status: 'pending' })
+      .select('id', 'sender_id as other'),
+  ])
+  const pending = new Map<number, { id: number; sent: boolean }>()
+  for (const row of sent) pending.set(row.other, { id: row.id, sent: true })
+  for (const row of received) pending.set(row.other, { id: row.id, sent: false })
+  return { friends: Int32Array.from(friends), pending }
+}

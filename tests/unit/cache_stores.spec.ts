@@ -1,0 +1,214 @@
+import { test } from '@japa/runner'
+import { LocalStore } from '#cache/local_store'
+import { CacheStores } from '#cache/stores'
+import { CacheInvalidation, INVALIDATION_CHANNEL, type InvalidationBus } from '#cache/invalidation'
+
+/** A load the test finishes by hand, to interleave it with deletes. */
+function pendingLoad<V>() {
+  let finish!: (value: V) => void
+  const promise = new Promise<V>((resolve) => (finish = resolve))
+  return { load: () => promise, finish }
+}
+
+const store = (maxBytes = 1000, ttlMs = 60_000) =>
+  new LocalStore<number, { user: number; text: string }>({
+    name: 'test',
+    maxBytes,
+    ttlMs,
+    sizeOf: ({ text }) => text.length,
+    tagOf: ({ user }) => user,
+  })
+const row = (text: string, user = 1) => ({ user, text })
+
+/** Two replicas' buses on one in-memory channel, recording what was published. */
+function fakeBus() {
+  const handlers = new Set<(message: string) => void>()
+  const published: { channel: string; message: string }[] = []
+  const bus: InvalidationBus = {
+    async publish(channel, message) {
+      published.push({ channel, message })
+      for (const handler of handlers) handler(message)
+    },
+    subscribe(_channel, handler, options) {
+      handlers.add(handler)
+      options?.onSubscription(handlers.size)
+    },
+    async unsubscribe(_channel, handler) {
+      handlers.delete(handler)
+    },
+  }
+  return { bus, published }
+}
+
+test.group('Cache stores / LocalStore', () => {
+  test('a load that started before its key was deleted is answered but not kept', async ({
+    assert,
+  }) => {
+    const cache = store()
+    const stale = pendingLoad<ReturnType<typeof row>>()
+    const reading = cache.getOrLoad(1, stale.load)
+    cache.delete(1)
+    stale.finish(row('old row'))
+    assert.equal((await reading)?.text, 'old row')
+    assert.isUndefined(cache.get(1))
+  })
+
+  test("another key's delete does not stop a load from being kept", async ({ assert }) => {
+    const cache = store()
+    const pending = pendingLoad<ReturnType<typeof row>>()
+    const reading = cache.getOrLoad(1, pending.load)
+    cache.delete(2)
+    pending.finish(row('row'))
+    await reading
+    assert.equal(cache.get(1)?.text, 'row')
+  })
+
+  test('deleting a tag drops its entries and its loads in flight; clear drops all', async ({
+    assert,
+  }) => {
+    const cache = store()
+    cache.set(1, row('of user 1', 1))
+    cache.set(2, row('of user 2', 2))
+    const pending = pendingLoad<ReturnType<typeof row>>()
+    const reading = cache.getOrLoad(3, pending.load)
+    cache.deleteTag(1)
+    pending.finish(row('loaded for user 1', 1))
+    await reading
+    assert.deepEqual(
+      [cache.get(1), cache.get(2)?.text, cache.get(3)],
+      [undefined, 'of user 2', undefined]
+    )
+
+    const late = pendingLoad<ReturnType<typeof row>>()
+    const readingLate = cache.getOrLoad(4, late.load)
+    cache.clear()
+    late.finish(row('row'))
+    await readingLate
+    assert.equal(cache.size, 0)
+  })
+
+  test('the bound is in bytes: the least recently used goes first', async ({ assert }) => {
+    const cache = store(10)
+    cache.set(1, row('aaaa'))
+    cache.set(2, row('bbbb'))
+    cache.get(1)
+    cache.set(3, row('cccc'))
+    assert.deepEqual(
+      [cache.get(1)?.text, cache.get(2), cache.get(3)?.text],
+      ['aaaa', undefined, 'cccc']
+    )
+    assert.isAtMost(cache.bytes, 10)
+    // One entry larger than the whole store is not kept at all.
+    cache.set(4, row('x'.repeat(11)))
+    assert.isUndefined(cache.get(4))
+  })
+
+  test('entries expire; null answers are not kept; hits and misses are counted', async ({
+    assert,
+  }) => {
+    const cache = store(1000, 30)
+    assert.isNull(await cache.getOrLoad(9, async () => null))
+    assert.equal(cache.size, 0)
+    await cache.getOrLoad(1, async () => row('one'))
+    await cache.getOrLoad(1, async () => row('again'))
+    assert.deepEqual([cache.hits, cache.misses], [1, 2])
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    assert.isUndefined(cache.get(1))
+  })
+
+  test('load replaces a kept value, unless its key is dropped while it loads', async ({
+    assert,
+  }) => {
+    const cache = store()
+    cache.set(1, row('old'))
+    await cache.load(1, async () => row('new'))
+    assert.equal(cache.get(1)?.text, 'new')
+    await cache.load(1, async () => {
+      cache.delete(1)
+      return row('rendered before the drop')
+    })
+    assert.isUndefined(cache.get(1))
+  })
+})
+
+test.group('Cache stores / CacheInvalidation', () => {
+  test('a process off the bus has the same stores, which keep nothing', async ({ assert }) => {
+    const stores = new CacheStores({ keep: false })
+    let loads = 0
+    const load = async () => (loads++, { id: 1 }) as any
+    await stores.publicUsers.getOrLoad(1, load)
+    await stores.publicUsers.getOrLoad(1, load)
+    assert.equal(loads, 2)
+    assert.isTrue(stores.all().every((one) => !one.size))
+  })
+
+  test('each fact drops every store holding it, on every replica, in one message type', async ({
+    assert,
+  }) => {
+    const { bus, published } = fakeBus()
+    const [here, there] = [new CacheStores(), new CacheStores()]
+    const invalidate = new CacheInvalidation(here, bus)
+    await new CacheInvalidation(there, bus).join()
+    const fill = (stores: CacheStores) => {
+      const token = { row: Object.freeze({ id: 7, tokenable_id: 1 }), touchedAt: 0 }
+      stores.tokens.set(7, token)
+      stores.signedInUsers.set(1, { id: 1 })
+      stores.publicUsers.set(1, { id: 1 } as any)
+      stores.pages.set(1, { html: '<p>', headers: {}, data: {} as any })
+      stores.latestPosts.set(1, [])
+      stores.relations.set(1, { friends: new Int32Array(), pending: new Map() })
+      stores.relations.set(2, { friends: new Int32Array(), pending: new Map() })
+    }
+    const kept = (stores: CacheStores) =>
+      Object.fromEntries(stores.all().map((one) => [one.name, one.size]))
+
+    for (const stores of [here, there]) fill(stores)
+    await invalidate.authorPage(1)
+    for (const stores of [here, there]) {
+      assert.include(kept(stores), { 'public pages': 0, 'latest posts': 0, 'public user data': 1 })
+    }
+    await invalidate.relation(1, 2)
+    await invalidate.user(1)
+    for (const stores of [here, there]) {
+      assert.include(kept(stores), { 'relations': 0, 'public user data': 0, 'signed-in users': 0 })
+      assert.equal(stores.tokens.size, 1)
+    }
+    await invalidate.tokens(1)
+    for (const stores of [here, there]) assert.equal(stores.tokens.size, 0)
+
+    for (const stores of [here, there]) fill(stores)
+    await invalidate.all()
+    for (const stores of [here, there]) assert.isTrue(stores.all().every((one) => !one.size))
+
+    assert.deepEqual(
+      new Set(published.map(({ channel }) => channel)),
+      new Set([INVALIDATION_CHANNEL])
+    )
+    assert.deepEqual(
+      published.map(({ message }) => JSON.parse(message)),
+      [
+        { fact: 'authorPage', ids: [1] },
+        { fact: 'relation', ids: [1, 2] },
+        { fact: 'user', ids: [1] },
+        { fact: 'tokens', ids: [1] },
+        { fact: 'all', ids: [] },
+      ]
+    )
+  })
+
+  test('with the bus away, the change drops this process and answers within a moment', async ({
+    assert,
+  }) => {
+    const stores = new CacheStores()
+    stores.publicUsers.set(1, { id: 1 } as any)
+    const hanging: InvalidationBus = {
+      publish: () => new Promise(() => {}),
+      subscribe: () => {},
+      unsubscribe: async () => {},
+    }
+    const started = Date.now()
+    await new CacheInvalidation(stores, hanging).user(1)
+    assert.isBelow(Date.now() - started, 2000)
+    assert.isUndefined(stores.publicUsers.get(1))
+  })
+})
