@@ -6,7 +6,7 @@ import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { jpegWithExif, truncateTables, waitUntil } from '#tests/helpers'
 import { send } from '#tests/integration/helpers/http'
 import type { BuiltApp } from '#tests/integration/helpers/built_app'
-import { BUCKET, SharedUploadsStack } from './shared_uploads_stack.js'
+import { BUCKET, SharedUploadsStack } from './helpers/shared_uploads_stack.js'
 
 /**
  * DRIVE_DISK=s3 on several machines (README, Scale-out): whichever replica
