@@ -4,6 +4,7 @@
  * them failed before its fix.
  */
 import { test } from '@japa/runner'
+import type { ApiClient, ApiRequest, ApiResponse } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
@@ -35,10 +36,11 @@ class TrackedAccounts extends AccountsService {
 }
 
 /**
- * Sign-ins that stop right after their credential check until released:
- * the race with a password change, played in a fixed order.
+ * A sign-in stopped right after its credential check until released: the
+ * race with a password change, played in a fixed order. Resolves once the
+ * check has passed.
  */
-function holdSignIns() {
+async function heldSignIn(send: () => PromiseLike<ApiResponse>) {
   let checked!: () => void
   let release!: () => void
   const passed = new Promise<void>((resolve) => (checked = resolve))
@@ -52,8 +54,11 @@ function holdSignIns() {
     }
   }
   app.container.swap(SignIn, async (resolver) => new HeldSignIn(await resolver.make(ReadRouting)))
+  // A request is sent when something awaits it: this async function does.
+  const response = (async () => send())()
+  await passed
   return {
-    passed,
+    response,
     release() {
       app.container.restore(SignIn)
       release()
@@ -61,13 +66,26 @@ function holdSignIns() {
   }
 }
 
+/** A signed-in API call, as `user`. */
+const asApi = (request: ApiRequest, user: User) => request.withGuard('api').loginAs(user)
+
+const resetPassword = (client: ApiClient, token: string, password: string) =>
+  client.post(route('api.auth.password.reset')).json({ token, password })
+const apiSignIn = (client: ApiClient, user: User, password: string) =>
+  client.post(route('api.auth.login')).json({ uid: user.username, password })
+const browserSignIn = (client: ApiClient, user: User, password: string) =>
+  client
+    .post(route('login.store'))
+    .form({ uid: user.username, password })
+    .withCsrfToken()
+    .redirects(0)
+
 /** Changes the password through the API, with a token of its own. */
-async function changePassword(client: any, user: User) {
-  const response = await client
-    .put(route('api.me.password'))
-    .withGuard('api')
-    .loginAs(user)
-    .json({ current_password: FACTORY_PASSWORD, password: NEW_PASSWORD })
+async function changePassword(client: ApiClient, user: User) {
+  const response = await asApi(client.put(route('api.me.password')), user).json({
+    current_password: FACTORY_PASSWORD,
+    password: NEW_PASSWORD,
+  })
   response.assertStatus(204)
 }
 
@@ -144,30 +162,18 @@ test.group('Hole 6 (issue 25): a password change voids earlier reset links', (gr
     const link = await tokens.mint(user, 'password_reset')
     await changePassword(client, user)
 
-    const response = await client
-      .post(route('api.auth.password.reset'))
-      .json({ token: link, password: 'someone else’s password' })
+    const response = await resetPassword(client, link, 'someone else’s password')
     response.assertStatus(422)
     response.assertBodyContains({ errors: [{ field: 'token' }] })
-    ;(
-      await client
-        .post(route('api.auth.login'))
-        .json({ uid: user.username, password: NEW_PASSWORD })
-    ).assertStatus(200)
+    ;(await apiSignIn(client, user, NEW_PASSWORD)).assertStatus(200)
   })
 
   test('a reset voids the other outstanding links', async ({ client }) => {
     const user = await UserFactory.create()
     const first = await tokens.mint(user, 'password_reset')
     const second = await tokens.mint(user, 'password_reset')
-    ;(
-      await client
-        .post(route('api.auth.password.reset'))
-        .json({ token: second, password: NEW_PASSWORD })
-    ).assertStatus(204)
-    const response = await client
-      .post(route('api.auth.password.reset'))
-      .json({ token: first, password: 'another new password' })
+    ;(await resetPassword(client, second, NEW_PASSWORD)).assertStatus(204)
+    const response = await resetPassword(client, first, 'another new password')
     response.assertStatus(422)
   })
 })
@@ -181,16 +187,11 @@ test.group('Hole 7 (issue 25): a sign-in racing a password change', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    const held = holdSignIns()
-    const signingIn = (async () =>
-      client
-        .post(route('api.auth.login'))
-        .json({ uid: user.username, password: FACTORY_PASSWORD }))()
-    await held.passed
+    const signingIn = await heldSignIn(() => apiSignIn(client, user, FACTORY_PASSWORD))
     await changePassword(client, user)
-    held.release()
+    signingIn.release()
 
-    const response = await signingIn
+    const response = await signingIn.response
     response.assertStatus(401)
     // Only the token that made the change is left.
     const left = await db.from('auth_access_tokens').where('tokenable_id', user.id).count('* as n')
@@ -201,61 +202,38 @@ test.group('Hole 7 (issue 25): a sign-in racing a password change', (group) => {
     client,
   }) => {
     const user = await UserFactory.create()
-    const held = holdSignIns()
-    const signingIn = (async () =>
-      client
-        .post(route('login.store'))
-        .form({ uid: user.username, password: FACTORY_PASSWORD })
-        .withCsrfToken()
-        .redirects(0))()
-    await held.passed
+    const signingIn = await heldSignIn(() => browserSignIn(client, user, FACTORY_PASSWORD))
     await changePassword(client, user)
-    held.release()
+    signingIn.release()
 
     // The sign-in answers as usual, but its session names no one.
-    const response = await signingIn
+    const response = await signingIn.response
     response.assertStatus(302)
     const page = await editPage(client, user, response.cookie(COOKIE)!.value)
     page.assertStatus(302)
     page.assertHeader('location', route('login'))
 
     // The new password signs in as ever.
-    const fresh = await client
-      .post(route('login.store'))
-      .form({ uid: user.username, password: NEW_PASSWORD })
-      .withCsrfToken()
-      .redirects(0)
+    const fresh = await browserSignIn(client, user, NEW_PASSWORD)
     ;(await editPage(client, user, fresh.cookie(COOKIE)!.value)).assertStatus(200)
   })
 
   test('a sign-in racing the deletion of its account answers 401, not 500', async ({ client }) => {
     const user = await UserFactory.create()
-    const held = holdSignIns()
-    const signingIn = (async () =>
-      client
-        .post(route('api.auth.login'))
-        .json({ uid: user.username, password: FACTORY_PASSWORD }))()
-    await held.passed
-    const deleted = await client
-      .delete(route('api.me.destroy'))
-      .withGuard('api')
-      .loginAs(user)
-      .json({ password: FACTORY_PASSWORD })
+    const signingIn = await heldSignIn(() => apiSignIn(client, user, FACTORY_PASSWORD))
+    const deleted = await asApi(client.delete(route('api.me.destroy')), user).json({
+      password: FACTORY_PASSWORD,
+    })
     deleted.assertStatus(204)
-    held.release()
-    ;(await signingIn).assertStatus(401)
+    signingIn.release()
+    ;(await signingIn.response).assertStatus(401)
   })
 
   test('the browser that changes its password stays signed in; the others do not', async ({
     client,
   }) => {
     const user = await UserFactory.create()
-    const signIn = () =>
-      client
-        .post(route('login.store'))
-        .form({ uid: user.username, password: FACTORY_PASSWORD })
-        .withCsrfToken()
-        .redirects(0)
+    const signIn = () => browserSignIn(client, user, FACTORY_PASSWORD)
     const mine = (await signIn()).cookie(COOKIE)!.value
     const other = (await signIn()).cookie(COOKIE)!.value
 
@@ -286,12 +264,7 @@ test.group('Hole 7 (issue 25): the race with real row locks', (group) => {
     const user = await UserFactory.create()
     const change = await db.transaction()
     try {
-      const held = holdSignIns()
-      const signingIn = (async () =>
-        client
-          .post(route('api.auth.login'))
-          .json({ uid: user.username, password: FACTORY_PASSWORD }))()
-      await held.passed
+      const signingIn = await heldSignIn(() => apiSignIn(client, user, FACTORY_PASSWORD))
 
       // A password change written the way AccountsService writes it, not yet committed.
       await change
@@ -299,12 +272,12 @@ test.group('Hole 7 (issue 25): the race with real row locks', (group) => {
         .where('id', user.id)
         .update({ password: await hash.make(NEW_PASSWORD) })
       await change.from('auth_access_tokens').where('tokenable_id', user.id).delete()
-      held.release()
+      signingIn.release()
       // Commit only once the sign-in is in MySQL, waiting on the change's locks.
       await waitFor(statementOnUsersRunning)
       await change.commit()
 
-      ;(await signingIn).assertStatus(401)
+      ;(await signingIn.response).assertStatus(401)
       const left = await db
         .from('auth_access_tokens')
         .where('tokenable_id', user.id)
@@ -367,19 +340,15 @@ test.group('Holes 8 and 9 (issue 25): hidden characters in names and posts', (gr
 
     const user = await UserFactory.create()
     for (const character of hidden) {
-      const response = await client
-        .post(route('api.posts.store'))
-        .withGuard('api')
-        .loginAs(user)
-        .json({ text: `read this${character} carefully` })
+      const response = await asApi(client.post(route('api.posts.store')), user).json({
+        text: `read this${character} carefully`,
+      })
       response.assertStatus(422)
       response.assertBodyContains({ errors: [{ field: 'text' }] })
     }
-    const zeroWidth = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(user)
-      .json({ text: 'zero\u200Bwidth' })
+    const zeroWidth = await asApi(client.post(route('api.posts.store')), user).json({
+      text: 'zero\u200Bwidth',
+    })
     zeroWidth.assertBodyContains({
       errors: [
         {
@@ -391,11 +360,9 @@ test.group('Holes 8 and 9 (issue 25): hidden characters in names and posts', (gr
     })
 
     // Emoji joined by ZWJ are still one picture, and welcome.
-    const emoji = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(user)
-      .json({ text: 'at work 👩‍💻 with 👨‍👩‍👧 ❤️' })
+    const emoji = await asApi(client.post(route('api.posts.store')), user).json({
+      text: 'at work 👩‍💻 with 👨‍👩‍👧 ❤️',
+    })
     emoji.assertStatus(201)
   })
 })

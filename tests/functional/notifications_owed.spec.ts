@@ -20,6 +20,16 @@ async function runJob(intent: Parameters<typeof WriteNotification.dispatch>[0]) 
   await job.handle(intent)
 }
 
+/** The notification about a friend request that `actor`'s step owes `recipient`. */
+function owedNotification(
+  type: 'friend_request' | 'friend_accepted',
+  recipient: { id: number },
+  actor: { id: number },
+  request: { id: number }
+) {
+  return { type, recipientId: recipient.id, actorId: actor.id, subjectId: request.id }
+}
+
 /**
  * The notification a friend request owes is kept by MySQL (notified_at), not
  * by Redis: the worker's sweep finds what no job wrote (tests/scale proves it
@@ -38,14 +48,7 @@ test.group('Notifications owed', (group) => {
     await ageRequest(request.id)
 
     const owed = await outbox.owed(30)
-    assert.containsSubset(owed, [
-      {
-        type: 'friend_request',
-        recipientId: receiver.id,
-        actorId: sender.id,
-        subjectId: request.id,
-      },
-    ])
+    assert.containsSubset(owed, [owedNotification('friend_request', receiver, sender, request)])
     assert.deepEqual(await outbox.owed(3600), [], 'younger than the interval: waits')
 
     await runJob(owed[0])
@@ -57,12 +60,7 @@ test.group('Notifications owed', (group) => {
     await ageRequest(request.id)
     const accepted = await outbox.owed(30)
     assert.containsSubset(accepted, [
-      {
-        type: 'friend_accepted',
-        recipientId: sender.id,
-        actorId: receiver.id,
-        subjectId: request.id,
-      },
+      owedNotification('friend_accepted', sender, receiver, request),
     ])
     await runJob(accepted[0])
     assert.deepEqual(await outbox.owed(30), [])
@@ -82,10 +80,7 @@ test.group('Notifications owed', (group) => {
     await friendships.accept(request)
     // The "sent" job runs late: the accepted request still owes the sender.
     await outbox.markDone({
-      type: 'friend_request',
-      recipientId: receiver.id,
-      actorId: sender.id,
-      subjectId: request.id,
+      ...owedNotification('friend_request', receiver, sender, request),
       at: Date.now(),
     })
     await ageRequest(request.id)

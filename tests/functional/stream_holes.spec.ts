@@ -162,11 +162,7 @@ test.group('Stream hole 3: a session’s streams end with it', (group) => {
   test('hole 3: signing out ends the session’s stream', async ({ assert }) => {
     const user = await UserFactory.create()
     const { browser, stream } = await listening(user)
-    const signedOut = await browser.fetch('/logout', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: browser.csrfToken }).toString(),
-    })
+    const signedOut = await browser.submit('/logout')
     assert.equal(signedOut.status, 302)
     assert.isTrue(await stream.endsWithin(ENDS_WITHIN_MS))
   }).timeout(30_000)
@@ -177,14 +173,9 @@ test.group('Stream hole 3: a session’s streams end with it', (group) => {
     const user = await UserFactory.create()
     const other = await listening(user)
     const own = await listening(user)
-    const changed = await own.browser.fetch('/settings/password', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        _csrf: own.browser.csrfToken,
-        current_password: FACTORY_PASSWORD,
-        password: 'a brand new password',
-      }).toString(),
+    const changed = await own.browser.submit('/settings/password', {
+      current_password: FACTORY_PASSWORD,
+      password: 'a brand new password',
     })
     assert.equal(changed.status, 302)
     assert.isTrue(await other.stream.endsWithin(ENDS_WITHIN_MS))

@@ -10,6 +10,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import drive from '@adonisjs/drive/services/main'
 import limiter from '@adonisjs/limiter/services/main'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import type { ApiClient, ApiRequest, ApiResponse } from '@japa/api-client'
 import rateLimits from '#config/rate_limits'
 import Post from '#models/post'
 import Profile from '#models/profile'
@@ -51,6 +52,46 @@ async function waitsForRowLock(table: string) {
     )
 }
 
+/** A signed-in API call, as `user`. */
+const asApi = (request: ApiRequest, user: User) => request.withGuard('api').loginAs(user)
+const apiPost = (client: ApiClient, user: User) =>
+  asApi(client.post(route('api.posts.store')), user)
+const apiProfile = (client: ApiClient, user: User) =>
+  asApi(client.patch(route('api.profiles.update', { id: user.profile.id })), user)
+
+interface Form {
+  method: 'post' | 'put'
+  url: string
+  /** The page the form is on, where a refusal sends the browser back. */
+  back: string
+}
+const composer = (): Form => ({ method: 'post', url: route('posts.store'), back: route('feed') })
+const profileForm = (user: User): Form => ({
+  method: 'put',
+  url: route('profiles.update', { id: user.profile.id }),
+  back: route('profiles.edit', { id: user.profile.id }),
+})
+
+/** Sends a form as the browser does from its page, and expects to be sent back to that page. */
+async function sentBack(
+  client: ApiClient,
+  user: User,
+  { method, url, back }: Form,
+  fill: (request: ApiRequest) => ApiRequest = (request) => request
+) {
+  const response = await fill(
+    client[method](url).loginAs(user).withCsrfToken().header('referer', back)
+  ).redirects(0)
+  response.assertStatus(302)
+  response.assertHeader('location', back)
+  return response
+}
+
+/** The page a refused form went back to, with what the redirect flashed. */
+function pageAfter(client: ApiClient, user: User, back: string, response: ApiResponse) {
+  return client.get(back).loginAs(user).withFlashMessages(response.flashMessages())
+}
+
 function fakeDrive(group: Parameters<typeof isolateDatabase>[0]) {
   group.each.setup(() => {
     drive.fake()
@@ -69,18 +110,10 @@ test.group('Hole 4: posts and pictures per account', (group) => {
   }) => {
     const user = await UserFactory.create()
     await alreadySent('postsPerAccount', user, 299)
-    const last = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(user)
-      .json({ text: 'the 300th' })
+    const last = await apiPost(client, user).json({ text: 'the 300th' })
     last.assertStatus(201)
 
-    const refused = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(user)
-      .json({ text: 'the 301st' })
+    const refused = await apiPost(client, user).json({ text: 'the 301st' })
     refused.assertStatus(429)
     const retryAfter = Number(refused.header('retry-after'))
     assert.isAbove(retryAfter, 0)
@@ -98,18 +131,11 @@ test.group('Hole 4: posts and pictures per account', (group) => {
   }) => {
     const [user, other] = await UserFactory.createMany(2)
     await alreadySent('postsPerAccount', user, 300)
-    const refused = await client
-      .post(route('api.posts.store'))
+    const refused = await apiPost(client, user)
       .header('x-forwarded-for', '203.0.113.7')
-      .withGuard('api')
-      .loginAs(user)
       .json({ text: 'again' })
     refused.assertStatus(429)
-    const fine = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(other)
-      .json({ text: 'mine' })
+    const fine = await apiPost(client, other).json({ text: 'mine' })
     fine.assertStatus(201)
   })
 
@@ -119,20 +145,10 @@ test.group('Hole 4: posts and pictures per account', (group) => {
   }) => {
     const user = await UserFactory.create()
     await alreadySent('postsPerAccount', user, 300)
-    const response = await client
-      .post(route('posts.store'))
-      .loginAs(user)
-      .withCsrfToken()
-      .header('referer', route('feed'))
-      .field('text', 'What I typed')
-      .redirects(0)
-    response.assertStatus(302)
-    response.assertHeader('location', route('feed'))
-
-    const page = await client
-      .get(route('feed'))
-      .loginAs(user)
-      .withFlashMessages(response.flashMessages())
+    const response = await sentBack(client, user, composer(), (form) =>
+      form.field('text', 'What I typed')
+    )
+    const page = await pageAfter(client, user, route('feed'), response)
     assert.include(page.text(), 'You can send 300 posts every 3 hours: try again in')
     assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>What I typed<\/textarea>/)
   })
@@ -143,34 +159,24 @@ test.group('Hole 4: posts and pictures per account', (group) => {
   }) => {
     const user = await UserFactory.create()
     await alreadySent('picturesPerAccount', user, 29)
-    const last = await client
-      .patch(route('api.profiles.update', { id: user.profile.id }))
-      .withGuard('api')
-      .loginAs(user)
-      .file('profile_picture', await jpegWithExif(), { filename: 'me.jpg' })
+    const last = await apiProfile(client, user).file('profile_picture', await jpegWithExif(), {
+      filename: 'me.jpg',
+    })
     last.assertStatus(200)
 
-    const profile = await client
-      .patch(route('api.profiles.update', { id: user.profile.id }))
-      .withGuard('api')
-      .loginAs(user)
-      .file('profile_picture', await jpegWithExif(), { filename: 'me.jpg' })
+    const profile = await apiProfile(client, user).file('profile_picture', await jpegWithExif(), {
+      filename: 'me.jpg',
+    })
     profile.assertStatus(429)
     assert.match(profile.body().errors[0].message, /^You can send 30 pictures every 30 minutes/)
     assert.isAbove(Number(profile.header('retry-after')), 0)
 
-    const post = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(user)
-      .file('image', await jpegWithExif(), { filename: 'a.jpg' })
+    const post = await apiPost(client, user).file('image', await jpegWithExif(), {
+      filename: 'a.jpg',
+    })
     post.assertStatus(429)
     // A post without a picture is not a picture.
-    const text = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(user)
-      .json({ text: 'words only' })
+    const text = await apiPost(client, user).json({ text: 'words only' })
     text.assertStatus(201)
   })
 })
@@ -212,11 +218,9 @@ test.group('Hole 11: a picture uploaded while the account is deleted', (group) =
   }) => {
     const user = await UserFactory.create()
     const stored = deletedWhileProcessing(ProfilePicture, user)
-    const response = await client
-      .patch(route('api.profiles.update', { id: user.profile.id }))
-      .withGuard('api')
-      .loginAs(user)
-      .file('profile_picture', await jpegWithExif(), { filename: 'me.jpg' })
+    const response = await apiProfile(client, user).file('profile_picture', await jpegWithExif(), {
+      filename: 'me.jpg',
+    })
     response.assertStatus(404)
     assert.lengthOf(stored, 1)
     assert.isFalse(await drive.use().exists(stored[0]))
@@ -229,11 +233,9 @@ test.group('Hole 11: a picture uploaded while the account is deleted', (group) =
   }) => {
     const user = await UserFactory.create()
     const stored = deletedWhileProcessing(PostImage, user)
-    const response = await client
-      .post(route('api.posts.store'))
-      .withGuard('api')
-      .loginAs(user)
-      .file('image', await jpegWithExif(), { filename: 'a.jpg' })
+    const response = await apiPost(client, user).file('image', await jpegWithExif(), {
+      filename: 'a.jpg',
+    })
     response.assertStatus(404)
     assert.lengthOf(stored, 1)
     assert.isFalse(await drive.use().exists(stored[0]))
@@ -281,22 +283,14 @@ test.group('Also seen: forms answered with the right page', (group) => {
     assert,
   }) => {
     const user = await UserFactory.create()
-    const response = await client
-      .post(route('posts.store'))
-      .loginAs(user)
-      .withCsrfToken()
-      .header('referer', route('feed'))
-      .field('text', 'Look at this')
-      .file('image', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.jpg' })
-      .redirects(0)
-    response.assertStatus(302)
-    response.assertHeader('location', route('feed'))
+    const response = await sentBack(client, user, composer(), (form) =>
+      form
+        .field('text', 'Look at this')
+        .file('image', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.jpg' })
+    )
     response.assertHasValidationError('image')
 
-    const page = await client
-      .get(route('feed'))
-      .loginAs(user)
-      .withFlashMessages(response.flashMessages())
+    const page = await pageAfter(client, user, route('feed'), response)
     page.assertStatus(200)
     assert.include(page.text(), 'The image must be at most 2MB')
     assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>Look at this<\/textarea>/)
@@ -306,16 +300,9 @@ test.group('Also seen: forms answered with the right page', (group) => {
     client,
   }) => {
     const user = await UserFactory.create()
-    const edit = route('profiles.edit', { id: user.profile.id })
-    const response = await client
-      .put(route('profiles.update', { id: user.profile.id }))
-      .loginAs(user)
-      .withCsrfToken()
-      .header('referer', edit)
-      .file('profile_picture', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.png' })
-      .redirects(0)
-    response.assertStatus(302)
-    response.assertHeader('location', edit)
+    const response = await sentBack(client, user, profileForm(user), (form) =>
+      form.file('profile_picture', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.png' })
+    )
     response.assertFlashMessage('inputErrorsBag', {
       profile_picture: ['The profile picture must be at most 2MB'],
     })
@@ -326,20 +313,10 @@ test.group('Also seen: forms answered with the right page', (group) => {
     assert,
   }) => {
     const user = await UserFactory.apply('unverified').create()
-    const response = await client
-      .post(route('posts.store'))
-      .loginAs(user)
-      .withCsrfToken()
-      .header('referer', route('feed'))
-      .field('text', 'My first words')
-      .redirects(0)
-    response.assertStatus(302)
-    response.assertHeader('location', route('feed'))
-
-    const page = await client
-      .get(route('feed'))
-      .loginAs(user)
-      .withFlashMessages(response.flashMessages())
+    const response = await sentBack(client, user, composer(), (form) =>
+      form.field('text', 'My first words')
+    )
+    const page = await pageAfter(client, user, route('feed'), response)
     assert.include(
       page.text(),
       'Confirm your email address first: follow the link in the welcome email'
@@ -356,18 +333,12 @@ test.group('Also seen: forms answered with the right page', (group) => {
     const [ada, bob] = await UserFactory.createMany(2)
     const request = await requestBetween(bob, ada)
     await request.merge({ status: 'declined' }).save()
-    const response = await client
-      .post(route('friend_requests.accept', { id: request.id }))
-      .header('referer', route('friends'))
-      .withCsrfToken()
-      .loginAs(ada)
-      .redirects(0)
-    response.assertStatus(302)
-    response.assertHeader('location', route('friends'))
-    const page = await client
-      .get(route('friends'))
-      .loginAs(ada)
-      .withFlashMessages(response.flashMessages())
+    const response = await sentBack(client, ada, {
+      method: 'post',
+      url: route('friend_requests.accept', { id: request.id }),
+      back: route('friends'),
+    })
+    const page = await pageAfter(client, ada, route('friends'), response)
     assert.include(page.text(), 'This friend request is no longer pending')
   })
 })
@@ -388,15 +359,9 @@ test.group(
       client,
     }) => {
       const user = await UserFactory.create()
-      const response = await client
-        .post(route('posts.store'))
-        .loginAs(user)
-        .withCsrfToken()
-        .header('referer', route('feed'))
-        .field('text', 'x'.repeat(3.5 * 1024 * 1024))
-        .redirects(0)
-      response.assertStatus(302)
-      response.assertHeader('location', route('feed'))
+      const response = await sentBack(client, user, composer(), (form) =>
+        form.field('text', 'x'.repeat(3.5 * 1024 * 1024))
+      )
       response.assertFlashMessage('inputErrorsBag', { image: ['The image must be at most 2MB'] })
     })
 
@@ -404,31 +369,17 @@ test.group(
       client,
     }) => {
       const user = await UserFactory.create()
-      const edit = route('profiles.edit', { id: user.profile.id })
-      const response = await client
-        .put(route('profiles.update', { id: user.profile.id }))
-        .loginAs(user)
-        .withCsrfToken()
-        .header('referer', edit)
-        .file('avatar', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.png' })
-        .redirects(0)
-      response.assertStatus(302)
-      response.assertHeader('location', edit)
+      const response = await sentBack(client, user, profileForm(user), (form) =>
+        form.file('avatar', Buffer.alloc(3.5 * 1024 * 1024), { filename: 'huge.png' })
+      )
       response.assertFlashMessage('inputErrorsBag', {
         profile_picture: ['The profile picture must be at most 2MB'],
       })
     })
 
-    const forms: Record<
-      string,
-      (user: User) => { method: 'post' | 'put'; url: string; back: string }
-    > = {
-      'the composer': () => ({ method: 'post', url: route('posts.store'), back: route('feed') }),
-      'the profile form': (user) => ({
-        method: 'put',
-        url: route('profiles.update', { id: user.profile.id }),
-        back: route('profiles.edit', { id: user.profile.id }),
-      }),
+    const forms: Record<string, (user: User) => Form> = {
+      'the composer': composer,
+      'the profile form': profileForm,
     }
     for (const [name, form] of Object.entries(forms)) {
       test(`a body cut short, sent from ${name}, goes back to it with a message`, async ({
@@ -436,20 +387,11 @@ test.group(
         assert,
       }) => {
         const user = await UserFactory.create()
-        const { method, url, back } = form(user)
-        const response = await client[method](url)
-          .loginAs(user)
-          .withCsrfToken()
-          .header('referer', back)
-          .unsafeForm(CUT_SHORT)
-          .type('multipart/form-data; boundary=cut')
-          .redirects(0)
-        response.assertStatus(302)
-        response.assertHeader('location', back)
-        const page = await client
-          .get(back)
-          .loginAs(user)
-          .withFlashMessages(response.flashMessages())
+        const target = form(user)
+        const response = await sentBack(client, user, target, (request) =>
+          request.unsafeForm(CUT_SHORT).type('multipart/form-data; boundary=cut')
+        )
+        const page = await pageAfter(client, user, target.back, response)
         page.assertStatus(200)
         assert.include(page.text(), 'The form could not be read: please send it again')
       })
@@ -459,10 +401,7 @@ test.group(
       client,
     }) => {
       const user = await UserFactory.create()
-      const cut = await client
-        .post(route('api.posts.store'))
-        .withGuard('api')
-        .loginAs(user)
+      const cut = await apiPost(client, user)
         .unsafeForm(CUT_SHORT)
         .type('multipart/form-data; boundary=cut')
       cut.assertStatus(400)
@@ -472,11 +411,10 @@ test.group(
         ],
       })
 
-      const large = await client
-        .put(route('api.profiles.update', { id: user.profile.id }))
-        .withGuard('api')
-        .loginAs(user)
-        .field('bio', 'x'.repeat(3.5 * 1024 * 1024))
+      const large = await asApi(
+        client.put(route('api.profiles.update', { id: user.profile.id })),
+        user
+      ).field('bio', 'x'.repeat(3.5 * 1024 * 1024))
       large.assertStatus(413)
       large.assertBody({
         errors: [

@@ -23,6 +23,14 @@ import { withTimeout } from '#helpers/timeout'
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')])
 const MB = 1024 * 1024
 
+/** A multipart upload of `size` bytes, the way a form sends a picture. */
+const sendUpload = (method: string, url: string, size: number) =>
+  send(url, {
+    method,
+    headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    body: Buffer.alloc(size),
+  })
+
 /**
  * The access log line of the last request for `path`. Nginx writes it just
  * after the response goes out, so it may land a moment after we read the body.
@@ -248,20 +256,12 @@ test.group('Nginx proxy headers and limits', (group) => {
   })
 
   test('lets a 2.5 MB upload through and refuses 4 MB with 413', async ({ assert }) => {
-    const allowed = await send(nginx.url('/profiles/7'), {
-      method: 'POST',
-      headers: { 'content-type': 'multipart/form-data; boundary=x' },
-      body: Buffer.alloc(2.5 * MB),
-    })
+    const allowed = await sendUpload('POST', nginx.url('/profiles/7'), 2.5 * MB)
     assert.equal(allowed.status, 200)
     assert.equal(upstream.last()!.bodyLength, 2.5 * MB)
 
     const before = upstream.requests.length
-    const refused = await send(nginx.url('/profiles/7'), {
-      method: 'POST',
-      headers: { 'content-type': 'multipart/form-data; boundary=x' },
-      body: Buffer.alloc(4 * MB),
-    })
+    const refused = await sendUpload('POST', nginx.url('/profiles/7'), 4 * MB)
     assert.equal(refused.status, 413)
     assert.equal(upstream.requests.length, before)
   })
@@ -269,11 +269,7 @@ test.group('Nginx proxy headers and limits', (group) => {
   test('a page over the body limit answers 413 with a page that says why (issue 25)', async ({
     assert,
   }) => {
-    const response = await send(nginx.url('/posts'), {
-      method: 'POST',
-      headers: { 'content-type': 'multipart/form-data; boundary=x' },
-      body: Buffer.alloc(4 * MB),
-    })
+    const response = await sendUpload('POST', nginx.url('/posts'), 4 * MB)
     assert.equal(response.status, 413)
     assert.match(response.headers['content-type']!, /^text\/html/)
     assert.include(response.text, 'Pictures (profile pictures and post images) may be at most 2 MB')
@@ -283,11 +279,7 @@ test.group('Nginx proxy headers and limits', (group) => {
     assert,
   }) => {
     const before = upstream.requests.length
-    const response = await send(nginx.url('/api/profiles/7'), {
-      method: 'PATCH',
-      headers: { 'content-type': 'multipart/form-data; boundary=x' },
-      body: Buffer.alloc(4 * MB),
-    })
+    const response = await sendUpload('PATCH', nginx.url('/api/profiles/7'), 4 * MB)
     assert.equal(response.status, 413)
     assert.match(response.headers['content-type']!, /^application\/json/)
     const body = JSON.parse(response.text)

@@ -44,6 +44,16 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
     return found.json.data.length === 1
   }
 
+  /** Two new users with confirmed addresses: on the primary only, as everything written here. */
+  const twoConfirmed = async () => {
+    const users = [await stack.register(), await stack.register()]
+    await stack.db.primary.query(
+      `UPDATE ${DATABASE}.users SET email_verified_at = UTC_TIMESTAMP() WHERE id IN (?, ?)`,
+      users.map((user) => user.id)
+    )
+    return users
+  }
+
   test('guests read the lagging replica: a new user is not there yet', async ({ assert }) => {
     const user = await stack.register()
     assert.isFalse(await guestFinds(user.username))
@@ -67,11 +77,7 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
   test('register then sign in; update the profile then the edit form; accept a friend then /friends, across app replicas', async ({
     assert,
   }) => {
-    const [sender, receiver] = [await stack.register(), await stack.register()]
-    await stack.db.primary.query(
-      `UPDATE ${DATABASE}.users SET email_verified_at = UTC_TIMESTAMP() WHERE id IN (?, ?)`,
-      [sender.id, receiver.id]
-    )
+    const [sender, receiver] = await twoConfirmed()
 
     // Registered through one app replica, signed in through the other: credentials on the primary.
     const web = await WebSession.signIn(stack.url('', stack.other), receiver.username, PASSWORD)
@@ -102,11 +108,7 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
       await stack.token(sender.username)
     )
     assert.equal(asked.status, 201, asked.text)
-    const accepted = await web.fetch(`/friend-requests/${asked.json.id}/accept`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: web.csrfToken }).toString(),
-    })
+    const accepted = await web.submit(`/friend-requests/${asked.json.id}/accept`)
     assert.equal(accepted.status, 302)
     const friends = await (await onFirst('/friends')).text()
     assert.include(friends, sender.username)
@@ -119,11 +121,7 @@ test.group('Scale: a read-only MariaDB replica (DB_READ_HOSTS)', (group) => {
   test('notifications are written and posts fanned out with the replica behind and read-only', async ({
     assert,
   }) => {
-    const [author, friend] = [await stack.register(), await stack.register()]
-    await stack.db.primary.query(
-      `UPDATE ${DATABASE}.users SET email_verified_at = UTC_TIMESTAMP() WHERE id IN (?, ?)`,
-      [author.id, friend.id]
-    )
+    const [author, friend] = await twoConfirmed()
     const [authorToken, friendToken] = [
       await stack.token(author.username),
       await stack.token(friend.username),

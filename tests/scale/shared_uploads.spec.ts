@@ -6,7 +6,7 @@ import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { jpegWithExif, truncateTables, waitUntil } from '#tests/helpers'
 import { send } from '#tests/integration/helpers/http'
 import type { BuiltApp } from '#tests/integration/helpers/built_app'
-import { BUCKET, SharedUploadsStack } from './shared_uploads_stack.js'
+import { BUCKET, SharedUploadsStack } from './helpers/shared_uploads_stack.js'
 
 /**
  * DRIVE_DISK=s3 on several machines (README, Scale-out): whichever replica
@@ -40,6 +40,12 @@ function uploadProfilePicture(replica: BuiltApp, token: string, userId: number) 
   }).then((profile) => profile.profile_picture as string)
 }
 
+/** A new user and an API token of theirs. */
+async function userWithToken() {
+  const user = await UserFactory.create()
+  return { user, token: await SharedUploadsStack.tokenFor(user) }
+}
+
 const keyOf = (url: string) => url.replace(/^\/media\//, '')
 
 test.group('Uploads shared by app replicas through an S3 bucket', (group) => {
@@ -58,8 +64,8 @@ test.group('Uploads shared by app replicas through an S3 bucket', (group) => {
     assert,
   }) => {
     const [first, second] = stack.replicas
-    const user = await UserFactory.create()
-    const url = await uploadProfilePicture(first, await SharedUploadsStack.tokenFor(user), user.id)
+    const { user, token } = await userWithToken()
+    const url = await uploadProfilePicture(first, token, user.id)
     assert.match(url, /^\/media\/profile_pics\/[0-9a-f-]{36}\.webp$/)
 
     const stored = await stack.s3.object(BUCKET, keyOf(url))
@@ -89,8 +95,7 @@ test.group('Uploads shared by app replicas through an S3 bucket', (group) => {
     assert,
   }) => {
     const [first, second] = stack.replicas
-    const user = await UserFactory.create()
-    const token = await SharedUploadsStack.tokenFor(user)
+    const { user, token } = await userWithToken()
     const old = await uploadProfilePicture(first, token, user.id)
     const replacement = await uploadProfilePicture(second, token, user.id)
 
@@ -107,8 +112,7 @@ test.group('Uploads shared by app replicas through an S3 bucket', (group) => {
     assert,
   }) => {
     const [first, second] = stack.replicas
-    const user = await UserFactory.create()
-    const token = await SharedUploadsStack.tokenFor(user)
+    const { user, token } = await userWithToken()
     const postFields = { method: 'POST', path: '/api/posts', field: 'image' }
     const deleted = await sendPicture(first, token, postFields)
     const kept = await sendPicture(first, token, postFields)

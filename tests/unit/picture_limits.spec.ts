@@ -5,6 +5,7 @@
  * rule proves nothing was decoded.
  */
 import { test } from '@japa/runner'
+import type { Group } from '@japa/runner/core'
 import sharp, { type Sharp } from 'sharp'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -46,7 +47,8 @@ function noisyPixels(width: number, height: number) {
   return sharp(pixels, { raw: { width, height, channels: 3 } }).blur(0.6)
 }
 
-test.group('Pictures / refused from the header, before decoding', (group) => {
+/** Each test with a fake drive and a fresh folder for its uploads. */
+function fakeDriveAndFolder(group: Group) {
   group.each.setup(async () => {
     drive.fake()
     folder = await mkdtemp(join(tmpdir(), 'gs-pictures-'))
@@ -55,6 +57,10 @@ test.group('Pictures / refused from the header, before decoding', (group) => {
       await rm(folder, { recursive: true, force: true })
     }
   })
+}
+
+test.group('Pictures / refused from the header, before decoding', (group) => {
+  fakeDriveAndFolder(group)
 
   test('refuses {title} with 422 and rule {rule}')
     .with([
@@ -105,14 +111,7 @@ test.group('Pictures / refused from the header, before decoding', (group) => {
 })
 
 test.group('Pictures / decoded one at a time, stored no larger than needed', (group) => {
-  group.each.setup(async () => {
-    drive.fake()
-    folder = await mkdtemp(join(tmpdir(), 'gs-pictures-'))
-    return async () => {
-      drive.restore()
-      await rm(folder, { recursive: true, force: true })
-    }
-  })
+  fakeDriveAndFolder(group)
 
   test('four uploads at once are decoded one after the other', async ({ assert }) => {
     const bytes = await noisyPixels(2000, 2000).jpeg().toBuffer()

@@ -31,11 +31,7 @@ export class WebSession {
     const form = await session.fetch('/login')
     const token = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(await form.text())?.[1]
     if (!token) throw new Error('no CSRF token on /login')
-    const signedIn = await session.fetch('/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: token, uid, password }).toString(),
-    })
+    const signedIn = await session.submit('/login', { _csrf: token, uid, password })
     if (signedIn.status !== 302) throw new Error(`sign-in answered ${signedIn.status}`)
     const home = await (await session.fetch('/')).text()
     session.csrfToken =
@@ -64,6 +60,15 @@ export class WebSession {
       this.cookies.set(pair.slice(0, at), pair.slice(at + 1))
     }
     return response
+  }
+
+  /** Sends a form as the page does: urlencoded, with the session's CSRF token. */
+  submit(path: string, fields: Record<string, string> = {}) {
+    return this.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: this.csrfToken, ...fields }).toString(),
+    })
   }
 
   /** What transmit's client does: open the stream, then subscribe to the channel. */

@@ -5,10 +5,11 @@ import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { BuiltApp } from '#tests/integration/helpers/built_app'
-import { freePort, run, type ChildService } from '#tests/integration/helpers/processes'
+import { freePort, run } from '#tests/integration/helpers/processes'
 import { PrivateRedis, PrivateServer } from '#tests/faults/helpers/servers'
 import { befriend, insertUsers } from '#tests/feed_graph'
 import { waitUntil } from '#tests/helpers'
+import { AppFleet } from './app_fleet.js'
 
 /** redis-cli against a port; its answer, trimmed. */
 export async function redisCli(port: number, ...args: string[]) {
@@ -143,19 +144,26 @@ export class RedisWithSentinel {
 export class RedisOutageStack {
   private constructor(
     readonly redis: RedisWithSentinel,
-    readonly app: BuiltApp,
-    readonly worker: ChildService
+    readonly fleet: AppFleet
   ) {}
 
   static async start() {
     const [redis] = await Promise.all([RedisWithSentinel.start(), BuiltApp.build()])
     const env = { ...(await redis.env()), LIMITER_STORE: 'redis', SESSION_DRIVER: 'redis' }
-    const app = await BuiltApp.start(env)
-    const worker = await BuiltApp.startWorker(
-      ['--only=jobs', '--only=sweep', '--sweep-every=1', '--schedules-every=2'],
-      env
-    )
-    return new RedisOutageStack(redis, app, worker)
+    try {
+      const fleet = await AppFleet.start(env, {
+        replicas: 1,
+        workerArgs: ['--only=jobs', '--only=sweep', '--sweep-every=1', '--schedules-every=2'],
+      })
+      return new RedisOutageStack(redis, fleet)
+    } catch (error) {
+      await redis.destroy()
+      throw error
+    }
+  }
+
+  get app() {
+    return this.fleet.replicas[0]
   }
 
   url(path: string) {
@@ -192,8 +200,7 @@ export class RedisOutageStack {
   }
 
   async stop() {
-    await this.worker.stop()
-    await this.app.stop()
+    await this.fleet.stop()
     await this.redis.destroy()
   }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { BuiltApp } from '#tests/integration/helpers/built_app'
-import type { ChildService } from '#tests/integration/helpers/processes'
 import { freePort } from '#tests/integration/helpers/processes'
 import { SmtpSink } from '#tests/integration/helpers/smtp_sink'
 import { PrivateRedis } from '#tests/faults/helpers/servers'
+import { AppFleet } from './app_fleet.js'
 import { APP_USER, ReplicatedMariaDb } from './replicated_mariadb.js'
 
 export const DATABASE = 'gsocial_scale_replica'
@@ -15,10 +15,7 @@ export const PASSWORD = 'replicated password'
  * a Redis of their own and an SMTP sink. `settings` add to their env.
  */
 export class ReplicaStack {
-  app!: BuiltApp
-  /** a second app replica: what one replica wrote, the other must show */
-  other!: BuiltApp
-  worker!: ChildService
+  fleet!: AppFleet
   sink!: SmtpSink
   env!: NodeJS.ProcessEnv
   #registrations = 0
@@ -65,11 +62,16 @@ export class ReplicaStack {
     }
     await BuiltApp.ace(['migration:run', '--force'], this.env)
     await this.db.caughtUp()
-    ;[this.app, this.other] = await Promise.all([
-      BuiltApp.start(this.env),
-      BuiltApp.start(this.env),
-    ])
-    this.worker = await BuiltApp.startWorker(['--sweep-every=2'], this.env)
+    this.fleet = await AppFleet.start(this.env, { workerArgs: ['--sweep-every=2'] })
+  }
+
+  get app() {
+    return this.fleet.replicas[0]
+  }
+
+  /** the second app replica: what one replica wrote, the other must show */
+  get other() {
+    return this.fleet.replicas[1]
   }
 
   url(path: string, app = this.app) {
@@ -132,8 +134,7 @@ export class ReplicaStack {
   }
 
   async stop() {
-    await this.worker?.stop()
-    await Promise.all([this.app?.stop(), this.other?.stop()])
+    await this.fleet?.stop()
     await this.sink?.stop()
     await Promise.allSettled([this.db.destroy(), this.redis.destroy()])
   }

@@ -1,8 +1,8 @@
 import { BuiltApp } from '#tests/integration/helpers/built_app'
 import { NginxUnderTest } from '#tests/integration/helpers/nginx'
-import type { ChildService } from '#tests/integration/helpers/processes'
 import { S3TestServer } from '#tests/integration/helpers/s3_server'
 import User from '#models/user'
+import { AppFleet } from './app_fleet.js'
 
 export const BUCKET = 'gsocial-scale'
 
@@ -14,8 +14,7 @@ export const BUCKET = 'gsocial-scale'
  * release step creates it.
  */
 export class SharedUploadsStack {
-  replicas!: [BuiltApp, BuiltApp]
-  worker!: ChildService
+  fleet!: AppFleet
   nginx!: NginxUnderTest
 
   private constructor(readonly s3: S3TestServer) {}
@@ -35,17 +34,16 @@ export class SharedUploadsStack {
   async #start() {
     const env = this.s3.env(BUCKET)
     await BuiltApp.ace(['drive:ensure-bucket'], env)
-    const [first, second, worker] = await Promise.all([
-      BuiltApp.start(env),
-      BuiltApp.start(env),
-      BuiltApp.startWorker([], env),
-    ])
-    this.replicas = [first, second]
-    this.worker = worker
+    this.fleet = await AppFleet.start(env)
+    const [first, second] = this.replicas
     this.nginx = await NginxUnderTest.start({
       // The helper writes one `server` line: the second replica joins it.
       upstream: `${first.address};\n    server ${second.address}`,
     })
+  }
+
+  get replicas() {
+    return this.fleet.replicas
   }
 
   /** A bearer token for the user, as POST /api/auth/login would give. */
@@ -56,10 +54,7 @@ export class SharedUploadsStack {
 
   async stop() {
     await this.nginx?.stop()
-    await Promise.all([
-      ...(this.replicas ?? []).map((replica) => replica.stop()),
-      this.worker?.stop(),
-    ])
+    await this.fleet?.stop()
     await this.s3.stop()
   }
 }
