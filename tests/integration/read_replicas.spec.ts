@@ -97,7 +97,9 @@ test.group('Read replicas (DB_READ_HOSTS)', (group) => {
     await routing.health.check()
     // Why app/helpers/primary.ts exists: Lucid sends raw SQL to the read client.
     await assert.rejects(
-      () => routing.request(false, () => split.rawQuery('INSERT INTO probe VALUES (1)')),
+      // Awaited inside the request: a query builder runs when awaited, not when built.
+      () =>
+        routing.request(false, async () => await split.rawQuery('INSERT INTO probe VALUES (1)')),
       /read-only/
     )
     await split.connection(undefined, { mode: 'write' }).rawQuery('INSERT INTO probe VALUES (1)')
