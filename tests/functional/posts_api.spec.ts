@@ -220,6 +220,10 @@ test.group('API / read, edit and delete a post', (group) => {
   test('PATCH: the author edits the text; the next read shows it', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const created = await postBy(user, client)
+    const latest = route('api.users.posts', { id: user.id })
+    // Read first, so the post and the author's latest posts are cached.
+    await client.get(route('api.posts.show', { id: created.id }))
+    await client.get(latest)
     const response = await client
       .patch(route('api.posts.update', { id: created.id }))
       .withGuard('api')
@@ -231,6 +235,7 @@ test.group('API / read, edit and delete a post', (group) => {
       (await client.get(route('api.posts.show', { id: created.id }))).body().text,
       'edited'
     )
+    assert.equal((await client.get(latest)).body().data[0].text, 'edited')
   })
 
   test('PATCH: 401, 403 for another user, 404, 422', async ({ client }) => {
