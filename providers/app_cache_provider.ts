@@ -2,6 +2,7 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import logger from '@adonisjs/core/services/logger'
 import { CacheStores } from '#cache/stores'
 import { CacheInvalidation } from '#cache/invalidation'
+import { PostCache } from '#cache/post_cache'
 import { SignedInUsers } from '#services/signed_in_users'
 import { UserDirectory } from '#services/user_directory'
 import { PublicPages } from '#services/public_pages'
@@ -24,7 +25,11 @@ export default class AppCacheProvider {
     this.app.container.singleton(CacheStores, () => new CacheStores({ keep: this.#joinsBus }))
     this.app.container.singleton(CacheInvalidation, async (resolver) => {
       const redis = await resolver.make('redis')
-      return new CacheInvalidation(await resolver.make(CacheStores), redis.connection('bus'))
+      return new CacheInvalidation(
+        await resolver.make(CacheStores),
+        redis.connection('bus'),
+        await resolver.make(PostCache)
+      )
     })
     // The read paths in front of the stores, one each per process.
     const { container } = this.app

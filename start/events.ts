@@ -46,6 +46,6 @@ listen('post.deleted', FeedListener, 'removeFromOwnTimeline')
 listen('post.deleted', FeedListener, 'queueWithdrawal')
 listen('friend_request.accepted', FeedListener, 'friendRequestAccepted')
 listen('friendship.ended', FeedListener, 'friendshipEnded')
-for (const event of ['post.created', 'post.updated', 'post.deleted'] as const) {
-  listen(event, PostListener, 'authorPageChanged')
-}
+listen('post.created', PostListener, 'authorPageChanged')
+listen('post.updated', PostListener, 'postChanged')
+listen('post.deleted', PostListener, 'postChanged')

@@ -6,6 +6,7 @@ import router from '@adonisjs/core/services/router'
 import redis from '@adonisjs/redis/services/main'
 import { CacheStores } from '#cache/stores'
 import { CacheInvalidation } from '#cache/invalidation'
+import { PostCache } from '#cache/post_cache'
 import type { Group } from '@japa/runner/core'
 import { checkResponse } from '#tests/openapi_responses'
 
@@ -98,7 +99,7 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
  */
 export async function replicaCache() {
   const stores = new CacheStores()
-  const invalidate = new CacheInvalidation(stores, redis.connection('bus'))
+  const invalidate = new CacheInvalidation(stores, redis.connection('bus'), new PostCache())
   await invalidate.join()
   return { stores, invalidate, close: async () => void (await invalidate.leave()) }
 }

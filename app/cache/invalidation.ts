@@ -1,6 +1,7 @@
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
 import type { CacheStores } from '#cache/stores'
+import type { PostCache } from '#cache/post_cache'
 
 /** The one channel every replica hears cache invalidations on. */
 export const INVALIDATION_CHANNEL = 'cache:invalidate'
@@ -32,7 +33,8 @@ export class CacheInvalidation {
 
   constructor(
     private stores: CacheStores,
-    private bus: InvalidationBus
+    private bus: InvalidationBus,
+    private posts: Pick<PostCache, 'refresh'>
   ) {}
 
   /** The user or their profile changed: their public data, signed-in row and page. */
@@ -58,6 +60,20 @@ export class CacheInvalidation {
   /** The author's posts changed: their profile page and its first page of posts. */
   authorPage(authorId: number) {
     return this.#send({ fact: 'authorPage', ids: [authorId] })
+  }
+
+  /**
+   * A post changed (its text, deleted; its counts next): the shared Redis
+   * entry takes the committed row or a tombstone (one write serves every
+   * replica), and every replica drops the author's page and latest posts,
+   * which hold it.
+   */
+  async post(postId: number, authorId: number) {
+    await this.posts.refresh(postId).catch((error) => {
+      // Without Redis, readers fall back to MySQL; the entry (if any) expires.
+      logger.warn({ err: error, postId }, 'post cache not updated')
+    })
+    await this.authorPage(authorId)
   }
 
   /** Ids start over (a database restored or truncated): everything. */

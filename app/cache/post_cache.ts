@@ -12,10 +12,11 @@ const TTL_SECONDS = 3600
 /**
  * Posts by id, for the feed, the post page and the API: Redis first (one
  * MGET, shared by every replica), MySQL for the misses. Misses are filled
- * with SET NX; a write replaces the entry outright (SET) once committed and
- * a delete leaves a tombstone. So a reader that loaded a row before an edit
- * or a delete committed can never write the old row back: its NX fill
- * finds the newer entry. With Redis away, every read goes to MySQL.
+ * with SET NX; a change replaces the entry outright (SET) with the row as
+ * committed, or a tombstone once the row is gone. So a reader that loaded a
+ * row before the change committed can never write the old row back: its NX
+ * fill finds the newer entry. With Redis away, every read goes to MySQL.
+ * Changes come through CacheInvalidation.post only.
  */
 export class PostCache {
   async many(ids: number[]): Promise<Map<number, PostData>> {
@@ -55,27 +56,22 @@ export class PostCache {
     return found.get(id) ?? null
   }
 
-  /** After an edit has committed (a new post is filled by its first reader). */
-  async put(post: Post) {
-    await this.#write(post.id, JSON.stringify(post.toData()))
-  }
-
-  /** After a delete has committed. */
-  async forget(postId: number) {
-    await this.#write(postId, GONE)
+  /**
+   * After a change to the post has committed (a new post is filled by its
+   * first reader): the row as the primary holds it now, or a tombstone.
+   */
+  async refresh(postId: number) {
+    const row: PostRow | null = await db
+      .query({ mode: 'write' })
+      .from(Post.table)
+      .where('id', postId)
+      .first()
+    const value = row ? JSON.stringify(Post.dataOf(row)) : GONE
+    await redis.set(key(postId), value, 'EX', TTL_SECONDS)
   }
 
   /** Empties the cache: after a database restore, post ids start again. */
   async dropAll() {
     await unlinkMatching(redis.connection().ioConnection, 'post:*')
-  }
-
-  async #write(postId: number, value: string) {
-    try {
-      await redis.set(key(postId), value, 'EX', TTL_SECONDS)
-    } catch (error) {
-      // Without Redis, readers fall back to MySQL; the entry (if any) expires.
-      logger.warn({ err: error, postId }, 'post cache not updated')
-    }
   }
 }

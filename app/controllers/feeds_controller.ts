@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { HomeFeed } from '#services/home_feed'
-import { presentPosts } from '#presenters/post_presenter'
+import { apiPage, presentPosts } from '#presenters/post_presenter'
 import { pageValidator } from '#validators/page'
 import { toPage } from '#helpers/page'
 import { wantsJson } from '#helpers/request'
@@ -20,9 +20,11 @@ export default class FeedsController {
     const user = ctx.auth.getUserOrFail()
     const page = await ctx.request.validateUsing(pageValidator)
     const path = router.makeUrl(wantsJson(ctx) ? 'api.feed' : 'feed')
-    const result = await toPage(await feed.page(user.id, page), page, path, presentPosts)
+    const result = await toPage(await feed.page(user.id, page), page, path, (posts) =>
+      presentPosts(posts, user)
+    )
 
-    if (wantsJson(ctx)) return result
+    if (wantsJson(ctx)) return apiPage(result)
     return ctx.view.render('pages/feed/show', {
       feed: result,
       firstPage: !page.before,

@@ -7,11 +7,11 @@ import PostPolicy from '#policies/post_policy'
 import { PostService } from '#services/post_service'
 import { PostCache } from '#cache/post_cache'
 import { UserDirectory } from '#services/user_directory'
-import { presentPost } from '#presenters/post_presenter'
+import { apiPage, apiPost, presentPost } from '#presenters/post_presenter'
 import { createPostValidator, updatePostValidator } from '#validators/post'
 import { pageValidator } from '#validators/page'
 import { userPostsPage } from '#services/post_lists'
-import { wantsJson } from '#helpers/request'
+import { optionalViewer, wantsJson } from '#helpers/request'
 
 export default class PostsController {
   /**
@@ -20,10 +20,12 @@ export default class PostsController {
   @inject()
   async store(ctx: HttpContext, posts: PostService) {
     const { text, image } = await ctx.request.validateUsing(createPostValidator)
-    const post = await posts.create(ctx.auth.getUserOrFail().id, { text, image })
+    const author = ctx.auth.getUserOrFail()
+    const post = await posts.create(author.id, { text, image })
 
     if (wantsJson(ctx)) {
-      return ctx.response.created(await presentPost(post.toData()))
+      const shown = await presentPost(post.toData(), author)
+      return ctx.response.created(shown && apiPost(shown))
     }
     ctx.session.flash('success', 'Your post is published')
     return ctx.response.redirect().toRoute('feed')
@@ -35,10 +37,10 @@ export default class PostsController {
   @inject()
   async show(ctx: HttpContext, cache: PostCache) {
     const data = await cache.get(Number(ctx.params.id))
-    const post = data && (await presentPost(data))
+    const post = data && (await presentPost(data, await optionalViewer(ctx)))
     if (!post) throw new NotFoundException('Post')
 
-    if (wantsJson(ctx)) return post
+    if (wantsJson(ctx)) return apiPost(post)
     return ctx.view.render('pages/posts/show', { post })
   }
 
@@ -51,7 +53,8 @@ export default class PostsController {
     await ctx.bouncer.with(PostPolicy).authorize('update', post)
     const { text } = await ctx.request.validateUsing(updatePostValidator)
     await posts.update(post, text)
-    return presentPost(post.toData())
+    const shown = await presentPost(post.toData(), ctx.auth.getUserOrFail())
+    return shown && apiPost(shown)
   }
 
   /**
@@ -76,6 +79,7 @@ export default class PostsController {
     const userId = Number(ctx.params.id)
     const page = await ctx.request.validateUsing(pageValidator)
     if (!(await directory.publicData(userId))) throw new NotFoundException('User')
-    return userPostsPage(userId, page, router.makeUrl('api.users.posts', { id: userId }))
+    const path = router.makeUrl('api.users.posts', { id: userId })
+    return apiPage(await userPostsPage(userId, page, path, await optionalViewer(ctx)))
   }
 }

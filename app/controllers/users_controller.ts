@@ -33,7 +33,8 @@ export default class UsersController {
       return relation ? { ...user, friendship: relation.state } : user
     }
     const page = await ctx.request.validateUsing(pageValidator)
-    const posts = await userPostsPage(userId, page, router.makeUrl('users.show', { id: userId }))
+    const path = router.makeUrl('users.show', { id: userId })
+    const posts = await userPostsPage(userId, page, path, viewer)
     return ctx.view.render('pages/users/show', {
       user,
       isOwner,

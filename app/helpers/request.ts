@@ -24,3 +24,15 @@ export function wantsJson({ request }: HttpContext) {
 export function keepPrivate({ response }: HttpContext) {
   response.header('Cache-Control', 'private, no-store')
 }
+
+/**
+ * Who reads a public page or answer: the signed-in user (for pages the
+ * silent auth middleware has asked already) or the bearer token's user;
+ * null for a visitor. A public read answers a bad token as a visitor.
+ */
+export async function optionalViewer(ctx: HttpContext) {
+  if (!wantsJson(ctx)) return ctx.auth.user ?? null
+  if (!ctx.request.header('authorization')) return null
+  const api = ctx.auth.use('api')
+  return (await api.check()) ? api.user! : null
+}

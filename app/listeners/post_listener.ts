@@ -4,9 +4,9 @@ import { CacheInvalidation } from '#cache/invalidation'
 
 /**
  * A profile page lists its user's latest posts, kept per process, and
- * visitors without a cookie get the page itself from a cache: a post
- * written, edited or deleted drops both on every replica (the author's
- * cached data and signed-in row stay).
+ * visitors without a cookie get the page itself from a cache: a new post
+ * drops both on every replica (the author's cached data and signed-in row
+ * stay); an edited or deleted one also replaces the post's cached entry.
  */
 @inject()
 export default class PostListener {
@@ -14,5 +14,9 @@ export default class PostListener {
 
   async authorPageChanged({ authorId }: PostEvent) {
     await this.invalidate.authorPage(authorId)
+  }
+
+  async postChanged({ postId, authorId }: PostEvent) {
+    await this.invalidate.post(postId, authorId)
   }
 }

@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import type { PostData } from '#models/post'
+import type { Page } from '#helpers/page'
 import { UserDirectory } from '#services/user_directory'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
@@ -13,11 +14,55 @@ export interface PostView {
   updated_at: string
 }
 
+/** Who is looking: a signed-in user, or null for a visitor. */
+export type Viewer = { id: number } | null
+
+/**
+ * What only this viewer sees of a post. Added after the shared data (the
+ * cached posts and authors), never stored in it; liked, blocked and
+ * audience join here.
+ */
+export interface ViewerParts {
+  /** The viewer wrote the post: pages offer to delete it. */
+  mine: boolean
+}
+
+export interface ViewedPost extends PostView {
+  viewer: ViewerParts
+}
+
+/**
+ * The one step every post list and post page goes through (the feed,
+ * profile pages, the post page and the API): the shared data, then the
+ * viewer's parts.
+ */
+export async function presentPosts(posts: PostData[], viewer: Viewer): Promise<ViewedPost[]> {
+  const shown = await withAuthors(posts)
+  return shown.map((post) => ({ ...post, viewer: { mine: viewer?.id === post.author.id } }))
+}
+
+export async function presentPost(post: PostData, viewer: Viewer) {
+  const [shown] = await presentPosts([post], viewer)
+  return shown ?? null
+}
+
+/**
+ * The API's Post (CONTRACT.md): the shared data and the viewer's parts the
+ * contract shows, none yet (`liked` will be one); `mine` is for pages.
+ */
+export function apiPost({ viewer: _, ...post }: ViewedPost): PostView {
+  return post
+}
+
+export function apiPage({ data, next }: Page<ViewedPost>): Page<PostView> {
+  return { data: data.map(apiPost), next }
+}
+
 /**
  * Attaches each post's author (from the cached user directory). A post
  * whose author is gone (an account deleted mid-request) is left out.
  */
-export async function presentPosts(posts: PostData[]): Promise<PostView[]> {
+async function withAuthors(posts: PostData[]): Promise<PostView[]> {
   const authorIds = [...new Set(posts.map((post) => post.user_id))]
   const authors = new Map<number, UserSummary>()
   const directory = await app.container.make(UserDirectory)
@@ -41,9 +86,4 @@ export async function presentPosts(posts: PostData[]): Promise<PostView[]> {
       },
     ]
   })
-}
-
-export async function presentPost(post: PostData) {
-  const [shown] = await presentPosts([post])
-  return shown ?? null
 }

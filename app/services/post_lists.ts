@@ -1,14 +1,19 @@
 import app from '@adonisjs/core/services/app'
-import { presentPosts } from '#presenters/post_presenter'
+import { presentPosts, type Viewer } from '#presenters/post_presenter'
 import { DEFAULT_PAGE_LIMIT, toPage, type PageRequest } from '#helpers/page'
 import { PublicPages } from '#services/public_pages'
 import { postsOf } from '#services/post_queries'
 
 /** One page of a user's posts, for the API and the profile page. */
-export async function userPostsPage(userId: number, page: PageRequest, path: string) {
+export async function userPostsPage(
+  userId: number,
+  page: PageRequest,
+  path: string,
+  viewer: Viewer
+) {
   // The first page of the default size is what profiles show: kept per user.
   const first = !page.before && (page.limit ?? DEFAULT_PAGE_LIMIT) === DEFAULT_PAGE_LIMIT
   const pages = await app.container.make(PublicPages)
   const posts = first ? await pages.latestPosts(userId) : await postsOf(userId, page)
-  return toPage(posts, page, path, presentPosts)
+  return toPage(posts, page, path, (shown) => presentPosts(shown, viewer))
 }

@@ -7,7 +7,6 @@ import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import Post from '#models/post'
 import NotFoundException from '#exceptions/not_found_exception'
 import { PostImage } from '#services/post_image'
-import { PostCache } from '#cache/post_cache'
 
 export interface NewPost {
   text?: string | null
@@ -15,15 +14,12 @@ export interface NewPost {
 }
 
 /**
- * Writing posts: each use case commits, updates the post cache (an edit, a
- * delete), then emits its domain event (the listeners fan out to feeds and drop page caches).
+ * Writing posts: each use case commits, then emits its domain event (the
+ * listeners fan out to feeds and drop what the caches hold of the post).
  */
 @inject()
 export class PostService {
-  constructor(
-    private images: PostImage,
-    private cache: PostCache
-  ) {}
+  constructor(private images: PostImage) {}
 
   async create(authorId: number, { text, image }: NewPost) {
     // The picture is re-encoded and stored first; removed again if the row fails.
@@ -40,8 +36,8 @@ export class PostService {
       throw error
     }
 
-    // No cache write: a new id has no older entry to replace, and the first
-    // reader fills it (the request that wrote it needs no round trip for that).
+    // The post cache is left alone: a new id has no older entry to replace,
+    // and the first reader fills it.
     await emitter.emit('post.created', {
       postId: post.id,
       authorId,
@@ -62,7 +58,6 @@ export class PostService {
       post.text = text
       await post.save()
     })
-    await this.cache.put(post)
     await emitter.emit('post.updated', { postId: post.id, authorId: post.userId })
     return post
   }
@@ -72,7 +67,6 @@ export class PostService {
       post.useTransaction(trx)
       await post.delete()
     })
-    await this.cache.forget(post.id)
     await emitter.emit('post.deleted', { postId: post.id, authorId: post.userId })
     await this.images.remove(post.image).catch((error) => {
       logger.warn({ err: error, key: post.image }, 'post image not removed')

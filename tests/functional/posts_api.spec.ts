@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import redis from '@adonisjs/redis/services/main'
 import sharp from 'sharp'
 import drive from '@adonisjs/drive/services/main'
 import Post from '#models/post'
@@ -219,6 +220,10 @@ test.group('API / read, edit and delete a post', (group) => {
   test('PATCH: the author edits the text; the next read shows it', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const created = await postBy(user, client)
+    const latest = route('api.users.posts', { id: user.id })
+    // Read first, so the post and the author's latest posts are cached.
+    await client.get(route('api.posts.show', { id: created.id }))
+    await client.get(latest)
     const response = await client
       .patch(route('api.posts.update', { id: created.id }))
       .withGuard('api')
@@ -230,6 +235,7 @@ test.group('API / read, edit and delete a post', (group) => {
       (await client.get(route('api.posts.show', { id: created.id }))).body().text,
       'edited'
     )
+    assert.equal((await client.get(latest)).body().data[0].text, 'edited')
   })
 
   test('PATCH: 401, 403 for another user, 404, 422', async ({ client }) => {
@@ -371,5 +377,40 @@ test.group("API / a user's posts", (group) => {
     ]) {
       ;(await client.get(route('api.users.posts', { id: user.id })).qs(qs)).assertStatus(422)
     }
+  })
+})
+
+test.group("Posts / the viewer's parts", (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+
+  test('two viewers of one cached post get their own parts; the cache keeps none', async ({
+    client,
+    assert,
+  }) => {
+    const [author, other] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Cached once' })
+    const api = route('api.posts.show', { id: post.id })
+    const page = route('posts.show', { id: post.id })
+
+    // A visitor's read fills the shared Redis entry; both viewers read that entry.
+    const visitor = (await client.get(api)).body()
+    const cached = await redis.get(`post:${post.id}`)
+    assert.isNotNull(cached)
+
+    const authorPage = await client.get(page).loginAs(author)
+    const otherPage = await client.get(page).loginAs(other)
+    assert.include(authorPage.text(), 'Delete this post')
+    assert.include(otherPage.text(), 'Cached once')
+    assert.notInclude(otherPage.text(), 'Delete this post')
+
+    // The API's Post is the contract's for every viewer (its per-viewer parts come with likes).
+    for (const viewer of [author, other]) {
+      const shown = await client.get(api).withGuard('api').loginAs(viewer)
+      assert.deepEqual(shown.body(), visitor)
+    }
+    assert.sameMembers(Object.keys(visitor), POST_KEYS)
+    assert.equal(await redis.get(`post:${post.id}`), cached)
+    assert.notProperty(JSON.parse(cached!), 'viewer')
   })
 })

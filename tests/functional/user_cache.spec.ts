@@ -6,6 +6,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/user_directory'
 import { CacheStores } from '#cache/stores'
 import { CacheInvalidation } from '#cache/invalidation'
+import { PostCache } from '#cache/post_cache'
 import { PublicPages } from '#services/public_pages'
 import { PostService } from '#services/post_service'
 import type { PostData } from '#models/post'
@@ -201,7 +202,7 @@ test.group('User data cache', (group) => {
   test('a page rendered while it was dropped is not kept', async ({ assert }) => {
     const stores = new CacheStores()
     const pages = new PublicPages(stores)
-    const invalidate = new CacheInvalidation(stores, redis.connection('bus'))
+    const invalidate = new CacheInvalidation(stores, redis.connection('bus'), new PostCache())
     const author = await UserFactory.create()
     const data = (await new UserDirectory(stores).publicData(author.id))!
     await pages.render(author.id, data, async () => {

@@ -194,7 +194,11 @@ test.group('Architecture', () => {
       .map((file) => `app/${file}`)
     const cacheLibrary = /from\s+'(?:lru-cache|bentocache|@adonisjs\/cache)[^']*'/
     // Redis outside app/cache/ holds no copy of what MySQL holds: streams,
-    // read stickiness and the feed's timelines (rebuilt by feeds:rebuild).
+    // read stickiness and the feed's timelines. Timelines are domain storage,
+    // not a cache: a materialized read model that fan-out jobs write and the
+    // feed reconciles against the friendships in SQL; no invalidation fact
+    // drops them, and losing them costs a rebuild (feeds:rebuild), not a
+    // stale answer.
     const redisUsers = new Set([
       'app/services/live_streams.ts',
       'app/services/notification_stream.ts',

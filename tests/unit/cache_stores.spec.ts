@@ -20,6 +20,12 @@ const store = (maxBytes = 1000, ttlMs = 60_000) =>
   })
 const row = (text: string, user = 1) => ({ user, text })
 
+/** The shared post cache, recording which posts were refreshed. */
+function fakePostCache() {
+  const refreshed: number[] = []
+  return { posts: { refresh: async (id: number) => void refreshed.push(id) }, refreshed }
+}
+
 /** Two replicas' buses on one in-memory channel, recording what was published. */
 function fakeBus() {
   const handlers = new Set<(message: string) => void>()
@@ -146,9 +152,10 @@ test.group('Cache stores / CacheInvalidation', () => {
     assert,
   }) => {
     const { bus, published } = fakeBus()
+    const { posts, refreshed } = fakePostCache()
     const [here, there] = [new CacheStores(), new CacheStores()]
-    const invalidate = new CacheInvalidation(here, bus)
-    await new CacheInvalidation(there, bus).join()
+    const invalidate = new CacheInvalidation(here, bus, posts)
+    await new CacheInvalidation(there, bus, posts).join()
     const fill = (stores: CacheStores) => {
       const token = { row: Object.freeze({ id: 7, tokenable_id: 1 }), touchedAt: 0 }
       stores.tokens.set(7, token)
@@ -177,6 +184,13 @@ test.group('Cache stores / CacheInvalidation', () => {
     for (const stores of [here, there]) assert.equal(stores.tokens.size, 0)
 
     for (const stores of [here, there]) fill(stores)
+    await invalidate.post(9, 1)
+    for (const stores of [here, there]) {
+      assert.include(kept(stores), { 'public pages': 0, 'latest posts': 0, 'public user data': 1 })
+    }
+    // The shared Redis entry is written once, by the replica that changed the post.
+    assert.deepEqual(refreshed, [9])
+
     await invalidate.all()
     for (const stores of [here, there]) assert.isTrue(stores.all().every((one) => !one.size))
 
@@ -191,6 +205,7 @@ test.group('Cache stores / CacheInvalidation', () => {
         { fact: 'relation', ids: [1, 2] },
         { fact: 'user', ids: [1] },
         { fact: 'tokens', ids: [1] },
+        { fact: 'authorPage', ids: [1] },
         { fact: 'all', ids: [] },
       ]
     )
@@ -207,7 +222,7 @@ test.group('Cache stores / CacheInvalidation', () => {
       unsubscribe: async () => {},
     }
     const started = Date.now()
-    await new CacheInvalidation(stores, hanging).user(1)
+    await new CacheInvalidation(stores, hanging, fakePostCache().posts).user(1)
     assert.isBelow(Date.now() - started, 2000)
     assert.isUndefined(stores.publicUsers.get(1))
   })
