@@ -98,15 +98,23 @@ export default class WorkerCommand extends BaseCommand {
       const wanted = schedules({ sweepEverySeconds: this.sweepEvery })
       const stopping = new AbortController()
       const { signal } = stopping
+      // A reconnect to Redis ends the wait at once (it may have lost them).
+      let wake = () => {}
+      const reconnected = keeper.onReconnect(() => wake()).catch(() => undefined)
       const keeping = (async () => {
         while (!signal.aborted) {
           await keeper.keep(wanted)
-          await sleep(this.schedulesEvery * 1000, null, { signal }).catch(() => {})
+          await Promise.race([
+            sleep(this.schedulesEvery * 1000, null, { signal }).catch(() => {}),
+            new Promise<void>((resolve) => (wake = resolve)),
+          ])
         }
       })()
       stops.unshift(async () => {
         stopping.abort()
         await keeping
+        // Not awaited: with Redis never reached, the connection never settles.
+        void reconnected.then((stopListening) => stopListening?.())
       })
     }
 

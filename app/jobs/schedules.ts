@@ -95,4 +95,16 @@ export class ScheduleKeeper {
       this.logger.warn({ err: error }, 'schedule check failed; the next check retries')
     }
   }
+
+  /**
+   * Calls `check` each time the queue's Redis connection comes back: a
+   * restarted Redis without persistence has lost every schedule, and the
+   * outbox sweep is what sends the emails a request could not queue meanwhile.
+   */
+  async onReconnect(check: () => void) {
+    const queue = await defaultQueue()
+    const client = await queue.client
+    client.on('ready', check)
+    return () => void client.off('ready', check)
+  }
 }
