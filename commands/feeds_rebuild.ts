@@ -27,8 +27,8 @@ export default class FeedsRebuild extends AdminCommand {
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { HomeFeed } = await import('#services/home_feed')
-    const { TimelineStore } = await import('#services/timeline_store')
+    const { HomeFeed } = await import('#services/posts/home_feed')
+    const { TimelineStore } = await import('#services/posts/timeline_store')
     const { PostCache } = await import('#cache/post_cache')
     const { CacheInvalidation } = await import('#cache/invalidation')
     const feed = await this.app.container.make(HomeFeed)

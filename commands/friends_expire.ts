@@ -17,7 +17,7 @@ export default class FriendsExpire extends AdminCommand {
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
     const { FriendRequestExpiry, FRIEND_REQUEST_TTL_DAYS } =
-      await import('#services/friend_request_expiry')
+      await import('#services/friends/friend_request_expiry')
     const expiry = new FriendRequestExpiry()
     const cutoff = expiry.cutoff().toFormat('yyyy-LL-dd HH:mm')
     const { requests, total } = await expiry.preview()

@@ -38,7 +38,7 @@ export default class UsersCreate extends AdminCommand {
 
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
-    const { Registration } = await import('#services/registration')
+    const { Registration } = await import('#services/accounts/registration')
     const { registerValidator } = await import('#validators/user')
     const given: Record<string, string | undefined> = {
       username: this.username,

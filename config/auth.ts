@@ -6,7 +6,7 @@ import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adon
 
 /*
 | Both guards find the signed-in user (and the API its token) in the
-| signed-in cache (app/services/signed_in_users.ts) rather than MySQL on
+| signed-in cache (app/services/sessions/signed_in_users.ts) rather than MySQL on
 | every request. The providers are imported when the auth manager is
 | first built, not when this file is read.
 */
@@ -19,7 +19,8 @@ const authConfig = defineConfig({
     web: sessionGuard({
       useRememberMeTokens: false,
       provider: configProvider.create(async () => {
-        const { CachedSessionUserProvider } = await import('#services/cached_user_providers')
+        const { CachedSessionUserProvider } =
+          await import('#services/sessions/cached_user_providers')
         return new CachedSessionUserProvider({ model })
       }),
     }),
@@ -27,7 +28,8 @@ const authConfig = defineConfig({
     /** API clients: opaque bearer tokens stored hashed in auth_access_tokens. */
     api: tokensGuard({
       provider: configProvider.create(async () => {
-        const { CachedTokensUserProvider } = await import('#services/cached_user_providers')
+        const { CachedTokensUserProvider } =
+          await import('#services/sessions/cached_user_providers')
         return new CachedTokensUserProvider({ tokens: 'accessTokens', model })
       }),
     }),

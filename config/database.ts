@@ -19,7 +19,7 @@ const connection = {
 
 /*
 | Read replicas (DB_READ_HOSTS="host:port,host:port"): each is a connection
-| of its own (`mysql_replica_1`, …), which app/services/read_routing.ts
+| of its own (`mysql_replica_1`, …), which app/services/database/read_routing.ts
 | sends reads to while the replica is healthy. Writes, and reads that
 | decide a write, always go to `mysql`, the primary.
 */
@@ -43,7 +43,7 @@ export const replicaConnections = replicas.map(({ host, port }, index) => ({
 }))
 
 /*
-| Where reads go (app/services/read_routing.ts): after a person writes,
+| Where reads go (app/services/database/read_routing.ts): after a person writes,
 | their reads use the primary for `stickyMs`; a replica that is down or
 | further behind than `maxLagSeconds` gets no reads. Each replica's lag is
 | checked every `checkEveryMs`, each check given `checkTimeoutMs`.

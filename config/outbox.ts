@@ -1,7 +1,7 @@
 import env from '#start/env'
 
 /**
- * The mail outbox's delivery rules (app/services/mail_outbox.ts).
+ * The mail outbox's delivery rules (app/services/accounts/mail_outbox.ts).
  */
 const outboxConfig = {
   /**

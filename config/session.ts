@@ -3,12 +3,12 @@ import app from '@adonisjs/core/services/app'
 import { configProvider } from '@adonisjs/core'
 import { defineConfig, stores } from '@adonisjs/session'
 import type { SessionStoreFactory, SessionStoreWithTaggingContract } from '@adonisjs/session/types'
-import { GuestCookieStore, RecentlyTouchedStore } from '#services/session_store'
+import { GuestCookieStore, RecentlyTouchedStore } from '#services/sessions/session_store'
 import { CacheStores } from '#cache/stores'
 
 /**
  * A guest's session in an encrypted cookie, a signed-in user's in Redis,
- * renewed at most once a minute when unchanged (app/services/session_store.ts).
+ * renewed at most once a minute when unchanged (app/services/sessions/session_store.ts).
  */
 const browserSessions = configProvider.create<SessionStoreFactory>(async (application) => {
   const redisStore = await stores.redis({ connection: 'sessions' }).resolver(application)

@@ -3,9 +3,9 @@ import logger from '@adonisjs/core/services/logger'
 import { CacheStores } from '#cache/stores'
 import { CacheInvalidation } from '#cache/invalidation'
 import { PostCache } from '#cache/post_cache'
-import { SignedInUsers } from '#services/signed_in_users'
-import { UserDirectory } from '#services/user_directory'
-import { PublicPages } from '#services/public_pages'
+import { SignedInUsers } from '#services/sessions/signed_in_users'
+import { UserDirectory } from '#services/users/user_directory'
+import { PublicPages } from '#services/users/public_pages'
 
 /**
  * The app's caches (app/cache/): one set of stores and one invalidation API

@@ -1,6 +1,6 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import logger from '@adonisjs/core/services/logger'
-import { LiveStreams, RENEW_EVERY_MS } from '#services/live_streams'
+import { LiveStreams, RENEW_EVERY_MS } from '#services/notifications/live_streams'
 
 /**
  * One LiveStreams per process: it holds the streams open on this process.

@@ -1,10 +1,10 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import type { ConnectionContract as Connection } from '@adonisjs/lucid/types/database'
-import { ReadRouting } from '#services/read_routing'
+import { ReadRouting } from '#services/database/read_routing'
 import { readRouting as settings, replicaConnections } from '#config/database'
 
 /**
- * One ReadRouting per process (app/services/read_routing.ts). Only the web
+ * One ReadRouting per process (app/services/database/read_routing.ts). Only the web
  * server installs it and watches the replicas: the worker and the commands
  * read the primary, since nearly all they read decides a write.
  */

@@ -8,7 +8,7 @@ import { TimeLimitedCheck } from '#checks/time_limited_check'
 import { ReadReplicasCheck } from '#checks/read_replicas_check'
 import { primary } from '#helpers/primary'
 import app from '@adonisjs/core/services/app'
-import { ReadRouting } from '#services/read_routing'
+import { ReadRouting } from '#services/database/read_routing'
 
 /** Each check gets this long, so /health/ready answers within 2 s. */
 const CHECK_LIMIT_MS = 1500

@@ -7,7 +7,7 @@
 | trusted proxy). If the limiter's store (Redis) is down, requests pass:
 | availability wins, and argon2's cost still slows guessing (SECURITY.md).
 | Every 429 says when to retry: in words (tooManyAttempts, for these limits
-| and the per-account one of app/services/sign_in.ts) and in the Retry-After
+| and the per-account one of app/services/sessions/sign_in.ts) and in the Retry-After
 | and X-RateLimit-* headers the limiter's error carries.
 |
 */

@@ -1,6 +1,6 @@
 import type { Group } from '@japa/runner/core'
 import { PostCache } from '#cache/post_cache'
-import { TimelineStore } from '#services/timeline_store'
+import { TimelineStore } from '#services/posts/timeline_store'
 
 /**
  * Empties the post cache and every timeline. Post and user ids start again

@@ -2,7 +2,7 @@ import redis from '@adonisjs/redis/services/main'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import Post, { type PostData, type PostRow } from '#models/post'
-import { unlinkMatching } from '#services/timeline_store'
+import { unlinkMatching } from '#services/posts/timeline_store'
 
 const key = (postId: number) => `post:${postId}`
 /** What a deleted post's key holds, so that no reader can put the post back. */

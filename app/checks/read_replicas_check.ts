@@ -1,5 +1,5 @@
 import { BaseCheck, Result } from '@adonisjs/core/health'
-import type { ReplicaHealth } from '#services/replica_health'
+import type { ReplicaHealth } from '#services/database/replica_health'
 
 /**
  * Names the read replicas that serve no reads. Only a warning: the

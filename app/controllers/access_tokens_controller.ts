@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
-import { SignIn } from '#services/sign_in'
+import { SignIn } from '#services/sessions/sign_in'
 
 /**
  * API sign-in and sign-out with opaque bearer tokens.

@@ -1,8 +1,8 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
-import { AccountsService } from '#services/accounts_service'
-import { WebSessions } from '#services/web_sessions'
+import { AccountsService } from '#services/accounts/accounts_service'
+import { WebSessions } from '#services/sessions/web_sessions'
 import { wantsJson } from '#helpers/request'
 import { changePasswordValidator, deleteAccountValidator } from '#validators/account'
 

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
-import { HomeFeed } from '#services/home_feed'
+import { HomeFeed } from '#services/posts/home_feed'
 import { apiPage, presentPosts } from '#presenters/post_presenter'
 import { pageValidator } from '#validators/page'
 import { toPage } from '#helpers/page'

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import { inject } from '@adonisjs/core'
-import { LiveStreams } from '#services/live_streams'
+import { LiveStreams } from '#services/notifications/live_streams'
 
 /**
  * GET /__transmit/events: what transmit's own controller does, once the

@@ -1,8 +1,8 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
-import { NotificationService } from '#services/notification_service'
-import { NotificationStream, unreadCount } from '#services/notification_stream'
+import { NotificationService } from '#services/notifications/notification_service'
+import { NotificationStream, unreadCount } from '#services/notifications/notification_stream'
 import {
   listNotificationsValidator,
   markNotificationsReadValidator,

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import logger from '@adonisjs/core/services/logger'
-import { AccountsService } from '#services/accounts_service'
+import { AccountsService } from '#services/accounts/accounts_service'
 import { keepPrivate, wantsJson } from '#helpers/request'
 import {
   forgotPasswordValidator,

@@ -2,9 +2,9 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { registerValidator } from '#validators/user'
 import { wantsJson } from '#helpers/request'
-import { WebSessions } from '#services/web_sessions'
-import { ReadRouting } from '#services/read_routing'
-import { Registration } from '#services/registration'
+import { WebSessions } from '#services/sessions/web_sessions'
+import { ReadRouting } from '#services/database/read_routing'
+import { Registration } from '#services/accounts/registration'
 import { ownUserData } from '#presenters/user_presenter'
 
 export default class RegistrationsController {

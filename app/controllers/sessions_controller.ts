@@ -1,8 +1,8 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
-import { SignIn } from '#services/sign_in'
-import { WebSessions } from '#services/web_sessions'
+import { SignIn } from '#services/sessions/sign_in'
+import { WebSessions } from '#services/sessions/web_sessions'
 
 /**
  * Browser sign-in and sign-out with the session guard.

@@ -1,13 +1,13 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
-import { UserDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/users/user_directory'
 import { keepPrivate, wantsJson } from '#helpers/request'
 import router from '@adonisjs/core/services/router'
 import { pageValidator } from '#validators/page'
-import { userPostsPage } from '#services/post_lists'
+import { userPostsPage } from '#services/posts/post_lists'
 import NotFoundException from '#exceptions/not_found_exception'
-import { FriendshipsService } from '#services/friendships_service'
+import { FriendshipsService } from '#services/friends/friendships_service'
 
 export default class UsersController {
   /**

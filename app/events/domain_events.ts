@@ -27,7 +27,7 @@ export interface PostEvent {
 }
 
 export interface PostCreatedEvent extends PostEvent {
-  /** The fan-out job's id joins it with the post id (app/services/fan_out_outbox.ts). */
+  /** The fan-out job's id joins it with the post id (app/services/posts/fan_out_outbox.ts). */
   createdAt: Date
 }
 

@@ -58,7 +58,7 @@ export abstract class AdminCommand extends BaseCommand {
   protected async resendEmail(reference: string, kind: string, force: boolean) {
     // Imported here: `node ace list` loads every command before the app boots.
     const { OUTBOX_KINDS } = await import('#models/outbox_email')
-    const { MailOutbox } = await import('#services/mail_outbox')
+    const { MailOutbox } = await import('#services/accounts/mail_outbox')
     const known = OUTBOX_KINDS.find((each) => each === kind)
     if (!known) throw new CommandError(`--kind must be one of ${OUTBOX_KINDS.join(', ')}`)
     const user = await this.findUser(reference)

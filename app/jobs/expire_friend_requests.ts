@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import { QueuedJob } from '#jobs/bull_adapter'
-import { FriendRequestExpiry } from '#services/friend_request_expiry'
+import { FriendRequestExpiry } from '#services/friends/friend_request_expiry'
 
 /**
  * Removes pending friend requests older than 90 days. Repeatable: the

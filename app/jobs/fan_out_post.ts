@@ -1,8 +1,8 @@
 import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import { QueuedJob, dispatchJob, redispatch } from '#jobs/bull_adapter'
-import { HomeFeed } from '#services/home_feed'
-import { FanOutOutbox, fanOutJobId } from '#services/fan_out_outbox'
+import { HomeFeed } from '#services/posts/home_feed'
+import { FanOutOutbox, fanOutJobId } from '#services/posts/fan_out_outbox'
 
 export interface FanOutPostPayload {
   postId: number

@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type OutboxEmail from '#models/outbox_email'
-import { MailOutbox } from '#services/mail_outbox'
+import { MailOutbox } from '#services/accounts/mail_outbox'
 import { willRunByItself } from '#jobs/bull_adapter'
 import SendOutboxEmail from '#jobs/send_outbox_email'
 import { Sweep } from '#jobs/sweep'

@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import { QueuedJob } from '#jobs/bull_adapter'
-import { HomeFeed } from '#services/home_feed'
+import { HomeFeed } from '#services/posts/home_feed'
 
 export interface WithdrawPostPayload {
   postId: number

@@ -1,9 +1,12 @@
 import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import { dispatchJob, QueuedJob, redispatch } from '#jobs/bull_adapter'
-import { NotificationService, type NotificationIntent } from '#services/notification_service'
-import { NotificationOutbox } from '#services/notification_outbox'
-import { NotificationStream } from '#services/notification_stream'
+import {
+  NotificationService,
+  type NotificationIntent,
+} from '#services/notifications/notification_service'
+import { NotificationOutbox } from '#services/notifications/notification_outbox'
+import { NotificationStream } from '#services/notifications/notification_stream'
 
 /**
  * Writes one notification, then tells the recipient's browsers. Safe to run

@@ -6,8 +6,8 @@ import type {
   PostCreatedEvent,
   PostEvent,
 } from '#events/domain_events'
-import { HomeFeed } from '#services/home_feed'
-import { TimelineStore } from '#services/timeline_store'
+import { HomeFeed } from '#services/posts/home_feed'
+import { TimelineStore } from '#services/posts/timeline_store'
 import FanOutPost from '#jobs/fan_out_post'
 import WithdrawPost from '#jobs/withdraw_post'
 

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { inject } from '@adonisjs/core'
-import { NotificationStream } from '#services/notification_stream'
+import { NotificationStream } from '#services/notifications/notification_stream'
 
 /**
  * The unread count in the header of every signed-in page, rendered on the

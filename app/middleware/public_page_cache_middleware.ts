@@ -1,15 +1,15 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { UserDirectory } from '#services/user_directory'
-import { PublicPages } from '#services/public_pages'
+import { UserDirectory } from '#services/users/user_directory'
+import { PublicPages } from '#services/users/public_pages'
 
 /**
  * GET /users/:id for a visitor who sends no cookie at all, and so has no
  * session, no remember-me token and no flash message: every such visitor
  * sees the same page. It is rendered once through the full web stack
  * (session, shield, auth, Edge) and then served as it was, without that
- * stack, until the user's data or posts change (app/services/public_pages.ts).
+ * stack, until the user's data or posts change (app/services/users/public_pages.ts).
  * Any cookie takes the full path.
  */
 @inject()

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { UserDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/users/user_directory'
 
 /**
  * Looks up the signed-in user, if any, without requiring one, so every

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { mayListenTo } from '#services/live_streams'
+import { mayListenTo } from '#services/notifications/live_streams'
 
 /**
  * In front of transmit's routes. A stream is known by the `uid` its browser

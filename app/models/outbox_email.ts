@@ -18,7 +18,7 @@ export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed'
 
 /**
  * One email owed to a user (the mail outbox): written in the transaction
- * of the change that owes it; app/services/mail_outbox.ts moves it from
+ * of the change that owes it; app/services/accounts/mail_outbox.ts moves it from
  * pending through sending to sent or failed.
  */
 export default class OutboxEmail extends BaseModel {

@@ -1,6 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import type FriendRequest from '#models/friend_request'
-import { UserDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/users/user_directory'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 export interface FriendRequestData {

@@ -1,7 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import type { PostData } from '#models/post'
 import type { Page } from '#helpers/page'
-import { UserDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/users/user_directory'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 /** A post as the API shows it. */

@@ -64,7 +64,7 @@ test.group('Browser / notifications', (group) => {
 
   test('without JavaScript the count is still right at each load', async ({ browser, assert }) => {
     const [ada, bob] = await UserFactory.createMany(2)
-    const { NotificationService } = await import('#services/notification_service')
+    const { NotificationService } = await import('#services/notifications/notification_service')
     await new NotificationService().record({
       type: 'friend_accepted',
       recipientId: bob.id,

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import User from '#models/user'
-import { ReadRouting } from '#services/read_routing'
+import { ReadRouting } from '#services/database/read_routing'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, rawRequest, validRegistration, route } from '#tests/helpers'
 

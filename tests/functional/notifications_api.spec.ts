@@ -9,8 +9,11 @@ import Notification from '#models/notification'
 import type User from '#models/user'
 import WriteNotification from '#jobs/write_notification'
 import { defaultQueue } from '#jobs/bull_adapter'
-import { NotificationService, type NotificationIntent } from '#services/notification_service'
-import { notificationChannel } from '#services/notification_stream'
+import {
+  NotificationService,
+  type NotificationIntent,
+} from '#services/notifications/notification_service'
+import { notificationChannel } from '#services/notifications/notification_stream'
 import { isolateDatabase, truncateTables, route } from '#tests/helpers'
 
 /** The WriteNotification jobs waiting in Redis (no worker runs in this suite). */

@@ -3,8 +3,8 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { UserFactory } from '#database/factories/user_factory'
 import WriteNotification from '#jobs/write_notification'
-import { FriendshipsService } from '#services/friendships_service'
-import { NotificationOutbox } from '#services/notification_outbox'
+import { FriendshipsService } from '#services/friends/friendships_service'
+import { NotificationOutbox } from '#services/notifications/notification_outbox'
 import { isolateDatabase } from '#tests/helpers'
 
 /** As if the change happened a minute ago, so a sweep with a 30 s interval finds it. */

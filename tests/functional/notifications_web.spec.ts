@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import { UserFactory } from '#database/factories/user_factory'
-import { NotificationService } from '#services/notification_service'
+import { NotificationService } from '#services/notifications/notification_service'
 import { isolateDatabase, route } from '#tests/helpers'
 import type { NotificationType } from '#models/notification'
 

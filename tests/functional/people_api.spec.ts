@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
-import { PeopleSearch } from '#services/people_search'
+import { PeopleSearch } from '#services/users/people_search'
 
 test.group('API / finding people', (group) => {
   isolateDatabase(group)

@@ -5,7 +5,7 @@ import logger from '@adonisjs/core/services/logger'
 import { Database } from '@adonisjs/lucid/database'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { readReplicas } from '#config/database'
-import { ReadRouting } from '#services/read_routing'
+import { ReadRouting } from '#services/database/read_routing'
 import { APP_USER, ReplicatedMariaDb } from '#tests/scale/helpers/replicated_mariadb'
 import { waitUntil } from '#tests/helpers'
 
@@ -18,7 +18,7 @@ async function servedBy(client: Database | QueryClientContract) {
 }
 
 /**
- * Read routing (app/services/read_routing.ts) against a real MariaDB
+ * Read routing (app/services/database/read_routing.ts) against a real MariaDB
  * primary and a read-only replica, as the app's database user, with the
  * routing built on a Database of its own.
  */

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { AccessToken } from '@adonisjs/auth/access_tokens'
 import User from '#models/user'
-import { tokensInternals } from '#services/cached_user_providers'
+import { tokensInternals } from '#services/sessions/cached_user_providers'
 
 /**
  * The signed-in cache checks cached token rows with the tokens provider's

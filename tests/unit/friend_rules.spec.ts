@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import FriendRequest from '#models/friend_request'
-import { PeopleSearch } from '#services/people_search'
+import { PeopleSearch } from '#services/users/people_search'
 import {
   friendRequestListValidator,
   peopleSearchValidator,

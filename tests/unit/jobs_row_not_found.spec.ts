@@ -4,8 +4,8 @@ import SendOutboxEmail from '#jobs/send_outbox_email'
 import FanOutPost from '#jobs/fan_out_post'
 import { RpcError } from '#rpc/protocol'
 import type { RpcClient } from '#rpc/client'
-import type { HomeFeed } from '#services/home_feed'
-import { FanOutOutbox } from '#services/fan_out_outbox'
+import type { HomeFeed } from '#services/posts/home_feed'
+import { FanOutOutbox } from '#services/posts/fan_out_outbox'
 
 /** A job's outcome: Bull retries a plain error with backoff, and never an UnrecoverableError. */
 async function failureOf(work: Promise<unknown>) {

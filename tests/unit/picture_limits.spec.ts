@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import drive from '@adonisjs/drive/services/main'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
-import { PostImage } from '#services/post_image'
-import { ProfilePicture } from '#services/profile_picture'
+import { PostImage } from '#services/pictures/post_image'
+import { ProfilePicture } from '#services/pictures/profile_picture'
 
 let folder: string
 

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import Post from '#models/post'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase } from '#tests/helpers'
-import { fanOutJobId } from '#services/fan_out_outbox'
+import { fanOutJobId } from '#services/posts/fan_out_outbox'
 
 test.group('Post model', (group) => {
   isolateDatabase(group)

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { CacheStores } from '#cache/stores'
-import { UserDirectory } from '#services/user_directory'
+import { UserDirectory } from '#services/users/user_directory'
 import { apiPost, presentPosts } from '#presenters/post_presenter'
 import type { PublicUserData } from '#presenters/user_presenter'
 

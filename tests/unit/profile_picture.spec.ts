@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import drive from '@adonisjs/drive/services/main'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
-import { ProfilePicture } from '#services/profile_picture'
+import { ProfilePicture } from '#services/pictures/profile_picture'
 import { jpegWithExif } from '#tests/helpers'
 
 /** Just the fields of a MultipartFile the service reads. */

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import type { Database } from '@adonisjs/lucid/database'
-import { ReplicaHealth } from '#services/replica_health'
+import { ReplicaHealth } from '#services/database/replica_health'
 
 /** A replica whose SHOW REPLICA STATUS says `status`. */
 async function problemOf(status: Record<string, string | number | null>) {
@@ -17,7 +17,7 @@ async function problemOf(status: Record<string, string | number | null>) {
   return health.states()[0].problem
 }
 
-test.group('Replica health (app/services/replica_health.ts)', () => {
+test.group('Replica health (app/services/database/replica_health.ts)', () => {
   test('a replica reporting 0 s behind serves reads only while both its threads run', async ({
     assert,
   }) => {

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import type { SessionStoreWithTaggingContract } from '@adonisjs/session/types'
-import { RecentlyTouchedStore } from '#services/session_store'
+import { RecentlyTouchedStore } from '#services/sessions/session_store'
 import { CacheStores } from '#cache/stores'
 
 /** The calls a store received, in order. */

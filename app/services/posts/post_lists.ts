@@ -1,8 +1,8 @@
 import app from '@adonisjs/core/services/app'
 import { presentPosts, type Viewer } from '#presenters/post_presenter'
 import { DEFAULT_PAGE_LIMIT, toPage, type PageRequest } from '#helpers/page'
-import { PublicPages } from '#services/public_pages'
-import { postsOf } from '#services/post_queries'
+import { PublicPages } from '#services/users/public_pages'
+import { postsOf } from '#services/posts/post_queries'
 
 /** One page of a user's posts, for the API and the profile page. */
 export async function userPostsPage(

@@ -1,8 +1,8 @@
 import { inject } from '@adonisjs/core'
 import { CacheStores, type PublicPage } from '#cache/stores'
-import type { PublicUserData } from '#services/user_directory'
+import type { PublicUserData } from '#services/users/user_directory'
 import type { PostData } from '#models/post'
-import { latestPostsOf } from '#services/post_queries'
+import { latestPostsOf } from '#services/posts/post_queries'
 
 export type { PublicPage }
 

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import Profile from '#models/profile'
-import { ProfilePicture } from '#services/profile_picture'
+import { ProfilePicture } from '#services/pictures/profile_picture'
 
 export interface ProfileChanges {
   /** undefined leaves the bio alone; null or '' clears it. */

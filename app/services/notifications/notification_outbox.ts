@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import type { NotificationIntent } from '#services/notification_service'
+import type { NotificationIntent } from '#services/notifications/notification_service'
 
 /** The notification each state of a request owes, and to whom. */
 const OWED = {

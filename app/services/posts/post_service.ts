@@ -6,7 +6,7 @@ import { errors as vineErrors } from '@vinejs/vine'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import Post from '#models/post'
 import NotFoundException from '#exceptions/not_found_exception'
-import { PostImage } from '#services/post_image'
+import { PostImage } from '#services/pictures/post_image'
 
 export interface NewPost {
   text?: string | null

@@ -10,8 +10,8 @@ import {
 } from '#exceptions/friendship_exceptions'
 import NotFoundException from '#exceptions/not_found_exception'
 import { pageQuery, type PageRequest } from '#helpers/page'
-import { SignedInUsers } from '#services/signed_in_users'
-import { friendIdsPage } from '#services/friendship_queries'
+import { SignedInUsers } from '#services/sessions/signed_in_users'
+import { friendIdsPage } from '#services/friends/friendship_queries'
 
 /** Binary search in sorted ids. */
 function hasSorted(ids: Int32Array, id: number) {
@@ -159,7 +159,7 @@ export class FriendshipsService {
 
   /**
    * How `viewerId` stands with each of `userIds`, from the viewer's cached
-   * snapshot (app/services/signed_in_users.ts): no query once it is loaded.
+   * snapshot (app/services/sessions/signed_in_users.ts): no query once it is loaded.
    * Every change between two users drops both snapshots (RelationsListener).
    */
   async relations(viewerId: number, userIds: number[]): Promise<Map<number, Relation>> {

@@ -1,5 +1,5 @@
 import uploadsConfig from '#config/uploads'
-import { StoredImage } from '#services/stored_image'
+import { StoredImage } from '#services/pictures/stored_image'
 
 /** A post's picture: a WebP at most 1600 px a side under post_images/. */
 export class PostImage extends StoredImage {

@@ -5,7 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import { errors as authErrors } from '@adonisjs/auth'
 import User from '#models/user'
 import { inject } from '@adonisjs/core'
-import { ReadRouting } from '#services/read_routing'
+import { ReadRouting } from '#services/database/read_routing'
 import rateLimits from '#config/rate_limits'
 import { tooManyAttempts } from '#start/limiter'
 

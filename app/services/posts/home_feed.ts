@@ -5,9 +5,9 @@ import type { PostData } from '#models/post'
 import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
 import { PostCache } from '#cache/post_cache'
-import { TimelineStore } from '#services/timeline_store'
+import { TimelineStore } from '#services/posts/timeline_store'
 import { primary } from '#helpers/primary'
-import { friendIdsOf, friendSetOf, type FriendSet } from '#services/friendship_queries'
+import { friendIdsOf, friendSetOf, type FriendSet } from '#services/friends/friendship_queries'
 
 const tokenFriend = (token: string) => Number(token.split('@')[0])
 

@@ -2,7 +2,7 @@ import redis from '@adonisjs/redis/services/main'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import Notification from '#models/notification'
-import type { PresentedNotification } from '#services/notification_service'
+import type { PresentedNotification } from '#services/notifications/notification_service'
 
 /** Each user's private channel: only their signed-in session may subscribe (live_streams.ts). */
 export const notificationChannel = (userId: number) => `notifications/${userId}`

@@ -3,8 +3,8 @@ import app from '@adonisjs/core/services/app'
 import { SessionCollection } from '@adonisjs/session'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
-import { LiveStreams } from '#services/live_streams'
-import { ReadRouting } from '#services/read_routing'
+import { LiveStreams } from '#services/notifications/live_streams'
+import { ReadRouting } from '#services/database/read_routing'
 
 /**
  * Browser sessions live in Redis (config/session.ts). Each sign-in tags its

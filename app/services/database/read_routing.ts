@@ -4,7 +4,7 @@ import logger from '@adonisjs/core/services/logger'
 import type { ConnectionContract as Connection } from '@adonisjs/lucid/types/database'
 import { withTimeout } from '#helpers/timeout'
 import type { Database } from '@adonisjs/lucid/database'
-import { ReplicaHealth, type ReplicaHealthOptions } from '#services/replica_health'
+import { ReplicaHealth, type ReplicaHealthOptions } from '#services/database/replica_health'
 
 /** A request's routing. */
 interface Scope {

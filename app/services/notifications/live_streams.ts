@@ -7,7 +7,7 @@ import redis from '@adonisjs/redis/services/main'
 import { SessionCollection } from '@adonisjs/session'
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
-import { notificationChannel } from '#services/notification_stream'
+import { notificationChannel } from '#services/notifications/notification_stream'
 
 /** Live streams (`/__transmit/events`) open at once, across every replica (CONTRACT "Strangers"). */
 export const STREAM_LIMITS = { perUser: 5, perIp: 20 }

@@ -7,9 +7,9 @@ import type { AccessTokenDbColumns } from '@adonisjs/auth/types/access_tokens'
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type User from '#models/user'
 import app from '@adonisjs/core/services/app'
-import { SignedInUsers } from '#services/signed_in_users'
+import { SignedInUsers } from '#services/sessions/signed_in_users'
 import { CacheInvalidation } from '#cache/invalidation'
-import { ReadRouting } from '#services/read_routing'
+import { ReadRouting } from '#services/database/read_routing'
 import { appKey } from '#config/app'
 
 type UserModel = typeof User

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { CacheStores, type AccessTokenRow, type UserRow } from '#cache/stores'
-import { relationsOf } from '#services/friendship_queries'
+import { relationsOf } from '#services/friends/friendship_queries'
 
 export type { AccessTokenRow, RelationsSnapshot } from '#cache/stores'
 
@@ -50,7 +50,7 @@ export class SignedInUsers {
     return row ? User.$createFromAdapterResult({ ...row })! : null
   }
 
-  /** How user `id` stands with everyone (app/services/friendship_queries.ts). */
+  /** How user `id` stands with everyone (app/services/friends/friendship_queries.ts). */
   async relations(id: number) {
     return (await this.stores.relations.getOrLoad(id, () => relationsOf(id)))!
   }
