@@ -206,6 +206,28 @@ test.group('Accounts / password reset', (group) => {
     assert.equal(done.header('location'), '/login')
     await bearer(client, user, 'a brand new password')
   })
+
+  test('a used or bogus reset link says so at once, with a way to ask for a new one', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const used = await tokens.mint(user, 'password_reset')
+    ;(
+      await client
+        .post(route('api.auth.password.reset'))
+        .json({ token: used, password: 'a brand new password' })
+    ).assertStatus(204)
+
+    for (const token of [used, 'bogus-token-that-was-never-issued', 'x']) {
+      const page = await client.get(route('password.reset', { token }))
+      page.assertStatus(410)
+      assert.include(page.text(), 'This reset link is not valid, was used already or has expired.')
+      assert.include(page.text(), `href="${route('password.forgot')}"`)
+      assert.notInclude(page.text(), 'name="password"')
+      assert.include(page.header('cache-control'), 'no-store')
+    }
+  })
 })
 
 test.group('Accounts / change password', (group) => {

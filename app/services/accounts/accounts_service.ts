@@ -100,6 +100,12 @@ export class AccountsService {
     await db.transaction((trx) => this.outbox.record(trx, user.id, 'password_reset'))
   }
 
+  /** Whether a reset link still works: unused, unexpired (its page shows the form only then). */
+  async resetLinkWorks(token: string) {
+    const found = await this.tokens.find(token, 'password_reset')
+    return found !== null && !found.used && !found.expired
+  }
+
   /** Sets a new password with a reset link: every session and token of the user ends. */
   async resetPassword(token: string, password: string) {
     const found = await this.tokens.find(token, 'password_reset')
