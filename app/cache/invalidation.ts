@@ -57,7 +57,7 @@ export class CacheInvalidation {
     return this.#send({ fact: 'relation', ids: [userId, otherId] })
   }
 
-  /** The author's posts changed: their profile page and its first page of posts. */
+  /** The author's posts changed: their profile page and its first page of posts, and the home page's newest posts. */
   authorPage(authorId: number) {
     return this.#send({ fact: 'authorPage', ids: [authorId] })
   }
@@ -136,6 +136,7 @@ export class CacheInvalidation {
         case 'authorPage':
           stores.pages.delete(id)
           stores.latestPosts.delete(id)
+          stores.recentPublicPosts.delete(0)
           break
       }
     }
