@@ -29,7 +29,7 @@ test.group('Home page for visitors', (group) => {
       { firstName: 'Bob' },
     ]).createMany(2)
     for (let n = 1; n <= RECENT_PUBLIC_POSTS + 2; n++) {
-      await posts.create(n % 2 ? ada.id : bob.id, { text: `Post number ${n}.`, image: null })
+      await posts.create(n % 2 ? ada.id : bob.id, { text: `Post number ${n}.` })
     }
 
     const page = await visitorHome()
@@ -57,8 +57,8 @@ test.group('Home page for visitors', (group) => {
     const posts = await app.container.make(PostService)
     const stores = await app.container.make(CacheStores)
     const ada = await UserFactory.create()
-    const kept = await posts.create(ada.id, { text: 'Still here.', image: null })
-    const gone = await posts.create(ada.id, { text: 'Soon gone.', image: null })
+    const kept = await posts.create(ada.id, { text: 'Still here.' })
+    const gone = await posts.create(ada.id, { text: 'Soon gone.' })
 
     const keysBefore = new Set(await redis.keys('*'))
     const before = stores.recentPublicPosts.stats()
