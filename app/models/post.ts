@@ -18,6 +18,8 @@ export interface PostData {
   image: string | null
   created_at: string
   updated_at: string
+  /** When the text last changed after posting; null if it never did. */
+  edited_at: string | null
 }
 
 /** A `posts` row as MySQL returns it: what lists read without building models. */
@@ -28,6 +30,7 @@ export interface PostRow {
   image: string | null
   created_at: Date
   updated_at: Date | null
+  edited_at: Date | null
 }
 
 /**
@@ -70,6 +73,10 @@ export default class Post extends BaseModel {
   declare updatedAt: DateTime
 
   /** A new post's two times are one instant (now that milliseconds are kept, two clock reads differ). */
+  /** Set when an edit changes the text (PostService.update); an identical text leaves it. */
+  @column.dateTime({ prepare: withMilliseconds })
+  declare editedAt: DateTime | null
+
   @beforeCreate()
   static stampOnce(post: Post) {
     post.createdAt ??= DateTime.now()
@@ -90,6 +97,7 @@ export default class Post extends BaseModel {
       image: this.image,
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
+      edited_at: this.editedAt?.toJSDate() ?? null,
     })
   }
 
@@ -106,6 +114,7 @@ export default class Post extends BaseModel {
       image: Post.imageUrl(row.image),
       created_at: row.created_at.toISOString(),
       updated_at: (row.updated_at ?? row.created_at).toISOString(),
+      edited_at: row.edited_at?.toISOString() ?? null,
     }
   }
 }

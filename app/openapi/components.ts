@@ -132,7 +132,7 @@ export const schemas = {
   },
   Post: {
     type: 'object',
-    required: ['id', 'author', 'text', 'image', 'created_at', 'updated_at'],
+    required: ['id', 'author', 'text', 'image', 'created_at', 'updated_at', 'edited_at'],
     additionalProperties: false,
     properties: {
       id,
@@ -141,6 +141,11 @@ export const schemas = {
       image: { ...mediaPath, type: ['string', 'null'] },
       created_at: timestamp,
       updated_at: timestamp,
+      edited_at: {
+        ...timestamp,
+        type: ['string', 'null'],
+        description: 'When the text last changed after posting (ISO 8601, UTC); null if never',
+      },
     },
   },
   Notification: {

@@ -12,6 +12,7 @@ export interface PostView {
   image: string | null
   created_at: string
   updated_at: string
+  edited_at: string | null
 }
 
 /** Who is looking: a signed-in user, or null for a visitor. */
@@ -83,6 +84,8 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         image: post.image,
         created_at: post.created_at,
         updated_at: post.updated_at,
+        // Entries cached before the column existed lack it.
+        edited_at: post.edited_at ?? null,
       },
     ]
   })

@@ -19,6 +19,7 @@ const posts = [1, 2].map((id) => ({
   image: null,
   created_at: '2026-01-01T00:00:00.000+00:00',
   updated_at: '2026-01-01T00:00:00.000+00:00',
+  edited_at: null,
 }))
 
 test.group('presentPosts: the per-viewer step', (group) => {
@@ -56,6 +57,7 @@ test.group('presentPosts: the per-viewer step', (group) => {
       'image',
       'created_at',
       'updated_at',
+      'edited_at',
     ])
   })
 })
