@@ -3,6 +3,7 @@ import app from '@adonisjs/core/services/app'
 import { QueuedJob, dispatchJob, redispatch } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/posts/home_feed'
 import { FanOutOutbox, fanOutJobId } from '#services/posts/fan_out_outbox'
+import { FeedStream } from '#services/posts/feed_stream'
 
 export interface FanOutPostPayload {
   postId: number
@@ -12,8 +13,8 @@ export interface FanOutPostPayload {
 class PostNotFound extends Error {}
 
 /**
- * Puts a new post in the timelines of its author's friends, then marks the
- * post fanned out. Safe to run twice (adding an id is idempotent). A post
+ * Puts a new post in the timelines of its author's friends, marks the post
+ * fanned out, then tells their open feed pages. Safe to run twice (adding an id is idempotent). A post
  * it cannot find is retried with backoff: it may not be there yet; a post
  * deleted meanwhile runs out of tries, and nothing is owed for it.
  */
@@ -39,14 +40,17 @@ export default class FanOutPost extends QueuedJob<FanOutPostPayload> {
 
   constructor(
     private feed: HomeFeed,
-    private outbox: FanOutOutbox
+    private outbox: FanOutOutbox,
+    private feedStream: FeedStream
   ) {
     super()
   }
 
   async handle({ postId }: FanOutPostPayload) {
-    if (!(await this.feed.fanOut(postId))) throw new PostNotFound(`post ${postId} not found`)
+    const readers = await this.feed.fanOut(postId)
+    if (!readers) throw new PostNotFound(`post ${postId} not found`)
     await this.outbox.markDone(postId)
+    await this.feedStream.publish(postId, readers)
   }
 
   /** The post stays owed in the outbox (if it exists): the worker's sweep queues it again. */

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { UnrecoverableError } from 'bullmq'
 import SendOutboxEmail from '#jobs/send_outbox_email'
+import { FeedStream } from '#services/posts/feed_stream'
 import FanOutPost from '#jobs/fan_out_post'
 import { RpcError } from '#rpc/protocol'
 import type { RpcClient } from '#rpc/client'
@@ -39,8 +40,10 @@ test.group('Jobs: a row not found yet', () => {
   })
 
   test('a post to fan out that is not found is retried, not completed', async ({ assert }) => {
-    const feed = { fanOut: async () => false } as unknown as HomeFeed
-    const error = await failureOf(new FanOutPost(feed, new FanOutOutbox()).handle({ postId: 1 }))
+    const feed = { fanOut: async () => null } as unknown as HomeFeed
+    const error = await failureOf(
+      new FanOutPost(feed, new FanOutOutbox(), new FeedStream()).handle({ postId: 1 })
+    )
     assert.notInstanceOf(error, UnrecoverableError)
     assert.match((error as Error).message, /post 1 not found/)
   })

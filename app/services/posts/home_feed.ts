@@ -142,14 +142,18 @@ export class HomeFeed {
     await this.timelines.setAuthors(userId, added, removed, friends.print)
   }
 
-  /** Puts a new post in its author's timeline and every friend's (the fan-out job). */
+  /**
+   * Puts a new post in its author's timeline and every friend's (the
+   * fan-out job); returns whose, or null when the post is not there.
+   */
   async fanOut(postId: number) {
     // The primary: a replica may not have the new post yet.
     const post = await primary().from('posts').where('id', postId).select('user_id').first()
-    if (!post) return false
+    if (!post) return null
     const authorId = Number(post.user_id)
-    await this.timelines.addToMany([authorId, ...(await friendIdsOf(authorId))], postId)
-    return true
+    const readers = [authorId, ...(await friendIdsOf(authorId))]
+    await this.timelines.addToMany(readers, postId)
+    return readers
   }
 
   /** Takes a deleted post out of the timelines it was fanned out to. */
