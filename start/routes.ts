@@ -113,6 +113,7 @@ import '#start/routes/friends'
 import '#start/routes/accounts'
 import '#start/routes/notifications'
 import '#start/routes/posts'
+import '#start/routes/safety'
 import '#start/routes/api_docs'
 
 /*

@@ -7,7 +7,7 @@ import {
   SnakeCaseNamingStrategy,
 } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#models/user'
+import User, { type Audience } from '#models/user'
 import { MEDIA_URL_PREFIX } from '#config/drive'
 
 /** A post as it is cached and shown, before its author is attached. */
@@ -16,6 +16,7 @@ export interface PostData {
   user_id: number
   text: string | null
   image: string | null
+  audience: Audience
   created_at: string
   updated_at: string
 }
@@ -26,6 +27,7 @@ export interface PostRow {
   user_id: number
   text: string | null
   image: string | null
+  audience: Audience
   created_at: Date
   updated_at: Date | null
 }
@@ -55,6 +57,10 @@ export default class Post extends BaseModel {
   /** A drive key such as `post_images/<uuid>.webp`; null without a picture. */
   @column()
   declare image: string | null
+
+  /** Who sees the post: everyone, or the author's friends (app/services/safety/visibility.ts). */
+  @column()
+  declare audience: Audience
 
   /** Set once the fan-out to friends' feeds is done (the outbox flag). */
   @column.dateTime({ serializeAs: null })
@@ -88,6 +94,7 @@ export default class Post extends BaseModel {
       user_id: this.userId,
       text: this.text,
       image: this.image,
+      audience: this.audience,
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
     })
@@ -104,6 +111,7 @@ export default class Post extends BaseModel {
       user_id: row.user_id,
       text: row.text,
       image: Post.imageUrl(row.image),
+      audience: row.audience,
       created_at: row.created_at.toISOString(),
       updated_at: (row.updated_at ?? row.created_at).toISOString(),
     }

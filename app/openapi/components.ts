@@ -16,6 +16,9 @@ const mediaPath = {
   description: 'A URL path on this site, e.g. /media/profile_pics/….webp',
 }
 
+/** Who sees a post or a friend list. */
+const audience = { enum: ['public', 'friends'] }
+
 /** What user data and user summaries both begin with. */
 const identity = {
   id,
@@ -83,13 +86,29 @@ export const schemas = {
   UserData: {
     type: 'object',
     description:
-      '`email` and `email_verified` only when the viewer is that user; `friendship` only when a bearer token is sent.',
-    required: ['id', 'username', 'first_name', 'last_name', 'profile_data', 'created_at'],
+      '`email`, `email_verified` and `default_audience` only when the viewer is that user; `friendship` only when a bearer token is sent.',
+    required: [
+      'id',
+      'username',
+      'first_name',
+      'last_name',
+      'friends_visible',
+      'profile_data',
+      'created_at',
+    ],
     additionalProperties: false,
     properties: {
       ...identity,
       email: { type: 'string', format: 'email' },
       email_verified: { type: 'boolean' },
+      default_audience: {
+        ...audience,
+        description: 'The audience of new posts that do not name one',
+      },
+      friends_visible: {
+        ...audience,
+        description: 'Who may list this user’s friends (`GET /api/users/:id/friends`)',
+      },
       friendship: {
         enum: ['none', 'friends', 'request_sent', 'request_received', 'self'],
       },
@@ -132,13 +151,17 @@ export const schemas = {
   },
   Post: {
     type: 'object',
-    required: ['id', 'author', 'text', 'image', 'created_at', 'updated_at'],
+    required: ['id', 'author', 'text', 'image', 'audience', 'created_at', 'updated_at'],
     additionalProperties: false,
     properties: {
       id,
       author: { $ref: '#/components/schemas/UserSummary' },
       text: { type: ['string', 'null'], maxLength: 500 },
       image: { ...mediaPath, type: ['string', 'null'] },
+      audience: {
+        ...audience,
+        description: '`friends`: seen by the author and their friends only',
+      },
       created_at: timestamp,
       updated_at: timestamp,
     },

@@ -1,7 +1,9 @@
 import app from '@adonisjs/core/services/app'
 import type { PostData } from '#models/post'
+import type { Audience } from '#models/user'
 import type { Page } from '#helpers/page'
 import { UserDirectory } from '#services/users/user_directory'
+import { Visibility, type Viewer } from '#services/safety/visibility'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 /** A post as the API shows it. */
@@ -10,12 +12,12 @@ export interface PostView {
   author: UserSummary
   text: string | null
   image: string | null
+  audience: Audience
   created_at: string
   updated_at: string
 }
 
-/** Who is looking: a signed-in user, or null for a visitor. */
-export type Viewer = { id: number } | null
+export type { Viewer }
 
 /**
  * What only this viewer sees of a post. Added after the shared data (the
@@ -33,11 +35,15 @@ export interface ViewedPost extends PostView {
 
 /**
  * The one step every post list and post page goes through (the feed,
- * profile pages, the post page and the API): the shared data, then the
- * viewer's parts.
+ * profile pages, the post page and the API): the shared data, then what
+ * this viewer may see of it (app/services/safety/visibility.ts: audience,
+ * blocks; suspended authors have no data) and the viewer's parts. A page
+ * may so show fewer posts than its limit; its `next` still follows on.
  */
 export async function presentPosts(posts: PostData[], viewer: Viewer): Promise<ViewedPost[]> {
-  const shown = await withAuthors(posts)
+  const visibility = await app.container.make(Visibility)
+  const lens = await visibility.lens(viewer)
+  const shown = await withAuthors(posts.filter((post) => lens.seesPost(post)))
   return shown.map((post) => ({ ...post, viewer: { mine: viewer?.id === post.author.id } }))
 }
 
@@ -81,6 +87,7 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         author,
         text: post.text,
         image: post.image,
+        audience: post.audience,
         created_at: post.created_at,
         updated_at: post.updated_at,
       },

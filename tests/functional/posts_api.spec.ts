@@ -8,7 +8,7 @@ import { isolateDatabase, jpegWithExif, rawRequest, route } from '#tests/helpers
 import User from '#models/user'
 import { isolateFeedState } from '#tests/posts_helpers'
 
-const POST_KEYS = ['id', 'author', 'text', 'image', 'created_at', 'updated_at']
+const POST_KEYS = ['id', 'author', 'text', 'image', 'audience', 'created_at', 'updated_at']
 const SUMMARY_KEYS = ['id', 'username', 'first_name', 'last_name', 'profile_picture']
 
 test.group('API / create a post', (group) => {

@@ -17,6 +17,7 @@ const posts = [1, 2].map((id) => ({
   user_id: 1,
   text: `post ${id}`,
   image: null,
+  audience: 'public' as const,
   created_at: '2026-01-01T00:00:00.000+00:00',
   updated_at: '2026-01-01T00:00:00.000+00:00',
 }))
@@ -54,6 +55,7 @@ test.group('presentPosts: the per-viewer step', (group) => {
       'author',
       'text',
       'image',
+      'audience',
       'created_at',
       'updated_at',
     ])
