@@ -14,6 +14,7 @@ const POST_KEYS = [
   'author',
   'text',
   'image',
+  'audience',
   'likes_count',
   'comments_count',
   'created_at',
