@@ -22,6 +22,8 @@ const rateLimitsConfig = {
   postsPerAccount: { requests: 300, duration: '3 hours' },
   /** Profile pictures and post images together, counted before they are decoded. */
   picturesPerAccount: { requests: 30, duration: '30 minutes' },
+  /** Reports sent to the moderators by one account. */
+  reportsPerAccount: { requests: 20, duration: '1 day' },
 }
 
 export default rateLimitsConfig

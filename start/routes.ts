@@ -114,6 +114,7 @@ import '#start/routes/accounts'
 import '#start/routes/notifications'
 import '#start/routes/posts'
 import '#start/routes/api_docs'
+import '#start/routes/reports'
 
 /*
 | Keep these last: routes match in the order they are added (imported route

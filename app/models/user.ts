@@ -70,6 +70,14 @@ export default class User extends compose(BaseModel, AuthFinder) {
     return Boolean(this.emailVerifiedAt)
   }
 
+  /** When a moderator suspended the account (`users:suspend`); null while it is in good standing. */
+  @column.dateTime({ serializeAs: null })
+  declare suspendedAt: DateTime | null
+
+  /** Why, as the moderator wrote it; told to the user by email. */
+  @column({ serializeAs: null })
+  declare suspensionReason: string | null
+
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 

@@ -27,6 +27,7 @@ const TAGS: Record<string, string> = {
   Friends: 'Friend requests and friendships',
   Posts: 'Posts and the feed',
   Notifications: 'Friend request notifications',
+  Moderation: 'Reports to the moderators',
   Documentation: 'This description',
 }
 

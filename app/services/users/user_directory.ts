@@ -18,7 +18,11 @@ export type { PublicUserData }
 export class UserDirectory {
   constructor(private stores: CacheStores) {}
 
-  /** A user's public data, or null when there is no such user (not kept: its id may be taken next). */
+  /**
+   * A user's public data, or null when there is no such user (not kept: its
+   * id may be taken next) or the moderators suspended them: their profile,
+   * and the posts every list attaches this data to, are then shown to nobody.
+   */
   publicData(userId: number): Promise<PublicUserData | null> {
     return this.stores.publicUsers.getOrLoad(userId, () => this.load(userId))
   }
@@ -50,7 +54,7 @@ export class UserDirectory {
         'profiles.updated_at as profile__updated_at'
       )
       .first()
-    if (!row) return null
+    if (!row || row.suspended_at) return null
 
     const userRow: Record<string, unknown> = {}
     const profileRow: Record<string, unknown> = {}
