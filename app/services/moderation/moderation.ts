@@ -16,7 +16,8 @@ interface Resolution {
 /** What resolving a report did, for the admin to read. */
 export type Resolved =
   | { status: 'resolved'; report: Report; changed: boolean }
-  | { status: 'already_resolved' | 'not_removable'; report: Report }
+  | { status: 'already_resolved'; report: Report }
+  | { status: 'not_removable'; report: Report }
 
 const REASONS = { spam: 'spam', harassment: 'harassment', other: 'breaking the rules' }
 
@@ -113,8 +114,8 @@ export class Moderation {
         status: 'resolved',
         action,
         resolutionNote: note,
-        resolvedAt: trx.raw('UTC_TIMESTAMP()'),
-        updatedAt: trx.raw('UTC_TIMESTAMP()'),
+        resolvedAt: trx.knexRawQuery('UTC_TIMESTAMP()'),
+        updatedAt: trx.knexRawQuery('UTC_TIMESTAMP()'),
       })
   }
 
@@ -126,8 +127,8 @@ export class Moderation {
         status: 'resolved',
         action: resolution.action,
         resolutionNote: resolution.note,
-        resolvedAt: primary().raw('UTC_TIMESTAMP()'),
-        updatedAt: primary().raw('UTC_TIMESTAMP()'),
+        resolvedAt: primary().knexRawQuery('UTC_TIMESTAMP()'),
+        updatedAt: primary().knexRawQuery('UTC_TIMESTAMP()'),
       })
   }
 }
