@@ -5,6 +5,10 @@ import { AccountMail } from '#mails/account_mails'
 const REACH_US =
   'If you think this was a mistake, or want to know more, reply to this email: it reaches the moderators.'
 
+/** The moderator's words as one sentence, however they ended them. */
+const why = (reason: string | null | undefined, otherwise: string) =>
+  reason ? `Why: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}` : otherwise
+
 /** What the outbox row of a removed post carries: the post is gone when the email is sent. */
 export interface RemovedPostPayload {
   text?: string | null
@@ -33,7 +37,7 @@ export class PostRemovedMail extends AccountMail {
       subject: 'A moderator removed one of your G-Social posts',
       lines: [
         `A moderator removed your post${when ? ` of ${when}` : ''}: ${what.join(' ') || 'it'}.`,
-        reason ? `Why: ${reason}.` : 'It broke the rules of G-Social.',
+        why(reason, 'It broke the rules of G-Social.'),
         REACH_US,
       ],
       footer: 'You get this email when a moderator removes something you wrote.',
@@ -55,7 +59,7 @@ export class AccountSuspendedMail extends AccountMail {
       subject: 'Your G-Social account is suspended',
       lines: [
         'A moderator suspended your G-Social account.',
-        this.reason ? `Why: ${this.reason}.` : 'It broke the rules of G-Social.',
+        why(this.reason, 'It broke the rules of G-Social.'),
         'While it is suspended you cannot sign in, and nobody sees your profile, posts or comments.',
         REACH_US,
       ],
