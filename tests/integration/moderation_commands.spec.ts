@@ -9,6 +9,7 @@ import ReportsResolve from '#commands/reports_resolve'
 import PostsRemove from '#commands/posts_remove'
 import UsersSuspend from '#commands/users_suspend'
 import UsersUnsuspend from '#commands/users_unsuspend'
+import UsersShow from '#commands/users_show'
 import { UserFactory } from '#database/factories/user_factory'
 import { resetPipeline } from '#tests/integration/helpers/worker'
 import { runCommand as run } from '#tests/integration/helpers/commands'
@@ -209,6 +210,9 @@ test.group('Moderation commands', (group) => {
     again.command.assertFailed()
     again.command.assertLog('[ red(error) ] sam_spammer is already suspended', 'stderr')
     assert.lengthOf(await emails(user, 'moderation_suspended'), 1)
+    const shown = await run(UsersShow, ['sam_spammer', '--json'])
+    assert.equal(JSON.parse(shown.output).suspension_reason, 'Spam')
+    assert.include((await run(UsersShow, ['sam_spammer'])).output, 'Spam')
 
     const lift = await run(UsersUnsuspend, [String(user.id)])
     lift.command.assertSucceeded()
