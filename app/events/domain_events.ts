@@ -26,11 +26,6 @@ export interface PostEvent {
   authorId: number
 }
 
-export interface PostCreatedEvent extends PostEvent {
-  /** The fan-out job's id joins it with the post id (app/services/posts/fan_out_outbox.ts). */
-  createdAt: Date
-}
-
 /** An email was recorded in the mail outbox (or made sendable again): queue its job. */
 export interface EmailRecordedEvent {
   emailId: number
@@ -50,7 +45,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.declined': FriendRequestEvent
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
-    'post.created': PostCreatedEvent
+    'post.created': PostEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
     'email.recorded': EmailRecordedEvent

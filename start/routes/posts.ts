@@ -21,6 +21,10 @@ router
       .group(() => {
         router.get('/feed', [FeedsController, 'show']).as('feed')
         router
+          .get('/posts/:id/delete', [PostsController, 'confirmDestroy'])
+          .where('id', digits)
+          .as('posts.delete')
+        router
           .delete('/posts/:id', [PostsController, 'destroy'])
           .where('id', digits)
           .as('posts.destroy')
