@@ -26,6 +26,17 @@ export interface PostEvent {
   authorId: number
 }
 
+/** `userId` liked or unliked post `postId` (by `authorId`); emitted only when that changed something. */
+export interface LikeEvent extends PostEvent {
+  userId: number
+}
+
+/** `userId` wrote or removed comment `commentId` under post `postId` (by `authorId`). */
+export interface CommentEvent extends PostEvent {
+  commentId: number
+  userId: number
+}
+
 /** An email was recorded in the mail outbox (or made sendable again): queue its job. */
 export interface EmailRecordedEvent {
   emailId: number
@@ -48,6 +59,10 @@ declare module '@adonisjs/core/types' {
     'post.created': PostEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
+    'post.liked': LikeEvent
+    'post.unliked': LikeEvent
+    'comment.created': CommentEvent
+    'comment.deleted': CommentEvent
     'email.recorded': EmailRecordedEvent
   }
 }

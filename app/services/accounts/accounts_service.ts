@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
+import { forgetReactionsOf } from '#services/posts/post_counts'
 import limiter from '@adonisjs/limiter/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -169,14 +170,18 @@ export class AccountsService {
       throw new FieldRefusedException('The password is not right', 'password', 'password')
     }
     const userId = user.id
-    await db.transaction(async (trx) => {
+    const touched = await db.transaction(async (trx) => {
       const files = await this.#filesOf(userId, trx)
+      // The others' posts it liked or commented on keep exact counts.
+      const reacted = await forgetReactionsOf(trx, userId)
       user.useTransaction(trx)
       await user.delete()
       afterCommit(trx, 'announcing a deleted account', () =>
         emitter.emit('account.deleted', { userId, files })
       )
+      return reacted
     })
+    for (const { postId, authorId } of touched) await this.invalidate.post(postId, authorId)
     await this.#endSessions(userId)
   }
 
