@@ -117,6 +117,7 @@ import '#start/routes/posts'
 import '#start/routes/reactions'
 import '#start/routes/safety'
 import '#start/routes/api_docs'
+import '#start/routes/reports'
 
 /*
 | Keep these last: routes match in the order they are added (imported route

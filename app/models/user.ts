@@ -74,6 +74,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
     return Boolean(this.emailVerifiedAt)
   }
 
+<<<<<<< HEAD
   /** The audience a new post gets when none is chosen (shown to the owner only). */
   @column({ serializeAs: null })
   declare defaultAudience: Audience
@@ -86,6 +87,16 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column.dateTime({ serializeAs: null })
   declare suspendedAt: DateTime | null
 
+=======
+  /** When a moderator suspended the account (`users:suspend`); null while it is in good standing. */
+  @column.dateTime({ serializeAs: null })
+  declare suspendedAt: DateTime | null
+
+  /** Why, as the moderator wrote it; told to the user by email. */
+  @column({ serializeAs: null })
+  declare suspensionReason: string | null
+
+>>>>>>> hE
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 

@@ -32,6 +32,7 @@ import {
 import { privacySettingsValidator } from '#validators/safety'
 import { pageOf, ref, type ResponseName } from '#openapi/components'
 import { RENDERER_FILES } from '#openapi/renderer'
+import { createReportValidator } from '#validators/report'
 
 type Schema = Record<string, unknown>
 
@@ -135,6 +136,7 @@ export const operations: Record<string, ApiOperation> = {
     responses: {
       200: json('An access token', ref('AccessToken')),
       401: 'Unauthenticated',
+      403: 'Suspended',
     },
   },
   'POST /api/auth/logout': {
@@ -445,6 +447,27 @@ export const operations: Record<string, ApiOperation> = {
     auth: 'bearer',
     body: { json: markNotificationsReadValidator },
     responses: { 204: empty('Marked read') },
+  },
+
+  // --- Moderation ---
+  'POST /api/reports': {
+    summary: 'Report a post or a user to the moderators',
+    description:
+      'Exactly one of `post_id` and `user_id` (422, rule `exactlyOne`); not yourself or your own post (422, rule `notSelf`). `note` is optional, at most 1000 characters, line breaks kept. A post or user you cannot see answers 404, as if it did not exist. The reporter is never told the outcome. 20 reports per account a day (429, rule `rate_limit`).',
+    tag: 'Moderation',
+    auth: 'bearer',
+    verified: true,
+    rateLimited: true,
+    body: { json: createReportValidator },
+    responses: {
+      201: json('The report, open until a moderator resolves it', {
+        type: 'object',
+        required: ['id', 'status'],
+        additionalProperties: false,
+        properties: { id: { type: 'integer', minimum: 1 }, status: { const: 'open' } },
+      }),
+      404: 'NotFound',
+    },
   },
 
   // --- This description ---

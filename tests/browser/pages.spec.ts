@@ -87,6 +87,7 @@ test.group('Browser / every page', (group) => {
         route('notifications.index'),
         route('friends'),
         `${route('people')}?q=a`,
+        route('reports.thanks'),
       ]) {
         await check(path)
       }

@@ -5,6 +5,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import { errors as vineErrors } from '@vinejs/vine'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Post from '#models/post'
 import type { Audience } from '#models/user'
 import NotFoundException from '#exceptions/not_found_exception'
@@ -81,10 +82,15 @@ export class PostService {
     return post
   }
 
-  async delete(post: Post) {
+  /**
+   * Deletes the post; `alongside` writes what must commit with it (a
+   * moderator's removal: the author's email, the reports resolved).
+   */
+  async delete(post: Post, alongside?: (trx: TransactionClientContract) => Promise<unknown>) {
     await db.transaction(async (trx) => {
       post.useTransaction(trx)
       await post.delete()
+      await alongside?.(trx)
     })
     await emitter.emit('post.deleted', { postId: post.id, authorId: post.userId })
     await this.images.remove(post.image).catch((error) => {
