@@ -155,6 +155,10 @@ test.group('Browser / a newcomer’s second hour', (group) => {
       await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor()
       await page.assertNotVisible(page.locator('[data-unread-count]'))
       assert.equal(await page.locator('.notification-unread').count(), 1)
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+      )
+      assert.isAtMost(overflow, 0, 'the notifications page scrolls sideways')
       await page.getByRole('button', { name: /^Accept/ }).click()
       await page.waitForURL('/notifications')
       assert.equal(await page.getByRole('button', { name: /^Accept/ }).count(), 0)
