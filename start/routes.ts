@@ -114,6 +114,7 @@ import '#start/routes/friends'
 import '#start/routes/accounts'
 import '#start/routes/notifications'
 import '#start/routes/posts'
+import '#start/routes/reactions'
 import '#start/routes/api_docs'
 
 /*

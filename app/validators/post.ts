@@ -5,7 +5,7 @@ import { plainText } from '#validators/text'
 export const POST_TEXT_MAX_LENGTH = 500
 
 /** A textarea sends CRLF line breaks; store and count them as LF. */
-const normalizeLineBreaks = vine.createRule((value, _, field) => {
+export const normalizeLineBreaks = vine.createRule((value, _, field) => {
   if (typeof value === 'string') field.mutate(value.replace(/\r\n?/g, '\n'), field)
 })
 
