@@ -4,6 +4,7 @@ import feedConfig from '#config/feed'
 import { QueuedJob, dispatchJob } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/posts/home_feed'
 import { FanOutOutbox } from '#services/posts/fan_out_outbox'
+import { FeedStream } from '#services/posts/feed_stream'
 
 /**
  * One job stands for all the fan-outs owed: a new post queues one only if
@@ -19,7 +20,7 @@ const DEDUPLICATION = { id: 'fan-out', ttl: 60_000 }
  * Drains the fan-out outbox: reads the posts owed a fan-out in batches
  * (several posts, one friend query, one pipelined write per timeline
  * batch), puts them in their authors' and friends' timelines, then marks
- * them fanned out. A crash mid-batch leaves them unmarked and the next
+ * them fanned out, then tells their open feed pages. A crash mid-batch leaves them unmarked and the next
  * drain does the batch again: timeline writes are adds to sorted sets, so a
  * post is there once however often it is written.
  */
@@ -43,7 +44,8 @@ export default class FanOutPosts extends QueuedJob<Drain> {
 
   constructor(
     private feed: HomeFeed,
-    private outbox: FanOutOutbox
+    private outbox: FanOutOutbox,
+    private feedStream: FeedStream
   ) {
     super()
   }
@@ -59,8 +61,9 @@ export default class FanOutPosts extends QueuedJob<Drain> {
   async batch() {
     const posts = await this.outbox.owed(feedConfig.fanOutPosts)
     if (!posts.length) return 0
-    await this.feed.fanOut(posts)
+    const added = await this.feed.fanOut(posts)
     await this.outbox.markDone(posts.map((post) => post.id))
+    await this.feedStream.publish(added)
     return posts.length
   }
 

@@ -20,6 +20,8 @@ export interface PostData {
   comments_count: number
   created_at: string
   updated_at: string
+  /** When the text last changed after posting; null if it never did. */
+  edited_at: string | null
 }
 
 /** A `posts` row as MySQL returns it: what lists read without building models. */
@@ -32,6 +34,7 @@ export interface PostRow {
   comments_count: number
   created_at: Date
   updated_at: Date | null
+  edited_at: Date | null
 }
 
 /**
@@ -81,6 +84,10 @@ export default class Post extends BaseModel {
   declare updatedAt: DateTime
 
   /** A new post's two times are one instant (now that milliseconds are kept, two clock reads differ). */
+  /** Set when an edit changes the text (PostService.update); an identical text leaves it. */
+  @column.dateTime({ prepare: withMilliseconds })
+  declare editedAt: DateTime | null
+
   @beforeCreate()
   static stampOnce(post: Post) {
     post.createdAt ??= DateTime.now()
@@ -103,6 +110,7 @@ export default class Post extends BaseModel {
       comments_count: this.commentsCount ?? 0,
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
+      edited_at: this.editedAt?.toJSDate() ?? null,
     })
   }
 
@@ -121,6 +129,7 @@ export default class Post extends BaseModel {
       comments_count: row.comments_count,
       created_at: row.created_at.toISOString(),
       updated_at: (row.updated_at ?? row.created_at).toISOString(),
+      edited_at: row.edited_at?.toISOString() ?? null,
     }
   }
 }

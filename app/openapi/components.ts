@@ -142,6 +142,7 @@ export const schemas = {
       'created_at',
       'updated_at',
       'liked',
+      'edited_at',
     ],
     additionalProperties: false,
     properties: {
@@ -153,6 +154,11 @@ export const schemas = {
       comments_count: { type: 'integer', minimum: 0 },
       created_at: timestamp,
       updated_at: timestamp,
+      edited_at: {
+        ...timestamp,
+        type: ['string', 'null'],
+        description: 'When the text last changed after posting (ISO 8601, UTC); null if never',
+      },
       liked: {
         type: 'boolean',
         description: 'Whether the bearer token’s user likes it; false without a token',

@@ -15,6 +15,7 @@ export interface PostView {
   comments_count: number
   created_at: string
   updated_at: string
+  edited_at: string | null
 }
 
 /** A post as the API shows it to a viewer. */
@@ -113,6 +114,8 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         comments_count: post.comments_count,
         created_at: post.created_at,
         updated_at: post.updated_at,
+        // Entries cached before the column existed lack it.
+        edited_at: post.edited_at ?? null,
       },
     ]
   })

@@ -19,6 +19,7 @@ const POST_KEYS = [
   'created_at',
   'updated_at',
   'liked',
+  'edited_at',
 ]
 const SUMMARY_KEYS = ['id', 'username', 'first_name', 'last_name', 'profile_picture']
 

@@ -21,6 +21,7 @@ const posts = [1, 2].map((id) => ({
   likes_count: 0,
   comments_count: 0,
   updated_at: '2026-01-01T00:00:00.000+00:00',
+  edited_at: null,
 }))
 
 test.group('presentPosts: the per-viewer step', (group) => {
@@ -58,6 +59,7 @@ test.group('presentPosts: the per-viewer step', (group) => {
       'image',
       'created_at',
       'updated_at',
+      'edited_at',
     ])
   })
 })

@@ -1,4 +1,5 @@
 import { inject } from '@adonisjs/core'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
@@ -42,16 +43,21 @@ export class PostService {
     return post
   }
 
-  /** A post keeps text or a picture: clearing the text of a text-only post is refused. */
+  /**
+   * A post keeps text or a picture: clearing the text of a text-only post is
+   * refused. The same text again changes nothing (no `edited_at`, no event).
+   */
   async update(post: Post, text: string | null) {
     if (!text && !post.image) {
       throw new vineErrors.E_VALIDATION_ERROR([
         { message: 'Write something or delete the post', field: 'text', rule: 'required' },
       ])
     }
+    if (text === post.text) return post
     await db.transaction(async (trx) => {
       post.useTransaction(trx)
       post.text = text
+      post.editedAt = DateTime.now()
       await post.save()
     })
     await emitter.emit('post.updated', { postId: post.id, authorId: post.userId })
