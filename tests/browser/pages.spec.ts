@@ -75,10 +75,11 @@ test.group('Browser / every page', (group) => {
         const found = await inspectPage(page)
         assert.isAtMost(found.overflow, 0, `${path} scrolls sideways at ${width} px`)
         assert.equal(found.inlineScripts, 0, `${path} has an inline script`)
-        // Signed in, the live notification badge's module comes too.
+        // Signed in, the live notification badge's module comes too (and the feed's "N new posts" on /feed).
         const scripts = signedIn
           ? ['/static/app.js', '/static/notifications.js']
           : ['/static/app.js']
+        if (signedIn && path === route('feed')) scripts.push('/static/feed.js')
         assert.deepEqual(found.scripts, scripts, path)
         assert.deepEqual(found.stylesheets, ['/static/app.css'], path)
         assert.equal(found.inlineStyles, 0, `${path} has inline styles`)
