@@ -74,7 +74,6 @@ export default class User extends compose(BaseModel, AuthFinder) {
     return Boolean(this.emailVerifiedAt)
   }
 
-<<<<<<< HEAD
   /** The audience a new post gets when none is chosen (shown to the owner only). */
   @column({ serializeAs: null })
   declare defaultAudience: Audience
@@ -87,16 +86,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column.dateTime({ serializeAs: null })
   declare suspendedAt: DateTime | null
 
-=======
-  /** When a moderator suspended the account (`users:suspend`); null while it is in good standing. */
-  @column.dateTime({ serializeAs: null })
-  declare suspendedAt: DateTime | null
-
   /** Why, as the moderator wrote it; told to the user by email. */
   @column({ serializeAs: null })
   declare suspensionReason: string | null
 
->>>>>>> hE
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 
