@@ -33,6 +33,7 @@ export async function recentPublicPosts(): Promise<PostData[]> {
   const rows: PostRow[] = await db
     .query({ mode: 'write' })
     .from(Post.table)
+    .where('audience', 'public')
     .orderBy('id', 'desc')
     .limit(RECENT_PUBLIC_POSTS)
   return rows.map(Post.dataOf)
