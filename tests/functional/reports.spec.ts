@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
+import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
+import { CommentService } from '#services/comments/comment_service'
 import Report from '#models/report'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase, route } from '#tests/helpers'
@@ -54,6 +56,41 @@ test.group('API / reports', (group) => {
       targetUserId: other.id,
       note: null,
     })
+  })
+
+  test('a comment: 201, whose it is and its text', async ({ client, assert }) => {
+    const [reporter, author, commenter] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const comments = await app.container.make(CommentService)
+    const comment = await comments.create(commenter, post.id, 'You are all idiots')
+
+    const response = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(reporter)
+      .json({ comment_id: comment.id, reason: 'harassment' })
+
+    response.assertStatus(201)
+    const report = await Report.findOrFail(response.body().id)
+    assert.include(report.$attributes, {
+      targetType: 'comment',
+      targetId: comment.id,
+      targetUserId: commenter.id,
+      targetText: 'You are all idiots',
+    })
+    const missing = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(reporter)
+      .json({ comment_id: 999999, reason: 'spam' })
+    missing.assertStatus(404)
+    missing.assertBody({ errors: [{ message: 'Comment not found' }] })
+    const own = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(commenter)
+      .json({ comment_id: comment.id, reason: 'spam' })
+    own.assertStatus(422)
   })
 
   test('404 for a post or user that does not exist, or is suspended', async ({ client }) => {
