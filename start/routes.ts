@@ -115,6 +115,7 @@ import '#start/routes/accounts'
 import '#start/routes/notifications'
 import '#start/routes/posts'
 import '#start/routes/reactions'
+import '#start/routes/safety'
 import '#start/routes/api_docs'
 import '#start/routes/reports'
 

@@ -15,7 +15,8 @@ function expectedFailure(error: any): string | undefined {
   if (error instanceof CommandError || error instanceof TimeoutError) return error.message
   if (error instanceof RpcError) return `RPC failed (${error.code}): ${error.message}`
   if (error?.code === 'E_VALIDATION_ERROR') {
-    return error.messages.map((m: { field: string; message: string }) => m.message).join('\n')
+    // One line, naming every problem.
+    return error.messages.map((m: { field: string; message: string }) => m.message).join('; ')
   }
   if (isDependencyDown(error)) {
     return `A service is unreachable: ${error.message}. Is MySQL running (see .env)?`

@@ -25,6 +25,14 @@ router
           .where('id', digits)
           .as('posts.delete')
         router
+          .get('/posts/:id/edit', [PostsController, 'edit'])
+          .where('id', digits)
+          .as('posts.edit')
+        router
+          .patch('/posts/:id', [PostsController, 'update'])
+          .where('id', digits)
+          .as('posts.update')
+        router
           .delete('/posts/:id', [PostsController, 'destroy'])
           .where('id', digits)
           .as('posts.destroy')

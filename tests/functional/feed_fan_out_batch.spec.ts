@@ -5,6 +5,7 @@ import FanOutPosts from '#jobs/fan_out_posts'
 import { defaultQueue } from '#jobs/bull_adapter'
 import { HomeFeed, sqlFeedIds } from '#services/posts/home_feed'
 import { FanOutOutbox, type OwedPost } from '#services/posts/fan_out_outbox'
+import { FeedStream } from '#services/posts/feed_stream'
 import { friendIdsOf } from '#services/friends/friendship_queries'
 import { isolateDatabase, route } from '#tests/helpers'
 import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
@@ -75,7 +76,10 @@ test.group('Feed fan-out in batches', (group) => {
       },
     } as unknown as HomeFeed
     const outbox = await app.container.make(FanOutOutbox)
-    await assert.rejects(() => new FanOutPosts(crashing, outbox).batch(), 'worker died')
+    await assert.rejects(
+      () => new FanOutPosts(crashing, outbox, new FeedStream()).batch(),
+      'worker died'
+    )
     assert.deepEqual(await owedIds(), posts, 'no post is marked by the failed batch')
 
     await drainFanOuts()

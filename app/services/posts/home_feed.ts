@@ -150,7 +150,8 @@ export class HomeFeed {
   /**
    * Puts new posts in their authors' timelines and every friend's (the
    * FanOutPosts job): one friend-list query for all the authors, then each
-   * timeline written once with all of its new ids.
+   * timeline written once with all of its new ids; returns the new ids by
+   * reader.
    */
   async fanOut(posts: OwedPost[]) {
     const authors = [...new Set(posts.map((post) => post.authorId))]
@@ -164,6 +165,7 @@ export class HomeFeed {
       }
     }
     await this.timelines.addEach(added)
+    return added
   }
 
   /** Takes a deleted post out of the timelines it was fanned out to. */

@@ -34,6 +34,25 @@ export class UserDirectory {
   }
 
   /**
+   * The ids of the users named (lowercase names; mentions in text), in one
+   * query. The column's collation also matches accents loosely: only names
+   * equal but for case count.
+   */
+  async idsByUsername(names: string[]): Promise<Map<string, number>> {
+    const wanted = new Set(names)
+    const rows: { id: number; username: string }[] = await db
+      .from('users')
+      .whereIn('username', names)
+      .select('id', 'username')
+    const ids = new Map<string, number>()
+    for (const row of rows) {
+      const name = row.username.toLowerCase()
+      if (wanted.has(name)) ids.set(name, row.id)
+    }
+    return ids
+  }
+
+  /**
    * One query (user JOIN profile), hydrated into the models so that the
    * serialization stays theirs.
    */
@@ -44,6 +63,8 @@ export class UserDirectory {
       .from('users')
       .join('profiles', 'profiles.user_id', 'users.id')
       .where('users.id', userId)
+      // A suspended user is absent to everyone until unsuspended (CONTRACT.md).
+      .whereNull('users.suspended_at')
       .select(
         'users.*',
         'profiles.id as profile__id',
@@ -54,7 +75,7 @@ export class UserDirectory {
         'profiles.updated_at as profile__updated_at'
       )
       .first()
-    if (!row || row.suspended_at) return null
+    if (!row) return null
 
     const userRow: Record<string, unknown> = {}
     const profileRow: Record<string, unknown> = {}
