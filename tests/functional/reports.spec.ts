@@ -108,6 +108,26 @@ test.group('API / reports', (group) => {
     ;(await report({ post_id: post.id, reason: 'spam' })).assertStatus(404)
   })
 
+  test('404 for what a block or an audience hides from the reporter', async ({ client }) => {
+    const [reporter, blocker, stranger] = await UserFactory.createMany(3)
+    const hidden = await Post.create({
+      userId: stranger.id,
+      text: 'Friends only',
+      audience: 'friends',
+    })
+    const blocked = await client
+      .put(route('api.blocks.store', { id: reporter.id }))
+      .withGuard('api')
+      .loginAs(blocker)
+    blocked.assertStatus(204)
+    const report = (body: object) =>
+      client.post(route('api.reports.store')).withGuard('api').loginAs(reporter).json(body)
+
+    ;(await report({ user_id: blocker.id, reason: 'spam' })).assertStatus(404)
+    ;(await report({ post_id: hidden.id, reason: 'spam' })).assertStatus(404)
+    ;(await report({ user_id: stranger.id, reason: 'spam' })).assertStatus(201)
+  })
+
   test('422: none or two targets, a bad reason, a long note, yourself', async ({
     client,
     assert,

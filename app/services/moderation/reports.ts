@@ -3,7 +3,7 @@ import { errors as vineErrors } from '@vinejs/vine'
 import Report, { type ReportReason, type ReportTarget } from '#models/report'
 import NotFoundException from '#exceptions/not_found_exception'
 import { PostCache } from '#cache/post_cache'
-import { UserDirectory } from '#services/users/user_directory'
+import { Visibility } from '#services/safety/visibility'
 import { CommentService } from '#services/comments/comment_service'
 import { presentPost, type Viewer } from '#presenters/post_presenter'
 
@@ -25,7 +25,7 @@ const NAMES: Record<ReportTarget, string> = { post: 'Post', comment: 'Comment', 
 export class Reports {
   constructor(
     private posts: PostCache,
-    private directory: UserDirectory,
+    private visibility: Visibility,
     private comments: CommentService
   ) {}
 
@@ -61,15 +61,15 @@ export class Reports {
       return post && { userId: post.author.id, text: post.text }
     }
     if (type === 'comment') {
-      // A comment under a post the viewer cannot see, or by someone hidden, is not there.
+      // A comment under a post the viewer cannot see, or by someone hidden from them, is not there.
       const found = await this.comments.find(viewer, id).catch((error) => {
         if (error instanceof NotFoundException) return null
         throw error
       })
-      const author = found && (await this.directory.publicData(found.comment.userId))
+      const author = found && (await this.visibility.user(viewer, found.comment.userId))
       return author && { userId: author.id, text: found.comment.text }
     }
-    const user = await this.directory.publicData(id)
+    const user = await this.visibility.user(viewer, id)
     return user && { userId: user.id, text: null }
   }
 }
