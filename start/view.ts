@@ -5,7 +5,7 @@
 import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
-import { listComponentsOnce } from '#helpers/edge'
+import { listComponentsOnce, timeTag } from '#helpers/edge'
 import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
 
 // In development each render still sees new components.
@@ -28,6 +28,9 @@ edge.global('formatDate', (iso: string, format: string) => {
   }
   return text
 })
+
+/** When something happened: a relative time, the exact one on hover (app/helpers/edge.ts). */
+edge.global('timeAgo', (iso: string) => edgeGlobals.html.safe(timeTag(iso)))
 
 const DEFAULT_AVATAR = '/static/images/default-avatar.svg'
 const { escape, safe } = edgeGlobals.html

@@ -73,7 +73,19 @@ export default class PostsController {
   }
 
   /**
-   * DELETE /api/posts/:id and DELETE /posts/:id (a form): the author only.
+   * GET /posts/:id/delete: "Delete this post?", the author only; its form
+   * sends the DELETE below.
+   */
+  @inject()
+  async confirmDestroy(ctx: HttpContext, cache: PostCache) {
+    const data = await cache.get(Number(ctx.params.id))
+    if (!data) throw new NotFoundException('Post')
+    await ctx.bouncer.with(PostPolicy).authorize('delete', { userId: data.user_id })
+    return ctx.view.render('pages/posts/delete', { post: data })
+  }
+
+  /**
+   * DELETE /api/posts/:id and DELETE /posts/:id (the confirmation's form): the author only.
    */
   @inject()
   async destroy(ctx: HttpContext, posts: PostService) {

@@ -16,6 +16,8 @@ export interface PostData {
   user_id: number
   text: string | null
   image: string | null
+  likes_count: number
+  comments_count: number
   created_at: string
   updated_at: string
   /** When the text last changed after posting; null if it never did. */
@@ -28,6 +30,8 @@ export interface PostRow {
   user_id: number
   text: string | null
   image: string | null
+  likes_count: number
+  comments_count: number
   created_at: Date
   updated_at: Date | null
   edited_at: Date | null
@@ -58,6 +62,13 @@ export default class Post extends BaseModel {
   /** A drive key such as `post_images/<uuid>.webp`; null without a picture. */
   @column()
   declare image: string | null
+
+  /** Kept by the like and comment use cases, in the transaction of each change. */
+  @column()
+  declare likesCount: number
+
+  @column()
+  declare commentsCount: number
 
   /** Set once the fan-out to friends' feeds is done (the outbox flag). */
   @column.dateTime({ serializeAs: null })
@@ -95,6 +106,8 @@ export default class Post extends BaseModel {
       user_id: this.userId,
       text: this.text,
       image: this.image,
+      likes_count: this.likesCount ?? 0,
+      comments_count: this.commentsCount ?? 0,
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
       edited_at: this.editedAt?.toJSDate() ?? null,
@@ -112,6 +125,8 @@ export default class Post extends BaseModel {
       user_id: row.user_id,
       text: row.text,
       image: Post.imageUrl(row.image),
+      likes_count: row.likes_count,
+      comments_count: row.comments_count,
       created_at: row.created_at.toISOString(),
       updated_at: (row.updated_at ?? row.created_at).toISOString(),
       edited_at: row.edited_at?.toISOString() ?? null,

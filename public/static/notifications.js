@@ -8,6 +8,7 @@ const badgeLink = document.querySelector('[data-notification-badge]')
 if (badgeLink && 'EventSource' in window) {
   const userId = badgeLink.dataset.userId
   const count = badgeLink.querySelector('[data-unread-count]')
+  const label = badgeLink.querySelector('[data-unread-label]')
   // Counts are ordered by seq: one that arrives after a newer one is stale.
   let seq = Number(badgeLink.dataset.seq) || 0
 
@@ -16,6 +17,8 @@ if (badgeLink && 'EventSource' in window) {
     seq = state.seq
     count.textContent = String(state.unread_count)
     count.hidden = state.unread_count === 0
+    // The link's name: "Notifications", or "Notifications, 3 unread".
+    label.textContent = state.unread_count ? `, ${state.unread_count} unread` : ''
   }
 
   // Catch up with what happened before the subscription (or while reconnecting).
@@ -64,6 +67,7 @@ function showInList(notification) {
   const when = document.createElement('time')
   when.dateTime = notification.created_at
   when.textContent = 'just now'
+  when.dataset.relative = '' // app.js keeps the words current
   text.append(
     actor,
     notification.type === 'friend_request'

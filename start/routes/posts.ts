@@ -29,6 +29,10 @@ router
           .where('id', digits)
           .as('posts.update')
         router
+          .get('/posts/:id/delete', [PostsController, 'confirmDestroy'])
+          .where('id', digits)
+          .as('posts.delete')
+        router
           .delete('/posts/:id', [PostsController, 'destroy'])
           .where('id', digits)
           .as('posts.destroy')

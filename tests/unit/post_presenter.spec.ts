@@ -18,6 +18,8 @@ const posts = [1, 2].map((id) => ({
   text: `post ${id}`,
   image: null,
   created_at: '2026-01-01T00:00:00.000+00:00',
+  likes_count: 0,
+  comments_count: 0,
   updated_at: '2026-01-01T00:00:00.000+00:00',
   edited_at: null,
 }))
