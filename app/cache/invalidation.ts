@@ -86,7 +86,7 @@ export class CacheInvalidation {
     return this.#send({ fact: 'token', ids: [tokenId] })
   }
 
-  /** How two users stand changed (a request, a friendship). */
+  /** How two users stand changed (a request, a friendship, a block). */
   relation(userId: number, otherId: number) {
     return this.#send({ fact: 'relation', ids: [userId, otherId] })
   }

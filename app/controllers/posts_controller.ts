@@ -6,7 +6,7 @@ import Post from '#models/post'
 import PostPolicy from '#policies/post_policy'
 import { PostService } from '#services/posts/post_service'
 import { PostCache } from '#cache/post_cache'
-import { UserDirectory } from '#services/users/user_directory'
+import { Visibility } from '#services/safety/visibility'
 import { apiPage, apiPost, presentPost } from '#presenters/post_presenter'
 import { createPostValidator, updatePostValidator, POST_TEXT_MAX_LENGTH } from '#validators/post'
 import { pageValidator } from '#validators/page'
@@ -19,9 +19,13 @@ export default class PostsController {
    */
   @inject()
   async store(ctx: HttpContext, posts: PostService) {
-    const { text, image } = await ctx.request.validateUsing(createPostValidator)
+    const { text, image, audience } = await ctx.request.validateUsing(createPostValidator)
     const author = ctx.auth.getUserOrFail()
-    const post = await posts.create(author.id, { text, image })
+    const post = await posts.create(author.id, {
+      text,
+      image,
+      audience: audience ?? author.defaultAudience,
+    })
 
     if (wantsJson(ctx)) {
       const shown = await presentPost(post.toData(), author)
@@ -61,8 +65,7 @@ export default class PostsController {
   async update(ctx: HttpContext, posts: PostService) {
     const post = await Post.findOrFail(ctx.params.id)
     await ctx.bouncer.with(PostPolicy).authorize('update', post)
-    const { text } = await ctx.request.validateUsing(updatePostValidator)
-    await posts.update(post, text)
+    await posts.update(post, await ctx.request.validateUsing(updatePostValidator))
 
     if (wantsJson(ctx)) {
       const shown = await presentPost(post.toData(), ctx.auth.getUserOrFail())
@@ -99,14 +102,16 @@ export default class PostsController {
   }
 
   /**
-   * GET /api/users/:id/posts: one page of a user's posts, anyone.
+   * GET /api/users/:id/posts: one page of a user's posts that the viewer
+   * may see; 404 for a user they may not see (absent, suspended, blocked).
    */
   @inject()
-  async index(ctx: HttpContext, directory: UserDirectory) {
+  async index(ctx: HttpContext, visibility: Visibility) {
     const userId = Number(ctx.params.id)
     const page = await ctx.request.validateUsing(pageValidator)
-    if (!(await directory.publicData(userId))) throw new NotFoundException('User')
+    const viewer = await optionalViewer(ctx)
+    if (!(await visibility.user(viewer, userId))) throw new NotFoundException('User')
     const path = router.makeUrl('api.users.posts', { id: userId })
-    return apiPage(await userPostsPage(userId, page, path, await optionalViewer(ctx)))
+    return apiPage(await userPostsPage(userId, page, path, viewer))
   }
 }

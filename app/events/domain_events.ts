@@ -21,6 +21,12 @@ export interface FriendshipEndedEvent {
   friendId: number
 }
 
+/** A block was made or lifted (both users' relation snapshots change). */
+export interface BlockEvent {
+  blockerId: number
+  blockedId: number
+}
+
 export interface PostEvent {
   postId: number
   authorId: number
@@ -56,6 +62,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.declined': FriendRequestEvent
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
+    'block.changed': BlockEvent
     'post.created': PostEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent

@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { plainText } from '#validators/text'
+import { audienceRule } from '#validators/safety'
 
 /** Mastodon's limit. Counted after trimming, with a line break as one character. */
 export const POST_TEXT_MAX_LENGTH = 500
@@ -47,12 +48,19 @@ export const createPostValidator = vine.compile(
   vine.object({
     text: textRule().nullable().optional().use(textOrImage()),
     image: vine.file().optional(),
+    /** Absent: the author's `default_audience`. */
+    audience: audienceRule().optional(),
   })
 )
 
-/** PATCH /api/posts/:id: the text only; a post with an image may lose its text. */
+/**
+ * PATCH /api/posts/:id: the text and/or the audience (the service refuses
+ * neither: `requiredIfMissing` would take a null text for a missing one);
+ * a post with an image may lose its text.
+ */
 export const updatePostValidator = vine.compile(
   vine.object({
-    text: textRule().nullable(),
+    text: textRule().nullable().optional(),
+    audience: audienceRule().optional(),
   })
 )

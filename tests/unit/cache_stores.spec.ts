@@ -181,8 +181,16 @@ test.group('Cache stores / CacheInvalidation', () => {
       stores.publicUsers.set(1, { id: 1 } as any)
       stores.pages.set(1, { html: '<p>', headers: {}, data: {} as any })
       stores.latestPosts.set(1, [])
-      stores.relations.set(1, { friends: new Int32Array(), pending: new Map() })
-      stores.relations.set(2, { friends: new Int32Array(), pending: new Map() })
+      stores.relations.set(1, {
+        friends: new Int32Array(),
+        pending: new Map(),
+        blocked: new Int32Array(),
+      })
+      stores.relations.set(2, {
+        friends: new Int32Array(),
+        pending: new Map(),
+        blocked: new Int32Array(),
+      })
     }
     const kept = (stores: CacheStores) =>
       Object.fromEntries(stores.all().map((one) => [one.name, one.size]))

@@ -49,10 +49,14 @@ test.group('createPostValidator', () => {
 })
 
 test.group('updatePostValidator', () => {
-  test('text is required but may be null (the service decides for a post without a picture)', async ({
+  test('text may be null or absent (the service decides what an edit must change)', async ({
     assert,
   }) => {
-    assert.deepEqual(await errorsOf(updatePostValidator.validate({})), ['text:required'])
+    assert.isUndefined((await updatePostValidator.validate({})).text)
+    assert.deepEqual(await errorsOf(updatePostValidator.validate({ audience: 'everyone' })), [
+      'audience:enum',
+    ])
+    assert.equal((await updatePostValidator.validate({ audience: 'friends' })).audience, 'friends')
     assert.isNull((await updatePostValidator.validate({ text: null })).text)
     assert.isNull((await updatePostValidator.validate({ text: '  ' })).text)
     assert.equal((await updatePostValidator.validate({ text: ' new ' })).text, 'new')

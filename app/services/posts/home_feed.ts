@@ -150,8 +150,8 @@ export class HomeFeed {
   /**
    * Puts new posts in their authors' timelines and every friend's (the
    * FanOutPosts job): one friend-list query for all the authors, then each
-   * timeline written once with all of its new ids. Returns them: reader →
-   * the post ids added to their timeline.
+   * timeline written once with all of its new ids; returns the new ids by
+   * reader.
    */
   async fanOut(posts: OwedPost[]) {
     const authors = [...new Set(posts.map((post) => post.authorId))]

@@ -18,7 +18,11 @@ export type { PublicUserData }
 export class UserDirectory {
   constructor(private stores: CacheStores) {}
 
-  /** A user's public data, or null when there is no such user (not kept: its id may be taken next). */
+  /**
+   * A user's public data, or null when there is no such user (not kept: its
+   * id may be taken next) or the moderators suspended them: their profile,
+   * and the posts every list attaches this data to, are then shown to nobody.
+   */
   publicData(userId: number): Promise<PublicUserData | null> {
     return this.stores.publicUsers.getOrLoad(userId, () => this.load(userId))
   }
@@ -59,6 +63,8 @@ export class UserDirectory {
       .from('users')
       .join('profiles', 'profiles.user_id', 'users.id')
       .where('users.id', userId)
+      // A suspended user is absent to everyone until unsuspended (CONTRACT.md).
+      .whereNull('users.suspended_at')
       .select(
         'users.*',
         'profiles.id as profile__id',
