@@ -161,7 +161,6 @@ export const schemas = {
       'comments_count',
       'created_at',
       'updated_at',
-      'edited_at',
       'liked',
       'edited_at',
     ],

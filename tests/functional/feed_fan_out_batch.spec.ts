@@ -11,7 +11,6 @@ import { isolateDatabase, route } from '#tests/helpers'
 import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend, insertPosts, insertUsers } from '#tests/feed_graph'
 import User from '#models/user'
-import { FeedStream } from '#services/posts/feed_stream'
 
 /** Three authors, each a friend of the same ten readers, whose timelines are built. */
 async function graph() {

@@ -19,7 +19,6 @@ const POST_KEYS = [
   'comments_count',
   'created_at',
   'updated_at',
-  'edited_at',
   'liked',
   'edited_at',
 ]
