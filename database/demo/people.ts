@@ -32,7 +32,7 @@ export const PEOPLE = [
   ['Tim', 'Berners-Lee', 'Proposed something vague but exciting once.'],
   ['Shafi', 'Goldwasser', 'Proving things without telling you why they are true.'],
   ['Niklaus', 'Wirth', 'Algorithms + data structures = programs.'],
-  ['Anita', 'Borg', 'Bringing more women into computing, one conference at a time.'],
+  ['Émilie', 'du Châtelet', 'Translating Newton, with notes longer than the original.'],
 ] as const
 
 function usernameOf(first: string, last: string) {

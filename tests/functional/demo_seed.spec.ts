@@ -4,6 +4,7 @@ import drive from '@adonisjs/drive/services/main'
 import User from '#models/user'
 import MainSeeder, { DEMO_PASSWORD } from '#database/seeders/main_seeder'
 import { isolateDatabase, route } from '#tests/helpers'
+import { isolateFeedState } from '#tests/posts_helpers'
 
 /** Runs the seeder and returns what it printed. */
 async function seed() {
@@ -20,6 +21,7 @@ async function seed() {
 
 test.group('Demo world seeder', (group) => {
   isolateDatabase(group)
+  isolateFeedState(group)
   group.each.setup(() => {
     drive.fake()
     return () => drive.restore()
@@ -62,9 +64,11 @@ test.group('Demo world seeder', (group) => {
     const days = (Date.parse(times[0]) - Date.parse(times.at(-1)!)) / 86_400_000
     assert.isAbove(days, 14)
 
-    const picture = await client.get(shown.find((post) => post.image)!.image!)
-    picture.assertStatus(200)
-    assert.equal(picture.header('content-type'), 'image/webp')
+    // Stored as an upload is: a WebP under the posts' folder of the Drive disk.
+    for (const { image } of shown.filter((post) => post.image !== null)) {
+      assert.match(image!, /^\/media\/post_images\/.+\.webp$/)
+      assert.isTrue(await drive.use().exists(image!.replace('/media/', '')))
+    }
 
     const incoming = await asAda('api.friend_requests.index')
     assert.lengthOf(incoming.body().data, 3)
