@@ -110,6 +110,7 @@ class Bench {
     return results.record(name, label, app, appRss(), {
       rounds: appRuns.map((r, i) => ({ app: round(r.rps, 0), floor: round(floorRuns[i].rps, 0) })),
       ratioToFloor: ratio(app.rps, floor.rps),
+      floorRps: floor.rps,
       floorP99: floor.p99,
     })
   }

@@ -81,6 +81,23 @@ export abstract class AdminCommand extends BaseCommand {
     )
   }
 
+  /**
+   * A moderator's reason or note, as the user will read it in an email:
+   * trimmed, at most 1000 characters, no control or invisible characters.
+   */
+  protected async moderatorText(name: string, value: string | undefined) {
+    const { refusedCharacter } = await import('#validators/text')
+    const text = value?.trim()
+    if (!text) return null
+    if (text.length > 1000) throw new CommandError(`--${name} can be at most 1000 characters long`)
+    const refused = refusedCharacter(text, { multiline: true })
+    if (refused)
+      throw new CommandError(
+        `--${name} contains a character we do not accept (${refused.character})`
+      )
+    return text
+  }
+
   /** Parses a whole-number flag within bounds, or fails with its name. */
   protected wholeNumber(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
     if (!Number.isInteger(value) || value < min || value > max) {

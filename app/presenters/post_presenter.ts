@@ -1,7 +1,10 @@
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
 import type { PostData } from '#models/post'
+import type { Audience } from '#models/user'
 import type { Page } from '#helpers/page'
 import { UserDirectory } from '#services/users/user_directory'
+import { Visibility, type Viewer } from '#services/safety/visibility'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 /** A post as the API shows it. */
@@ -10,12 +13,21 @@ export interface PostView {
   author: UserSummary
   text: string | null
   image: string | null
+  likes_count: number
+  comments_count: number
+  audience: Audience
   created_at: string
   updated_at: string
+  edited_at: string | null
 }
 
-/** Who is looking: a signed-in user, or null for a visitor. */
-export type Viewer = { id: number } | null
+/** A post as the API shows it to a viewer. */
+export interface ApiPost extends PostView {
+  /** The viewer likes it; false without a viewer. */
+  liked: boolean
+}
+
+export type { Viewer }
 
 /**
  * What only this viewer sees of a post. Added after the shared data (the
@@ -25,6 +37,8 @@ export type Viewer = { id: number } | null
 export interface ViewerParts {
   /** The viewer wrote the post: pages offer to delete it. */
   mine: boolean
+  /** The viewer likes the post. */
+  liked: boolean
 }
 
 export interface ViewedPost extends PostView {
@@ -33,12 +47,34 @@ export interface ViewedPost extends PostView {
 
 /**
  * The one step every post list and post page goes through (the feed,
- * profile pages, the post page and the API): the shared data, then the
- * viewer's parts.
+ * profile pages, the post page and the API): the shared data, then what
+ * this viewer may see of it (app/services/safety/visibility.ts: audience,
+ * blocks; suspended authors have no data) and the viewer's parts. A page
+ * may so show fewer posts than its limit; its `next` still follows on.
  */
 export async function presentPosts(posts: PostData[], viewer: Viewer): Promise<ViewedPost[]> {
-  const shown = await withAuthors(posts)
-  return shown.map((post) => ({ ...post, viewer: { mine: viewer?.id === post.author.id } }))
+  const visibility = await app.container.make(Visibility)
+  const lens = await visibility.lens(viewer)
+  const seen = posts.filter((post) => lens.seesPost(post))
+  const [shown, liked] = await Promise.all([withAuthors(seen), likedBy(viewer, seen)])
+  return shown.map((post) => ({
+    ...post,
+    viewer: { mine: viewer?.id === post.author.id, liked: liked.has(post.id) },
+  }))
+}
+
+/** Which of the posts the viewer likes: one query for the whole page. */
+async function likedBy(viewer: Viewer, posts: PostData[]) {
+  if (!viewer || !posts.length) return new Set<number>()
+  const rows: { post_id: number }[] = await db
+    .from('likes')
+    .where('user_id', viewer.id)
+    .whereIn(
+      'post_id',
+      posts.map((post) => post.id)
+    )
+    .select('post_id')
+  return new Set(rows.map((row) => row.post_id))
 }
 
 export async function presentPost(post: PostData, viewer: Viewer) {
@@ -48,13 +84,13 @@ export async function presentPost(post: PostData, viewer: Viewer) {
 
 /**
  * The API's Post (CONTRACT.md): the shared data and the viewer's parts the
- * contract shows, none yet (`liked` will be one); `mine` is for pages.
+ * contract shows (`liked`); `mine` is for pages.
  */
-export function apiPost({ viewer: _, ...post }: ViewedPost): PostView {
-  return post
+export function apiPost({ viewer, ...post }: ViewedPost): ApiPost {
+  return { ...post, liked: viewer.liked }
 }
 
-export function apiPage({ data, next }: Page<ViewedPost>): Page<PostView> {
+export function apiPage({ data, next }: Page<ViewedPost>): Page<ApiPost> {
   return { data: data.map(apiPost), next }
 }
 
@@ -81,8 +117,13 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         author,
         text: post.text,
         image: post.image,
+        likes_count: post.likes_count,
+        comments_count: post.comments_count,
+        audience: post.audience,
         created_at: post.created_at,
         updated_at: post.updated_at,
+        // Entries cached before the column existed lack it.
+        edited_at: post.edited_at ?? null,
       },
     ]
   })

@@ -18,16 +18,7 @@ import { defaultQueue } from '#jobs/bull_adapter'
 import { UserFactory } from '#database/factories/user_factory'
 import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
 import { waitUntil } from '#tests/helpers'
-
-/** Runs a command in-process and returns it with its captured output. */
-async function run(Command: any, argv: string[] = []) {
-  // Raw mode keeps every log of the shared UI: start from none.
-  ace.ui.logger.flushLogs()
-  const command = await ace.create(Command, argv)
-  await command.exec()
-  const logs = command.logger.getLogs() as { message: string; stream: string }[]
-  return { command, output: logs.map((log) => log.message).join('\n') }
-}
+import { runCommand as run } from '#tests/integration/helpers/commands'
 
 /** Runs `node ace …` as a real process with extra environment. */
 async function runProcess(argv: string[], env: Record<string, string | undefined>) {

@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
+import { forgetReactionsOf } from '#services/posts/post_counts'
 import limiter from '@adonisjs/limiter/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -169,15 +170,62 @@ export class AccountsService {
       throw new FieldRefusedException('The password is not right', 'password', 'password')
     }
     const userId = user.id
-    await db.transaction(async (trx) => {
+    const touched = await db.transaction(async (trx) => {
       const files = await this.#filesOf(userId, trx)
+      // The others' posts it liked or commented on keep exact counts.
+      const reacted = await forgetReactionsOf(trx, userId)
       user.useTransaction(trx)
       await user.delete()
       afterCommit(trx, 'announcing a deleted account', () =>
         emitter.emit('account.deleted', { userId, files })
       )
+      return reacted
     })
+    for (const { postId, authorId } of touched) await this.invalidate.post(postId, authorId)
     await this.#endSessions(userId)
+  }
+
+  /**
+   * Suspends the account (a moderator's decision): the row says so, every
+   * token goes in the same transaction as the email telling the user why,
+   * then their sessions and live streams end and every replica forgets
+   * their data, so their profile, posts and comments are gone for everyone
+   * before this returns. `alongside` writes the moderator's record (a
+   * report resolved) in that transaction. False when already suspended:
+   * nothing changes, no second email.
+   */
+  async suspend(
+    userId: number,
+    reason: string,
+    alongside?: (trx: TransactionClientContract) => Promise<unknown>
+  ) {
+    const suspended = await db.transaction(async (trx) => {
+      const user = await User.query({ client: trx }).where('id', userId).forUpdate().firstOrFail()
+      const already = Boolean(user.suspendedAt)
+      if (!already) {
+        user.merge({ suspendedAt: DateTime.utc(), suspensionReason: reason })
+        await user.save()
+        await trx.from('auth_access_tokens').where('tokenable_id', userId).delete()
+        await this.outbox.record(trx, userId, 'moderation_suspended', { reason })
+      }
+      await alongside?.(trx)
+      return !already
+    })
+    if (!suspended) return false
+    await this.#endSessions(userId)
+    await emitter.emit('user.updated', { userId })
+    return true
+  }
+
+  /** Lifts a suspension: the user may sign in again and is seen again. False when not suspended. */
+  async unsuspend(userId: number) {
+    const updated = await User.query({ client: primary() })
+      .where('id', userId)
+      .whereNotNull('suspendedAt')
+      .update({ suspendedAt: null, suspensionReason: null })
+    if (Number(updated[0] ?? updated) !== 1) return false
+    await emitter.emit('user.updated', { userId })
+    return true
   }
 
   /**
