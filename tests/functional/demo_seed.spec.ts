@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import User from '#models/user'
 import MainSeeder, { DEMO_PASSWORD } from '#database/seeders/main_seeder'
+import { PEOPLE } from '#database/demo/people'
 import { isolateDatabase, route } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 
@@ -35,7 +36,10 @@ test.group('Demo world seeder', (group) => {
     assert.include(printed.at(-1), `Sign in as "ada"`)
     assert.include(printed.at(-1), `"${DEMO_PASSWORD}"`)
 
-    const users = await User.query().preload('profile').orderBy('id')
+    // The seeded people, whatever other suites left committed before them.
+    const first = await User.findByOrFail('username', 'ada')
+    const users = await User.query().where('id', '>=', first.id).preload('profile').orderBy('id')
+    assert.lengthOf(users, PEOPLE.length)
     assert.lengthOf(users, 20)
     assert.isTrue(users.every((user) => user.emailVerified))
     assert.isTrue(users.every((user) => user.profile.bio.length > 0 && user.profile.profilePicture))
