@@ -5,7 +5,7 @@ import User from '#models/user'
 import Profile from '#models/profile'
 import { ProfilePicture } from '#services/pictures/profile_picture'
 import { avatar } from '#database/demo/drawings'
-import { DEMO_PASSWORD, type DemoPiece } from '#database/demo/world'
+import { DEMO_PASSWORD, type DemoWorld } from '#database/demo/world'
 
 /** Fixed people and bios, so every run builds the same world. Ada comes first. */
 export const PEOPLE = [
@@ -32,7 +32,7 @@ export const PEOPLE = [
   ['Tim', 'Berners-Lee', 'Proposed something vague but exciting once.'],
   ['Shafi', 'Goldwasser', 'Proving things without telling you why they are true.'],
   ['Niklaus', 'Wirth', 'Algorithms + data structures = programs.'],
-  ['Anita', 'Borg', 'Bringing more women into computing, one conference at a time.'],
+  ['Émilie', 'du Châtelet', 'Translating Newton, with notes longer than the original.'],
 ] as const
 
 function usernameOf(first: string, last: string) {
@@ -44,32 +44,29 @@ function usernameOf(first: string, last: string) {
 }
 
 /** Confirmed users with a bio and a drawn profile picture, stored as an upload is. */
-export const people: DemoPiece = {
-  name: 'people',
-  async run(world) {
-    const pictures = await app.container.make(ProfilePicture)
-    for (const [index, [first, last, bio]] of PEOPLE.entries()) {
-      const username = index === 0 ? 'ada' : usernameOf(first, last)
-      // Like every new user: profile and welcome email in the user's transaction.
-      const user = await db.transaction((trx) =>
-        User.create(
-          {
-            username,
-            email: `${username}@example.com`,
-            firstName: first,
-            lastName: last,
-            password: DEMO_PASSWORD,
-            emailVerifiedAt: DateTime.fromJSDate(world.now),
-          },
-          { client: trx }
-        )
+export async function people(world: DemoWorld) {
+  const pictures = await app.container.make(ProfilePicture)
+  for (const [index, [first, last, bio]] of PEOPLE.entries()) {
+    const username = index === 0 ? 'ada' : usernameOf(first, last)
+    // Like every new user: profile and welcome email in the user's transaction.
+    const user = await db.transaction((trx) =>
+      User.create(
+        {
+          username,
+          email: `${username}@example.com`,
+          firstName: first,
+          lastName: last,
+          password: DEMO_PASSWORD,
+          emailVerifiedAt: DateTime.fromJSDate(world.now),
+        },
+        { client: trx }
       )
-      const picture = await avatar(index)
-      const profile = await Profile.findByOrFail('userId', user.id)
-      profile.merge({ bio, profilePicture: await pictures.storeImage(picture, picture.length) })
-      await profile.save()
-      world.users.push(user)
-    }
-    return `${world.users.length} confirmed people with a bio and a picture`
-  },
+    )
+    const picture = await avatar(index)
+    const profile = await Profile.findByOrFail('userId', user.id)
+    profile.merge({ bio, profilePicture: await pictures.storeImage(picture, picture.length) })
+    await profile.save()
+    world.users.push(user)
+  }
+  return `${world.users.length} confirmed people with a bio and a picture`
 }

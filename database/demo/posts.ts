@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import { PostImage } from '#services/pictures/post_image'
 import { landscape } from '#database/demo/drawings'
-import { ago, type DemoPiece } from '#database/demo/world'
+import { ago, type DemoWorld } from '#database/demo/world'
 
 /** [author's place in PEOPLE, days ago, hours ago, text, picture drawn from this seed]. */
 const POSTS: [number, number, number, string | null, number | null][] = [
@@ -34,31 +34,28 @@ const POSTS: [number, number, number, string | null, number | null][] = [
 ]
 
 /** Posts over the last weeks by Ada and her friends (a few with pictures), oldest first. */
-export const posts: DemoPiece = {
-  name: 'posts',
-  async run(world) {
-    const images = await app.container.make(PostImage)
-    // Ids grow with time, as the feed orders by id.
-    const ordered = [...POSTS].sort((a, b) => b[1] * 24 + b[2] - (a[1] * 24 + a[2]))
-    let pictures = 0
-    for (const [author, days, hours, text, seed] of ordered) {
-      let image: string | null = null
-      if (seed !== null) {
-        const drawing = await landscape(seed)
-        image = await images.storeImage(drawing, drawing.length)
-        pictures++
-      }
-      const at = ago(world, days, hours)
-      // fanned_out_at stays empty: the worker's sweep puts each post in the feeds.
-      const [id] = await db.table('posts').insert({
-        user_id: world.users[author].id,
-        text,
-        image,
-        created_at: at,
-        updated_at: at,
-      })
-      world.posts.push({ id: Number(id), userId: world.users[author].id })
+export async function posts(world: DemoWorld) {
+  const images = await app.container.make(PostImage)
+  // Ids grow with time, as the feed orders by id.
+  const ordered = [...POSTS].sort((a, b) => b[1] * 24 + b[2] - (a[1] * 24 + a[2]))
+  let pictures = 0
+  for (const [author, days, hours, text, seed] of ordered) {
+    let image: string | null = null
+    if (seed !== null) {
+      const drawing = await landscape(seed)
+      image = await images.storeImage(drawing, drawing.length)
+      pictures++
     }
-    return `${world.posts.length} posts, ${pictures} with a picture`
-  },
+    const at = ago(world, days, hours)
+    // fanned_out_at stays empty: the worker's sweep puts each post in the feeds.
+    const [id] = await db.table('posts').insert({
+      user_id: world.users[author].id,
+      text,
+      image,
+      created_at: at,
+      updated_at: at,
+    })
+    world.posts.push({ id: Number(id), userId: world.users[author].id })
+  }
+  return `${world.posts.length} posts, ${pictures} with a picture`
 }

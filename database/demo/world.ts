@@ -17,12 +17,9 @@ export interface DemoWorld {
  * One part of the world (people, friends, posts, notifications…): it adds
  * its rows and says in one line what it made. database/seeders/main_seeder.ts
  * runs the pieces in order; a new piece (comments and likes) is a file here
- * and one line in its list.
+ * exporting such a function, and one line in the seeder's list.
  */
-export interface DemoPiece {
-  name: string
-  run(world: DemoWorld): Promise<string>
-}
+export type DemoPiece = (world: DemoWorld) => Promise<string>
 
 /** A moment `days` (and `hours`) before the world's now, as MySQL takes it. */
 export function ago(world: DemoWorld, days: number, hours = 0) {

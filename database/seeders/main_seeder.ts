@@ -29,7 +29,7 @@ export default class MainSeeder extends BaseSeeder {
     }
     const world: DemoWorld = { users: [], posts: [], now: new Date() }
     for (const piece of PIECES) {
-      console.log(`Demo world, ${piece.name}: ${await piece.run(world)}`)
+      console.log(`Demo world, ${piece.name}: ${await piece(world)}`)
     }
     console.log(
       `Sign in as "ada" (or any other username of users:list) with the password "${DEMO_PASSWORD}"`

@@ -3,7 +3,9 @@ import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import User from '#models/user'
 import MainSeeder, { DEMO_PASSWORD } from '#database/seeders/main_seeder'
+import { PEOPLE } from '#database/demo/people'
 import { isolateDatabase, route } from '#tests/helpers'
+import { isolateFeedState } from '#tests/posts_helpers'
 
 /** Runs the seeder and returns what it printed. */
 async function seed() {
@@ -20,6 +22,7 @@ async function seed() {
 
 test.group('Demo world seeder', (group) => {
   isolateDatabase(group)
+  isolateFeedState(group)
   group.each.setup(() => {
     drive.fake()
     return () => drive.restore()
@@ -33,7 +36,10 @@ test.group('Demo world seeder', (group) => {
     assert.include(printed.at(-1), `Sign in as "ada"`)
     assert.include(printed.at(-1), `"${DEMO_PASSWORD}"`)
 
-    const users = await User.query().preload('profile').orderBy('id')
+    // The seeded people, whatever other suites left committed before them.
+    const first = await User.findByOrFail('username', 'ada')
+    const users = await User.query().where('id', '>=', first.id).preload('profile').orderBy('id')
+    assert.lengthOf(users, PEOPLE.length)
     assert.lengthOf(users, 20)
     assert.isTrue(users.every((user) => user.emailVerified))
     assert.isTrue(users.every((user) => user.profile.bio.length > 0 && user.profile.profilePicture))
@@ -62,9 +68,11 @@ test.group('Demo world seeder', (group) => {
     const days = (Date.parse(times[0]) - Date.parse(times.at(-1)!)) / 86_400_000
     assert.isAbove(days, 14)
 
-    const picture = await client.get(shown.find((post) => post.image)!.image!)
-    picture.assertStatus(200)
-    assert.equal(picture.header('content-type'), 'image/webp')
+    // Stored as an upload is: a WebP under the posts' folder of the Drive disk.
+    for (const { image } of shown.filter((post) => post.image !== null)) {
+      assert.match(image!, /^\/media\/post_images\/.+\.webp$/)
+      assert.isTrue(await drive.use().exists(image!.replace('/media/', '')))
+    }
 
     const incoming = await asAda('api.friend_requests.index')
     assert.lengthOf(incoming.body().data, 3)
