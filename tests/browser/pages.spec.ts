@@ -6,6 +6,8 @@ import { test } from '@japa/runner'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
 import { route } from '#tests/helpers'
+import Post from '#models/post'
+import Comment from '#models/comment'
 
 /**
  * What a phone and a strict Content-Security-Policy need from every page:
@@ -44,6 +46,8 @@ test.group('Browser / every page', (group) => {
       const [owner, other] = await UserFactory.createMany(2)
       owner.profile.bio = 'A bio with a rather long word: '.concat('x'.repeat(120))
       await owner.profile.save()
+      const post = await Post.create({ userId: owner.id, text: 'A post with a comment' })
+      await Comment.create({ postId: post.id, userId: other.id, text: 'y'.repeat(300) })
 
       const page = await visit(route('home'))
       await page.setViewportSize({ width, height: 800 })
@@ -54,9 +58,9 @@ test.group('Browser / every page', (group) => {
         const found = await inspectPage(page)
         assert.isAtMost(found.overflow, 0, `${path} scrolls sideways at ${width} px`)
         assert.equal(found.inlineScripts, 0, `${path} has an inline script`)
-        // Signed in, the live notification badge's module comes too.
+        // Signed in, the live notification badge's module and the like button's script come too.
         const scripts = signedIn
-          ? ['/static/app.js', '/static/notifications.js']
+          ? ['/static/app.js', '/static/notifications.js', '/static/likes.js']
           : ['/static/app.js']
         assert.deepEqual(found.scripts, scripts, path)
         assert.deepEqual(found.stylesheets, ['/static/app.css'], path)
@@ -72,6 +76,7 @@ test.group('Browser / every page', (group) => {
         route('login'),
         route('privacy'),
         route('users.show', { id: owner.id }),
+        route('posts.show', { id: post.id }),
         route('people'),
         '/nope',
       ]) {
@@ -83,6 +88,8 @@ test.group('Browser / every page', (group) => {
         route('home'),
         route('users.show', { id: owner.id }),
         route('users.show', { id: other.id }),
+        route('posts.show', { id: post.id }),
+        route('feed'),
         route('profiles.edit', { id: owner.profile.id }),
         route('notifications.index'),
         route('friends'),
