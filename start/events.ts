@@ -27,6 +27,7 @@ listen('friend_request.accepted', RelationsListener, 'requestChanged')
 listen('friend_request.declined', RelationsListener, 'requestChanged')
 listen('friend_request.cancelled', RelationsListener, 'requestChanged')
 listen('friendship.ended', RelationsListener, 'friendshipEnded')
+listen('block.changed', RelationsListener, 'blockChanged')
 
 const AccountListener = () => import('#listeners/account_listener')
 

@@ -7,12 +7,14 @@ export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokena
 export type UserRow = Readonly<Record<string, unknown>>
 
 /**
- * Who a user is friends with (sorted ids) and their pending requests (by
- * the other user's id): enough to tell how they stand with anyone.
+ * Who a user is friends with (sorted ids), their pending requests (by the
+ * other user's id) and who blocked them or was blocked by them (sorted
+ * ids): enough to tell how they stand with anyone, and what they may see.
  */
 export interface RelationsSnapshot {
   friends: Int32Array
   pending: Map<number, { id: number; sent: boolean }>
+  blocked: Int32Array
 }
 
 export interface PublicPage {
@@ -52,12 +54,16 @@ export class CacheStores {
     sizeOf: (row) => jsonBytes(row),
   })
 
-  /** How a user stands with everyone (friends, pending requests) by user id. */
+  /**
+   * How a user stands with everyone (friends, pending requests, blocks
+   * either way) by user id: every per-viewer visibility answer reads it.
+   */
   relations = new LocalStore<number, RelationsSnapshot>({
     name: 'relations',
     maxBytes: 8 * MB,
     ttlMs: MINUTE,
-    sizeOf: ({ friends, pending }) => friends.byteLength + pending.size * 64 + 64,
+    sizeOf: ({ friends, pending, blocked }) =>
+      friends.byteLength + blocked.byteLength + pending.size * 64 + 64,
   })
 
   /**
@@ -94,6 +100,14 @@ export class CacheStores {
     sizeOf: (posts) => jsonBytes(posts),
   })
 
+  /** The newest public posts, as the home page shows visitors (one entry, key 0). */
+  recentPublicPosts = new LocalStore<0, PostData[]>({
+    name: 'recent public posts',
+    maxBytes: 1 * MB,
+    ttlMs: MINUTE,
+    sizeOf: (posts) => jsonBytes(posts),
+  })
+
   /** Sessions whose expiry this process renewed within the last minute. */
   renewedSessions = new LocalStore<string, true>({
     name: 'renewed sessions',
@@ -116,6 +130,7 @@ export class CacheStores {
       this.publicUsers,
       this.pages,
       this.latestPosts,
+      this.recentPublicPosts,
       this.renewedSessions,
     ]
   }

@@ -2,28 +2,41 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FriendshipsService } from '#services/friends/friendships_service'
 import NotFoundException from '#exceptions/not_found_exception'
+import { Visibility } from '#services/safety/visibility'
 import { UserDirectory } from '#services/users/user_directory'
-import { presentFriendRequests, presentSummaries } from '#presenters/friend_request_presenter'
+import {
+  presentFriendRequests,
+  presentSummaries,
+  summariesSeenBy,
+} from '#presenters/friend_request_presenter'
 import { pageValidator } from '#validators/page'
+import { userSummary } from '#presenters/user_presenter'
 import { friendsPageValidator } from '#validators/friend_request'
 import { toPage, type Page } from '#helpers/page'
-import { wantsJson } from '#helpers/request'
+import { optionalViewer, wantsJson } from '#helpers/request'
 
 @inject()
 export default class FriendsController {
   constructor(
     private friendships: FriendshipsService,
+    private visibility: Visibility,
     private directory: UserDirectory
   ) {}
 
-  /** GET /api/users/:id/friends: a page of user summaries. */
-  async index({ params, request }: HttpContext) {
-    const userId = Number(params.id)
-    const page = await request.validateUsing(pageValidator)
-    if (!(await this.directory.publicData(userId)))
+  /**
+   * GET /api/users/:id/friends: a page of user summaries, to those the
+   * user shows their friends to (`friends_visible`); without the people the
+   * viewer may not see.
+   */
+  async index(ctx: HttpContext) {
+    const userId = Number(ctx.params.id)
+    const page = await ctx.request.validateUsing(pageValidator)
+    const viewer = await optionalViewer(ctx)
+    if (!(await this.visibility.canSeeFriendsOf(viewer, userId)))
       throw NotFoundException.saying('No user with this id')
     const rows = await this.friendships.friendIds(userId, page)
-    return toPage(rows, page, `/api/users/${userId}/friends`, presentSummaries)
+    const seen = summariesSeenBy(await this.visibility.lens(viewer))
+    return toPage(rows, page, `/api/users/${userId}/friends`, seen)
   }
 
   /**
@@ -51,11 +64,26 @@ export default class FriendsController {
     return view.render('pages/friends/index', { lists, only: list })
   }
 
-  /** DELETE /api/friends/:user_id and DELETE /friends/:user_id */
+  /**
+   * GET /friends/:user_id/unfriend: "Unfriend …?", whose form sends the
+   * DELETE below; not friends (any more), the profile says how they stand.
+   */
+  async confirmDestroy({ auth, params, response, view }: HttpContext) {
+    const friendId = Number(params.user_id)
+    const data = await this.directory.publicData(friendId)
+    if (!data) throw NotFoundException.saying('No user with this id')
+    const relation = await this.friendships.relation(auth.getUserOrFail().id, friendId)
+    if (relation.state !== 'friends')
+      return response.redirect().toRoute('users.show', { id: friendId })
+    return view.render('pages/friends/unfriend', { friend: userSummary(data) })
+  }
+
+  /** DELETE /api/friends/:user_id and DELETE /friends/:user_id (the confirmation's form: to their profile). */
   async destroy(ctx: HttpContext) {
-    await this.friendships.unfriend(ctx.auth.getUserOrFail().id, Number(ctx.params.user_id))
+    const friendId = Number(ctx.params.user_id)
+    await this.friendships.unfriend(ctx.auth.getUserOrFail().id, friendId)
     if (wantsJson(ctx)) return ctx.response.noContent()
     ctx.session.flash('success', 'You are no longer friends')
-    return ctx.response.redirect().back()
+    return ctx.response.redirect().toRoute('users.show', { id: friendId })
   }
 }

@@ -6,9 +6,9 @@ import Post from '#models/post'
 import PostPolicy from '#policies/post_policy'
 import { PostService } from '#services/posts/post_service'
 import { PostCache } from '#cache/post_cache'
-import { UserDirectory } from '#services/users/user_directory'
+import { Visibility } from '#services/safety/visibility'
 import { apiPage, apiPost, presentPost } from '#presenters/post_presenter'
-import { createPostValidator, updatePostValidator } from '#validators/post'
+import { createPostValidator, updatePostValidator, POST_TEXT_MAX_LENGTH } from '#validators/post'
 import { pageValidator } from '#validators/page'
 import { COMMENT_TEXT_MAX_LENGTH } from '#validators/comment'
 import { CommentService } from '#services/comments/comment_service'
@@ -21,9 +21,13 @@ export default class PostsController {
    */
   @inject()
   async store(ctx: HttpContext, posts: PostService) {
-    const { text, image } = await ctx.request.validateUsing(createPostValidator)
+    const { text, image, audience } = await ctx.request.validateUsing(createPostValidator)
     const author = ctx.auth.getUserOrFail()
-    const post = await posts.create(author.id, { text, image })
+    const post = await posts.create(author.id, {
+      text,
+      image,
+      audience: audience ?? author.defaultAudience,
+    })
 
     if (wantsJson(ctx)) {
       const shown = await presentPost(post.toData(), author)
@@ -57,20 +61,46 @@ export default class PostsController {
   }
 
   /**
-   * PATCH /api/posts/:id (`text`): the author only.
+   * GET /posts/:id/edit: the author's form to change the text.
+   */
+  async edit(ctx: HttpContext) {
+    const post = await Post.findOrFail(ctx.params.id)
+    await ctx.bouncer.with(PostPolicy).authorize('update', post)
+    return ctx.view.render('pages/posts/edit', { post, textMaxLength: POST_TEXT_MAX_LENGTH })
+  }
+
+  /**
+   * PATCH /api/posts/:id (`text`) and PATCH /posts/:id (the edit form): the
+   * author only.
    */
   @inject()
   async update(ctx: HttpContext, posts: PostService) {
     const post = await Post.findOrFail(ctx.params.id)
     await ctx.bouncer.with(PostPolicy).authorize('update', post)
-    const { text } = await ctx.request.validateUsing(updatePostValidator)
-    await posts.update(post, text)
-    const shown = await presentPost(post.toData(), ctx.auth.getUserOrFail())
-    return shown && apiPost(shown)
+    await posts.update(post, await ctx.request.validateUsing(updatePostValidator))
+
+    if (wantsJson(ctx)) {
+      const shown = await presentPost(post.toData(), ctx.auth.getUserOrFail())
+      return shown && apiPost(shown)
+    }
+    ctx.session.flash('success', 'Your post is updated')
+    return ctx.response.redirect().toRoute('posts.show', { id: post.id })
   }
 
   /**
-   * DELETE /api/posts/:id and DELETE /posts/:id (a form): the author only.
+   * GET /posts/:id/delete: "Delete this post?", the author only; its form
+   * sends the DELETE below.
+   */
+  @inject()
+  async confirmDestroy(ctx: HttpContext, cache: PostCache) {
+    const data = await cache.get(Number(ctx.params.id))
+    if (!data) throw new NotFoundException('Post')
+    await ctx.bouncer.with(PostPolicy).authorize('delete', { userId: data.user_id })
+    return ctx.view.render('pages/posts/delete', { post: data })
+  }
+
+  /**
+   * DELETE /api/posts/:id and DELETE /posts/:id (the confirmation's form): the author only.
    */
   @inject()
   async destroy(ctx: HttpContext, posts: PostService) {
@@ -84,14 +114,16 @@ export default class PostsController {
   }
 
   /**
-   * GET /api/users/:id/posts: one page of a user's posts, anyone.
+   * GET /api/users/:id/posts: one page of a user's posts that the viewer
+   * may see; 404 for a user they may not see (absent, suspended, blocked).
    */
   @inject()
-  async index(ctx: HttpContext, directory: UserDirectory) {
+  async index(ctx: HttpContext, visibility: Visibility) {
     const userId = Number(ctx.params.id)
     const page = await ctx.request.validateUsing(pageValidator)
-    if (!(await directory.publicData(userId))) throw new NotFoundException('User')
+    const viewer = await optionalViewer(ctx)
+    if (!(await visibility.user(viewer, userId))) throw new NotFoundException('User')
     const path = router.makeUrl('api.users.posts', { id: userId })
-    return apiPage(await userPostsPage(userId, page, path, await optionalViewer(ctx)))
+    return apiPage(await userPostsPage(userId, page, path, viewer))
   }
 }

@@ -8,6 +8,10 @@ import { pageValidator } from '#validators/page'
 import { userPostsPage } from '#services/posts/post_lists'
 import NotFoundException from '#exceptions/not_found_exception'
 import { FriendshipsService } from '#services/friends/friendships_service'
+import { Visibility } from '#services/safety/visibility'
+import { PrivacySettings } from '#services/safety/privacy_settings'
+import { privacySettingsValidator } from '#validators/safety'
+import { userDataFor } from '#presenters/user_presenter'
 
 export default class UsersController {
   /**
@@ -16,13 +20,15 @@ export default class UsersController {
    * how they stand with the user (`friendship`), added after the cache.
    */
   @inject()
-  async show(ctx: HttpContext, friendships: FriendshipsService, directory: UserDirectory) {
+  async show(ctx: HttpContext, friendships: FriendshipsService, visibility: Visibility) {
     const viewer = await this.optionalViewer(ctx)
     const userId = Number(ctx.params.id)
-    const user = await directory.dataFor(userId, viewer)
-    if (!user) {
+    // Absent, suspended or blocked either way: the same 404.
+    const data = await visibility.user(viewer, userId)
+    if (!data) {
       throw new NotFoundException('User')
     }
+    const user = userDataFor(data, viewer)
 
     const isOwner = viewer?.id === userId
     if (isOwner) {
@@ -42,6 +48,18 @@ export default class UsersController {
       posts,
       firstPage: !page.before,
     })
+  }
+
+  /**
+   * PATCH /api/me: `default_audience` (of new posts) and `friends_visible`
+   * (who sees the friend list); the user data as `GET /api/me` shows it.
+   */
+  @inject()
+  async update(ctx: HttpContext, settings: PrivacySettings, directory: UserDirectory) {
+    const changes = await ctx.request.validateUsing(privacySettingsValidator)
+    const user = await settings.update(ctx.auth.getUserOrFail(), changes)
+    keepPrivate(ctx)
+    return directory.dataFor(user.id, user)
   }
 
   /**

@@ -21,14 +21,15 @@ export interface FriendshipEndedEvent {
   friendId: number
 }
 
+/** A block was made or lifted (both users' relation snapshots change). */
+export interface BlockEvent {
+  blockerId: number
+  blockedId: number
+}
+
 export interface PostEvent {
   postId: number
   authorId: number
-}
-
-export interface PostCreatedEvent extends PostEvent {
-  /** The fan-out job's id joins it with the post id (app/services/posts/fan_out_outbox.ts). */
-  createdAt: Date
 }
 
 /** `userId` liked or unliked post `postId` (by `authorId`); emitted only when that changed something. */
@@ -61,7 +62,8 @@ declare module '@adonisjs/core/types' {
     'friend_request.declined': FriendRequestEvent
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
-    'post.created': PostCreatedEvent
+    'block.changed': BlockEvent
+    'post.created': PostEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
     'post.liked': LikeEvent

@@ -1,4 +1,4 @@
-import type { FriendRequestEvent, FriendshipEndedEvent } from '#events/domain_events'
+import type { BlockEvent, FriendRequestEvent, FriendshipEndedEvent } from '#events/domain_events'
 import { inject } from '@adonisjs/core'
 import { CacheInvalidation } from '#cache/invalidation'
 
@@ -17,5 +17,10 @@ export default class RelationsListener {
 
   async friendshipEnded({ userId, friendId }: FriendshipEndedEvent) {
     await this.invalidate.relation(userId, friendId)
+  }
+
+  /** Every visibility answer between them reads the snapshots: a block shows at once. */
+  async blockChanged({ blockerId, blockedId }: BlockEvent) {
+    await this.invalidate.relation(blockerId, blockedId)
   }
 }

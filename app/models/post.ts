@@ -7,7 +7,7 @@ import {
   SnakeCaseNamingStrategy,
 } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
-import User from '#models/user'
+import User, { type Audience } from '#models/user'
 import { MEDIA_URL_PREFIX } from '#config/drive'
 
 /** A post as it is cached and shown, before its author is attached. */
@@ -18,8 +18,11 @@ export interface PostData {
   image: string | null
   likes_count: number
   comments_count: number
+  audience: Audience
   created_at: string
   updated_at: string
+  /** When the text last changed after posting; null if it never did. */
+  edited_at: string | null
 }
 
 /** A `posts` row as MySQL returns it: what lists read without building models. */
@@ -30,8 +33,10 @@ export interface PostRow {
   image: string | null
   likes_count: number
   comments_count: number
+  audience: Audience
   created_at: Date
   updated_at: Date | null
+  edited_at: Date | null
 }
 
 /**
@@ -66,6 +71,9 @@ export default class Post extends BaseModel {
 
   @column()
   declare commentsCount: number
+  /** Who sees the post: everyone, or the author's friends (app/services/safety/visibility.ts). */
+  @column()
+  declare audience: Audience
 
   /** Set once the fan-out to friends' feeds is done (the outbox flag). */
   @column.dateTime({ serializeAs: null })
@@ -81,6 +89,10 @@ export default class Post extends BaseModel {
   declare updatedAt: DateTime
 
   /** A new post's two times are one instant (now that milliseconds are kept, two clock reads differ). */
+  /** Set when an edit changes the text (PostService.update); an identical text leaves it. */
+  @column.dateTime({ prepare: withMilliseconds })
+  declare editedAt: DateTime | null
+
   @beforeCreate()
   static stampOnce(post: Post) {
     post.createdAt ??= DateTime.now()
@@ -101,8 +113,10 @@ export default class Post extends BaseModel {
       image: this.image,
       likes_count: this.likesCount ?? 0,
       comments_count: this.commentsCount ?? 0,
+      audience: this.audience,
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
+      edited_at: this.editedAt?.toJSDate() ?? null,
     })
   }
 
@@ -119,8 +133,10 @@ export default class Post extends BaseModel {
       image: Post.imageUrl(row.image),
       likes_count: row.likes_count,
       comments_count: row.comments_count,
+      audience: row.audience,
       created_at: row.created_at.toISOString(),
       updated_at: (row.updated_at ?? row.created_at).toISOString(),
+      edited_at: row.edited_at?.toISOString() ?? null,
     }
   }
 }

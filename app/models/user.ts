@@ -32,6 +32,10 @@ const AuthFinder = withAuthFinder(() => hash.use(), {
 
 export type UserData = ReturnType<User['serialize']>
 
+/** Who sees a post, or a friend list: everyone, or the owner's friends (and the owner). */
+export const AUDIENCES = ['public', 'friends'] as const
+export type Audience = (typeof AUDIENCES)[number]
+
 export default class User extends compose(BaseModel, AuthFinder) {
   static namingStrategy = new SnakeCaseNamingStrategy()
 
@@ -70,6 +74,22 @@ export default class User extends compose(BaseModel, AuthFinder) {
     return Boolean(this.emailVerifiedAt)
   }
 
+  /** The audience a new post gets when none is chosen (shown to the owner only). */
+  @column({ serializeAs: null })
+  declare defaultAudience: Audience
+
+  /** Who sees the user's friend list: everyone, or their friends only. */
+  @column()
+  declare friendsVisible: Audience
+
+  /** Since when a moderator suspended the user (null: not suspended); never shown. */
+  @column.dateTime({ serializeAs: null })
+  declare suspendedAt: DateTime | null
+
+  /** Why, as the moderator wrote it; told to the user by email. */
+  @column({ serializeAs: null })
+  declare suspensionReason: string | null
+
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 
@@ -104,6 +124,13 @@ export default class User extends compose(BaseModel, AuthFinder) {
     if (user.$dirty.username) {
       user.usernameSkeleton = usernameSkeleton(user.username)
     }
+  }
+
+  /** The columns' defaults, so that a new user's data shows them before any reload. */
+  @beforeCreate()
+  static privacyDefaults(user: User) {
+    user.defaultAudience ??= 'public'
+    user.friendsVisible ??= 'public'
   }
 
   /** The user, its profile and its welcome email are written together or not at all. */

@@ -16,6 +16,9 @@ const mediaPath = {
   description: 'A URL path on this site, e.g. /media/profile_pics/….webp',
 }
 
+/** Who sees a post or a friend list. */
+const audience = { enum: ['public', 'friends'] }
+
 /** What user data and user summaries both begin with. */
 const identity = {
   id,
@@ -83,13 +86,29 @@ export const schemas = {
   UserData: {
     type: 'object',
     description:
-      '`email` and `email_verified` only when the viewer is that user; `friendship` only when a bearer token is sent.',
-    required: ['id', 'username', 'first_name', 'last_name', 'profile_data', 'created_at'],
+      '`email`, `email_verified` and `default_audience` only when the viewer is that user; `friendship` only when a bearer token is sent.',
+    required: [
+      'id',
+      'username',
+      'first_name',
+      'last_name',
+      'friends_visible',
+      'profile_data',
+      'created_at',
+    ],
     additionalProperties: false,
     properties: {
       ...identity,
       email: { type: 'string', format: 'email' },
       email_verified: { type: 'boolean' },
+      default_audience: {
+        ...audience,
+        description: 'The audience of new posts that do not name one',
+      },
+      friends_visible: {
+        ...audience,
+        description: 'Who may list this user’s friends (`GET /api/users/:id/friends`)',
+      },
       friendship: {
         enum: ['none', 'friends', 'request_sent', 'request_received', 'self'],
       },
@@ -137,11 +156,13 @@ export const schemas = {
       'author',
       'text',
       'image',
+      'audience',
       'likes_count',
       'comments_count',
       'created_at',
       'updated_at',
       'liked',
+      'edited_at',
     ],
     additionalProperties: false,
     properties: {
@@ -151,8 +172,17 @@ export const schemas = {
       image: { ...mediaPath, type: ['string', 'null'] },
       likes_count: { type: 'integer', minimum: 0 },
       comments_count: { type: 'integer', minimum: 0 },
+      audience: {
+        ...audience,
+        description: '`friends`: seen by the author and their friends only',
+      },
       created_at: timestamp,
       updated_at: timestamp,
+      edited_at: {
+        ...timestamp,
+        type: ['string', 'null'],
+        description: 'When the text last changed after posting (ISO 8601, UTC); null if never',
+      },
       liked: {
         type: 'boolean',
         description: 'Whether the bearer token’s user likes it; false without a token',
@@ -230,6 +260,9 @@ export const responses = {
     'Not allowed: not the owner, or (with `rule: "email_unverified"`) the email is not confirmed yet'
   ),
   NotFound: error('No such resource'),
+  Suspended: error(
+    'The account is suspended by the moderators (`rule: "suspended"`): the right password signs nobody in until it is lifted'
+  ),
   Conflict: error('The resource is not in a state that allows this'),
   PayloadTooLarge: error(
     'The body is over the size limit: 1 MB of JSON, 3 MB of multipart, or an upload over its own limit (a profile picture: 2 MB)'

@@ -29,8 +29,10 @@ import {
   peopleSearchValidator,
   sendFriendRequestValidator,
 } from '#validators/friend_request'
+import { privacySettingsValidator } from '#validators/safety'
 import { pageOf, ref, type ResponseName } from '#openapi/components'
 import { RENDERER_FILES } from '#openapi/renderer'
+import { createReportValidator } from '#validators/report'
 
 type Schema = Record<string, unknown>
 
@@ -134,6 +136,7 @@ export const operations: Record<string, ApiOperation> = {
     responses: {
       200: json('An access token', ref('AccessToken')),
       401: 'Unauthenticated',
+      403: 'Suspended',
     },
   },
   'POST /api/auth/logout': {
@@ -146,6 +149,15 @@ export const operations: Record<string, ApiOperation> = {
     summary: 'Your own user data',
     tag: 'Accounts',
     auth: 'bearer',
+    responses: { 200: json('Your user data (with email)', userData) },
+  },
+  'PATCH /api/me': {
+    summary: 'Change who sees what you share',
+    description:
+      '`default_audience`: the audience of new posts that name none; `friends_visible`: who may list your friends (others get 404). Either or both.',
+    tag: 'Accounts',
+    auth: 'bearer',
+    body: { json: privacySettingsValidator },
     responses: { 200: json('Your user data (with email)', userData) },
   },
   'POST /api/auth/email/resend': {
@@ -198,15 +210,16 @@ export const operations: Record<string, ApiOperation> = {
   'GET /api/users': {
     summary: 'Find people',
     description:
-      'Prefix match on username or name, case- and accent-insensitive; without `q`, the newest members.',
+      'Prefix match on username or name, case- and accent-insensitive; without `q`, the newest members. Never someone who blocked you or whom you blocked (with a bearer token).',
     tag: 'Users',
+    auth: 'optional',
     query: peopleSearchValidator,
     responses: { 200: json('A page of user summaries', summaries) },
   },
   'GET /api/users/:id': {
     summary: "A user's data",
     description:
-      'With a bearer token, `friendship` says how you relate; the email shows to its owner.',
+      'With a bearer token, `friendship` says how you relate; the email shows to its owner. 404 for a suspended user, and when either of you blocked the other.',
     tag: 'Users',
     auth: 'optional',
     params: { id: 'User id' },
@@ -252,11 +265,12 @@ export const operations: Record<string, ApiOperation> = {
       409: 'Conflict',
     },
   },
-  'GET /api/users/:id/friends': userList(
-    "A user's friends",
-    'Friends',
-    json('A page of user summaries', summaries)
-  ),
+  'GET /api/users/:id/friends': {
+    ...userList("A user's friends", 'Friends', json('A page of user summaries', summaries)),
+    description:
+      'Only to those the user shows their friends to (`friends_visible`: everyone, or their friends); 404 to others.',
+    auth: 'optional',
+  },
   'DELETE /api/friends/:user_id': {
     summary: 'Unfriend',
     tag: 'Friends',
@@ -269,7 +283,7 @@ export const operations: Record<string, ApiOperation> = {
   'POST /api/posts': {
     summary: 'Publish a post',
     description:
-      'Text, an image, or both. Images are checked by content (as for profile pictures), re-encoded and stripped of metadata. 300 posts per account every 3 hours, and 30 pictures every 30 minutes (429, rule `rate_limit`).',
+      'Text, an image, or both. `audience`: `public` or `friends` (the author and their friends only); absent, your `default_audience`. Images are checked by content (as for profile pictures), re-encoded and stripped of metadata. 300 posts per account every 3 hours, and 30 pictures every 30 minutes (429, rule `rate_limit`).',
     tag: 'Posts',
     auth: 'bearer',
     verified: true,
@@ -282,6 +296,8 @@ export const operations: Record<string, ApiOperation> = {
   },
   'GET /api/posts/:id': {
     summary: 'A post',
+    description:
+      '404 when you may not see it: a friends post and you are not the author or their friend, a block either way, a suspended author.',
     tag: 'Posts',
     auth: 'optional',
     params: { id: 'Post id' },
@@ -289,7 +305,8 @@ export const operations: Record<string, ApiOperation> = {
   },
   'PATCH /api/posts/:id': {
     summary: 'Edit your post',
-    description: '`text` must be sent; null or blank removes the text of a post that has an image.',
+    description:
+      '`text` and/or `audience`; a null or blank `text` removes the text of a post that has an image.',
     tag: 'Posts',
     auth: 'bearer',
     params: { id: 'Post id' },
@@ -305,6 +322,8 @@ export const operations: Record<string, ApiOperation> = {
   },
   'GET /api/users/:id/posts': {
     ...userList("A user's posts", 'Posts', json('A page of posts, newest first', posts)),
+    description:
+      'The posts you may see: friends posts only to the author and their friends, so a page may hold fewer than `limit`; follow `next`. 404 under a block either way.',
     auth: 'optional',
   },
   'GET /api/feed': {
@@ -382,6 +401,32 @@ export const operations: Record<string, ApiOperation> = {
     },
   },
 
+  // --- Blocks ---
+  'PUT /api/users/:id/block': {
+    summary: 'Block someone',
+    description:
+      'Works both ways at once: neither sees the other’s profile, posts, comments or likes (404), sends a friend request, comments on or likes the other’s posts. Ends your friendship and pending requests either way. They are not told. Again: 204.',
+    tag: 'Blocks',
+    auth: 'bearer',
+    params: { id: 'User id' },
+    responses: { 204: empty('Blocked'), 404: 'NotFound', 422: 'ValidationFailed' },
+  },
+  'DELETE /api/users/:id/block': {
+    summary: 'Unblock someone',
+    description: 'Lifts your block (one they made stays). Not blocked: 204 too.',
+    tag: 'Blocks',
+    auth: 'bearer',
+    params: { id: 'User id' },
+    responses: { 204: empty('Not blocked by you'), 404: 'NotFound' },
+  },
+  'GET /api/blocks': {
+    summary: 'The people you blocked',
+    tag: 'Blocks',
+    auth: 'bearer',
+    query: pageValidator,
+    responses: { 200: json('A page of user summaries', summaries) },
+  },
+
   // --- Notifications ---
   'GET /api/notifications': {
     summary: 'Your notifications',
@@ -402,6 +447,27 @@ export const operations: Record<string, ApiOperation> = {
     auth: 'bearer',
     body: { json: markNotificationsReadValidator },
     responses: { 204: empty('Marked read') },
+  },
+
+  // --- Moderation ---
+  'POST /api/reports': {
+    summary: 'Report a post or a user to the moderators',
+    description:
+      'Exactly one of `post_id` and `user_id` (422, rule `exactlyOne`); not yourself or your own post (422, rule `notSelf`). `note` is optional, at most 1000 characters, line breaks kept. A post or user you cannot see answers 404, as if it did not exist. The reporter is never told the outcome. 20 reports per account a day (429, rule `rate_limit`).',
+    tag: 'Moderation',
+    auth: 'bearer',
+    verified: true,
+    rateLimited: true,
+    body: { json: createReportValidator },
+    responses: {
+      201: json('The report, open until a moderator resolves it', {
+        type: 'object',
+        required: ['id', 'status'],
+        additionalProperties: false,
+        properties: { id: { type: 'integer', minimum: 1 }, status: { const: 'open' } },
+      }),
+      404: 'NotFound',
+    },
   },
 
   // --- This description ---

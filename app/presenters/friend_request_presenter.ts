@@ -1,6 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import type FriendRequest from '#models/friend_request'
 import { UserDirectory } from '#services/users/user_directory'
+import type { Lens } from '#services/safety/visibility'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 export interface FriendRequestData {
@@ -29,6 +30,11 @@ export async function userSummaries(ids: number[]) {
 export async function presentSummaries(rows: { id: number }[]) {
   const summaries = await userSummaries(rows.map((row) => row.id))
   return rows.flatMap((row) => summaries.get(row.id) ?? [])
+}
+
+/** The same, leaving out the people the lens's viewer may not see (blocks either way). */
+export function summariesSeenBy(lens: Lens) {
+  return (rows: { id: number }[]) => presentSummaries(rows.filter((row) => lens.seesUser(row.id)))
 }
 
 /** Friend requests as the API shows them; a request whose user is gone is left out. */

@@ -1,8 +1,10 @@
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import type { PostData } from '#models/post'
+import type { Audience } from '#models/user'
 import type { Page } from '#helpers/page'
 import { UserDirectory } from '#services/users/user_directory'
+import { Visibility, type Viewer } from '#services/safety/visibility'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 
 /** A post as the API shows it. */
@@ -13,8 +15,10 @@ export interface PostView {
   image: string | null
   likes_count: number
   comments_count: number
+  audience: Audience
   created_at: string
   updated_at: string
+  edited_at: string | null
 }
 
 /** A post as the API shows it to a viewer. */
@@ -23,8 +27,7 @@ export interface ApiPost extends PostView {
   liked: boolean
 }
 
-/** Who is looking: a signed-in user, or null for a visitor. */
-export type Viewer = { id: number } | null
+export type { Viewer }
 
 /**
  * What only this viewer sees of a post. Added after the shared data (the
@@ -44,11 +47,16 @@ export interface ViewedPost extends PostView {
 
 /**
  * The one step every post list and post page goes through (the feed,
- * profile pages, the post page and the API): the shared data, then the
- * viewer's parts.
+ * profile pages, the post page and the API): the shared data, then what
+ * this viewer may see of it (app/services/safety/visibility.ts: audience,
+ * blocks; suspended authors have no data) and the viewer's parts. A page
+ * may so show fewer posts than its limit; its `next` still follows on.
  */
 export async function presentPosts(posts: PostData[], viewer: Viewer): Promise<ViewedPost[]> {
-  const [shown, liked] = await Promise.all([withAuthors(posts), likedBy(viewer, posts)])
+  const visibility = await app.container.make(Visibility)
+  const lens = await visibility.lens(viewer)
+  const seen = posts.filter((post) => lens.seesPost(post))
+  const [shown, liked] = await Promise.all([withAuthors(seen), likedBy(viewer, seen)])
   return shown.map((post) => ({
     ...post,
     viewer: { mine: viewer?.id === post.author.id, liked: liked.has(post.id) },
@@ -111,8 +119,11 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         image: post.image,
         likes_count: post.likes_count,
         comments_count: post.comments_count,
+        audience: post.audience,
         created_at: post.created_at,
         updated_at: post.updated_at,
+        // Entries cached before the column existed lack it.
+        edited_at: post.edited_at ?? null,
       },
     ]
   })

@@ -23,12 +23,18 @@ export function publicUserData(user: User): PublicUserData {
 
 /**
  * The one answer to "what does this viewer see of a user": the public data
- * (cached, shared by everyone), plus the email when the viewer is that user.
+ * (cached, shared by everyone), plus the email and the default audience of
+ * new posts when the viewer is that user.
  * Every route, page and command shows user data through here.
  */
 export function userDataFor(data: PublicUserData, viewer?: User | null): UserData | PublicUserData {
   return viewer && viewer.id === data.id
-    ? { ...data, email: viewer.email, email_verified: viewer.emailVerified }
+    ? {
+        ...data,
+        email: viewer.email,
+        email_verified: viewer.emailVerified,
+        default_audience: viewer.defaultAudience,
+      }
     : data
 }
 

@@ -14,11 +14,13 @@ const POST_KEYS = [
   'author',
   'text',
   'image',
+  'audience',
   'likes_count',
   'comments_count',
   'created_at',
   'updated_at',
   'liked',
+  'edited_at',
 ]
 const SUMMARY_KEYS = ['id', 'username', 'first_name', 'last_name', 'profile_picture']
 

@@ -17,10 +17,12 @@ const posts = [1, 2].map((id) => ({
   user_id: 1,
   text: `post ${id}`,
   image: null,
+  audience: 'public' as const,
   created_at: '2026-01-01T00:00:00.000+00:00',
   likes_count: 0,
   comments_count: 0,
   updated_at: '2026-01-01T00:00:00.000+00:00',
+  edited_at: null,
 }))
 
 test.group('presentPosts: the per-viewer step', (group) => {
@@ -56,8 +58,10 @@ test.group('presentPosts: the per-viewer step', (group) => {
       'author',
       'text',
       'image',
+      'audience',
       'created_at',
       'updated_at',
+      'edited_at',
     ])
   })
 })

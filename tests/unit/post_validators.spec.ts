@@ -19,6 +19,9 @@ test.group('createPostValidator', () => {
   test('text or a picture is required; blank text counts as none', async ({ assert }) => {
     for (const data of [{}, { text: null }, { text: '' }, { text: ' \n\t ' }]) {
       assert.deepEqual(await errorsOf(createPostValidator.validate(data)), ['text:required'])
+      // A picture alone is a post: the message says so, not "fill in the text".
+      const refused = await createPostValidator.validate(data).catch((error) => error)
+      assert.equal(refused.messages[0].message, 'Write something or add a picture')
     }
   })
 
@@ -46,10 +49,14 @@ test.group('createPostValidator', () => {
 })
 
 test.group('updatePostValidator', () => {
-  test('text is required but may be null (the service decides for a post without a picture)', async ({
+  test('text may be null or absent (the service decides what an edit must change)', async ({
     assert,
   }) => {
-    assert.deepEqual(await errorsOf(updatePostValidator.validate({})), ['text:required'])
+    assert.isUndefined((await updatePostValidator.validate({})).text)
+    assert.deepEqual(await errorsOf(updatePostValidator.validate({ audience: 'everyone' })), [
+      'audience:enum',
+    ])
+    assert.equal((await updatePostValidator.validate({ audience: 'friends' })).audience, 'friends')
     assert.isNull((await updatePostValidator.validate({ text: null })).text)
     assert.isNull((await updatePostValidator.validate({ text: '  ' })).text)
     assert.equal((await updatePostValidator.validate({ text: ' new ' })).text, 'new')

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { primary } from '#helpers/primary'
 import { pageQuery, type PageRequest } from '#helpers/page'
 import type { RelationsSnapshot } from '#cache/stores'
 
@@ -13,6 +15,19 @@ import type { RelationsSnapshot } from '#cache/stores'
 type Mode = 'read' | 'write'
 const from = (table: string, mode: Mode) => db.query({ mode }).from(table)
 
+/** Binary search in sorted ids (the relations snapshot's friends and blocks). */
+export function hasSorted(ids: Int32Array, id: number) {
+  let low = 0
+  let high = ids.length - 1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    if (ids[mid] === id) return true
+    if (ids[mid] < id) low = mid + 1
+    else high = mid - 1
+  }
+  return false
+}
+
 /** The ids of user `userId`'s friends, ascending (one index range on the primary key). */
 export async function friendIdsOf(userId: number, mode: Mode = 'read'): Promise<number[]> {
   const rows = await from('friendships', mode)
@@ -20,6 +35,17 @@ export async function friendIdsOf(userId: number, mode: Mode = 'read'): Promise<
     .orderBy('friend_id')
     .select('friend_id')
   return rows.map((row: { friend_id: number }) => Number(row.friend_id))
+}
+
+/** The friends' ids of each of `userIds` (one query). */
+export async function friendIdsOfMany(userIds: number[]): Promise<Map<number, number[]>> {
+  const friends = new Map<number, number[]>(userIds.map((id) => [id, []]))
+  if (!userIds.length) return friends
+  const rows = await from('friendships', 'read')
+    .whereIn('user_id', userIds)
+    .select('user_id', 'friend_id')
+  for (const row of rows) friends.get(Number(row.user_id))?.push(Number(row.friend_id))
+  return friends
 }
 
 /** A page of user `userId`'s friends' ids (the friend's id is the page's key). */
@@ -52,12 +78,43 @@ export async function friendSetOf(userId: number): Promise<FriendSet> {
 }
 
 /**
- * How user `userId` stands with everyone: their friends and their pending
- * requests either way, by the other user's id. Three index range reads on
- * the primary, since they decide what the viewer may do next.
+ * The ids of the users `userId` blocked or was blocked by, ascending: a
+ * block hides each from the other (two index range reads).
+ */
+export async function blockedIdsOf(userId: number, mode: Mode = 'read'): Promise<number[]> {
+  const [blocked, blockers] = await Promise.all([
+    from('blocks', mode).where('blocker_id', userId).select('blocked_id as id'),
+    from('blocks', mode).where('blocked_id', userId).select('blocker_id as id'),
+  ])
+  const ids = new Set([...blocked, ...blockers].map((row: { id: number }) => Number(row.id)))
+  return [...ids].sort((a, b) => a - b)
+}
+
+/**
+ * Whether a block stands between two users, whoever made it; on the primary
+ * (or in a transaction), since it decides a write it forbids.
+ */
+export async function blockedBetween(
+  a: number,
+  b: number,
+  client: QueryClientContract = primary()
+) {
+  const row = await client
+    .from('blocks')
+    .where((query) => query.where('blocker_id', a).where('blocked_id', b))
+    .orWhere((query) => query.where('blocker_id', b).where('blocked_id', a))
+    .select('blocker_id')
+    .first()
+  return Boolean(row)
+}
+
+/**
+ * How user `userId` stands with everyone: their friends, their pending
+ * requests either way, by the other user's id, and blocks either way. Index
+ * range reads on the primary, since they decide what the viewer may do and see.
  */
 export async function relationsOf(userId: number): Promise<RelationsSnapshot> {
-  const [friends, sent, received] = await Promise.all([
+  const [friends, sent, received, blocked] = await Promise.all([
     friendIdsOf(userId, 'write'),
     from('friend_requests', 'write')
       .where({ sender_id: userId, status: 'pending' })
@@ -65,9 +122,10 @@ export async function relationsOf(userId: number): Promise<RelationsSnapshot> {
     from('friend_requests', 'write')
       .where({ receiver_id: userId, status: 'pending' })
       .select('id', 'sender_id as other'),
+    blockedIdsOf(userId, 'write'),
   ])
   const pending = new Map<number, { id: number; sent: boolean }>()
   for (const row of sent) pending.set(row.other, { id: row.id, sent: true })
   for (const row of received) pending.set(row.other, { id: row.id, sent: false })
-  return { friends: Int32Array.from(friends), pending }
+  return { friends: Int32Array.from(friends), pending, blocked: Int32Array.from(blocked) }
 }

@@ -11,20 +11,7 @@ import {
 import NotFoundException from '#exceptions/not_found_exception'
 import { pageQuery, type PageRequest } from '#helpers/page'
 import { SignedInUsers } from '#services/sessions/signed_in_users'
-import { friendIdsPage } from '#services/friends/friendship_queries'
-
-/** Binary search in sorted ids. */
-function hasSorted(ids: Int32Array, id: number) {
-  let low = 0
-  let high = ids.length - 1
-  while (low <= high) {
-    const mid = (low + high) >> 1
-    if (ids[mid] === id) return true
-    if (ids[mid] < id) low = mid + 1
-    else high = mid - 1
-  }
-  return false
-}
+import { blockedBetween, friendIdsPage, hasSorted } from '#services/friends/friendship_queries'
 
 export type FriendshipState = 'none' | 'friends' | 'request_sent' | 'request_received' | 'self'
 
@@ -65,6 +52,10 @@ export class FriendshipsService {
 
     const outcome = await this.transaction(async (trx) => {
       await this.lockUsers(senderId, receiverId, trx)
+      // A block either way: the other is absent to them (a 404, as for no user).
+      if (await blockedBetween(senderId, receiverId, trx)) {
+        throw NotFoundException.saying('No user with this id')
+      }
       const pending = await FriendRequest.query({ client: trx })
         .where('pending_pair', FriendRequest.pairKey(senderId, receiverId))
         .first()

@@ -5,6 +5,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Notification, { REPEATS_NOTIFY, type NotificationType } from '#models/notification'
 import { UserDirectory } from '#services/users/user_directory'
 import { primary } from '#helpers/primary'
+import { blockedBetween } from '#services/friends/friendship_queries'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 
@@ -40,7 +41,7 @@ const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'])
 export class NotificationService {
   /**
    * Records an event as the recipient's notification, or returns null when
-   * there is nothing new to show: one's own action, a run of a job that
+   * there is nothing new to show: one's own action, a block either way, a run of a job that
    * already wrote it, an event older than the row, a user who is gone.
    * One row per (recipient, type, actor, post): a newer event of a type
    * that `REPEATS_NOTIFY` replaces it with a new id (top of the list),
@@ -48,6 +49,8 @@ export class NotificationService {
    */
   async record(intent: NotificationIntent): Promise<Notification | null> {
     if (intent.recipientId === intent.actorId) return null
+    // Nothing from someone a block stands between (a block deletes the earlier ones).
+    if (await blockedBetween(intent.recipientId, intent.actorId)) return null
     for (let attempt = 1; ; attempt++) {
       try {
         const id = await this.#upsert(intent)

@@ -1,16 +1,28 @@
 import { inject } from '@adonisjs/core'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import { errors as vineErrors } from '@vinejs/vine'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Post from '#models/post'
+import type { Audience } from '#models/user'
 import NotFoundException from '#exceptions/not_found_exception'
+import { primary } from '#helpers/primary'
 import { PostImage } from '#services/pictures/post_image'
 
 export interface NewPost {
   text?: string | null
   image?: MultipartFile
+  /** Absent: the author's `default_audience`. */
+  audience?: Audience
+}
+
+/** What an edit may change: undefined leaves a field as it is. */
+export interface PostChanges {
+  text?: string | null
+  audience?: Audience
 }
 
 /**
@@ -21,14 +33,15 @@ export interface NewPost {
 export class PostService {
   constructor(private images: PostImage) {}
 
-  async create(authorId: number, { text, image }: NewPost) {
+  async create(authorId: number, { text, image, audience }: NewPost) {
+    audience ??= await defaultAudienceOf(authorId)
     // The picture is re-encoded and stored first; removed again if the row fails.
     const key = image ? await this.images.store(image) : null
     let post: Post
     try {
       // One INSERT is atomic by itself: a transaction around it would hold a
       // pooled connection for two more round trips (BEGIN, COMMIT) per post.
-      post = await Post.create({ userId: authorId, text: text ?? null, image: key })
+      post = await Post.create({ userId: authorId, text: text ?? null, image: key, audience })
     } catch (error) {
       await this.images.remove(key)
       // The author's account was deleted while the picture was processed.
@@ -38,38 +51,57 @@ export class PostService {
 
     // The post cache is left alone: a new id has no older entry to replace,
     // and the first reader fills it.
-    await emitter.emit('post.created', {
-      postId: post.id,
-      authorId,
-      createdAt: post.createdAt.toJSDate(),
-    })
+    await emitter.emit('post.created', { postId: post.id, authorId })
     return post
   }
 
-  /** A post keeps text or a picture: clearing the text of a text-only post is refused. */
-  async update(post: Post, text: string | null) {
-    if (!text && !post.image) {
+  /**
+   * A post keeps text or a picture: clearing the text of a text-only post
+   * is refused, and so is an edit that names neither text nor audience. The
+   * same text again leaves `edited_at` alone. A narrower audience shows at
+   * once everywhere: readers filter by the post as cached, and the edit
+   * replaces the cached post.
+   */
+  async update(post: Post, { text, audience }: PostChanges) {
+    const newText = text === undefined ? post.text : text
+    if ((!newText && !post.image) || (text === undefined && !audience)) {
       throw new vineErrors.E_VALIDATION_ERROR([
         { message: 'Write something or delete the post', field: 'text', rule: 'required' },
       ])
     }
+    const textChanged = newText !== post.text
+    if (!textChanged && (!audience || audience === post.audience)) return post
     await db.transaction(async (trx) => {
       post.useTransaction(trx)
-      post.text = text
+      post.text = newText
+      if (textChanged) post.editedAt = DateTime.now()
+      if (audience) post.audience = audience
       await post.save()
     })
     await emitter.emit('post.updated', { postId: post.id, authorId: post.userId })
     return post
   }
 
-  async delete(post: Post) {
+  /**
+   * Deletes the post; `alongside` writes what must commit with it (a
+   * moderator's removal: the author's email, the reports resolved).
+   */
+  async delete(post: Post, alongside?: (trx: TransactionClientContract) => Promise<unknown>) {
     await db.transaction(async (trx) => {
       post.useTransaction(trx)
       await post.delete()
+      await alongside?.(trx)
     })
     await emitter.emit('post.deleted', { postId: post.id, authorId: post.userId })
     await this.images.remove(post.image).catch((error) => {
       logger.warn({ err: error, key: post.image }, 'post image not removed')
     })
   }
+}
+
+/** The audience the author chose for new posts (the primary: it decides the write). */
+async function defaultAudienceOf(authorId: number): Promise<Audience> {
+  const row = await primary().from('users').where('id', authorId).select('default_audience').first()
+  if (!row) throw new NotFoundException('User')
+  return row.default_audience
 }

@@ -18,7 +18,11 @@ export type { PublicUserData }
 export class UserDirectory {
   constructor(private stores: CacheStores) {}
 
-  /** A user's public data, or null when there is no such user (not kept: its id may be taken next). */
+  /**
+   * A user's public data, or null when there is no such user (not kept: its
+   * id may be taken next) or the moderators suspended them: their profile,
+   * and the posts every list attaches this data to, are then shown to nobody.
+   */
   publicData(userId: number): Promise<PublicUserData | null> {
     return this.stores.publicUsers.getOrLoad(userId, () => this.load(userId))
   }
@@ -27,6 +31,25 @@ export class UserDirectory {
   async dataFor(userId: number, viewer?: User | null) {
     const data = await this.publicData(userId)
     return data && userDataFor(data, viewer)
+  }
+
+  /**
+   * The ids of the users named (lowercase names; mentions in text), in one
+   * query. The column's collation also matches accents loosely: only names
+   * equal but for case count.
+   */
+  async idsByUsername(names: string[]): Promise<Map<string, number>> {
+    const wanted = new Set(names)
+    const rows: { id: number; username: string }[] = await db
+      .from('users')
+      .whereIn('username', names)
+      .select('id', 'username')
+    const ids = new Map<string, number>()
+    for (const row of rows) {
+      const name = row.username.toLowerCase()
+      if (wanted.has(name)) ids.set(name, row.id)
+    }
+    return ids
   }
 
   /**
@@ -40,6 +63,8 @@ export class UserDirectory {
       .from('users')
       .join('profiles', 'profiles.user_id', 'users.id')
       .where('users.id', userId)
+      // A suspended user is absent to everyone until unsuspended (CONTRACT.md).
+      .whereNull('users.suspended_at')
       .select(
         'users.*',
         'profiles.id as profile__id',
