@@ -58,10 +58,13 @@ test.group('presentPosts: the per-viewer step', (group) => {
       'author',
       'text',
       'image',
+      'likes_count',
+      'comments_count',
       'audience',
       'created_at',
       'updated_at',
       'edited_at',
+      'liked',
     ])
   })
 })
