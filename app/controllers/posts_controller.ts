@@ -10,6 +10,8 @@ import { Visibility } from '#services/safety/visibility'
 import { apiPage, apiPost, presentPost } from '#presenters/post_presenter'
 import { createPostValidator, updatePostValidator, POST_TEXT_MAX_LENGTH } from '#validators/post'
 import { pageValidator } from '#validators/page'
+import { COMMENT_TEXT_MAX_LENGTH } from '#validators/comment'
+import { CommentService } from '#services/comments/comment_service'
 import { userPostsPage } from '#services/posts/post_lists'
 import { optionalViewer, wantsJson } from '#helpers/request'
 
@@ -36,16 +38,26 @@ export default class PostsController {
   }
 
   /**
-   * GET /api/posts/:id and GET /posts/:id: anyone.
+   * GET /api/posts/:id and GET /posts/:id (with a page of its comments,
+   * `?before=` for earlier ones): anyone.
    */
   @inject()
-  async show(ctx: HttpContext, cache: PostCache) {
+  async show(ctx: HttpContext, cache: PostCache, comments: CommentService) {
     const data = await cache.get(Number(ctx.params.id))
-    const post = data && (await presentPost(data, await optionalViewer(ctx)))
+    const viewer = await optionalViewer(ctx)
+    const post = data && (await presentPost(data, viewer))
     if (!post) throw new NotFoundException('Post')
 
     if (wantsJson(ctx)) return apiPost(post)
-    return ctx.view.render('pages/posts/show', { post })
+    const page = await ctx.request.validateUsing(pageValidator)
+    const path = router.makeUrl('posts.show', { id: post.id })
+    const shown = await comments.page(viewer, post.id, page, path)
+    return ctx.view.render('pages/posts/show', {
+      post,
+      comments: shown,
+      earlierUrl: shown.next && `${shown.next}#comments`,
+      textMaxLength: COMMENT_TEXT_MAX_LENGTH,
+    })
   }
 
   /**

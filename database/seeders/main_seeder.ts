@@ -5,11 +5,12 @@ import { people } from '#database/demo/people'
 import { friends } from '#database/demo/friends'
 import { posts } from '#database/demo/posts'
 import { notifications } from '#database/demo/notifications'
+import { reactions } from '#database/demo/reactions'
 
 export { DEMO_PASSWORD }
 
 /** The world's pieces, in order (database/demo/): each builds on the ones before. */
-const PIECES: DemoPiece[] = [people, friends, posts, notifications]
+const PIECES: DemoPiece[] = [people, friends, posts, reactions, notifications]
 
 /**
  * A small world that looks used, for development: 20 confirmed people with

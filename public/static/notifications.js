@@ -47,11 +47,32 @@ if (badgeLink && 'EventSource' in window) {
   transmit.on('disconnected', () => (badgeLink.dataset.live = 'disconnected'))
 }
 
+const ABOUT_POST = {
+  like: 'liked your post',
+  comment: 'commented on your post',
+  mention: 'mentioned you',
+}
+
+/** What follows the actor's name: about a post, a link to it (as the page writes it). */
+function sentence(notification) {
+  if (!notification.post_id) {
+    return [
+      notification.type === 'friend_request'
+        ? 'sent you a friend request.'
+        : 'accepted your friend request.',
+    ]
+  }
+  const link = document.createElement('a')
+  link.href = `/posts/${notification.post_id}`
+  link.textContent = ABOUT_POST[notification.type]
+  return [link, '.']
+}
+
 /** On /notifications: the new notification on top, replacing the one it repeats. */
 function showInList(notification) {
   const list = document.querySelector('[data-notification-list]')
   if (!list) return
-  const key = `${notification.type}-${notification.actor.id}`
+  const key = `${notification.type}-${notification.actor.id}-${notification.post_id ?? ''}`
   list.querySelector(`[data-key="${CSS.escape(key)}"]`)?.remove()
 
   const item = document.createElement('li')
@@ -70,13 +91,7 @@ function showInList(notification) {
   when.dateTime = notification.created_at
   when.textContent = 'just now'
   when.dataset.relative = '' // app.js keeps the words current
-  text.append(
-    actor,
-    notification.type === 'friend_request'
-      ? ' sent you a friend request.'
-      : ' accepted your friend request.',
-    when
-  )
+  text.append(actor, ' ', ...sentence(notification), ' ', when)
   item.append(avatar, text)
   list.prepend(item)
   document.querySelector('[data-notifications-empty]')?.setAttribute('hidden', '')

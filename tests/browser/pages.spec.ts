@@ -9,6 +9,7 @@ import { PostService } from '#services/posts/post_service'
 import { befriend } from '#tests/friends'
 import { browserGroup, signIn } from '#tests/browser/helpers'
 import { route } from '#tests/helpers'
+import Comment from '#models/comment'
 
 /**
  * What a phone and a strict Content-Security-Policy need from every page:
@@ -65,6 +66,7 @@ test.group('Browser / every page', (group) => {
       })
       owner.profile.bio = 'A bio with a rather long word: '.concat('x'.repeat(120))
       await owner.profile.save()
+      await Comment.create({ postId: post.id, userId: other.id, text: 'y'.repeat(300) })
 
       const page = await visit(route('home'))
       await page.setViewportSize({ width, height: 800 })
@@ -75,9 +77,10 @@ test.group('Browser / every page', (group) => {
         const found = await inspectPage(page)
         assert.isAtMost(found.overflow, 0, `${path} scrolls sideways at ${width} px`)
         assert.equal(found.inlineScripts, 0, `${path} has an inline script`)
-        // Signed in, the live notification badge's module comes too (and the feed's "N new posts" on /feed).
+        // Signed in, the live notification badge's module and the like button's script come too
+        // (and the feed's "N new posts" on /feed).
         const scripts = signedIn
-          ? ['/static/app.js', '/static/notifications.js']
+          ? ['/static/app.js', '/static/notifications.js', '/static/likes.js']
           : ['/static/app.js']
         if (signedIn && path === route('feed')) scripts.push('/static/feed.js')
         assert.deepEqual(found.scripts, scripts, path)
@@ -95,6 +98,7 @@ test.group('Browser / every page', (group) => {
         route('login'),
         route('privacy'),
         route('users.show', { id: owner.id }),
+        route('posts.show', { id: post.id }),
         route('people'),
         '/nope',
       ]) {
@@ -107,6 +111,7 @@ test.group('Browser / every page', (group) => {
         route('users.show', { id: owner.id }),
         route('users.show', { id: other.id }),
         route('users.show', { id: friend.id }),
+        route('posts.show', { id: post.id }),
         route('profiles.edit', { id: owner.profile.id }),
         route('feed'),
         route('posts.delete', { id: post.id }),

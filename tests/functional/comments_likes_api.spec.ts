@@ -12,6 +12,9 @@ import { LikeService } from '#services/likes/like_service'
 import { isolateDatabase, route, truncateTables } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 import { insertPosts, insertUsers } from '#tests/feed_graph'
+import { queuedJobs, runQueuedJobs } from '#tests/notification_jobs'
+import { defaultQueue } from '#jobs/bull_adapter'
+import Notification from '#models/notification'
 
 const as = (request: ApiRequest, user: User) => request.withGuard('api').loginAs(user)
 const comment = (client: ApiClient, user: User, postId: number, text: unknown) =>
@@ -317,6 +320,86 @@ test.group('Comments and likes / what goes with a post or an account', (group) =
       likes_count: 1,
       comments_count: 1,
     })
+  })
+})
+
+test.group('Comments and likes / notifications', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+  group.each.setup(async () => {
+    await (await defaultQueue()).drain()
+  })
+
+  const notificationsOf = (client: ApiClient, user: User) =>
+    as(client.get(route('api.notifications.index')), user)
+
+  test('a comment and a like tell the post author, with the post', async ({ client, assert }) => {
+    const [author, fan] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    ;(await comment(client, fan, post.id, 'nice')).assertStatus(201)
+    ;(await like(client, fan, post.id)).assertStatus(204)
+    await runQueuedJobs()
+
+    const listed = (await notificationsOf(client, author)).body()
+    assert.sameDeepMembers(
+      listed.data.map((n: any) => [n.type, n.actor.id, n.post_id, n.read]),
+      [
+        ['like', fan.id, post.id, false],
+        ['comment', fan.id, post.id, false],
+      ]
+    )
+    assert.equal(listed.unread_count, 2)
+    assert.lengthOf((await notificationsOf(client, fan)).body().data, 0)
+  })
+
+  test('one’s own comment or like notifies no one', async ({ client, assert }) => {
+    const author = await UserFactory.create()
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    ;(await comment(client, author, post.id, 'me again')).assertStatus(201)
+    ;(await like(client, author, post.id)).assertStatus(204)
+    assert.lengthOf(await queuedJobs(), 0)
+    assert.lengthOf(await Notification.all(), 0)
+  })
+
+  test('like, unlike, like again: one notification, told once', async ({ client, assert }) => {
+    const [author, fan] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    ;(await like(client, fan, post.id)).assertStatus(204)
+    await runQueuedJobs()
+    const [first] = await Notification.all()
+    await Notification.query().update({ read_at: new Date() })
+
+    ;(await unlike(client, fan, post.id)).assertStatus(204)
+    ;(await like(client, fan, post.id)).assertStatus(204)
+    await runQueuedJobs()
+    const rows = await Notification.all()
+    assert.deepEqual(
+      rows.map((row) => [row.id, row.type, row.read]),
+      [[first.id, 'like', true]]
+    )
+    // A second comment by the same person brings theirs back on top, unread.
+    ;(await comment(client, fan, post.id, 'one')).assertStatus(201)
+    await runQueuedJobs()
+    await Notification.query().update({ read_at: new Date() })
+    ;(await comment(client, fan, post.id, 'two')).assertStatus(201)
+    await runQueuedJobs()
+    const comments = await Notification.query().where('type', 'comment')
+    assert.lengthOf(comments, 1)
+    assert.isFalse(comments[0].read)
+  })
+
+  test('likes of two posts are two notifications', async ({ client, assert }) => {
+    const [author, fan] = await UserFactory.createMany(2)
+    const posts = await Promise.all(
+      ['one', 'two'].map((text) => Post.create({ userId: author.id, text }))
+    )
+    for (const post of posts) (await like(client, fan, post.id)).assertStatus(204)
+    await runQueuedJobs()
+    const rows = await Notification.all()
+    assert.sameMembers(
+      rows.map((row) => row.postId),
+      posts.map((post) => post.id)
+    )
   })
 })
 

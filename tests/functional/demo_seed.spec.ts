@@ -90,13 +90,41 @@ test.group('Demo world seeder', (group) => {
     assert.equal(notifications.body().unread_count, 4)
   }).timeout(120_000)
 
+  test("every post has likes, some have comments; the counts are the rows'", async ({
+    client,
+    assert,
+  }) => {
+    await seed()
+    const ada = await User.findByOrFail('username', 'ada')
+    const feed = await client.get(route('api.feed')).withGuard('api').loginAs(ada)
+    const shown = feed.body().data
+
+    assert.isTrue(shown.every((post: any) => post.likes_count >= 1))
+    assert.isTrue(shown.some((post: any) => post.comments_count >= 1))
+    const [mismatched] = await db.rawQuery(
+      `SELECT id FROM posts p WHERE
+         likes_count <> (SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id)
+         OR comments_count <> (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id)`
+    )
+    assert.lengthOf(mismatched, 0)
+    const commented = shown.find((post: any) => post.comments_count > 0) as any
+    const listed = await client.get(route('api.posts.comments.index', { id: commented.id }))
+    assert.lengthOf(listed.body().data, commented.comments_count)
+  }).timeout(120_000)
+
   test('a second run adds nothing and says so', async ({ assert }) => {
     await seed()
     const counts = async () =>
       Promise.all(
-        ['users', 'posts', 'friendships', 'friend_requests', 'notifications'].map(async (table) =>
-          Number((await db.from(table).count('* as n'))[0].n)
-        )
+        [
+          'users',
+          'posts',
+          'friendships',
+          'friend_requests',
+          'notifications',
+          'likes',
+          'comments',
+        ].map(async (table) => Number((await db.from(table).count('* as n'))[0].n))
       )
     const before = await counts()
     const printed = await seed()

@@ -10,13 +10,19 @@ import { FriendshipsService } from '#services/friends/friendships_service'
 import { isolateDatabase } from '#tests/helpers'
 import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend, insertPosts, insertUsers, seededRandom } from '#tests/feed_graph'
+import { LikeService } from '#services/likes/like_service'
+import { CommentService } from '#services/comments/comment_service'
+import { presentPosts } from '#presenters/post_presenter'
+import type { PostData } from '#models/post'
 
 /**
  * The feed must be the plain SQL query's answer, page by page, whatever
  * happens between two pages. A random graph, a timeline capacity small
  * enough that older pages fall below it, timelines built before and after
- * posts, fan-outs, deletes, unfriends and new friendships in the middle of
- * paging; some changes tell the listeners, some only change the rows.
+ * posts, fan-outs, deletes, unfriends and new friendships, likes, unlikes
+ * and comments in the middle of paging; some changes tell the listeners,
+ * some only change the rows. Each page's counts and the viewer's `liked`
+ * are the rows' too.
  */
 test.group('Feed / same answer as SQL on a random graph', (group) => {
   isolateDatabase(group)
@@ -34,6 +40,8 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
     const feed = await app.container.make(HomeFeed)
     const postService = await app.container.make(PostService)
     const friendships = await app.container.make(FriendshipsService)
+    const likes = await app.container.make(LikeService)
+    const comments = await app.container.make(CommentService)
 
     const users = await insertUsers(200, 'graph')
     const pairs = new Set<string>()
@@ -60,6 +68,48 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
     await insertPosts(Array.from({ length: 1000 }, () => random.pick(users)))
     await drainFanOuts()
 
+    // Likes and comments on random posts, through the use cases (counts, cache).
+    const postIds: number[] = (await db.from('posts').select('id')).map((row) => row.id)
+    const react = async () => {
+      const user = { id: random.pick(users) }
+      const postId = random.pick(postIds)
+      const roll = random.int(4)
+      if (roll === 0) await comments.create(user, postId, `comment by ${user.id}`)
+      else if (roll === 1) await likes.unlike(user, postId).catch(() => {})
+      else await likes.like(user, postId).catch(() => {})
+    }
+    for (let i = 0; i < 400; i++) await react().catch(() => {})
+
+    /** The page's counts and `liked` for its viewer, against the rows. */
+    const checkReactions = async (userId: number, rows: PostData[]) => {
+      if (!rows.length) return
+      const truth = await db
+        .from('posts as p')
+        .whereIn(
+          'p.id',
+          rows.map((post) => post.id)
+        )
+        .select(
+          'p.id',
+          db.raw('(SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id) AS likes'),
+          db.raw('(SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id) AS comments'),
+          db.raw(
+            'EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ?) AS liked',
+            [userId]
+          )
+        )
+      const byId = new Map(truth.map((row) => [row.id, row]))
+      const shown = await presentPosts(rows, { id: userId })
+      assert.deepEqual(
+        shown.map((post) => [post.id, post.likes_count, post.comments_count, post.viewer.liked]),
+        rows.flatMap((post) => {
+          const row = byId.get(post.id)
+          return row ? [[post.id, Number(row.likes), Number(row.comments), Boolean(row.liked)]] : []
+        }),
+        `counts for user ${userId}`
+      )
+    }
+
     const expectedPage = async (userId: number, before: number | undefined, limit: number) => {
       const authors = [userId, ...(await friendIds(userId))]
       return sqlFeedIds(authors, before, limit + 1)
@@ -75,6 +125,7 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
         const rows = await feed.page(userId, { before, limit })
         const ids = rows.map((post) => post.id)
         assert.deepEqual(ids, await expectedPage(userId, before, limit), `user ${userId}`)
+        await checkReactions(userId, rows)
         pagesChecked++
 
         const shown = ids.slice(0, limit)
@@ -125,6 +176,11 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
         } else if (roll === 4) {
           // A timeline expires or is dropped; the next read rebuilds it.
           await feed.rebuild(userId)
+        } else {
+          // Likes and comments come and go, on this page's posts among others.
+          for (let i = 0; i < 3; i++) await react().catch(() => {})
+          const post = random.pick(shown)
+          await likes.like({ id: userId }, post).catch(() => {})
         }
       }
     }
@@ -136,8 +192,14 @@ test.group('Feed / same answer as SQL on a random graph', (group) => {
         rows.map((post) => post.id),
         await expectedPage(userId, undefined, 20)
       )
+      await checkReactions(userId, rows)
     }
     assert.isAbove(pagesChecked, 200)
     assert.isAbove(changes, 100)
+    // The reactions really happened (their refusals, for deleted posts, are caught above).
+    const [{ n: likeRows }] = await db.from('likes').count('* as n')
+    const [{ n: commentRows }] = await db.from('comments').count('* as n')
+    assert.isAbove(Number(likeRows), 150)
+    assert.isAbove(Number(commentRows), 50)
   }).timeout(180_000)
 })
