@@ -97,6 +97,7 @@ test.group('API description / response checks', () => {
     username: 'ada',
     first_name: 'Ada',
     last_name: 'Lovelace',
+    friends_visible: 'public',
     profile_data: { id: 1, owner: 1, profile_picture: '/static/x.svg', bio: '' },
     created_at: '2026-01-01T00:00:00.000Z',
   }
