@@ -7,8 +7,10 @@ const feedConfig = {
   capacity: 800,
   /** A timeline nobody reads for this long expires, and is rebuilt from MySQL on the next read. */
   idleSeconds: 7 * 24 * 3600,
-  /** Timelines written per Redis round trip when a post fans out. */
+  /** Timelines written per Redis round trip when posts fan out. */
   fanOutBatch: 500,
+  /** Posts a fan-out job claims and fans out together (one transaction, one friend query). */
+  fanOutPosts: 100,
   /** Post ids read from a timeline per round trip while filling a page. */
   readBatch: 64,
 }

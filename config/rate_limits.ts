@@ -20,6 +20,10 @@ const rateLimitsConfig = {
   friendRequestsPerDay: { requests: 100, duration: '1 day' },
   /** What one account may publish (Mastodon's defaults: 300 statuses per 3 hours, 30 media per 30 minutes). */
   postsPerAccount: { requests: 300, duration: '3 hours' },
+  /** Comments one account may write (as many as posts). */
+  commentsPerAccount: { requests: 300, duration: '3 hours' },
+  /** Likes and unlikes by one account. */
+  likesPerAccount: { requests: 1000, duration: '1 hour' },
   /** Profile pictures and post images together, counted before they are decoded. */
   picturesPerAccount: { requests: 30, duration: '30 minutes' },
 }

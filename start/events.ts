@@ -37,6 +37,8 @@ const NotificationListener = () => import('#listeners/notification_listener')
 
 listen('friend_request.sent', NotificationListener, 'friendRequestSent')
 listen('friend_request.accepted', NotificationListener, 'friendRequestAccepted')
+listen('post.liked', NotificationListener, 'postLiked')
+listen('comment.created', NotificationListener, 'commentCreated')
 
 const FeedListener = () => import('#listeners/feed_listener')
 const PostListener = () => import('#listeners/post_listener')
@@ -50,3 +52,8 @@ listen('friendship.ended', FeedListener, 'friendshipEnded')
 listen('post.created', PostListener, 'authorPageChanged')
 listen('post.updated', PostListener, 'postChanged')
 listen('post.deleted', PostListener, 'postChanged')
+// Its likes and comments counts.
+listen('post.liked', PostListener, 'postChanged')
+listen('post.unliked', PostListener, 'postChanged')
+listen('comment.created', PostListener, 'postChanged')
+listen('comment.deleted', PostListener, 'postChanged')

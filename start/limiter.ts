@@ -139,6 +139,8 @@ function perAccount(
 }
 
 export const throttlePosts = perAccount('postsPerAccount', 'posts')
+export const throttleComments = perAccount('commentsPerAccount', 'comments')
+export const throttleLikes = perAccount('likesPerAccount', 'likes')
 
 /** Counts a request that carries a picture, after `uploads` has read it. */
 export const throttlePictures = perAccount(

@@ -14,6 +14,7 @@ import { apiMiddleware, middleware, webMiddleware, webUploadMiddleware } from '#
 import { throttlePictures, throttleRegistrations, throttleSignIns } from '#start/limiter'
 
 const HealthChecksController = () => import('#controllers/health_checks_controller')
+const HomeController = () => import('#controllers/home_controller')
 const RegistrationsController = () => import('#controllers/registrations_controller')
 const SessionsController = () => import('#controllers/sessions_controller')
 const AccessTokensController = () => import('#controllers/access_tokens_controller')
@@ -34,7 +35,7 @@ router.get('/media/*', [MediaController, 'show']).as('media.show')
 */
 router
   .group(() => {
-    router.on('/').render('pages/home').as('home')
+    router.get('/', [HomeController, 'show']).as('home')
     router.on('/privacy').render('pages/privacy').as('privacy')
 
     router
@@ -114,6 +115,7 @@ import '#start/routes/accounts'
 import '#start/routes/notifications'
 import '#start/routes/posts'
 import '#start/routes/safety'
+import '#start/routes/reactions'
 import '#start/routes/api_docs'
 
 /*

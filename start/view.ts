@@ -5,7 +5,8 @@
 import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
-import { listComponentsOnce } from '#helpers/edge'
+import { listComponentsOnce, timeTag } from '#helpers/edge'
+import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
 
 // In development each render still sees new components.
 if (app.inProduction) listComponentsOnce(edge)
@@ -28,6 +29,9 @@ edge.global('formatDate', (iso: string, format: string) => {
   return text
 })
 
+/** When something happened: a relative time, the exact one on hover (app/helpers/edge.ts). */
+edge.global('timeAgo', (iso: string) => edgeGlobals.html.safe(timeTag(iso)))
+
 const DEFAULT_AVATAR = '/static/images/default-avatar.svg'
 const { escape, safe } = edgeGlobals.html
 
@@ -43,4 +47,14 @@ edge.global(
     safe(
       `<img class="avatar" src="${escape(src || DEFAULT_AVATAR)}" alt="${escape(alt ?? '')}" width="${Number(size)}" height="${Number(size)}" decoding="async">`
     )
+)
+
+/*
+| People's text with its links and mentions (app/presenters/post_text.ts):
+| a list resolves the names of all its texts once, `await mentionsIn(texts)`,
+| then shows each with `linkedText(text, mentions)`.
+*/
+edge.global('mentionsIn', mentionsIn)
+edge.global('linkedText', (text: string | null, mentions?: Mentions) =>
+  safe(linkedText(text, mentions))
 )

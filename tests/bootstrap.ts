@@ -12,6 +12,7 @@ import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { sessionApiClient } from '#tests/plugins/session_api_client'
 import { checkApiClientResponse } from '#tests/openapi_responses'
+import { refuseDevelopmentStores } from '#tests/isolation'
 
 /**
  * Plugins for the test runner.
@@ -54,6 +55,7 @@ ApiClient.teardown(checkApiClientResponse)
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [
     async () => {
+      refuseDevelopmentStores(app.makePath('.env'), process.env)
       await ace.boot()
       // MariaDB's migration lock is one name for the whole server: the test
       // database has one migrator, so another project's run must not block it.

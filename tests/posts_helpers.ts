@@ -1,4 +1,6 @@
 import type { Group } from '@japa/runner/core'
+import app from '@adonisjs/core/services/app'
+import FanOutPosts from '#jobs/fan_out_posts'
 import { PostCache } from '#cache/post_cache'
 import { TimelineStore } from '#services/posts/timeline_store'
 
@@ -15,4 +17,10 @@ export async function resetFeedState() {
 export function isolateFeedState(group: Group) {
   group.setup(() => resetFeedState())
   group.each.setup(() => resetFeedState())
+}
+
+/** What the worker's fan-out drain does, without a worker: every owed post, in batches. */
+export async function drainFanOuts() {
+  const job = await app.container.make(FanOutPosts)
+  while (await job.batch()) {}
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
 import type { CacheStores } from '#cache/stores'
@@ -6,11 +7,20 @@ import type { PostCache } from '#cache/post_cache'
 /** The one channel every replica hears cache invalidations on. */
 export const INVALIDATION_CHANNEL = 'cache:invalidate'
 
+/** Where a replica tells the sender `from` that it applied the sender's message. */
+export const appliedChannel = (from: string) => `${INVALIDATION_CHANNEL}:applied:${from}`
+
 /** The one message type: a fact that changed, and whose. */
 export interface Invalidation {
   fact: 'user' | 'tokens' | 'token' | 'relation' | 'authorPage' | 'all'
   ids: number[]
 }
+
+/** On the wire: from a sender on the bus, with what it waits to hear back. */
+type Message = Invalidation & { from?: string; seq?: number }
+
+/** The longest a change waits for the other replicas (Redis away, a replica stalled). */
+const WAIT_MS = 250
 
 /** The part of a Redis connection the bus needs (@adonisjs/redis's `bus` connection). */
 export interface InvalidationBus {
@@ -23,13 +33,37 @@ export interface InvalidationBus {
   unsubscribe(channel: string, handler: (message: string) => void): Promise<unknown>
 }
 
+/** Acknowledgements a sent message still waits for. */
+interface Pending {
+  applied: number
+  /** How many subscribers Redis delivered it to, once PUBLISH has answered. */
+  expected?: number
+  done: () => void
+}
+
 /**
  * What writers call once a change has committed: each method drops every
  * store holding that fact, here and, through Redis, on every replica that
  * joined the bus. Writers name facts, never stores or keys.
+ *
+ * A change answers only once every replica has dropped it: Redis answers
+ * PUBLISH before it has written the message to the other subscribers (and
+ * a busy machine can run the publisher, its HTTP answer and the client's
+ * next request to another replica in between), so a read sent to another
+ * replica right after the change could still find the old value there.
+ * Each replica that applies a message tells its sender so, on the sender's
+ * own channel; the sender waits for as many as Redis delivered to, at most
+ * 250 ms (then it logs instead: the stores' TTLs bound what a replica
+ * could still serve).
  */
 export class CacheInvalidation {
-  #handler = (message: string) => this.#apply(JSON.parse(message))
+  /** This instance on the bus: where the other replicas send what they applied. */
+  readonly #id = randomUUID()
+  #joined = false
+  #seq = 0
+  #pending = new Map<number, Pending>()
+  #handler = (message: string) => this.#receive(JSON.parse(message))
+  #appliedHandler = (seq: string) => this.#applied(this.#pending.get(Number(seq)))
 
   constructor(
     private stores: CacheStores,
@@ -57,7 +91,7 @@ export class CacheInvalidation {
     return this.#send({ fact: 'relation', ids: [userId, otherId] })
   }
 
-  /** The author's posts changed: their profile page and its first page of posts. */
+  /** The author's posts changed: their profile page and its first page of posts, and the home page's newest posts. */
   authorPage(authorId: number) {
     return this.#send({ fact: 'authorPage', ids: [authorId] })
   }
@@ -86,32 +120,64 @@ export class CacheInvalidation {
    * worker need not. Resolves once subscribed (while Redis is away the bus
    * connection waits for it).
    */
-  join() {
+  async join() {
+    await this.#subscribe(appliedChannel(this.#id), this.#appliedHandler)
+    await this.#subscribe(INVALIDATION_CHANNEL, this.#handler)
+    this.#joined = true
+  }
+
+  async leave() {
+    this.#joined = false
+    await this.bus.unsubscribe(INVALIDATION_CHANNEL, this.#handler)
+    await this.bus.unsubscribe(appliedChannel(this.#id), this.#appliedHandler)
+  }
+
+  #subscribe(channel: string, handler: (message: string) => void) {
     return new Promise<void>((resolve, reject) =>
-      this.bus.subscribe(INVALIDATION_CHANNEL, this.#handler, {
-        onSubscription: () => resolve(),
-        onError: reject,
-      })
+      this.bus.subscribe(channel, handler, { onSubscription: () => resolve(), onError: reject })
     )
   }
 
-  leave() {
-    return this.bus.unsubscribe(INVALIDATION_CHANNEL, this.#handler)
+  /**
+   * Drops here first, then tells the others and, if this process hears
+   * their answers (it joined), waits until each has dropped it. With Redis
+   * away the message waits in the bus connection's queue and goes out when
+   * Redis is back: the change must not wait for that, so after 250 ms it is
+   * logged instead.
+   */
+  async #send(invalidation: Invalidation) {
+    this.#apply(invalidation)
+    const seq = ++this.#seq
+    const message: Message = this.#joined ? { ...invalidation, from: this.#id, seq } : invalidation
+    const applied = new Promise<void>((done) => {
+      if (this.#joined) this.#pending.set(seq, { applied: 0, done })
+      else done()
+    })
+    const delivered = this.bus
+      .publish(INVALIDATION_CHANNEL, JSON.stringify(message))
+      .then((receivers) => this.#applied(this.#pending.get(seq), Number(receivers)))
+    await withTimeout(Promise.all([delivered, applied]), WAIT_MS, 'cache invalidation timed out')
+      .catch((error) =>
+        logger.warn({ err: error, ...invalidation }, 'cache not dropped everywhere yet')
+      )
+      .finally(() => this.#pending.delete(seq))
   }
 
-  /**
-   * Drops here first, then tells the others. With Redis away the message
-   * waits in the bus connection's queue and goes out when Redis is back:
-   * the change must not wait for that, so after 250 ms it is logged
-   * instead (the stores' TTLs bound what a replica could still serve).
-   */
-  async #send(message: Invalidation) {
-    this.#apply(message)
-    await withTimeout(
-      this.bus.publish(INVALIDATION_CHANNEL, JSON.stringify(message)),
-      250,
-      'cache invalidation timed out'
-    ).catch((error) => logger.warn({ err: error, ...message }, 'cache not dropped everywhere yet'))
+  /** A message from the bus (this process's own too): apply it, then tell its sender. */
+  #receive({ from, seq, ...invalidation }: Message) {
+    this.#apply(invalidation)
+    if (from === undefined) return
+    this.bus
+      .publish(appliedChannel(from), String(seq))
+      .catch((error) => logger.warn({ err: error }, 'cache invalidation not acknowledged'))
+  }
+
+  /** Counts one replica's answer, or learns how many to wait for (PUBLISH's answer). */
+  #applied(pending: Pending | undefined, receivers?: number) {
+    if (!pending) return
+    if (receivers === undefined) pending.applied++
+    else pending.expected = receivers
+    if (pending.expected !== undefined && pending.applied >= pending.expected) pending.done()
   }
 
   #apply({ fact, ids }: Invalidation) {
@@ -136,6 +202,7 @@ export class CacheInvalidation {
         case 'authorPage':
           stores.pages.delete(id)
           stores.latestPosts.delete(id)
+          stores.recentPublicPosts.delete(0)
           break
       }
     }

@@ -4,7 +4,8 @@ import db from '@adonisjs/lucid/services/db'
 import Post, { type PostData, type PostRow } from '#models/post'
 import { unlinkMatching } from '#services/posts/timeline_store'
 
-const key = (postId: number) => `post:${postId}`
+/** `v2`: entries carry the likes and comments counts (older ones expire unread). */
+const key = (postId: number) => `post:v2:${postId}`
 /** What a deleted post's key holds, so that no reader can put the post back. */
 const GONE = '-'
 const TTL_SECONDS = 3600
@@ -59,15 +60,31 @@ export class PostCache {
   /**
    * After a change to the post has committed (a new post is filled by its
    * first reader): the row as the primary holds it now, or a tombstone.
+   * Changes of one post can come close together (likes): two refreshes may
+   * set their rows in the other order than they read them, so each reads
+   * the row again after setting it and sets again while it has changed.
+   * The last change's own refresh reads after it committed, so the entry
+   * ends as the last committed row. A refresh still racing after two
+   * rounds deletes the entry instead: the next reader fills it.
    */
   async refresh(postId: number) {
+    let value = await this.#committed(postId)
+    for (let round = 0; round < 2; round++) {
+      await redis.set(key(postId), value, 'EX', TTL_SECONDS)
+      const now = await this.#committed(postId)
+      if (now === value) return
+      value = now
+    }
+    await redis.del(key(postId))
+  }
+
+  async #committed(postId: number) {
     const row: PostRow | null = await db
       .query({ mode: 'write' })
       .from(Post.table)
       .where('id', postId)
       .first()
-    const value = row ? JSON.stringify(Post.dataOf(row)) : GONE
-    await redis.set(key(postId), value, 'EX', TTL_SECONDS)
+    return row ? JSON.stringify(Post.dataOf(row)) : GONE
   }
 
   /** Empties the cache: after a database restore, post ids start again. */

@@ -100,6 +100,14 @@ export class CacheStores {
     sizeOf: (posts) => jsonBytes(posts),
   })
 
+  /** The newest public posts, as the home page shows visitors (one entry, key 0). */
+  recentPublicPosts = new LocalStore<0, PostData[]>({
+    name: 'recent public posts',
+    maxBytes: 1 * MB,
+    ttlMs: MINUTE,
+    sizeOf: (posts) => jsonBytes(posts),
+  })
+
   /** Sessions whose expiry this process renewed within the last minute. */
   renewedSessions = new LocalStore<string, true>({
     name: 'renewed sessions',
@@ -122,6 +130,7 @@ export class CacheStores {
       this.publicUsers,
       this.pages,
       this.latestPosts,
+      this.recentPublicPosts,
       this.renewedSessions,
     ]
   }

@@ -37,10 +37,13 @@ export default class AccountsController {
     return response.redirect().toRoute('users.show', { id: result.userId })
   }
 
-  /** POST /api/auth/email/resend */
-  async resendConfirmation({ auth, response }: HttpContext) {
-    await this.accounts.resendConfirmation(auth.getUserOrFail() as User)
-    return response.accepted('')
+  /** POST /api/auth/email/resend and POST /settings/email/resend (a form). */
+  async resendConfirmation(ctx: HttpContext) {
+    const user = ctx.auth.getUserOrFail() as User
+    await this.accounts.resendConfirmation(user)
+    if (wantsJson(ctx)) return ctx.response.accepted('')
+    ctx.session.flash('success', `A new confirmation link is on its way to ${user.email}`)
+    return ctx.response.redirect().back()
   }
 
   editPassword(ctx: HttpContext) {

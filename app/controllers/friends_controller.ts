@@ -9,6 +9,7 @@ import {
   summariesSeenBy,
 } from '#presenters/friend_request_presenter'
 import { pageValidator } from '#validators/page'
+import { userSummary } from '#presenters/user_presenter'
 import { friendsPageValidator } from '#validators/friend_request'
 import { toPage, type Page } from '#helpers/page'
 import { optionalViewer, wantsJson } from '#helpers/request'
@@ -61,11 +62,26 @@ export default class FriendsController {
     return view.render('pages/friends/index', { lists, only: list })
   }
 
-  /** DELETE /api/friends/:user_id and DELETE /friends/:user_id */
+  /**
+   * GET /friends/:user_id/unfriend: "Unfriend …?", whose form sends the
+   * DELETE below; not friends (any more), the profile says how they stand.
+   */
+  async confirmDestroy({ auth, params, response, view }: HttpContext) {
+    const friendId = Number(params.user_id)
+    const data = await this.visibility.user(auth.getUserOrFail(), friendId)
+    if (!data) throw NotFoundException.saying('No user with this id')
+    const relation = await this.friendships.relation(auth.getUserOrFail().id, friendId)
+    if (relation.state !== 'friends')
+      return response.redirect().toRoute('users.show', { id: friendId })
+    return view.render('pages/friends/unfriend', { friend: userSummary(data) })
+  }
+
+  /** DELETE /api/friends/:user_id and DELETE /friends/:user_id (the confirmation's form: to their profile). */
   async destroy(ctx: HttpContext) {
-    await this.friendships.unfriend(ctx.auth.getUserOrFail().id, Number(ctx.params.user_id))
+    const friendId = Number(ctx.params.user_id)
+    await this.friendships.unfriend(ctx.auth.getUserOrFail().id, friendId)
     if (wantsJson(ctx)) return ctx.response.noContent()
     ctx.session.flash('success', 'You are no longer friends')
-    return ctx.response.redirect().back()
+    return ctx.response.redirect().toRoute('users.show', { id: friendId })
   }
 }

@@ -8,6 +8,7 @@ import {
   markNotificationsReadValidator,
 } from '#validators/notification'
 import { wantsJson } from '#helpers/request'
+import { FriendshipsService } from '#services/friends/friendships_service'
 
 /**
  * A signed-in user's own notifications: no policy, every query is scoped to
@@ -31,8 +32,14 @@ export default class NotificationsController {
     return { ...result, unread_count: unread }
   }
 
-  /** GET /notifications: the same page as HTML (the badge's count comes from the layout). */
-  async show(ctx: HttpContext) {
+  /**
+   * GET /notifications: the same page as HTML. What it shows is read once
+   * shown (as Mastodon and Facebook do): this once it is still highlighted
+   * as new, the badge (here, and on every open page) goes down at once.
+   * A friend request still pending gets its Accept and Decline buttons.
+   */
+  @inject()
+  async show(ctx: HttpContext, friendships: FriendshipsService) {
     const user = ctx.auth.getUserOrFail()
     const page = await ctx.request.validateUsing(listNotificationsValidator)
     const result = await this.notifications.page(
@@ -40,7 +47,19 @@ export default class NotificationsController {
       page,
       router.makeUrl('notifications.index')
     )
-    return ctx.view.render('pages/notifications/index', { page: result })
+    const unread = result.data.filter((notification) => !notification.read)
+    if (unread.length) {
+      await this.notifications.markRead(
+        user.id,
+        unread.map((notification) => notification.id)
+      )
+      ctx.view.share({ notificationBadge: await this.notificationStream.publish(user.id) })
+    }
+    const requesters = result.data
+      .filter((notification) => notification.type === 'friend_request')
+      .map((notification) => notification.actor.id)
+    const relations = await friendships.relations(user.id, requesters)
+    return ctx.view.render('pages/notifications/index', { page: result, relations })
   }
 
   /** GET /notifications/badge: `{unread_count, seq}`, as the live stream sends it. */

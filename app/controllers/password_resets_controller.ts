@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import logger from '@adonisjs/core/services/logger'
+import router from '@adonisjs/core/services/router'
 import { AccountsService } from '#services/accounts/accounts_service'
 import { keepPrivate, wantsJson } from '#helpers/request'
 import {
@@ -43,10 +44,19 @@ export default class PasswordResetsController {
     return ctx.response.redirect().toRoute('login')
   }
 
-  edit(ctx: HttpContext) {
+  /** GET /reset-password/:token: the form, or at once the page saying the link is spent. */
+  async edit(ctx: HttpContext) {
     // The token is in the URL: no cache keeps it.
     keepPrivate(ctx)
-    return ctx.view.render('pages/accounts/reset_password', { token: ctx.params.token })
+    const { token } = ctx.params
+    if (await this.accounts.resetLinkWorks(token)) {
+      return ctx.view.render('pages/accounts/reset_password', { token })
+    }
+    const html = await ctx.view.render('pages/accounts/link_refused', {
+      message: 'This reset link is not valid, was used already or has expired.',
+      retry: { url: router.makeUrl('password.forgot'), label: 'Ask for a new link' },
+    })
+    return ctx.response.status(410).type('html').send(html)
   }
 
   /** POST /reset-password/:token and POST /api/auth/password/reset. */

@@ -8,7 +8,7 @@ import { PostService } from '#services/posts/post_service'
 import { PostCache } from '#cache/post_cache'
 import { Visibility } from '#services/safety/visibility'
 import { apiPage, apiPost, presentPost } from '#presenters/post_presenter'
-import { createPostValidator, updatePostValidator } from '#validators/post'
+import { createPostValidator, updatePostValidator, POST_TEXT_MAX_LENGTH } from '#validators/post'
 import { pageValidator } from '#validators/page'
 import { userPostsPage } from '#services/posts/post_lists'
 import { optionalViewer, wantsJson } from '#helpers/request'
@@ -49,19 +49,46 @@ export default class PostsController {
   }
 
   /**
-   * PATCH /api/posts/:id (`text`): the author only.
+   * GET /posts/:id/edit: the author's form to change the text.
+   */
+  async edit(ctx: HttpContext) {
+    const post = await Post.findOrFail(ctx.params.id)
+    await ctx.bouncer.with(PostPolicy).authorize('update', post)
+    return ctx.view.render('pages/posts/edit', { post, textMaxLength: POST_TEXT_MAX_LENGTH })
+  }
+
+  /**
+   * PATCH /api/posts/:id (`text`) and PATCH /posts/:id (the edit form): the
+   * author only.
    */
   @inject()
   async update(ctx: HttpContext, posts: PostService) {
     const post = await Post.findOrFail(ctx.params.id)
     await ctx.bouncer.with(PostPolicy).authorize('update', post)
     await posts.update(post, await ctx.request.validateUsing(updatePostValidator))
-    const shown = await presentPost(post.toData(), ctx.auth.getUserOrFail())
-    return shown && apiPost(shown)
+
+    if (wantsJson(ctx)) {
+      const shown = await presentPost(post.toData(), ctx.auth.getUserOrFail())
+      return shown && apiPost(shown)
+    }
+    ctx.session.flash('success', 'Your post is updated')
+    return ctx.response.redirect().toRoute('posts.show', { id: post.id })
   }
 
   /**
-   * DELETE /api/posts/:id and DELETE /posts/:id (a form): the author only.
+   * GET /posts/:id/delete: "Delete this post?", the author only; its form
+   * sends the DELETE below.
+   */
+  @inject()
+  async confirmDestroy(ctx: HttpContext, cache: PostCache) {
+    const data = await cache.get(Number(ctx.params.id))
+    if (!data) throw new NotFoundException('Post')
+    await ctx.bouncer.with(PostPolicy).authorize('delete', { userId: data.user_id })
+    return ctx.view.render('pages/posts/delete', { post: data })
+  }
+
+  /**
+   * DELETE /api/posts/:id and DELETE /posts/:id (the confirmation's form): the author only.
    */
   @inject()
   async destroy(ctx: HttpContext, posts: PostService) {

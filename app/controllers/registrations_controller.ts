@@ -32,7 +32,11 @@ export default class RegistrationsController {
     }
 
     await webSessions.signIn(ctx, user)
-    ctx.session.flash('success', `Welcome to G-Social, ${user.firstName}!`)
+    ctx.session.flash(
+      'success',
+      `Welcome to G-Social, ${user.firstName}! We sent a link to ${user.email}: ` +
+        'follow it to confirm your address, then you can post and add friends.'
+    )
     return ctx.response.redirect().toRoute('users.show', { id: user.id })
   }
 }

@@ -21,7 +21,8 @@ export default class SessionsController {
     // A new session id, so a planted id is worthless.
     await webSessions.signIn(ctx, user)
     session.flash('success', `Signed in as ${user.username}`)
-    return response.redirect().toRoute('users.show', { id: user.id })
+    // The feed is what a returning member comes for (there is no intended URL to go back to).
+    return response.redirect().toRoute('feed')
   }
 
   @inject()

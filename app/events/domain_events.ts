@@ -32,9 +32,15 @@ export interface PostEvent {
   authorId: number
 }
 
-export interface PostCreatedEvent extends PostEvent {
-  /** The fan-out job's id joins it with the post id (app/services/posts/fan_out_outbox.ts). */
-  createdAt: Date
+/** `userId` liked or unliked post `postId` (by `authorId`); emitted only when that changed something. */
+export interface LikeEvent extends PostEvent {
+  userId: number
+}
+
+/** `userId` wrote or removed comment `commentId` under post `postId` (by `authorId`). */
+export interface CommentEvent extends PostEvent {
+  commentId: number
+  userId: number
 }
 
 /** An email was recorded in the mail outbox (or made sendable again): queue its job. */
@@ -57,9 +63,13 @@ declare module '@adonisjs/core/types' {
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
     'block.changed': BlockEvent
-    'post.created': PostCreatedEvent
+    'post.created': PostEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
+    'post.liked': LikeEvent
+    'post.unliked': LikeEvent
+    'comment.created': CommentEvent
+    'comment.deleted': CommentEvent
     'email.recorded': EmailRecordedEvent
   }
 }

@@ -12,3 +12,44 @@ export function listComponentsOnce(edge: Edge) {
   let components: ReturnType<typeof listComponents> | undefined
   edge.loader.listComponents = () => (components ??= listComponents())
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const MINUTE_MS = 60_000
+const HOUR_MS = 60 * MINUTE_MS
+const DAY_MS = 24 * HOUR_MS
+const pad = (value: number) => String(value).padStart(2, '0')
+
+/** "6 Dec 2026, 00:53 UTC": the exact time, until the page's script puts it in the viewer's zone. */
+export function exactTime(date: Date) {
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`
+}
+
+/**
+ * How long ago, as people say it: "just now", "5 min ago", "3 h ago",
+ * "yesterday" (the day before, by the calendar), then the day ("3 Dec",
+ * with the year when it is not this one). The server knows no zone and
+ * counts days in UTC; public/static/app.js says the same in the viewer's.
+ */
+export function relativeTime(date: Date, now: Date) {
+  const elapsed = now.getTime() - date.getTime()
+  if (elapsed < MINUTE_MS) return 'just now'
+  if (elapsed < HOUR_MS) return `${Math.floor(elapsed / MINUTE_MS)} min ago`
+  if (elapsed < DAY_MS) return `${Math.floor(elapsed / HOUR_MS)} h ago`
+  const yesterday = new Date(now.getTime() - DAY_MS)
+  if (date.toISOString().slice(0, 10) === yesterday.toISOString().slice(0, 10)) return 'yesterday'
+  const day = `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`
+  return date.getUTCFullYear() === now.getUTCFullYear() ? day : `${day} ${date.getUTCFullYear()}`
+}
+
+/**
+ * The one way pages show when something happened (the Edge global
+ * `timeAgo`): `<time datetime="ISO" title="exact UTC time">5 min ago</time>`.
+ * Right without JavaScript; public/static/app.js rewrites the title into
+ * the viewer's zone and keeps the relative words current (a cached page
+ * may be a few minutes old).
+ */
+export function timeTag(iso: string, now = new Date()) {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return `<time datetime="${date.toISOString()}" title="${exactTime(date)}" data-relative>${relativeTime(date, now)}</time>`
+}

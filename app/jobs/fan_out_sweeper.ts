@@ -1,16 +1,16 @@
-import FanOutPost from '#jobs/fan_out_post'
+import FanOutPosts from '#jobs/fan_out_posts'
 import { Sweep } from '#jobs/sweep'
 
 /**
- * Queues again the fan-out of posts that are still owed one after a sweep
- * interval (`posts.fanned_out_at` NULL): the job never reached Redis, was
- * lost, or its worker died.
+ * Queues a fan-out drain when a post has been owed one for longer than a
+ * sweep interval (`posts.fanned_out_at` NULL): its job never reached Redis,
+ * was lost, or its worker died.
  */
 export default class FanOutSweeper extends Sweep {
   static jobName = 'FanOutSweeper'
-  protected what = { sweep: 'fan-out', items: 'posts' }
+  protected what = { sweep: 'fan-out', items: 'a drain of owed posts' }
 
   sweep(everySeconds: number) {
-    return FanOutPost.redispatchOwed(everySeconds)
+    return FanOutPosts.dispatchIfOwed(everySeconds)
   }
 }

@@ -31,7 +31,8 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
    * after a restore and would meet a finished job Redis still keeps.
    */
   static jobId(intent: NotificationIntent) {
-    return `notification-${intent.type}-${intent.recipientId}-${intent.actorId}-${intent.at}`
+    const post = intent.postId ? `-post${intent.postId}` : ''
+    return `notification-${intent.type}-${intent.recipientId}-${intent.actorId}${post}-${intent.at}`
   }
 
   static dispatch(intent: NotificationIntent) {

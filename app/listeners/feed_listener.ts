@@ -1,14 +1,9 @@
 import { inject } from '@adonisjs/core'
 import { dispatchJob } from '#jobs/bull_adapter'
-import type {
-  FriendRequestEvent,
-  FriendshipEndedEvent,
-  PostCreatedEvent,
-  PostEvent,
-} from '#events/domain_events'
+import type { FriendRequestEvent, FriendshipEndedEvent, PostEvent } from '#events/domain_events'
 import { HomeFeed } from '#services/posts/home_feed'
 import { TimelineStore } from '#services/posts/timeline_store'
-import FanOutPost from '#jobs/fan_out_post'
+import FanOutPosts from '#jobs/fan_out_posts'
 import WithdrawPost from '#jobs/withdraw_post'
 
 /**
@@ -26,13 +21,13 @@ export default class FeedListener {
   ) {}
 
   /** The author sees the post at once. */
-  async addToOwnTimeline({ postId, authorId }: PostCreatedEvent) {
+  async addToOwnTimeline({ postId, authorId }: PostEvent) {
     await this.timelines.add(authorId, [postId])
   }
 
-  /** Friends get it from the FanOutPost job; one not queued, the worker's sweep queues. */
-  async queueFanOut({ postId, createdAt }: PostCreatedEvent) {
-    await FanOutPost.dispatch(postId, createdAt)
+  /** Friends get it from a FanOutPosts drain; one not queued, the worker's sweep queues. */
+  async queueFanOut() {
+    await FanOutPosts.dispatch()
   }
 
   async removeFromOwnTimeline({ postId, authorId }: PostEvent) {

@@ -7,7 +7,7 @@ import { mayListenTo } from '#services/notifications/live_streams'
  * chose; transmit trusts whoever presents it. Ours are `u<user id>-<uuid>`
  * (public/static/notifications.js) and only that user's session may use one,
  * so a uid that leaks (a log line) is worth nothing to another account.
- * A subscription names a channel: only the user's own, refused before
+ * A subscription names a channel: only the user's own (notifications, feed), refused before
  * transmit stores it or tells the other replicas.
  */
 export default class TransmitAccessMiddleware {
@@ -25,7 +25,9 @@ export default class TransmitAccessMiddleware {
     }
     if (options.channel && !mayListenTo(user.id, ctx.request.input('channel'))) {
       return ctx.response.forbidden({
-        errors: [{ message: 'You may only listen to your own notifications', field: 'channel' }],
+        errors: [
+          { message: 'You may only listen to your own notifications and feed', field: 'channel' },
+        ],
       })
     }
     return next()

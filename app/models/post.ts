@@ -17,8 +17,12 @@ export interface PostData {
   text: string | null
   image: string | null
   audience: Audience
+  likes_count: number
+  comments_count: number
   created_at: string
   updated_at: string
+  /** When the text last changed after posting; null if it never did. */
+  edited_at: string | null
 }
 
 /** A `posts` row as MySQL returns it: what lists read without building models. */
@@ -28,8 +32,11 @@ export interface PostRow {
   text: string | null
   image: string | null
   audience: Audience
+  likes_count: number
+  comments_count: number
   created_at: Date
   updated_at: Date | null
+  edited_at: Date | null
 }
 
 /**
@@ -61,6 +68,12 @@ export default class Post extends BaseModel {
   /** Who sees the post: everyone, or the author's friends (app/services/safety/visibility.ts). */
   @column()
   declare audience: Audience
+  /** Kept by the like and comment use cases, in the transaction of each change. */
+  @column()
+  declare likesCount: number
+
+  @column()
+  declare commentsCount: number
 
   /** Set once the fan-out to friends' feeds is done (the outbox flag). */
   @column.dateTime({ serializeAs: null })
@@ -76,6 +89,10 @@ export default class Post extends BaseModel {
   declare updatedAt: DateTime
 
   /** A new post's two times are one instant (now that milliseconds are kept, two clock reads differ). */
+  /** Set when an edit changes the text (PostService.update); an identical text leaves it. */
+  @column.dateTime({ prepare: withMilliseconds })
+  declare editedAt: DateTime | null
+
   @beforeCreate()
   static stampOnce(post: Post) {
     post.createdAt ??= DateTime.now()
@@ -95,8 +112,11 @@ export default class Post extends BaseModel {
       text: this.text,
       image: this.image,
       audience: this.audience,
+      likes_count: this.likesCount ?? 0,
+      comments_count: this.commentsCount ?? 0,
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
+      edited_at: this.editedAt?.toJSDate() ?? null,
     })
   }
 
@@ -112,8 +132,11 @@ export default class Post extends BaseModel {
       text: row.text,
       image: Post.imageUrl(row.image),
       audience: row.audience,
+      likes_count: row.likes_count,
+      comments_count: row.comments_count,
       created_at: row.created_at.toISOString(),
       updated_at: (row.updated_at ?? row.created_at).toISOString(),
+      edited_at: row.edited_at?.toISOString() ?? null,
     }
   }
 }

@@ -21,13 +21,14 @@ export interface OpenApiDocument {
 }
 
 const TAGS: Record<string, string> = {
-  Accounts: 'Registration, tokens, passwords, your account',
-  Users: 'User data and search',
-  Profiles: 'Profile pictures and bios',
-  Friends: 'Friend requests and friendships',
-  Posts: 'Posts and the feed',
-  Notifications: 'Friend request notifications',
-  Documentation: 'This description',
+  'Accounts': 'Registration, tokens, passwords, your account',
+  'Users': 'User data and search',
+  'Profiles': 'Profile pictures and bios',
+  'Friends': 'Friend requests and friendships',
+  'Posts': 'Posts and the feed',
+  'Comments and likes': 'Comments under posts, and likes',
+  'Notifications': 'Friend requests, comments, likes and mentions',
+  'Documentation': 'This description',
 }
 
 const DESCRIPTION = `JSON over HTTP; field names are snake_case. Send JSON bodies as \`application/json\`, uploads as \`multipart/form-data\`.

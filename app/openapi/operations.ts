@@ -13,6 +13,7 @@ import { loginValidator, registerValidator } from '#validators/user'
 import { updateProfileValidator } from '#validators/profile'
 import { pageValidator } from '#validators/page'
 import { createPostValidator, updatePostValidator } from '#validators/post'
+import { createCommentValidator } from '#validators/comment'
 import {
   changePasswordValidator,
   deleteAccountValidator,
@@ -70,6 +71,7 @@ const empty = (description: string): SuccessResponse => ({ description })
 const userData = ref('UserData')
 const summaries = pageOf(ref('UserSummary'))
 const posts = pageOf(ref('Post'))
+const postParams = { id: 'Post id' }
 
 const updateProfile: ApiOperation = {
   summary: 'Update a profile (bio and/or picture)',
@@ -355,6 +357,72 @@ export const operations: Record<string, ApiOperation> = {
     auth: 'bearer',
     query: pageValidator,
     responses: { 200: json('A page of user summaries', summaries) },
+  },
+
+  // --- Comments and likes ---
+  'GET /api/posts/:id/comments': {
+    summary: 'A post’s comments',
+    description: 'Newest first, by id.',
+    tag: 'Comments and likes',
+    auth: 'optional',
+    params: postParams,
+    query: pageValidator,
+    responses: {
+      200: json('A page of comments', pageOf(ref('Comment'))),
+      404: 'NotFound',
+    },
+  },
+  'POST /api/posts/:id/comments': {
+    summary: 'Comment on a post',
+    description:
+      '1–500 characters once trimmed. 300 comments per account every 3 hours (429, rule `rate_limit`). The post’s author is notified (not of their own comment).',
+    tag: 'Comments and likes',
+    auth: 'bearer',
+    verified: true,
+    rateLimited: true,
+    params: postParams,
+    body: { json: createCommentValidator },
+    responses: { 201: json('The new comment', ref('Comment')), 404: 'NotFound' },
+  },
+  'DELETE /api/comments/:id': {
+    summary: 'Delete a comment',
+    description: 'By the comment’s author or the post’s author.',
+    tag: 'Comments and likes',
+    auth: 'bearer',
+    params: { id: 'Comment id' },
+    responses: { 204: empty('Deleted'), 403: 'Forbidden', 404: 'NotFound' },
+  },
+  'PUT /api/posts/:id/like': {
+    summary: 'Like a post',
+    description:
+      'Idempotent: liking again changes nothing. 1,000 likes and unlikes per account an hour (429). The post’s author is notified once per person and post.',
+    tag: 'Comments and likes',
+    auth: 'bearer',
+    verified: true,
+    rateLimited: true,
+    params: postParams,
+    responses: { 204: empty('Liked'), 404: 'NotFound' },
+  },
+  'DELETE /api/posts/:id/like': {
+    summary: 'Unlike a post',
+    description: '204 whether or not it was liked.',
+    tag: 'Comments and likes',
+    auth: 'bearer',
+    rateLimited: true,
+    params: postParams,
+    responses: { 204: empty('Not liked'), 404: 'NotFound' },
+  },
+  'GET /api/posts/:id/likes': {
+    summary: 'Who likes a post',
+    description: 'Newest like first; `before` comes from `next`.',
+    tag: 'Comments and likes',
+    auth: 'optional',
+    params: postParams,
+    query: pageValidator,
+    responses: {
+      200: json('A page of user summaries', summaries),
+      404: 'NotFound',
+    },
   },
 
   // --- Notifications ---

@@ -1,4 +1,5 @@
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
 import type { PostData } from '#models/post'
 import type { Audience } from '#models/user'
 import type { Page } from '#helpers/page'
@@ -13,8 +14,17 @@ export interface PostView {
   text: string | null
   image: string | null
   audience: Audience
+  likes_count: number
+  comments_count: number
   created_at: string
   updated_at: string
+  edited_at: string | null
+}
+
+/** A post as the API shows it to a viewer. */
+export interface ApiPost extends PostView {
+  /** The viewer likes it; false without a viewer. */
+  liked: boolean
 }
 
 export type { Viewer }
@@ -27,6 +37,8 @@ export type { Viewer }
 export interface ViewerParts {
   /** The viewer wrote the post: pages offer to delete it. */
   mine: boolean
+  /** The viewer likes the post. */
+  liked: boolean
 }
 
 export interface ViewedPost extends PostView {
@@ -43,8 +55,26 @@ export interface ViewedPost extends PostView {
 export async function presentPosts(posts: PostData[], viewer: Viewer): Promise<ViewedPost[]> {
   const visibility = await app.container.make(Visibility)
   const lens = await visibility.lens(viewer)
-  const shown = await withAuthors(posts.filter((post) => lens.seesPost(post)))
-  return shown.map((post) => ({ ...post, viewer: { mine: viewer?.id === post.author.id } }))
+  const seen = posts.filter((post) => lens.seesPost(post))
+  const [shown, liked] = await Promise.all([withAuthors(seen), likedBy(viewer, seen)])
+  return shown.map((post) => ({
+    ...post,
+    viewer: { mine: viewer?.id === post.author.id, liked: liked.has(post.id) },
+  }))
+}
+
+/** Which of the posts the viewer likes: one query for the whole page. */
+async function likedBy(viewer: Viewer, posts: PostData[]) {
+  if (!viewer || !posts.length) return new Set<number>()
+  const rows: { post_id: number }[] = await db
+    .from('likes')
+    .where('user_id', viewer.id)
+    .whereIn(
+      'post_id',
+      posts.map((post) => post.id)
+    )
+    .select('post_id')
+  return new Set(rows.map((row) => row.post_id))
 }
 
 export async function presentPost(post: PostData, viewer: Viewer) {
@@ -54,13 +84,13 @@ export async function presentPost(post: PostData, viewer: Viewer) {
 
 /**
  * The API's Post (CONTRACT.md): the shared data and the viewer's parts the
- * contract shows, none yet (`liked` will be one); `mine` is for pages.
+ * contract shows (`liked`); `mine` is for pages.
  */
-export function apiPost({ viewer: _, ...post }: ViewedPost): PostView {
-  return post
+export function apiPost({ viewer, ...post }: ViewedPost): ApiPost {
+  return { ...post, liked: viewer.liked }
 }
 
-export function apiPage({ data, next }: Page<ViewedPost>): Page<PostView> {
+export function apiPage({ data, next }: Page<ViewedPost>): Page<ApiPost> {
   return { data: data.map(apiPost), next }
 }
 
@@ -88,8 +118,12 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         text: post.text,
         image: post.image,
         audience: post.audience,
+        likes_count: post.likes_count,
+        comments_count: post.comments_count,
         created_at: post.created_at,
         updated_at: post.updated_at,
+        // Entries cached before the column existed lack it.
+        edited_at: post.edited_at ?? null,
       },
     ]
   })

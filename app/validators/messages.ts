@@ -149,6 +149,8 @@ export function humanMessage(
   args: Args = {},
   rawMessage = 'The {{ field }} is not valid'
 ) {
+  // A rule of ours that words its own message for this one case passes it as `wording`.
+  if (typeof args.wording === 'string') return args.wording
   const message = FIELD_RULES[`${name}.${rule}`] ?? RULES[rule]
   if (message) return message(label(name), args)
   return interpolate(rawMessage, { ...args, field: label(name) })

@@ -6,33 +6,38 @@ import { audienceRule } from '#validators/safety'
 export const POST_TEXT_MAX_LENGTH = 500
 
 /** A textarea sends CRLF line breaks; store and count them as LF. */
-const normalizeLineBreaks = vine.createRule((value, _, field) => {
+export const normalizeLineBreaks = vine.createRule((value, _, field) => {
   if (typeof value === 'string') field.mutate(value.replace(/\r\n?/g, '\n'), field)
 })
 
-/**
- * A post needs text or an image: text that is blank once trimmed counts as
- * none. (Missing or null text is caught by `requiredIfMissing`.)
- */
-const notBlankWithoutImage = vine.createRule((value, _, field) => {
-  const parent = field.parent as { image?: unknown } | undefined
-  if (value === '' && !parent?.image) {
-    field.report('Write something or add a picture', 'required', field)
-  }
-})
+/** What a person is told when a new post has neither. */
+const NEEDS_TEXT_OR_IMAGE = 'Write something or add a picture'
 
-/** On create, blank text without an image is refused; on edit, the service decides. */
-const textRule = (options: { blankNeedsImage: boolean }) => {
-  const text = vine
+/**
+ * A post needs text or an image: text that is missing, null, or blank once
+ * trimmed counts as none. Implicit, so it runs for a missing field too;
+ * after the text's own rules, so it sees the trimmed text. The
+ * rule is Vine's `required`, with wording of its own (app/validators/messages.ts).
+ */
+const textOrImage = vine.createRule(
+  (value, _, field) => {
+    const parent = field.parent as { image?: unknown } | undefined
+    if ((value === undefined || value === null || value === '') && !parent?.image) {
+      field.report(NEEDS_TEXT_OR_IMAGE, 'required', field, { wording: NEEDS_TEXT_OR_IMAGE })
+    }
+  },
+  { implicit: true }
+)
+
+/** A post's text; blank is none (on create textOrImage refuses it without an image; on edit, the service decides). */
+const textRule = () =>
+  vine
     .string()
     .use(normalizeLineBreaks())
     .use(plainText({ multiline: true }))
     .trim()
-  if (options.blankNeedsImage) text.use(notBlankWithoutImage())
-  return text
     .maxLength(POST_TEXT_MAX_LENGTH)
     .transform((value): string | null => (value === '' ? null : value))
-}
 
 /**
  * POST /api/posts (JSON `{text}` or multipart `text` and/or `image`) and
@@ -41,7 +46,7 @@ const textRule = (options: { blankNeedsImage: boolean }) => {
  */
 export const createPostValidator = vine.compile(
   vine.object({
-    text: textRule({ blankNeedsImage: true }).nullable().optional().requiredIfMissing('image'),
+    text: textRule().nullable().optional().use(textOrImage()),
     image: vine.file().optional(),
     /** Absent: the author's `default_audience`. */
     audience: audienceRule().optional(),
@@ -55,7 +60,7 @@ export const createPostValidator = vine.compile(
  */
 export const updatePostValidator = vine.compile(
   vine.object({
-    text: textRule({ blankNeedsImage: false }).nullable().optional(),
+    text: textRule().nullable().optional(),
     audience: audienceRule().optional(),
   })
 )

@@ -27,6 +27,38 @@ document.addEventListener('DOMContentLoaded', () => {
     })
   }
 
+  // Times: the server wrote "5 min ago" and the exact time in UTC (title);
+  // here both follow the viewer's zone, and the words stay current.
+  const exact = new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  })
+  const dayOf = (date) => date.toDateString()
+  const relative = (date, now) => {
+    const minutes = Math.floor((now - date) / 60_000)
+    if (minutes < 1) return 'just now'
+    if (minutes < 60) return `${minutes} min ago`
+    if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h ago`
+    if (dayOf(date) === dayOf(new Date(now - 86_400_000))) return 'yesterday'
+    const day = `${date.getDate()} ${date.toLocaleString('en', { month: 'short' })}`
+    return date.getFullYear() === now.getFullYear() ? day : `${day} ${date.getFullYear()}`
+  }
+  const showTimes = () => {
+    const now = new Date()
+    for (const time of document.querySelectorAll('time[data-relative]')) {
+      const date = new Date(time.dateTime)
+      if (Number.isNaN(date.getTime())) continue
+      time.title = exact.format(date)
+      time.textContent = relative(date, now)
+    }
+  }
+  showTimes()
+  setInterval(showTimes, 60_000)
+
   // A live character count under the post composer (the server counts the same way:
   // line breaks as one character, surrounding spaces trimmed).
   for (const counter of document.querySelectorAll('[data-count-for]')) {

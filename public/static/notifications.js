@@ -1,25 +1,14 @@
 // Live unread count (and list, on /notifications) for a signed-in page.
 // Without this file the server-rendered count is still right at each load.
-// The stream: @adonisjs/transmit-client (a copy of the npm package's build,
-// served from our own origin), one private channel per user.
-import { Transmit } from './vendor/transmit-client.js'
+// The stream (live.js): one private channel per user.
+import { listen } from './live.js'
 
 const badgeLink = document.querySelector('[data-notification-badge]')
-const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? ''
-
-// A random UUID that also works on plain-HTTP origins (crypto.randomUUID
-// needs a secure context).
-function uuid() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  bytes[6] = (bytes[6] & 0x0f) | 0x40
-  bytes[8] = (bytes[8] & 0x3f) | 0x80
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
 
 if (badgeLink && 'EventSource' in window) {
   const userId = badgeLink.dataset.userId
   const count = badgeLink.querySelector('[data-unread-count]')
+  const label = badgeLink.querySelector('[data-unread-label]')
   // Counts are ordered by seq: one that arrives after a newer one is stale.
   let seq = Number(badgeLink.dataset.seq) || 0
 
@@ -28,6 +17,8 @@ if (badgeLink && 'EventSource' in window) {
     seq = state.seq
     count.textContent = String(state.unread_count)
     count.hidden = state.unread_count === 0
+    // The link's name: "Notifications", or "Notifications, 3 unread".
+    label.textContent = state.unread_count ? `, ${state.unread_count} unread` : ''
   }
 
   // Catch up with what happened before the subscription (or while reconnecting).
@@ -39,25 +30,16 @@ if (badgeLink && 'EventSource' in window) {
     if (response.ok) apply(await response.json())
   }
 
-  const withCsrf = (request) => request.headers.set('X-CSRF-TOKEN', csrfToken)
-  const transmit = new Transmit({
-    baseUrl: window.location.origin,
-    // The server accepts a stream id only from the session of the user it names.
-    uidGenerator: () => `u${userId}-${uuid()}`,
-    beforeSubscribe: withCsrf,
-    beforeUnsubscribe: withCsrf,
-    onSubscription: () => {
+  const transmit = listen(userId, `notifications/${userId}`, {
+    onMessage: (message) => {
+      apply(message)
+      if (message.notification) showInList(message.notification)
+    },
+    onSubscribed: () => {
       badgeLink.dataset.subscribed = 'true'
       void catchUp()
     },
-    maxReconnectAttempts: 20,
   })
-  const subscription = transmit.subscription(`notifications/${userId}`)
-  subscription.onMessage((message) => {
-    apply(message)
-    if (message.notification) showInList(message.notification)
-  })
-  void subscription.create()
   badgeLink.dataset.live = 'connecting'
   transmit.on('connected', () => (badgeLink.dataset.live = 'connected'))
   transmit.on('disconnected', () => (badgeLink.dataset.live = 'disconnected'))
@@ -85,6 +67,7 @@ function showInList(notification) {
   const when = document.createElement('time')
   when.dateTime = notification.created_at
   when.textContent = 'just now'
+  when.dataset.relative = '' // app.js keeps the words current
   text.append(
     actor,
     notification.type === 'friend_request'

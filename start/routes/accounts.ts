@@ -36,6 +36,9 @@ router
         router
           .post('/settings/password', [AccountsController, 'updatePassword'])
           .as('settings.password.update')
+        router
+          .post('/settings/email/resend', [AccountsController, 'resendConfirmation'])
+          .as('settings.email.resend')
         router.get('/settings/account', [AccountsController, 'showAccount']).as('settings.account')
         router
           .delete('/settings/account', [AccountsController, 'destroy'])

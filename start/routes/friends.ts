@@ -50,6 +50,10 @@ router
     router
       .group(() => {
         router.get('/friends', [FriendsController, 'page']).as('friends')
+        router
+          .get('/friends/:user_id/unfriend', [FriendsController, 'confirmDestroy'])
+          .where('user_id', digits)
+          .as('friends.unfriend')
         memberActions()
       })
       .use(middleware.auth())

@@ -21,6 +21,18 @@ router
       .group(() => {
         router.get('/feed', [FeedsController, 'show']).as('feed')
         router
+          .get('/posts/:id/delete', [PostsController, 'confirmDestroy'])
+          .where('id', digits)
+          .as('posts.delete')
+        router
+          .get('/posts/:id/edit', [PostsController, 'edit'])
+          .where('id', digits)
+          .as('posts.edit')
+        router
+          .patch('/posts/:id', [PostsController, 'update'])
+          .where('id', digits)
+          .as('posts.update')
+        router
           .delete('/posts/:id', [PostsController, 'destroy'])
           .where('id', digits)
           .as('posts.destroy')

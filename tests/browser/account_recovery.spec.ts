@@ -43,7 +43,7 @@ test.group('Browser / forgotten password', (group) => {
     await page.assertTextContains('[role=alert]', 'Invalid user credentials')
     await page.getByLabel('Password').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`/users/${user.id}`)
+    await page.waitForURL('/feed')
     await page.assertTextContains('.flash-success', `Signed in as ${user.username}`)
 
     await pipeline.sink.waitFor(user.email, 'Your G-Social password changed')
@@ -71,6 +71,7 @@ test.group('Browser / account deletion', (group) => {
     const user = await UserFactory.create()
     const page = await visit(route('login'))
     await signIn(page, user)
+    await page.goto(`/users/${user.id}`)
     await page.getByRole('link', { name: 'Account settings' }).click()
     await page.waitForURL('/settings/account')
 

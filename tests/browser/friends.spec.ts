@@ -25,7 +25,7 @@ test.group('Browser / friends', (group) => {
     await page.getByLabel('Find people').fill('ecla')
     await page.getByLabel('Find people').press('Enter')
     await page.waitForURL(/\/people\?q=ecla/)
-    await page.getByRole('button', { name: `Add ${bob.username} as a friend` }).click()
+    await page.getByRole('button', { name: `Add friend: ${bob.username}` }).click()
     await page.getByText('Friend request sent').waitFor()
     await page.getByRole('link', { name: `Bob Éclair @${bob.username}` }).click()
     await page.waitForURL(`/users/${bob.id}`)

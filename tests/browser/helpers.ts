@@ -40,13 +40,13 @@ export function browserGroup(group: Group) {
   })
 }
 
-/** Signs in through the real form and waits for the profile page. */
+/** Signs in through the real form and waits for the feed, where signing in lands. */
 export async function signIn(page: Page, user: User, uid = user.username) {
   await page.goto('/login')
   await page.getByLabel('Username or email').fill(uid)
   await page.getByLabel('Password').fill(FACTORY_PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(`/users/${user.id}`)
+  await page.waitForURL('/feed')
 }
 
 /**

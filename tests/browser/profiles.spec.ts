@@ -42,6 +42,7 @@ test.group('Browser / profile picture', (group) => {
     const user = await UserFactory.create()
     const page = await visit(route('home'))
     await signIn(page, user)
+    await page.goto(route('users.show', { id: user.id }))
     await page.getByRole('link', { name: 'Edit profile' }).click()
     await page.waitForURL(route('profiles.edit', { id: user.profile.id }))
 

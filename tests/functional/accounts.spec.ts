@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiResponse } from '@japa/api-client'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
@@ -16,6 +17,10 @@ async function bearer(client: any, user: User, password = FACTORY_PASSWORD) {
   response.assertStatus(200)
   return response.body().token as string
 }
+
+/** The message a form refused by a rule of its own carries back to its page. */
+const formRefusal = (response: ApiResponse) =>
+  (response.flashMessages().errorsBag as Record<string, string>).E_FORM_REFUSED
 
 const outboxKinds = async (userId: number) =>
   (await OutboxEmail.query().where('userId', userId).orderBy('id')).map((email) => email.kind)
@@ -102,6 +107,84 @@ test.group('Accounts / email confirmation', (group) => {
       .loginAs(confirmed)
     response.assertStatus(409)
     ;(await client.post(route('api.auth.email.resend'))).assertStatus(401)
+  })
+})
+
+test.group('Accounts / email confirmation pages', (group) => {
+  isolateDatabase(group)
+
+  const resendForm = () => `action="${route('settings.email.resend')}"`
+
+  test('registering says to check the email', async ({ client, assert }) => {
+    const response = await client
+      .post(route('register.store'))
+      .form(validRegistration)
+      .withCsrfToken()
+      .redirects(0)
+    response.assertStatus(302)
+    const notice = response.flashMessages().success as string
+    assert.include(notice, `We sent a link to ${validRegistration.email}`)
+    assert.include(notice, 'confirm your address')
+  })
+
+  test('an unconfirmed composer says why and offers a new link; a confirmed one does not', async ({
+    client,
+    assert,
+  }) => {
+    const unconfirmed = await UserFactory.apply('unverified').create()
+    const feed = await client.get(route('feed')).loginAs(unconfirmed)
+    feed.assertStatus(200)
+    assert.include(feed.text(), 'Confirm your email address first')
+    assert.include(feed.text(), unconfirmed.email)
+    assert.include(feed.text(), resendForm())
+    assert.include(feed.text(), 'Resend the confirmation email')
+    const account = await client.get(route('settings.account')).loginAs(unconfirmed)
+    assert.include(account.text(), resendForm())
+
+    const confirmed = await UserFactory.create()
+    const theirs = await client.get(route('feed')).loginAs(confirmed)
+    assert.notInclude(theirs.text(), resendForm())
+  })
+
+  test('the resend form: back to the page with a notice and an email; refused once confirmed and past 5', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.apply('unverified').create()
+    const resend = (who: User) =>
+      client
+        .post(route('settings.email.resend'))
+        .loginAs(who)
+        .withCsrfToken()
+        .header('referer', route('feed'))
+        .redirects(0)
+
+    for (let i = 0; i < rateLimits.confirmationEmailsPerAccount.requests; i++) {
+      const response = await resend(user)
+      response.assertStatus(302)
+      response.assertHeader('location', route('feed'))
+      response.assertFlashMessage(
+        'success',
+        `A new confirmation link is on its way to ${user.email}`
+      )
+    }
+    const over = await resend(user)
+    over.assertStatus(302)
+    over.assertHeader('location', route('feed'))
+    assert.match(
+      formRefusal(over),
+      /^You can ask for 5 confirmation emails every 30 minutes: try again in \d+ minutes$/
+    )
+    assert.lengthOf(
+      (await outboxKinds(user.id)).filter((kind) => kind === 'email_confirmation'),
+      5
+    )
+
+    const confirmed = await UserFactory.create()
+    const refused = await resend(confirmed)
+    refused.assertStatus(302)
+    assert.equal(formRefusal(refused), 'Your email address is already confirmed')
+    assert.notInclude(await outboxKinds(confirmed.id), 'email_confirmation')
   })
 })
 
@@ -205,6 +288,28 @@ test.group('Accounts / password reset', (group) => {
     done.assertStatus(302)
     assert.equal(done.header('location'), '/login')
     await bearer(client, user, 'a brand new password')
+  })
+
+  test('a used or bogus reset link says so at once, with a way to ask for a new one', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const used = await tokens.mint(user, 'password_reset')
+    ;(
+      await client
+        .post(route('api.auth.password.reset'))
+        .json({ token: used, password: 'a brand new password' })
+    ).assertStatus(204)
+
+    for (const token of [used, 'bogus-token-that-was-never-issued', 'x']) {
+      const page = await client.get(route('password.reset', { token }))
+      page.assertStatus(410)
+      assert.include(page.text(), 'This reset link is not valid, was used already or has expired.')
+      assert.include(page.text(), `href="${route('password.forgot')}"`)
+      assert.notInclude(page.text(), 'name="password"')
+      assert.include(page.header('cache-control'), 'no-store')
+    }
   })
 })
 

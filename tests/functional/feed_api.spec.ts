@@ -3,11 +3,10 @@ import app from '@adonisjs/core/services/app'
 import drive from '@adonisjs/drive/services/main'
 import { UserFactory } from '#database/factories/user_factory'
 import { FriendshipsService } from '#services/friends/friendships_service'
-import { HomeFeed } from '#services/posts/home_feed'
 import { TimelineStore } from '#services/posts/timeline_store'
 import FriendRequest from '#models/friend_request'
 import { isolateDatabase, route } from '#tests/helpers'
-import { isolateFeedState } from '#tests/posts_helpers'
+import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend } from '#tests/feed_graph'
 import type User from '#models/user'
 import type { ApiClient } from '@japa/api-client'
@@ -28,12 +27,6 @@ async function feedIds(client: ApiClient, user: User, qs: Record<string, unknown
   return response.body().data.map((item: { id: number }) => item.id) as number[]
 }
 
-/** What the fan-out job does, without a worker. */
-async function fanOut(postId: number) {
-  const feed = await app.container.make(HomeFeed)
-  await feed.fanOut(postId)
-}
-
 test.group('API / the home feed', (group) => {
   isolateDatabase(group)
   isolateFeedState(group)
@@ -52,7 +45,7 @@ test.group('API / the home feed', (group) => {
     const mine = await post(client, me, 'mine')
     const theirs = await post(client, friend, 'theirs')
     await post(client, stranger, 'not for me')
-    await fanOut(theirs)
+    await drainFanOuts()
 
     const response = await client.get(route('api.feed')).withGuard('api').loginAs(me)
     response.assertStatus(200)
@@ -80,13 +73,14 @@ test.group('API / the home feed', (group) => {
     const ids: number[] = []
     for (let i = 0; i < 5; i++) {
       const id = await post(client, i % 2 ? me : friend, `post ${i}`)
-      await fanOut(id)
+      await drainFanOuts()
       ids.push(id)
     }
     const first = await client.get(route('api.feed')).withGuard('api').loginAs(me).qs({ limit: 2 })
     assert.equal(first.body().next, `/api/feed?before=${ids[3]}&limit=2`)
 
-    await fanOut(await post(client, friend, 'newer, written while paging'))
+    await post(client, friend, 'newer, written while paging')
+    await drainFanOuts()
     const seen = first.body().data.map((item: { id: number }) => item.id)
     let next: string | null = first.body().next
     while (next) {
@@ -105,8 +99,7 @@ test.group('API / the home feed', (group) => {
     await befriend([[me.id, friend.id]])
     const keep = await post(client, friend, 'keep')
     const gone = await post(client, friend, 'gone')
-    await fanOut(keep)
-    await fanOut(gone)
+    await drainFanOuts()
     assert.deepEqual(await feedIds(client, me), [gone, keep])
 
     ;(
@@ -126,8 +119,7 @@ test.group('API / the home feed', (group) => {
     await befriend([[me.id, friend.id]])
     const mine = await post(client, me, 'mine')
     const theirs = await post(client, friend, 'theirs')
-    await fanOut(mine)
-    await fanOut(theirs)
+    await drainFanOuts()
     assert.deepEqual(await feedIds(client, me), [theirs, mine])
 
     ;(

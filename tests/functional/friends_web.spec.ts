@@ -226,4 +226,36 @@ test.group('Web / the friends page and finding people', (group) => {
     const home = await client.get(route('home'))
     assert.include(home.text(), 'action="/people"')
   })
+
+  test('/people with a search too long says so beside the box, and keeps it', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const q = 'a'.repeat(150)
+    const response = await client.get(route('people')).qs({ q }).redirects(0)
+    response.assertStatus(422)
+    const html = response.text()
+    assert.match(html, /<p class="field-error" id="people-q-error">[^<]*100 characters/)
+    assert.include(html, `value="${q}"`)
+    assert.include(html, 'aria-describedby="people-q-error"')
+    assert.notInclude(html, 'could not be saved')
+  })
+
+  test('/people with only "@" or punctuation lists the newest members under their heading', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const people = await UserFactory.createMany(2)
+    for (const q of ['@', ' ... ', '', '@-']) {
+      const response = await client.get(route('people')).qs({ q })
+      response.assertStatus(200)
+      assert.include(response.text(), 'Newest members', `q=${q}`)
+      for (const person of people) assert.include(response.text(), `@${person.username}`)
+    }
+    const search = await client.get(route('people')).qs({ q: `@${people[0].username}` })
+    assert.notInclude(search.text(), 'Newest members')
+    assert.include(search.text(), `@${people[0].username}`)
+  })
 })

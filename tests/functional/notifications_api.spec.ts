@@ -3,7 +3,6 @@ import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
-import type { Job } from 'bullmq'
 import { UserFactory } from '#database/factories/user_factory'
 import Notification from '#models/notification'
 import type User from '#models/user'
@@ -15,24 +14,7 @@ import {
 } from '#services/notifications/notification_service'
 import { notificationChannel } from '#services/notifications/notification_stream'
 import { isolateDatabase, truncateTables, route } from '#tests/helpers'
-
-/** The WriteNotification jobs waiting in Redis (no worker runs in this suite). */
-async function queuedJobs(): Promise<Job[]> {
-  const queue = await defaultQueue()
-  const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized'])
-  return jobs.filter((job) => job.name === 'WriteNotification')
-}
-
-/** Does what the worker does with each queued job, then empties the queue. */
-async function runQueuedJobs() {
-  const jobs = await queuedJobs()
-  for (const job of jobs) {
-    const instance = await app.container.make(WriteNotification)
-    await instance.handle(job.data)
-  }
-  await (await defaultQueue()).drain()
-  return jobs
-}
+import { queuedJobs, runQueuedJobs } from '#tests/notification_jobs'
 
 /** What transmit broadcasts while `work` runs. */
 async function broadcastsDuring(work: () => Promise<unknown>) {
@@ -109,9 +91,11 @@ test.group('Notifications / from friend request events', (group) => {
       'actor',
       'created_at',
       'id',
+      'post_id',
       'read',
       'type',
     ])
+    assert.isNull(body.data[0].post_id)
     assert.deepEqual(body.data[0].actor, {
       id: sender.id,
       username: sender.username,

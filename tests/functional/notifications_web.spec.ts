@@ -4,6 +4,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { NotificationService } from '#services/notifications/notification_service'
 import { isolateDatabase, route } from '#tests/helpers'
 import type { NotificationType } from '#models/notification'
+import FriendRequest from '#models/friend_request'
 
 const service = new NotificationService()
 const notify = (recipientId: number, actorId: number, type: NotificationType = 'friend_request') =>
@@ -34,11 +35,21 @@ test.group('Web / notifications page and badge', (group) => {
   }) => {
     const { user } = await userWithTwoUnread()
 
-    for (const path of ['/', `/users/${user.id}`, '/notifications']) {
+    for (const path of ['/', `/users/${user.id}`, '/friends']) {
       const response = await client.get(path).loginAs(user)
       response.assertStatus(200)
       const html = response.text()
-      assert.match(html, /<span class="badge" data-unread-count\s*>2<\/span>/, path)
+      assert.match(
+        html,
+        /<span class="badge" data-unread-count aria-hidden="true"\s*>2<\/span>/,
+        path
+      )
+      // The link's name says it: "Notifications, 2 unread".
+      assert.include(
+        html,
+        'Notifications<span class="visually-hidden" data-unread-label>, 2 unread</span>',
+        path
+      )
       assert.include(html, 'data-notification-badge', path)
       assert.include(html, '<script type="module" src="/static/notifications.js"></script>', path)
       assert.match(html, /<meta name=['"]csrf-token['"]/, path)
@@ -55,10 +66,18 @@ test.group('Web / notifications page and badge', (group) => {
 
     const [user] = await UserFactory.createMany(1)
     const response = await client.get(route('home')).loginAs(user)
-    assert.match(response.text(), /<span class="badge" data-unread-count hidden>0<\/span>/)
+    assert.match(
+      response.text(),
+      /<span class="badge" data-unread-count aria-hidden="true" hidden>0<\/span>/
+    )
+    // Nothing unread: the link is named "Notifications" alone.
+    assert.include(
+      response.text(),
+      'Notifications<span class="visually-hidden" data-unread-label></span>'
+    )
   })
 
-  test('lists the notifications, newest first, and marks them all read', async ({
+  test('lists the notifications, newest first: new ones highlighted once, read from then on', async ({
     client,
     assert,
   }) => {
@@ -72,8 +91,64 @@ test.group('Web / notifications page and badge', (group) => {
     assert.isAbove(asked, accepted)
     assert.include(html, 'accepted your friend request.')
     assert.include(html, 'sent you a friend request.')
+    // Shown as new this once; the header already counts them read.
     assert.equal(html.split('notification-unread').length - 1, 2)
+    assert.match(html, /data-unread-count aria-hidden="true" hidden>0</)
 
+    const api = await client.get(route('api.notifications.index')).withGuard('api').loginAs(user)
+    assert.equal(api.body().unread_count, 0)
+    assert.isTrue(api.body().data.every((notification: { read: boolean }) => notification.read))
+    const again = await client.get(route('notifications.index')).loginAs(user)
+    assert.notInclude(again.text(), 'notification-unread')
+
+    // Only what the page showed is read: one left on the next page stays unread.
+    const [c, d] = await UserFactory.createMany(2)
+    await notify(user.id, c.id)
+    await notify(user.id, d.id)
+    const first = await client.get(`${route('notifications.index')}?limit=1`).loginAs(user)
+    assert.include(first.text(), `${d.firstName} ${d.lastName}</a>`)
+    assert.include(first.text(), 'notification-unread')
+    assert.match(first.text(), /data-unread-count aria-hidden="true"\s*>1</)
+    const badge = await client.get(route('notifications.badge')).loginAs(user)
+    assert.equal(badge.body().unread_count, 1)
+  })
+
+  test('a pending friend request is accepted from its notification', async ({ client, assert }) => {
+    const [user, asker] = await UserFactory.merge([{}, { firstName: 'Alma' }]).createMany(2)
+    const request = await FriendRequest.create({
+      senderId: asker.id,
+      receiverId: user.id,
+      status: 'pending',
+    })
+    await notify(user.id, asker.id)
+
+    const page = await client.get(route('notifications.index')).loginAs(user)
+    const accept = route('friend_requests.accept', { id: request.id })
+    assert.include(page.text(), `action="${accept}"`)
+    assert.include(page.text(), route('friend_requests.decline', { id: request.id }))
+
+    const accepted = await client
+      .post(accept)
+      .header('referer', route('notifications.index'))
+      .loginAs(user)
+      .withCsrfToken()
+      .redirects(0)
+    accepted.assertStatus(302)
+    accepted.assertHeader('location', route('notifications.index'))
+    await request.refresh()
+    assert.equal(request.status, 'accepted')
+
+    // Answered: the notification stays, its buttons go.
+    const after = await client.get(route('notifications.index')).loginAs(user)
+    assert.include(after.text(), 'sent you a friend request.')
+    assert.notInclude(after.text(), accept)
+  })
+
+  test('"Mark all as read" marks what arrived since the page was shown', async ({
+    client,
+    assert,
+  }) => {
+    const { user } = await userWithTwoUnread()
     const read = await client
       .post(route('notifications.read'))
       .loginAs(user)
@@ -84,7 +159,7 @@ test.group('Web / notifications page and badge', (group) => {
 
     const after = await client.get(route('notifications.index')).loginAs(user)
     assert.notInclude(after.text(), 'notification-unread')
-    assert.match(after.text(), /data-unread-count hidden>0</)
+    assert.match(after.text(), /data-unread-count aria-hidden="true" hidden>0</)
 
     const badge = await client.get(route('notifications.badge')).loginAs(user)
     assert.equal(badge.body().unread_count, 0)

@@ -22,7 +22,11 @@ test.group('API / finding people', (group) => {
       firstName: 'Ada',
       lastName: 'Lovelace',
     }).create()
-    await UserFactory.merge({ username: 'other', firstName: 'Bob', lastName: 'Smith' }).create()
+    const other = await UserFactory.merge({
+      username: 'other',
+      firstName: 'Bob',
+      lastName: 'Smith',
+    }).create()
 
     const cases: [string, number[]][] = [
       ['ZOE', [zoe.id]],
@@ -32,8 +36,12 @@ test.group('API / finding people', (group) => {
       ['love', [ada.id]],
       ['ada lov', [ada.id]],
       ['ovelace', []],
-      ['%', []],
-      ['_', []],
+      // LIKE's wildcards match only themselves…
+      ['a%', []],
+      ['c_unt', []],
+      // …and a search of nothing but punctuation asks for nothing: the newest members.
+      ['%', [other.id, ada.id, zoe.id]],
+      ['@', [other.id, ada.id, zoe.id]],
     ]
     for (const [q, ids] of cases) {
       const response = await client.get(route('api.users.index')).qs({ q })

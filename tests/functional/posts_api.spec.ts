@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
+import db from '@adonisjs/lucid/services/db'
 import sharp from 'sharp'
 import drive from '@adonisjs/drive/services/main'
 import Post from '#models/post'
@@ -8,7 +9,19 @@ import { isolateDatabase, jpegWithExif, rawRequest, route } from '#tests/helpers
 import User from '#models/user'
 import { isolateFeedState } from '#tests/posts_helpers'
 
-const POST_KEYS = ['id', 'author', 'text', 'image', 'audience', 'created_at', 'updated_at']
+const POST_KEYS = [
+  'id',
+  'author',
+  'text',
+  'image',
+  'audience',
+  'likes_count',
+  'comments_count',
+  'created_at',
+  'updated_at',
+  'liked',
+  'edited_at',
+]
 const SUMMARY_KEYS = ['id', 'username', 'first_name', 'last_name', 'profile_picture']
 
 test.group('API / create a post', (group) => {
@@ -395,7 +408,7 @@ test.group("Posts / the viewer's parts", (group) => {
 
     // A visitor's read fills the shared Redis entry; both viewers read that entry.
     const visitor = (await client.get(api)).body()
-    const cached = await redis.get(`post:${post.id}`)
+    const cached = await redis.get(`post:v2:${post.id}`)
     assert.isNotNull(cached)
 
     const authorPage = await client.get(page).loginAs(author)
@@ -404,13 +417,19 @@ test.group("Posts / the viewer's parts", (group) => {
     assert.include(otherPage.text(), 'Cached once')
     assert.notInclude(otherPage.text(), 'Delete this post')
 
-    // The API's Post is the contract's for every viewer (its per-viewer parts come with likes).
-    for (const viewer of [author, other]) {
+    // The API's Post is the contract's for every viewer, `liked` their own.
+    await db.table('likes').insert({ post_id: post.id, user_id: other.id, created_at: new Date() })
+    for (const [viewer, liked] of [
+      [author, false],
+      [other, true],
+    ] as const) {
       const shown = await client.get(api).withGuard('api').loginAs(viewer)
-      assert.deepEqual(shown.body(), visitor)
+      assert.deepEqual(shown.body(), { ...visitor, liked })
     }
+    assert.isFalse(visitor.liked)
     assert.sameMembers(Object.keys(visitor), POST_KEYS)
-    assert.equal(await redis.get(`post:${post.id}`), cached)
+    assert.equal(await redis.get(`post:v2:${post.id}`), cached)
     assert.notProperty(JSON.parse(cached!), 'viewer')
+    assert.notProperty(JSON.parse(cached!), 'liked')
   })
 })

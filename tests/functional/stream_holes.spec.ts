@@ -9,7 +9,7 @@ import redis from '@adonisjs/redis/services/main'
 import { SessionCollection } from '@adonisjs/session'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { AccountTokens } from '#services/accounts/account_tokens'
-import { LiveStreams, STREAM_LIMITS } from '#services/notifications/live_streams'
+import { LiveStreams, STREAM_LIMITS, feedChannel } from '#services/notifications/live_streams'
 import { notificationChannel } from '#services/notifications/notification_stream'
 import { SseStream, WebSession } from '#tests/integration/helpers/sse'
 import { isolateDatabase, route, waitUntil } from '#tests/helpers'
@@ -120,7 +120,8 @@ test.group('Stream hole 2: only the viewer’s own channels', (group) => {
     const off = transmit.on('subscribe', ({ channel }) => void stored.push(channel))
     try {
       const uid = `u${user.id}-${randomUUID()}`
-      for (const channel of [notificationChannel(other.id), 'feed/x', 'x'.repeat(900_000)]) {
+      const others = [notificationChannel(other.id), feedChannel(other.id), `feed/${user.id}/x`]
+      for (const channel of [...others, 'feed/x', 'x'.repeat(900_000)]) {
         for (const name of ['transmit.subscribe', 'transmit.unsubscribe']) {
           const response = await client
             .post(route(name))
@@ -131,14 +132,17 @@ test.group('Stream hole 2: only the viewer’s own channels', (group) => {
           assert.match(response.body().errors[0].message, /only listen to your own/)
         }
       }
-      const own = await client
-        .post(route('transmit.subscribe'))
-        .json({ uid, channel: notificationChannel(user.id) })
-        .loginAs(user)
-        .withCsrfToken()
-      own.assertStatus(204)
+      const owned = [notificationChannel(user.id), feedChannel(user.id)]
+      for (const channel of owned) {
+        const own = await client
+          .post(route('transmit.subscribe'))
+          .json({ uid, channel })
+          .loginAs(user)
+          .withCsrfToken()
+        own.assertStatus(204)
+      }
       await new Promise((resolve) => setImmediate(resolve))
-      assert.deepEqual(stored, [notificationChannel(user.id)])
+      assert.deepEqual(stored, owned)
     } finally {
       off()
     }

@@ -322,6 +322,7 @@ test.group('Also seen: forms answered with the right page', (group) => {
       'Confirm your email address first: follow the link in the welcome email'
     )
     assert.notInclude(page.text(), 'belongs to someone else')
+    assert.include(page.text(), 'Resend the confirmation email')
     assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>My first words<\/textarea>/)
     assert.equal((await Post.query().where('userId', user.id)).length, 0)
   })

@@ -27,7 +27,7 @@ test.group('Web / register', (group) => {
 
     const user = await User.findByOrFail('username', 'ada')
     response.assertStatus(302)
-    response.assertHeader('location', route('users.show', { id: user.id }))
+    response.assertHeader('location', route('feed'))
     assert.match(response.session().auth_web, new RegExp(`^${user.id}\\.`))
     response.assertFlashMessage('success')
     assert.isNotNull(await Profile.findBy('userId', user.id))
@@ -61,7 +61,7 @@ test.group('Web / register', (group) => {
 test.group('Web / sign in and out', (group) => {
   isolateDatabase(group)
 
-  test('signs in with the username and lands on the profile', async ({ client, assert }) => {
+  test('signs in with the username and lands on the feed', async ({ client, assert }) => {
     const user = await UserFactory.create()
     const response = await client
       .post(route('login.store'))
@@ -69,7 +69,7 @@ test.group('Web / sign in and out', (group) => {
       .withCsrfToken()
       .redirects(0)
     response.assertStatus(302)
-    response.assertHeader('location', route('users.show', { id: user.id }))
+    response.assertHeader('location', route('feed'))
     assert.match(response.session().auth_web, new RegExp(`^${user.id}\\.`))
   })
 

@@ -49,7 +49,7 @@ test.group('Welcome pipeline (Redis, RabbitMQ, SMTP)', (group) => {
     const [message] = sink.to('ada@example.com')
     assert.equal(message.subject, 'Welcome to G-Social')
     assert.include(message.text, 'ada')
-    assert.include(message.html as string, 'Welcome to G-Social, ada!')
+    assert.include(message.html as string, 'Welcome to G-Social, Ada!')
 
     const welcome = await OutboxEmail.findByOrFail('userId', response.body().id)
     await waitUntil(async () => (await welcome.refresh()).state === 'sent')

@@ -1,7 +1,12 @@
 import { test } from '@japa/runner'
 import { LocalStore } from '#cache/local_store'
 import { CacheStores } from '#cache/stores'
-import { CacheInvalidation, INVALIDATION_CHANNEL, type InvalidationBus } from '#cache/invalidation'
+import {
+  appliedChannel,
+  CacheInvalidation,
+  INVALIDATION_CHANNEL,
+  type InvalidationBus,
+} from '#cache/invalidation'
 
 /** A load the test finishes by hand, to interleave it with deletes. */
 function pendingLoad<V>() {
@@ -26,24 +31,37 @@ function fakePostCache() {
   return { posts: { refresh: async (id: number) => void refreshed.push(id) }, refreshed }
 }
 
-/** Two replicas' buses on one in-memory channel, recording what was published. */
-function fakeBus() {
-  const handlers = new Set<(message: string) => void>()
+/**
+ * Replicas' buses on one in-memory Redis, recording what was published.
+ * PUBLISH answers with the number of subscribers it reached; `late: true`
+ * answers before the subscribers get the message, as Redis can (it writes
+ * the publisher's answer first, and a busy machine may run the publisher
+ * before Redis writes to the others).
+ */
+function fakeBus({ late = false } = {}) {
+  const channels = new Map<string, Set<(message: string) => void>>()
   const published: { channel: string; message: string }[] = []
   const bus: InvalidationBus = {
     async publish(channel, message) {
       published.push({ channel, message })
-      for (const handler of handlers) handler(message)
+      const handlers = [...(channels.get(channel) ?? [])]
+      const deliver = () => handlers.forEach((handler) => handler(message))
+      if (late) setImmediate(deliver)
+      else deliver()
+      return handlers.length
     },
-    subscribe(_channel, handler, options) {
-      handlers.add(handler)
-      options?.onSubscription(handlers.size)
+    subscribe(channel, handler, options) {
+      if (!channels.has(channel)) channels.set(channel, new Set())
+      channels.get(channel)!.add(handler)
+      options?.onSubscription(channels.get(channel)!.size)
     },
-    async unsubscribe(_channel, handler) {
-      handlers.delete(handler)
+    async unsubscribe(channel, handler) {
+      channels.get(channel)?.delete(handler)
     },
   }
-  return { bus, published }
+  /** The invalidations sent, without the answers that they were applied. */
+  const invalidations = () => published.filter(({ channel }) => channel === INVALIDATION_CHANNEL)
+  return { bus, published, invalidations }
 }
 
 test.group('Cache stores / LocalStore', () => {
@@ -151,7 +169,7 @@ test.group('Cache stores / CacheInvalidation', () => {
   test('each fact drops every store holding it, on every replica, in one message type', async ({
     assert,
   }) => {
-    const { bus, published } = fakeBus()
+    const { bus, published, invalidations } = fakeBus()
     const { posts, refreshed } = fakePostCache()
     const [here, there] = [new CacheStores(), new CacheStores()]
     const invalidate = new CacheInvalidation(here, bus, posts)
@@ -202,12 +220,17 @@ test.group('Cache stores / CacheInvalidation', () => {
     await invalidate.all()
     for (const stores of [here, there]) assert.isTrue(stores.all().every((one) => !one.size))
 
-    assert.deepEqual(
-      new Set(published.map(({ channel }) => channel)),
-      new Set([INVALIDATION_CHANNEL])
+    // One channel for the facts; each replica's answers go to the sender's own channel.
+    assert.isTrue(
+      published.every(
+        ({ channel }) => channel === INVALIDATION_CHANNEL || channel.startsWith(appliedChannel(''))
+      )
     )
     assert.deepEqual(
-      published.map(({ message }) => JSON.parse(message)),
+      invalidations().map(({ message }) => {
+        const { fact, ids } = JSON.parse(message)
+        return { fact, ids }
+      }),
       [
         { fact: 'authorPage', ids: [1] },
         { fact: 'relation', ids: [1, 2] },
@@ -217,6 +240,40 @@ test.group('Cache stores / CacheInvalidation', () => {
         { fact: 'all', ids: [] },
       ]
     )
+  })
+
+  test('a change answers only once every replica has dropped it, though Redis answers first', async ({
+    assert,
+  }) => {
+    const { bus } = fakeBus({ late: true })
+    const { posts } = fakePostCache()
+    const [here, there] = [new CacheStores(), new CacheStores()]
+    const invalidate = new CacheInvalidation(here, bus, posts)
+    await invalidate.join()
+    await new CacheInvalidation(there, bus, posts).join()
+    there.publicUsers.set(1, { id: 1, bio: 'old' } as any)
+
+    await invalidate.user(1)
+    // The next read, sent to the other replica the moment the change answered.
+    assert.isUndefined(there.publicUsers.get(1))
+  })
+
+  test('a fill on another replica that began before the change arrived is not kept', async ({
+    assert,
+  }) => {
+    const { bus } = fakeBus({ late: true })
+    const { posts } = fakePostCache()
+    const [here, there] = [new CacheStores(), new CacheStores()]
+    const invalidate = new CacheInvalidation(here, bus, posts)
+    await invalidate.join()
+    await new CacheInvalidation(there, bus, posts).join()
+
+    const old = pendingLoad<any>()
+    const reading = there.publicUsers.getOrLoad(1, old.load)
+    await invalidate.user(1)
+    old.finish({ id: 1, bio: 'read before the change committed' })
+    assert.equal((await reading)?.bio, 'read before the change committed')
+    assert.isUndefined(there.publicUsers.get(1))
   })
 
   test('with the bus away, the change drops this process and answers within a moment', async ({

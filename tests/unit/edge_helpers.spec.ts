@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import appEdge, { Edge } from 'edge.js'
 import app from '@adonisjs/core/services/app'
-import { listComponentsOnce } from '#helpers/edge'
+import { listComponentsOnce, relativeTime, timeTag } from '#helpers/edge'
 
 test.group('Edge components listing', () => {
   test('production renders list the components folder once, not on every render', async ({
@@ -46,5 +46,35 @@ test.group('Edge components listing', () => {
       html,
       '<img class="avatar" src="/media/a.webp&quot; onerror=&quot;alert(1)" alt="Picture of &lt;b&gt;&quot;you&quot;&lt;/b&gt;" width="96" height="96" decoding="async">'
     )
+  })
+})
+
+test.group('Edge times', () => {
+  const now = new Date('2026-12-06T10:30:00.000Z')
+  const ago = (ms: number) => new Date(now.getTime() - ms)
+
+  test('relativeTime says how long ago as people do', ({ assert }) => {
+    const minute = 60_000
+    const hour = 60 * minute
+    assert.equal(relativeTime(ago(20_000), now), 'just now')
+    assert.equal(relativeTime(ago(-5 * minute), now), 'just now') // a clock a little ahead
+    assert.equal(relativeTime(ago(5 * minute), now), '5 min ago')
+    assert.equal(relativeTime(ago(59 * minute), now), '59 min ago')
+    assert.equal(relativeTime(ago(3 * hour), now), '3 h ago')
+    assert.equal(relativeTime(new Date('2026-12-05T00:53:00Z'), now), 'yesterday')
+    assert.equal(relativeTime(new Date('2026-12-03T18:00:00Z'), now), '3 Dec')
+    assert.equal(relativeTime(new Date('2025-12-31T23:00:00Z'), now), '31 Dec 2025')
+  })
+
+  test('timeAgo() writes a <time> with the ISO time and the exact UTC time on hover', async ({
+    assert,
+  }) => {
+    assert.equal(
+      timeTag('2026-12-03T00:53:07.120Z', now),
+      '<time datetime="2026-12-03T00:53:07.120Z" title="3 Dec 2026, 00:53 UTC" data-relative>3 Dec</time>'
+    )
+    assert.equal(timeTag('not a time', now), '')
+    const html = await appEdge.renderRaw(`{{ timeAgo(at) }}`, { at: new Date().toISOString() })
+    assert.match(html, /^<time datetime="[^"]+" title="[^"]+ UTC" data-relative>just now<\/time>$/)
   })
 })

@@ -1,11 +1,8 @@
 import { test } from '@japa/runner'
 import { UnrecoverableError } from 'bullmq'
 import SendOutboxEmail from '#jobs/send_outbox_email'
-import FanOutPost from '#jobs/fan_out_post'
 import { RpcError } from '#rpc/protocol'
 import type { RpcClient } from '#rpc/client'
-import type { HomeFeed } from '#services/posts/home_feed'
-import { FanOutOutbox } from '#services/posts/fan_out_outbox'
 
 /** A job's outcome: Bull retries a plain error with backoff, and never an UnrecoverableError. */
 async function failureOf(work: Promise<unknown>) {
@@ -36,12 +33,5 @@ test.group('Jobs: a row not found yet', () => {
 
     const goneUser = await failureOf(new SendOutboxEmail(answering('unknown_user')).handle(payload))
     assert.instanceOf(goneUser, UnrecoverableError)
-  })
-
-  test('a post to fan out that is not found is retried, not completed', async ({ assert }) => {
-    const feed = { fanOut: async () => false } as unknown as HomeFeed
-    const error = await failureOf(new FanOutPost(feed, new FanOutOutbox()).handle({ postId: 1 }))
-    assert.notInstanceOf(error, UnrecoverableError)
-    assert.match((error as Error).message, /post 1 not found/)
   })
 })

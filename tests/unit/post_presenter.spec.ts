@@ -19,7 +19,10 @@ const posts = [1, 2].map((id) => ({
   image: null,
   audience: 'public' as const,
   created_at: '2026-01-01T00:00:00.000+00:00',
+  likes_count: 0,
+  comments_count: 0,
   updated_at: '2026-01-01T00:00:00.000+00:00',
+  edited_at: null,
 }))
 
 test.group('presentPosts: the per-viewer step', (group) => {
@@ -58,6 +61,7 @@ test.group('presentPosts: the per-viewer step', (group) => {
       'audience',
       'created_at',
       'updated_at',
+      'edited_at',
     ])
   })
 })

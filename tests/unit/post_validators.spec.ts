@@ -19,6 +19,9 @@ test.group('createPostValidator', () => {
   test('text or a picture is required; blank text counts as none', async ({ assert }) => {
     for (const data of [{}, { text: null }, { text: '' }, { text: ' \n\t ' }]) {
       assert.deepEqual(await errorsOf(createPostValidator.validate(data)), ['text:required'])
+      // A picture alone is a post: the message says so, not "fill in the text".
+      const refused = await createPostValidator.validate(data).catch((error) => error)
+      assert.equal(refused.messages[0].message, 'Write something or add a picture')
     }
   })
 

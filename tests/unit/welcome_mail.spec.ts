@@ -7,7 +7,17 @@ import { isolateDatabase } from '#tests/helpers'
 test.group('WelcomeMail', (group) => {
   isolateDatabase(group)
 
-  test('greets the user by username, never by a typed name, linking to the profile', async ({
+  test('greets the user by first name, as the site does, linking to the profile', async () => {
+    const user = await UserFactory.merge({ username: 'ada_l', firstName: 'Ada' }).create()
+    const email = new WelcomeMail(user)
+    await email.buildWithContents()
+    for (const part of ['assertHtmlIncludes', 'assertTextIncludes'] as const) {
+      email.message[part]('Welcome to G-Social, Ada!')
+      email.message[part](`/users/${user.id}`)
+    }
+  })
+
+  test('a first name a mail client would make a link of gives way to the username', async ({
     assert,
   }) => {
     const user = await UserFactory.merge({

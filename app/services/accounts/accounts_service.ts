@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
+import { forgetReactionsOf } from '#services/posts/post_counts'
 import limiter from '@adonisjs/limiter/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -71,7 +72,19 @@ export class AccountsService {
   async resendConfirmation(user: User) {
     if (user.emailVerified) throw new AlreadyConfirmedException()
     const { requests, duration } = rateLimits.confirmationEmailsPerAccount
-    await limiter.use({ requests, duration }).consume(`confirmation_email_${user.id}`)
+    try {
+      await limiter.use({ requests, duration }).consume(`confirmation_email_${user.id}`)
+    } catch (error) {
+      // A rule of its own: a form gets the message back above it, the API its 429.
+      if (error.code === 'E_TOO_MANY_REQUESTS') {
+        const minutes = Math.ceil(error.response.availableIn / 60)
+        error.setMessage(
+          `You can ask for ${requests} confirmation emails every ${duration}: try again in ${minutes} minutes`
+        )
+        Object.assign(error, { rule: 'rate_limit' })
+      }
+      throw error
+    }
     await db.transaction((trx) => this.outbox.record(trx, user.id, 'email_confirmation'))
   }
 
@@ -98,6 +111,12 @@ export class AccountsService {
       logger.warn({ err: error }, 'reset limiter unavailable; email not counted')
     }
     await db.transaction((trx) => this.outbox.record(trx, user.id, 'password_reset'))
+  }
+
+  /** Whether a reset link still works: unused, unexpired (its page shows the form only then). */
+  async resetLinkWorks(token: string) {
+    const found = await this.tokens.find(token, 'password_reset')
+    return found !== null && !found.used && !found.expired
   }
 
   /** Sets a new password with a reset link: every session and token of the user ends. */
@@ -151,14 +170,18 @@ export class AccountsService {
       throw new FieldRefusedException('The password is not right', 'password', 'password')
     }
     const userId = user.id
-    await db.transaction(async (trx) => {
+    const touched = await db.transaction(async (trx) => {
       const files = await this.#filesOf(userId, trx)
+      // The others' posts it liked or commented on keep exact counts.
+      const reacted = await forgetReactionsOf(trx, userId)
       user.useTransaction(trx)
       await user.delete()
       afterCommit(trx, 'announcing a deleted account', () =>
         emitter.emit('account.deleted', { userId, files })
       )
+      return reacted
     })
+    for (const { postId, authorId } of touched) await this.invalidate.post(postId, authorId)
     await this.#endSessions(userId)
   }
 

@@ -12,12 +12,15 @@ import { notificationChannel } from '#services/notifications/notification_stream
 /** Live streams (`/__transmit/events`) open at once, across every replica (CONTRACT "Strangers"). */
 export const STREAM_LIMITS = { perUser: 5, perIp: 20 }
 
-/** Longer than any channel of ours (`notifications/` and an id): refused unread. */
+/** Longer than any channel of ours (`notifications/` or `feed/`, and an id): refused unread. */
 const MAX_CHANNEL_LENGTH = 64
+
+/** Each user's feed channel: new posts in their timeline (app/services/posts/feed_stream.ts). */
+export const feedChannel = (userId: number) => `feed/${userId}`
 
 /** The channels a signed-in user's stream may subscribe to: their own. */
 export function ownChannels(userId: number) {
-  return [notificationChannel(userId)]
+  return [notificationChannel(userId), feedChannel(userId)]
 }
 
 export function mayListenTo(userId: number, channel: unknown) {
@@ -50,6 +53,21 @@ for i = 1, 2 do
   redis.call('PEXPIRE', KEYS[i], ARGV[6])
 end
 return 0`
+
+const userLeases = (userId: number) => `streams:user:${userId}`
+
+/**
+ * Of `userIds`, those with a live stream open on some replica (a lease not
+ * run out): one pipelined round trip, however many ids.
+ */
+export async function withOpenStreams(userIds: number[]): Promise<number[]> {
+  if (!userIds.length) return []
+  const pipeline = redis.pipeline()
+  const now = Date.now()
+  for (const id of userIds) pipeline.zcount(userLeases(id), now, '+inf')
+  const counts = (await pipeline.exec()) ?? []
+  return userIds.filter((_, index) => Number(counts[index]?.[1]) > 0)
+}
 
 export type Refusal = { status: 429 | 503; message: string }
 
@@ -89,7 +107,7 @@ export class LiveStreams {
     create: () => Duplex
   ): Promise<Duplex | Refusal> {
     const lease = randomUUID()
-    const keys: [string, string] = [`streams:user:${owner.userId}`, `streams:ip:${owner.ip}`]
+    const keys: [string, string] = [userLeases(owner.userId), `streams:ip:${owner.ip}`]
     const now = Date.now()
     let full: unknown
     try {

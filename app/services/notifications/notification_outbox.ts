@@ -38,8 +38,13 @@ export class NotificationOutbox {
     })
   }
 
-  /** The request owes nothing more, unless it changed since to owe another. */
+  /**
+   * The request owes nothing more, unless it changed since to owe another.
+   * The types about a post are owed by nothing (best effort, see
+   * NotificationListener).
+   */
   async markDone({ type, subjectId }: NotificationIntent) {
+    if (type !== 'friend_request' && type !== 'friend_accepted') return
     const status = type === 'friend_request' ? 'pending' : 'accepted'
     await db
       .from('friend_requests')

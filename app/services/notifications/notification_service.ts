@@ -2,7 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import Notification, { type NotificationType } from '#models/notification'
+import Notification, { REPEATS_NOTIFY, type NotificationType } from '#models/notification'
 import { UserDirectory } from '#services/users/user_directory'
 import { primary } from '#helpers/primary'
 import { blockedBetween } from '#services/friends/friendship_queries'
@@ -14,8 +14,10 @@ export interface NotificationIntent {
   type: NotificationType
   recipientId: number
   actorId: number
-  /** the friend request */
+  /** the friend request or the comment (for a like or a mention, the post) */
   subjectId: number
+  /** the post it is about; none for the friend types */
+  postId?: number | null
   /** when the event happened (ms since the epoch): orders repeats, makes re-runs no-ops */
   at: number
 }
@@ -24,6 +26,7 @@ export interface PresentedNotification {
   id: number
   type: NotificationType
   actor: UserSummary
+  post_id: number | null
   read: boolean
   created_at: string
 }
@@ -40,8 +43,9 @@ export class NotificationService {
    * Records an event as the recipient's notification, or returns null when
    * there is nothing new to show: one's own action, a block either way, a run of a job that
    * already wrote it, an event older than the row, a user who is gone.
-   * One row per (recipient, type, actor): a newer event replaces it with a
-   * new id (top of the list), unread.
+   * One row per (recipient, type, actor, post): a newer event of a type
+   * that `REPEATS_NOTIFY` replaces it with a new id (top of the list),
+   * unread; for the other types the first one stays.
    */
   async record(intent: NotificationIntent): Promise<Notification | null> {
     if (intent.recipientId === intent.actorId) return null
@@ -64,25 +68,25 @@ export class NotificationService {
    * missing user (foreign key) into "nothing inserted".
    */
   async #upsert(intent: NotificationIntent): Promise<number | null> {
-    const key = [intent.recipientId, intent.type, intent.actorId]
+    const key = [intent.recipientId, intent.type, intent.actorId, intent.postId ?? 0]
     const createdAt = DateTime.fromMillis(intent.at, { zone: 'utc' }).toFormat(
       'yyyy-MM-dd HH:mm:ss.SSS'
     )
     const insert = async (client: QueryClientContract) => {
       const [result] = await client.rawQuery(
-        `INSERT IGNORE INTO notifications (recipient_id, type, actor_id, subject_id, read_at, created_at)
-         VALUES (?, ?, ?, ?, NULL, ?)`,
-        [...key, intent.subjectId, createdAt]
+        `INSERT IGNORE INTO notifications (recipient_id, type, actor_id, subject_id, post_id, read_at, created_at)
+         VALUES (?, ?, ?, ?, NULLIF(?, 0), NULL, ?)`,
+        [intent.recipientId, intent.type, intent.actorId, intent.subjectId, key[3], createdAt]
       )
       return result.affectedRows === 1 ? Number(result.insertId) : null
     }
 
     const inserted = await insert(primary())
-    if (inserted) return inserted
+    if (inserted || !REPEATS_NOTIFY.has(intent.type)) return inserted
     return db.transaction(async (trx) => {
       const [deleted] = await trx.rawQuery(
         `DELETE FROM notifications
-          WHERE recipient_id = ? AND type = ? AND actor_id = ? AND created_at < ?`,
+          WHERE recipient_id = ? AND type = ? AND actor_id = ? AND post_key = ? AND created_at < ?`,
         [...key, createdAt]
       )
       return deleted.affectedRows === 1 ? insert(trx) : null
@@ -136,6 +140,7 @@ export class NotificationService {
           id: row.id,
           type: row.type,
           actor: userSummary(actor),
+          post_id: row.postId,
           read: row.read,
           created_at: row.createdAt.toUTC().toISO()!,
         },

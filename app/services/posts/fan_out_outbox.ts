@@ -1,37 +1,51 @@
 import db from '@adonisjs/lucid/services/db'
+import { primary } from '#helpers/primary'
 
-/**
- * A post's FanOutPost job id joins the post id with its creation time: ids
- * start again after a database restore, and Redis keeps finished jobs for a while.
- */
-export function fanOutJobId(postId: number, createdAt: Date) {
-  return `fanout-${postId}-${createdAt.getTime()}`
+export interface OwedPost {
+  id: number
+  authorId: number
 }
 
 /**
- * The fan-out outbox's state (FanOutPost queues the jobs): `posts.fanned_out_at` stays NULL until a FanOutPost
- * job has put the post in every friend's timeline. Redis is never the only
- * record of a fan-out owed: the worker's sweep finds posts left NULL (the
- * queue was down at commit, a job was lost) and queues them again.
+ * The fan-out outbox: `posts.fanned_out_at` stays NULL until the post is in
+ * every friend's timeline. A request only inserts the post; the worker's
+ * FanOutPosts job reads owed posts in batches, fans them out, then marks
+ * them, so a crash mid-batch leaves them owed (and the timeline writes,
+ * adds to sorted sets, are safe to repeat). Redis is never the only record
+ * of a fan-out owed: the worker's sweep finds posts left NULL (the queue was
+ * down at commit, a job was lost) and queues a drain.
  */
 export class FanOutOutbox {
-  async markDone(postId: number) {
-    await db
+  /** Up to `limit` owed posts, oldest first, from the primary (a replica may lack the newest). */
+  async owed(limit: number): Promise<OwedPost[]> {
+    const rows = await primary()
       .from('posts')
-      .where('id', postId)
+      .whereNull('fanned_out_at')
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'user_id')
+    return rows.map((row: { id: number; user_id: number }) => ({
+      id: Number(row.id),
+      authorId: Number(row.user_id),
+    }))
+  }
+
+  async markDone(postIds: number[]) {
+    await primary()
+      .from('posts')
+      .whereIn('id', postIds)
       .whereNull('fanned_out_at')
       .update({ fanned_out_at: new Date() })
   }
 
-  /** Posts still owed a fan-out after `olderThanSeconds`, oldest first. */
-  async owed(olderThanSeconds: number, limit = 500) {
-    const rows = await db
+  /** Whether a post has been owed a fan-out for longer than `seconds`. */
+  async owedFor(seconds: number) {
+    const row = await db
       .from('posts')
       .whereNull('fanned_out_at')
-      .where('created_at', '<', new Date(Date.now() - olderThanSeconds * 1000))
-      .select('id', 'created_at')
-      .orderBy('id')
-      .limit(limit)
-    return rows.map((row) => ({ id: Number(row.id), createdAt: new Date(row.created_at) }))
+      .where('created_at', '<', new Date(Date.now() - seconds * 1000))
+      .select('id')
+      .first()
+    return Boolean(row)
   }
 }

@@ -6,8 +6,13 @@ import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
 import { PostCache } from '#cache/post_cache'
 import { TimelineStore } from '#services/posts/timeline_store'
-import { primary } from '#helpers/primary'
-import { friendIdsOf, friendSetOf, type FriendSet } from '#services/friends/friendship_queries'
+import {
+  friendIdsOf,
+  friendIdsOfMany,
+  friendSetOf,
+  type FriendSet,
+} from '#services/friends/friendship_queries'
+import type { OwedPost } from '#services/posts/fan_out_outbox'
 
 const tokenFriend = (token: string) => Number(token.split('@')[0])
 
@@ -15,7 +20,7 @@ const tokenFriend = (token: string) => Number(token.split('@')[0])
  * The home feed: the user's and their friends' posts, newest first, by id.
  *
  * Each user's timeline is a capped sorted set of post ids in Redis
- * (TimelineStore), filled on write by the FanOutPost job and rebuilt from
+ * (TimelineStore), filled on write by the FanOutPosts job and rebuilt from
  * MySQL when missing. A read takes the current friend set from MySQL and
  * keeps only posts that still exist (PostCache) by the user or a current
  * friend: a delete or an unfriending shows at once on every replica,
@@ -142,14 +147,25 @@ export class HomeFeed {
     await this.timelines.setAuthors(userId, added, removed, friends.print)
   }
 
-  /** Puts a new post in its author's timeline and every friend's (the fan-out job). */
-  async fanOut(postId: number) {
-    // The primary: a replica may not have the new post yet.
-    const post = await primary().from('posts').where('id', postId).select('user_id').first()
-    if (!post) return false
-    const authorId = Number(post.user_id)
-    await this.timelines.addToMany([authorId, ...(await friendIdsOf(authorId))], postId)
-    return true
+  /**
+   * Puts new posts in their authors' timelines and every friend's (the
+   * FanOutPosts job): one friend-list query for all the authors, then each
+   * timeline written once with all of its new ids; returns the new ids by
+   * reader.
+   */
+  async fanOut(posts: OwedPost[]) {
+    const authors = [...new Set(posts.map((post) => post.authorId))]
+    const friends = await friendIdsOfMany(authors)
+    const added = new Map<number, number[]>()
+    for (const { id, authorId } of posts) {
+      for (const reader of [authorId, ...(friends.get(authorId) ?? [])]) {
+        const ids = added.get(reader)
+        if (ids) ids.push(id)
+        else added.set(reader, [id])
+      }
+    }
+    await this.timelines.addEach(added)
+    return added
   }
 
   /** Takes a deleted post out of the timelines it was fanned out to. */

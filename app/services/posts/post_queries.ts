@@ -20,3 +20,20 @@ export async function postsOf(
 export function latestPostsOf(userId: number) {
   return postsOf(userId, {}, 'write')
 }
+
+/** How many posts the home page shows visitors. */
+export const RECENT_PUBLIC_POSTS = 10
+
+/**
+ * The newest posts anyone may see, for the home page's visitors: the one
+ * query that decides which posts are public. From the primary, as it gets
+ * cached (app/cache/stores.ts `recentPublicPosts`).
+ */
+export async function recentPublicPosts(): Promise<PostData[]> {
+  const rows: PostRow[] = await db
+    .query({ mode: 'write' })
+    .from(Post.table)
+    .orderBy('id', 'desc')
+    .limit(RECENT_PUBLIC_POSTS)
+  return rows.map(Post.dataOf)
+}

@@ -1,4 +1,5 @@
 import { inject } from '@adonisjs/core'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
@@ -49,18 +50,16 @@ export class PostService {
 
     // The post cache is left alone: a new id has no older entry to replace,
     // and the first reader fills it.
-    await emitter.emit('post.created', {
-      postId: post.id,
-      authorId,
-      createdAt: post.createdAt.toJSDate(),
-    })
+    await emitter.emit('post.created', { postId: post.id, authorId })
     return post
   }
 
   /**
-   * A post keeps text or a picture: clearing the text of a text-only post
-   * is refused, and so is an edit that changes neither text nor audience. A narrower audience shows at once everywhere: readers filter
-   * by the post as cached, and the edit replaces the cached post.
+   * A post keeps text or a picture: clearing the text of a text-only post is
+   * refused, and so is an edit that names neither text nor audience. The
+   * same text again changes nothing (no `edited_at`); a narrower audience
+   * shows at once everywhere (readers filter by the post as cached, and
+   * the edit replaces the cached post).
    */
   async update(post: Post, { text, audience }: PostChanges) {
     const newText = text === undefined ? post.text : text
@@ -69,8 +68,11 @@ export class PostService {
         { message: 'Write something or delete the post', field: 'text', rule: 'required' },
       ])
     }
+    const audienceChanged = audience !== undefined && audience !== post.audience
+    if (newText === post.text && !audienceChanged) return post
     await db.transaction(async (trx) => {
       post.useTransaction(trx)
+      if (newText !== post.text) post.editedAt = DateTime.now()
       post.text = newText
       if (audience) post.audience = audience
       await post.save()

@@ -135,21 +135,28 @@ export class TimelineStore {
     )
   }
 
-  /** Adds one post to many built timelines, in batches of one round trip each. */
-  async addToMany(userIds: number[], postId: number) {
-    for (let start = 0; start < userIds.length; start += feedConfig.fanOutBatch) {
+  /**
+   * Adds to each built timeline its new ids (`ids` by user id), in
+   * pipelines of `fanOutBatch` timelines, one round trip each.
+   */
+  async addEach(ids: Map<number, number[]>) {
+    const entries = [...ids]
+    for (let start = 0; start < entries.length; start += feedConfig.fanOutBatch) {
       const pipeline = connection().pipeline() as unknown as ScriptedRedis
-      for (const userId of userIds.slice(start, start + feedConfig.fanOutBatch)) {
+      for (const [userId, postIds] of entries.slice(start, start + feedConfig.fanOutBatch)) {
         void pipeline.timelineAdd(
           timelineKey(userId),
           metaKey(userId),
           this.#capacity,
           this.#ttl,
           0,
-          postId
+          ...postIds
         )
       }
-      await (pipeline as unknown as ReturnType<Redis['pipeline']>).exec()
+      const results = await (pipeline as unknown as ReturnType<Redis['pipeline']>).exec()
+      // A failed write leaves the batch owed: the caller must not mark it done.
+      const failed = results?.find(([error]) => error)
+      if (failed) throw failed[0]
     }
   }
 

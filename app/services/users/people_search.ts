@@ -10,6 +10,15 @@ function prefixPattern(q: string) {
 }
 
 /**
+ * What a search looks for: `q` without a leading @ and with single spaces;
+ * empty (the newest members) when nothing but punctuation is left ("@", "...").
+ */
+export function searchTerm(q: string | undefined) {
+  const term = q?.trim().replace(/^@/, '').replace(/\s+/g, ' ') ?? ''
+  return /^[\p{P}\p{S}\s]*$/u.test(term) ? '' : term
+}
+
+/**
  * Finding people by a prefix of their username, first or last name ("ada",
  * "love"; "ada lov" matches first and last name together). The columns'
  * utf8mb4_unicode_ci collation makes the match case- and accent-insensitive
@@ -27,7 +36,7 @@ export class PeopleSearch {
   /** The SQL of a search, for `search` and for EXPLAIN. */
   query(q: string | undefined, page: PageRequest) {
     const limit = (page.limit ?? DEFAULT_PAGE_LIMIT) + 1
-    const term = q?.trim().replace(/^@/, '').replace(/\s+/g, ' ') ?? ''
+    const term = searchTerm(q)
     const before = page.before ? ' AND id < ?' : ''
     const beforeBindings = page.before ? [page.before] : []
 

@@ -33,6 +33,25 @@ export class UserDirectory {
   }
 
   /**
+   * The ids of the users named (lowercase names; mentions in text), in one
+   * query. The column's collation also matches accents loosely: only names
+   * equal but for case count.
+   */
+  async idsByUsername(names: string[]): Promise<Map<string, number>> {
+    const wanted = new Set(names)
+    const rows: { id: number; username: string }[] = await db
+      .from('users')
+      .whereIn('username', names)
+      .select('id', 'username')
+    const ids = new Map<string, number>()
+    for (const row of rows) {
+      const name = row.username.toLowerCase()
+      if (wanted.has(name)) ids.set(name, row.id)
+    }
+    return ids
+  }
+
+  /**
    * One query (user JOIN profile), hydrated into the models so that the
    * serialization stays theirs.
    */

@@ -1,0 +1,88 @@
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import Comment from '#models/comment'
+import { PostAccess } from '#services/posts/post_access'
+import { adjustCount, lockPost } from '#services/posts/post_counts'
+import { pageQuery, toPage, type PageRequest } from '#helpers/page'
+import { presentComments } from '#presenters/comment_presenter'
+import type { Viewer } from '#presenters/post_presenter'
+import NotFoundException from '#exceptions/not_found_exception'
+
+/**
+ * Comments under posts: each is written or removed with the post's
+ * `comments_count` in one transaction, then announced (caches, notifications).
+ */
+@inject()
+export class CommentService {
+  constructor(private access: PostAccess) {}
+
+  /** A new comment under a post the user may see (else a 404). */
+  async create(user: { id: number }, postId: number, text: string) {
+    const post = await this.access.visiblePost(user, postId)
+    let comment: Comment
+    try {
+      comment = await db.transaction(async (trx) => {
+        if (!(await lockPost(trx, postId))) throw new NotFoundException('Post')
+        const created = await Comment.create({ postId, userId: user.id, text }, { client: trx })
+        await adjustCount(trx, postId, 'comments_count', 1)
+        return created
+      })
+    } catch (error) {
+      // The account was deleted meanwhile.
+      if (error.code === 'ER_NO_REFERENCED_ROW_2') throw new NotFoundException('Post')
+      throw error
+    }
+    await emitter.emit('comment.created', {
+      commentId: comment.id,
+      postId,
+      authorId: post.user_id,
+      userId: user.id,
+    })
+    return comment
+  }
+
+  /**
+   * One page of a post's comments, newest first, without those of people a
+   * block stands between with the viewer (a page may so hold fewer).
+   */
+  async page(viewer: Viewer, postId: number, page: PageRequest, path: string) {
+    await this.access.visiblePost(viewer, postId)
+    const lens = await this.access.lens(viewer)
+    const rows = await pageQuery(Comment.query().where('post_id', postId), page)
+    return toPage(rows, page, path, (shown) =>
+      presentComments(shown.filter((comment) => lens.seesUser(comment.userId)))
+    )
+  }
+
+  /**
+   * The comment with its post's author (who may remove it too); a 404 when
+   * either is gone or the viewer may not see the post.
+   */
+  async find(viewer: Viewer, commentId: number) {
+    const comment = await Comment.find(commentId)
+    if (!comment) throw new NotFoundException('Comment')
+    const post = await this.access.visiblePost(viewer, comment.postId).catch(() => {
+      throw new NotFoundException('Comment')
+    })
+    return { comment, postAuthorId: post.user_id }
+  }
+
+  async delete(comment: Comment, postAuthorId: number) {
+    const removed = await db.transaction(async (trx) => {
+      if (!(await lockPost(trx, comment.postId))) return false
+      const [result] = await trx.rawQuery('DELETE FROM comments WHERE id = ?', [comment.id])
+      if (result.affectedRows !== 1) return false
+      await adjustCount(trx, comment.postId, 'comments_count', -1)
+      return true
+    })
+    if (removed) {
+      await emitter.emit('comment.deleted', {
+        commentId: comment.id,
+        postId: comment.postId,
+        authorId: postAuthorId,
+        userId: comment.userId,
+      })
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import { PostAccess } from '#services/posts/post_access'
+import { adjustCount, lockPost } from '#services/posts/post_counts'
+import { pageQuery, toPage, type PageRequest } from '#helpers/page'
+import { UserDirectory } from '#services/users/user_directory'
+import { userSummary } from '#presenters/user_presenter'
+import type { Viewer } from '#presenters/post_presenter'
+
+/**
+ * Liking posts: one `likes` row per (post, user); the post's `likes_count`
+ * moves in the same transaction, only when the row was really added or
+ * removed, so liking twice or unliking what is not liked changes nothing.
+ */
+@inject()
+export class LikeService {
+  constructor(
+    private access: PostAccess,
+    private directory: UserDirectory
+  ) {}
+
+  /** Likes the post (idempotent); a post the user may not see is a 404. */
+  async like(user: { id: number }, postId: number) {
+    const post = await this.access.visiblePost(user, postId)
+    const added = await db.transaction(async (trx) => {
+      // Deleted meanwhile: nothing to like.
+      if (!(await lockPost(trx, postId))) return false
+      const [result] = await trx.rawQuery(
+        'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, UTC_TIMESTAMP(3))',
+        [postId, user.id]
+      )
+      // Nothing inserted: liked already.
+      if (result.affectedRows !== 1) return false
+      await adjustCount(trx, postId, 'likes_count', 1)
+      return true
+    })
+    if (added) {
+      await emitter.emit('post.liked', { postId, authorId: post.user_id, userId: user.id })
+    }
+  }
+
+  /** Takes the like back (204 when there was none); an unknown post is a 404. */
+  async unlike(user: { id: number }, postId: number) {
+    const post = await this.access.visiblePost(user, postId)
+    const removed = await db.transaction(async (trx) => {
+      if (!(await lockPost(trx, postId))) return false
+      const [result] = await trx.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [
+        postId,
+        user.id,
+      ])
+      if (result.affectedRows !== 1) return false
+      await adjustCount(trx, postId, 'likes_count', -1)
+      return true
+    })
+    if (removed) {
+      await emitter.emit('post.unliked', { postId, authorId: post.user_id, userId: user.id })
+    }
+  }
+
+  /**
+   * Who likes the post, newest like first (`before` is a like's place, from
+   * `next`), without people a block stands between with the viewer.
+   */
+  async likers(viewer: Viewer, postId: number, page: PageRequest, path: string) {
+    await this.access.visiblePost(viewer, postId)
+    const lens = await this.access.lens(viewer)
+    const rows: { id: number; user_id: number }[] = await pageQuery(
+      db.from('likes').where('post_id', postId).select('id', 'user_id'),
+      page
+    )
+    return toPage(rows, page, path, async (shown) => {
+      const seen = shown.filter((row) => lens.seesUser(row.user_id))
+      const users = await Promise.all(seen.map((row) => this.directory.publicData(row.user_id)))
+      return users.flatMap((user) => (user ? [userSummary(user)] : []))
+    })
+  }
+}

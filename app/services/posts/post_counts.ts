@@ -1,0 +1,60 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+
+export type PostCounter = 'likes_count' | 'comments_count'
+
+/**
+ * Locks the post's row for the rest of the transaction, before the like or
+ * comment is written: a writer that first inserted its row (which takes a
+ * shared lock on the post, for the foreign key) and then updated the count
+ * would deadlock with its neighbours doing the same. Returns whether the
+ * post still exists.
+ */
+export async function lockPost(trx: TransactionClientContract, postId: number) {
+  const [rows] = await trx.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [postId])
+  return rows.length === 1
+}
+
+/**
+ * A post's likes and comments counts move in the transaction that adds or
+ * removes the like or comment (and only when a row was really added or
+ * removed), by one atomic UPDATE: concurrent writers queue on the post's
+ * row and none loses another's change.
+ */
+export async function adjustCount(
+  trx: TransactionClientContract,
+  postId: number,
+  counter: PostCounter,
+  delta: number
+) {
+  const change = delta < 0 ? '?? - ?' : '?? + ?'
+  await trx.rawQuery(`UPDATE posts SET ?? = ${change} WHERE id = ?`, [
+    counter,
+    counter,
+    Math.abs(delta),
+    postId,
+  ])
+}
+
+/**
+ * Before an account's rows go (the foreign keys cascade its likes and
+ * comments away): the counts of the others' posts it liked or commented on
+ * drop by what it leaves. Returns those posts, for their cached copies.
+ */
+export async function forgetReactionsOf(trx: TransactionClientContract, userId: number) {
+  const touched = new Map<number, number>()
+  for (const [table, counter] of [
+    ['likes', 'likes_count'],
+    ['comments', 'comments_count'],
+  ] as const) {
+    const [rows] = await trx.rawQuery(
+      `SELECT p.id, p.user_id, COUNT(*) AS n FROM ?? t JOIN posts p ON p.id = t.post_id
+        WHERE t.user_id = ? AND p.user_id <> ? GROUP BY p.id, p.user_id`,
+      [table, userId, userId]
+    )
+    for (const row of rows as { id: number; user_id: number; n: number }[]) {
+      await adjustCount(trx, row.id, counter, -Number(row.n))
+      touched.set(row.id, row.user_id)
+    }
+  }
+  return [...touched].map(([postId, authorId]) => ({ postId, authorId }))
+}

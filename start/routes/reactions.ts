@@ -1,0 +1,77 @@
+/*
+| Comments and likes (imported by start/routes.ts).
+*/
+import router from '@adonisjs/core/services/router'
+import { apiMiddleware, middleware, webMiddleware } from '#start/kernel'
+import { throttleComments, throttleLikes } from '#start/limiter'
+
+const CommentsController = () => import('#controllers/comments_controller')
+const LikesController = () => import('#controllers/likes_controller')
+
+const digits = router.matchers.number()
+
+/*
+| HTML forms (the post page and the like button on every post).
+*/
+router
+  .group(() => {
+    router
+      .post('/posts/:id/comments', [CommentsController, 'store'])
+      .where('id', digits)
+      .use([middleware.verified(), throttleComments])
+      .as('posts.comments.store')
+    router
+      .delete('/comments/:id', [CommentsController, 'destroy'])
+      .where('id', digits)
+      .as('comments.destroy')
+    router
+      .put('/posts/:id/like', [LikesController, 'update'])
+      .where('id', digits)
+      .use([middleware.verified(), throttleLikes])
+      .as('posts.like')
+    router
+      .delete('/posts/:id/like', [LikesController, 'destroy'])
+      .where('id', digits)
+      .use(throttleLikes)
+      .as('posts.unlike')
+  })
+  .use([...webMiddleware(), middleware.auth()])
+
+/*
+| JSON API.
+*/
+router
+  .group(() => {
+    router
+      .get('/posts/:id/comments', [CommentsController, 'index'])
+      .where('id', digits)
+      .as('posts.comments.index')
+    router.get('/posts/:id/likes', [LikesController, 'index']).where('id', digits).as('posts.likes')
+
+    router
+      .group(() => {
+        router
+          .post('/posts/:id/comments', [CommentsController, 'store'])
+          .where('id', digits)
+          .use([middleware.verified(), throttleComments])
+          .as('posts.comments.store')
+        router
+          .delete('/comments/:id', [CommentsController, 'destroy'])
+          .where('id', digits)
+          .as('comments.destroy')
+        router
+          .put('/posts/:id/like', [LikesController, 'update'])
+          .where('id', digits)
+          .use([middleware.verified(), throttleLikes])
+          .as('posts.like')
+        router
+          .delete('/posts/:id/like', [LikesController, 'destroy'])
+          .where('id', digits)
+          .use(throttleLikes)
+          .as('posts.unlike')
+      })
+      .use([middleware.auth({ guards: ['api'] }), middleware.initializeBouncer()])
+  })
+  .prefix('/api')
+  .as('api')
+  .use(apiMiddleware())

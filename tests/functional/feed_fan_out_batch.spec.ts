@@ -1,0 +1,114 @@
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import FanOutPosts from '#jobs/fan_out_posts'
+import { defaultQueue } from '#jobs/bull_adapter'
+import { HomeFeed, sqlFeedIds } from '#services/posts/home_feed'
+import { FanOutOutbox, type OwedPost } from '#services/posts/fan_out_outbox'
+import { FeedStream } from '#services/posts/feed_stream'
+import { friendIdsOf } from '#services/friends/friendship_queries'
+import { isolateDatabase, route } from '#tests/helpers'
+import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
+import { befriend, insertPosts, insertUsers } from '#tests/feed_graph'
+import User from '#models/user'
+
+/** Three authors, each a friend of the same ten readers, whose timelines are built. */
+async function graph() {
+  const readers = await insertUsers(10, 'reader')
+  const authors = await insertUsers(3, 'author')
+  await befriend(authors.flatMap((a) => readers.map((r) => [a, r] as [number, number])))
+  const feed = await app.container.make(HomeFeed)
+  for (const reader of readers) await feed.rebuild(reader)
+  return { readers, authors, feed }
+}
+
+async function owedIds() {
+  const rows = await db.from('posts').whereNull('fanned_out_at').orderBy('id').select('id')
+  return rows.map((row) => Number(row.id))
+}
+
+/** Every reader's first page is the SQL answer. */
+async function assertFeedsAreSql(
+  assert: { deepEqual: (a: unknown, b: unknown, m?: string) => void },
+  feed: HomeFeed,
+  readers: number[]
+) {
+  for (const reader of readers) {
+    const expected = await sqlFeedIds([reader, ...(await friendIdsOf(reader))], undefined, 21)
+    const shown = await feed.page(reader, { limit: 20 })
+    assert.deepEqual(
+      shown.map((post) => post.id),
+      expected,
+      `reader ${reader}`
+    )
+  }
+}
+
+test.group('Feed fan-out in batches', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+
+  test('several posts of several authors fan out in one batch and are marked', async ({
+    assert,
+  }) => {
+    const { readers, authors, feed } = await graph()
+    const posts = await insertPosts([authors[0], authors[1], authors[2], authors[0], authors[1]])
+    assert.deepEqual(await owedIds(), posts)
+
+    const job = await app.container.make(FanOutPosts)
+    assert.equal(await job.batch(), posts.length, 'one batch takes them all')
+    assert.deepEqual(await owedIds(), [])
+    assert.equal(await job.batch(), 0, 'nothing is fanned out twice')
+    await assertFeedsAreSql(assert, feed, readers)
+  })
+
+  test('a crash mid-batch loses nothing: the posts stay owed, and the next drain writes each once', async ({
+    assert,
+  }) => {
+    const { readers, authors, feed } = await graph()
+    const posts = await insertPosts([authors[0], authors[1], authors[2], authors[0]])
+
+    // The batch dies after half its posts reached the timelines.
+    const crashing = {
+      fanOut: async (claimed: OwedPost[]) => {
+        await feed.fanOut(claimed.slice(0, 2))
+        throw new Error('worker died')
+      },
+    } as unknown as HomeFeed
+    const outbox = await app.container.make(FanOutOutbox)
+    await assert.rejects(
+      () => new FanOutPosts(crashing, outbox, new FeedStream()).batch(),
+      'worker died'
+    )
+    assert.deepEqual(await owedIds(), posts, 'no post is marked by the failed batch')
+
+    await drainFanOuts()
+    assert.deepEqual(await owedIds(), [])
+    await assertFeedsAreSql(assert, feed, readers)
+  })
+
+  test('a post request inserts the post owed and queues one drain for many posts', async ({
+    assert,
+    client,
+  }) => {
+    const queue = await defaultQueue()
+    await queue.drain()
+    const { authors } = await graph()
+    const author = await User.findOrFail(authors[0])
+    for (const text of ['one', 'two', 'three']) {
+      const response = await client
+        .post(route('api.posts.store'))
+        .withGuard('api')
+        .loginAs(author)
+        .json({ text })
+      response.assertStatus(201)
+    }
+    assert.lengthOf(await owedIds(), 3)
+    const waiting = await queue.getJobs(['waiting'])
+    assert.lengthOf(
+      waiting.filter((job) => job.name === FanOutPosts.jobName),
+      1
+    )
+    await queue.drain()
+  })
+})

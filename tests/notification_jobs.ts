@@ -1,0 +1,22 @@
+import app from '@adonisjs/core/services/app'
+import type { Job } from 'bullmq'
+import WriteNotification from '#jobs/write_notification'
+import { defaultQueue } from '#jobs/bull_adapter'
+
+/** The WriteNotification jobs waiting in Redis (no worker runs in this suite). */
+export async function queuedJobs(): Promise<Job[]> {
+  const queue = await defaultQueue()
+  const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized'])
+  return jobs.filter((job) => job.name === 'WriteNotification')
+}
+
+/** Does what the worker does with each queued job, then empties the queue. */
+export async function runQueuedJobs() {
+  const jobs = await queuedJobs()
+  for (const job of jobs) {
+    const instance = await app.container.make(WriteNotification)
+    await instance.handle(job.data)
+  }
+  await (await defaultQueue()).drain()
+  return jobs
+}
