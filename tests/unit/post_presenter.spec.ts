@@ -59,9 +59,12 @@ test.group('presentPosts: the per-viewer step', (group) => {
       'text',
       'image',
       'audience',
+      'likes_count',
+      'comments_count',
       'created_at',
       'updated_at',
       'edited_at',
+      'liked',
     ])
   })
 })
