@@ -49,7 +49,13 @@ export default class UsersShow extends AdminCommand {
     }
 
     if (this.json) {
-      this.logger.log(printableJson({ ...ownUserData(user), welcome_email: welcome, emails }))
+      const suspension = {
+        suspended_at: user.suspendedAt?.toUTC().toISO() ?? null,
+        suspension_reason: user.suspensionReason,
+      }
+      this.logger.log(
+        printableJson({ ...ownUserData(user), ...suspension, welcome_email: welcome, emails })
+      )
       return
     }
 
@@ -62,6 +68,12 @@ export default class UsersShow extends AdminCommand {
       [
         'Email confirmed',
         user.emailVerifiedAt ? `yes, ${user.emailVerifiedAt.toUTC().toISO()}` : 'no',
+      ],
+      [
+        'Suspended',
+        user.suspendedAt
+          ? `yes, ${user.suspendedAt.toUTC().toISO()}: ${user.suspensionReason ?? '-'}`
+          : 'no',
       ],
       ['Name', `${user.firstName} ${user.lastName}`],
       ['Joined', user.createdAt.toUTC().toISO()],

@@ -26,6 +26,8 @@ const rateLimitsConfig = {
   likesPerAccount: { requests: 1000, duration: '1 hour' },
   /** Profile pictures and post images together, counted before they are decoded. */
   picturesPerAccount: { requests: 30, duration: '30 minutes' },
+  /** Reports sent to the moderators by one account. */
+  reportsPerAccount: { requests: 20, duration: '1 day' },
 }
 
 export default rateLimitsConfig

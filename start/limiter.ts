@@ -141,6 +141,7 @@ function perAccount(
 export const throttlePosts = perAccount('postsPerAccount', 'posts')
 export const throttleComments = perAccount('commentsPerAccount', 'comments')
 export const throttleLikes = perAccount('likesPerAccount', 'likes')
+export const throttleReports = perAccount('reportsPerAccount', 'reports')
 
 /** Counts a request that carries a picture, after `uploads` has read it. */
 export const throttlePictures = perAccount(

@@ -114,9 +114,10 @@ import '#start/routes/friends'
 import '#start/routes/accounts'
 import '#start/routes/notifications'
 import '#start/routes/posts'
-import '#start/routes/safety'
 import '#start/routes/reactions'
+import '#start/routes/safety'
 import '#start/routes/api_docs'
+import '#start/routes/reports'
 
 /*
 | Keep these last: routes match in the order they are added (imported route

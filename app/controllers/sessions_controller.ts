@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
 import { SignIn } from '#services/sessions/sign_in'
 import { WebSessions } from '#services/sessions/web_sessions'
+import SuspendedException from '#exceptions/suspended_exception'
 
 /**
  * Browser sign-in and sign-out with the session guard.
@@ -16,7 +17,12 @@ export default class SessionsController {
   async store(ctx: HttpContext, signIn: SignIn, webSessions: WebSessions) {
     const { request, session, response } = ctx
     const { uid, password } = await request.validateUsing(loginValidator)
-    const user = await signIn.verify(uid, password)
+    const user = await signIn.verify(uid, password).catch((error) => {
+      if (error instanceof SuspendedException) return null
+      throw error
+    })
+    // A page of its own, not the form again: the right password will not help until it is lifted.
+    if (!user) return response.forbidden(await ctx.view.render('pages/auth/suspended'))
 
     // A new session id, so a planted id is worthless.
     await webSessions.signIn(ctx, user)

@@ -15,7 +15,8 @@ function expectedFailure(error: any): string | undefined {
   if (error instanceof CommandError || error instanceof TimeoutError) return error.message
   if (error instanceof RpcError) return `RPC failed (${error.code}): ${error.message}`
   if (error?.code === 'E_VALIDATION_ERROR') {
-    return error.messages.map((m: { field: string; message: string }) => m.message).join('\n')
+    // One line, naming every problem.
+    return error.messages.map((m: { field: string; message: string }) => m.message).join('; ')
   }
   if (isDependencyDown(error)) {
     return `A service is unreachable: ${error.message}. Is MySQL running (see .env)?`
@@ -78,6 +79,23 @@ export abstract class AdminCommand extends BaseCommand {
     this.logger.success(
       `Queued the ${known.replaceAll('_', ' ')} email for ${user.username} <${user.email}>`
     )
+  }
+
+  /**
+   * A moderator's reason or note, as the user will read it in an email:
+   * trimmed, at most 1000 characters, no control or invisible characters.
+   */
+  protected async moderatorText(name: string, value: string | undefined) {
+    const { refusedCharacter } = await import('#validators/text')
+    const text = value?.trim()
+    if (!text) return null
+    if (text.length > 1000) throw new CommandError(`--${name} can be at most 1000 characters long`)
+    const refused = refusedCharacter(text, { multiline: true })
+    if (refused)
+      throw new CommandError(
+        `--${name} contains a character we do not accept (${refused.character})`
+      )
+    return text
   }
 
   /** Parses a whole-number flag within bounds, or fails with its name. */

@@ -86,6 +86,21 @@ export async function willRunByItself(jobId: string) {
 }
 
 /**
+ * Drops the deduplication key `id` when the job it names will not run
+ * (gone, finished or failed): every later add under it would be dropped.
+ * A job that is active stays: if its worker died, Bull's stall check
+ * hands it to another.
+ */
+export async function releaseStaleDeduplication(id: string) {
+  const jobs = await defaultQueue()
+  const jobId = await jobs.getDeduplicationJobId(id)
+  if (!jobId) return
+  const job = await jobs.getJob(jobId)
+  const state = job ? await job.getState() : 'unknown'
+  if (state !== 'active' && !WILL_RUN.has(state)) await jobs.removeDeduplicationKey(id)
+}
+
+/**
  * How long a caller waits for Redis to take a job. The queue's connection
  * fails at once while Redis is away (config/queue.ts), but a queue that has
  * never connected waits for its first connection: this bounds that too.

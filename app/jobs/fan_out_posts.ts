@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import feedConfig from '#config/feed'
-import { QueuedJob, dispatchJob } from '#jobs/bull_adapter'
+import { QueuedJob, dispatchJob, releaseStaleDeduplication } from '#jobs/bull_adapter'
 import { HomeFeed } from '#services/posts/home_feed'
 import { FanOutOutbox } from '#services/posts/fan_out_outbox'
 import { FeedStream } from '#services/posts/feed_stream'
@@ -34,10 +34,14 @@ export default class FanOutPosts extends QueuedJob<Drain> {
     await dispatchJob(this, {}, { deduplication: DEDUPLICATION, attempts: 8 })
   }
 
-  /** Asks for a drain when a post has been owed one for `olderThanSeconds` (the sweep). */
+  /**
+   * Asks for a drain when a post has been owed one for `olderThanSeconds`
+   * (the sweep), first freeing the deduplication from a job lost meanwhile.
+   */
   static async dispatchIfOwed(olderThanSeconds: number) {
     const outbox = await app.container.make(FanOutOutbox)
     if (!(await outbox.owedFor(olderThanSeconds))) return 0
+    await releaseStaleDeduplication(DEDUPLICATION.id)
     await this.dispatch()
     return 1
   }

@@ -2,7 +2,7 @@ import { BaseMail } from '@adonisjs/mail'
 import type User from '#models/user'
 import { absoluteUrl } from '#helpers/urls'
 
-interface AccountMailContent {
+export interface AccountMailContent {
   subject: string
   lines: string[]
   url?: string
@@ -15,7 +15,7 @@ interface AccountMailContent {
  * template: a greeting by username, a few lines, at most one link — on
  * its own line in the text part.
  */
-abstract class AccountMail extends BaseMail {
+export abstract class AccountMail extends BaseMail {
   constructor(protected user: User) {
     super()
   }

@@ -10,6 +10,8 @@ export const OUTBOX_KINDS = [
   'email_confirmation',
   'password_reset',
   'password_changed',
+  'moderation_post_removed',
+  'moderation_suspended',
 ] as const
 
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]

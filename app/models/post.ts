@@ -16,9 +16,9 @@ export interface PostData {
   user_id: number
   text: string | null
   image: string | null
-  audience: Audience
   likes_count: number
   comments_count: number
+  audience: Audience
   created_at: string
   updated_at: string
   /** When the text last changed after posting; null if it never did. */
@@ -31,9 +31,9 @@ export interface PostRow {
   user_id: number
   text: string | null
   image: string | null
-  audience: Audience
   likes_count: number
   comments_count: number
+  audience: Audience
   created_at: Date
   updated_at: Date | null
   edited_at: Date | null
@@ -65,15 +65,15 @@ export default class Post extends BaseModel {
   @column()
   declare image: string | null
 
-  /** Who sees the post: everyone, or the author's friends (app/services/safety/visibility.ts). */
-  @column()
-  declare audience: Audience
   /** Kept by the like and comment use cases, in the transaction of each change. */
   @column()
   declare likesCount: number
 
   @column()
   declare commentsCount: number
+  /** Who sees the post: everyone, or the author's friends (app/services/safety/visibility.ts). */
+  @column()
+  declare audience: Audience
 
   /** Set once the fan-out to friends' feeds is done (the outbox flag). */
   @column.dateTime({ serializeAs: null })
@@ -113,9 +113,9 @@ export default class Post extends BaseModel {
       user_id: this.userId,
       text: this.text,
       image: this.image,
-      audience: this.audience,
       likes_count: this.likesCount ?? 0,
       comments_count: this.commentsCount ?? 0,
+      audience: this.audience,
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
       edited_at: this.editedAt?.toJSDate() ?? null,
@@ -133,9 +133,9 @@ export default class Post extends BaseModel {
       user_id: row.user_id,
       text: row.text,
       image: Post.imageUrl(row.image),
-      audience: row.audience,
       likes_count: row.likes_count,
       comments_count: row.comments_count,
+      audience: row.audience,
       created_at: row.created_at.toISOString(),
       updated_at: (row.updated_at ?? row.created_at).toISOString(),
       edited_at: row.edited_at?.toISOString() ?? null,

@@ -86,6 +86,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column.dateTime({ serializeAs: null })
   declare suspendedAt: DateTime | null
 
+  /** Why, as the moderator wrote it; told to the user by email. */
+  @column({ serializeAs: null })
+  declare suspensionReason: string | null
+
   @hasOne(() => Profile, { serializeAs: 'profile_data' })
   declare profile: HasOne<typeof Profile>
 

@@ -170,12 +170,12 @@ export const schemas = {
       author: { $ref: '#/components/schemas/UserSummary' },
       text: { type: ['string', 'null'], maxLength: 500 },
       image: { ...mediaPath, type: ['string', 'null'] },
+      likes_count: { type: 'integer', minimum: 0 },
+      comments_count: { type: 'integer', minimum: 0 },
       audience: {
         ...audience,
         description: '`friends`: seen by the author and their friends only',
       },
-      likes_count: { type: 'integer', minimum: 0 },
-      comments_count: { type: 'integer', minimum: 0 },
       created_at: timestamp,
       updated_at: timestamp,
       edited_at: {
@@ -260,6 +260,9 @@ export const responses = {
     'Not allowed: not the owner, or (with `rule: "email_unverified"`) the email is not confirmed yet'
   ),
   NotFound: error('No such resource'),
+  Suspended: error(
+    'The account is suspended by the moderators (`rule: "suspended"`): the right password signs nobody in until it is lifted'
+  ),
   Conflict: error('The resource is not in a state that allows this'),
   PayloadTooLarge: error(
     'The body is over the size limit: 1 MB of JSON, 3 MB of multipart, or an upload over its own limit (a profile picture: 2 MB)'

@@ -28,6 +28,7 @@ const TAGS: Record<string, string> = {
   'Posts': 'Posts and the feed',
   'Comments and likes': 'Comments under posts, and likes',
   'Notifications': 'Friend requests, comments, likes and mentions',
+  'Moderation': 'Reports to the moderators',
   'Documentation': 'This description',
 }
 

@@ -32,6 +32,7 @@ import {
 import { privacySettingsValidator } from '#validators/safety'
 import { pageOf, ref, type ResponseName } from '#openapi/components'
 import { RENDERER_FILES } from '#openapi/renderer'
+import { createReportValidator } from '#validators/report'
 
 type Schema = Record<string, unknown>
 
@@ -135,6 +136,7 @@ export const operations: Record<string, ApiOperation> = {
     responses: {
       200: json('An access token', ref('AccessToken')),
       401: 'Unauthenticated',
+      403: 'Suspended',
     },
   },
   'POST /api/auth/logout': {
@@ -333,32 +335,6 @@ export const operations: Record<string, ApiOperation> = {
     responses: { 200: json('A page of posts', posts) },
   },
 
-  // --- Blocks ---
-  'PUT /api/users/:id/block': {
-    summary: 'Block someone',
-    description:
-      'Works both ways at once: neither sees the other’s profile, posts, comments or likes (404), sends a friend request, comments on or likes the other’s posts. Ends your friendship and pending requests either way. They are not told. Again: 204.',
-    tag: 'Blocks',
-    auth: 'bearer',
-    params: { id: 'User id' },
-    responses: { 204: empty('Blocked'), 404: 'NotFound', 422: 'ValidationFailed' },
-  },
-  'DELETE /api/users/:id/block': {
-    summary: 'Unblock someone',
-    description: 'Lifts your block (one they made stays). Not blocked: 204 too.',
-    tag: 'Blocks',
-    auth: 'bearer',
-    params: { id: 'User id' },
-    responses: { 204: empty('Not blocked by you'), 404: 'NotFound' },
-  },
-  'GET /api/blocks': {
-    summary: 'The people you blocked',
-    tag: 'Blocks',
-    auth: 'bearer',
-    query: pageValidator,
-    responses: { 200: json('A page of user summaries', summaries) },
-  },
-
   // --- Comments and likes ---
   'GET /api/posts/:id/comments': {
     summary: 'A post’s comments',
@@ -425,6 +401,32 @@ export const operations: Record<string, ApiOperation> = {
     },
   },
 
+  // --- Blocks ---
+  'PUT /api/users/:id/block': {
+    summary: 'Block someone',
+    description:
+      'Works both ways at once: neither sees the other’s profile, posts, comments or likes (404), sends a friend request, comments on or likes the other’s posts. Ends your friendship and pending requests either way. They are not told. Again: 204.',
+    tag: 'Blocks',
+    auth: 'bearer',
+    params: { id: 'User id' },
+    responses: { 204: empty('Blocked'), 404: 'NotFound', 422: 'ValidationFailed' },
+  },
+  'DELETE /api/users/:id/block': {
+    summary: 'Unblock someone',
+    description: 'Lifts your block (one they made stays). Not blocked: 204 too.',
+    tag: 'Blocks',
+    auth: 'bearer',
+    params: { id: 'User id' },
+    responses: { 204: empty('Not blocked by you'), 404: 'NotFound' },
+  },
+  'GET /api/blocks': {
+    summary: 'The people you blocked',
+    tag: 'Blocks',
+    auth: 'bearer',
+    query: pageValidator,
+    responses: { 200: json('A page of user summaries', summaries) },
+  },
+
   // --- Notifications ---
   'GET /api/notifications': {
     summary: 'Your notifications',
@@ -445,6 +447,27 @@ export const operations: Record<string, ApiOperation> = {
     auth: 'bearer',
     body: { json: markNotificationsReadValidator },
     responses: { 204: empty('Marked read') },
+  },
+
+  // --- Moderation ---
+  'POST /api/reports': {
+    summary: 'Report a post or a user to the moderators',
+    description:
+      'Exactly one of `post_id` and `user_id` (422, rule `exactlyOne`); not yourself or your own post (422, rule `notSelf`). `note` is optional, at most 1000 characters, line breaks kept. A post or user you cannot see answers 404, as if it did not exist. The reporter is never told the outcome. 20 reports per account a day (429, rule `rate_limit`).',
+    tag: 'Moderation',
+    auth: 'bearer',
+    verified: true,
+    rateLimited: true,
+    body: { json: createReportValidator },
+    responses: {
+      201: json('The report, open until a moderator resolves it', {
+        type: 'object',
+        required: ['id', 'status'],
+        additionalProperties: false,
+        properties: { id: { type: 'integer', minimum: 1 }, status: { const: 'open' } },
+      }),
+      404: 'NotFound',
+    },
   },
 
   // --- This description ---

@@ -13,9 +13,9 @@ export interface PostView {
   author: UserSummary
   text: string | null
   image: string | null
-  audience: Audience
   likes_count: number
   comments_count: number
+  audience: Audience
   created_at: string
   updated_at: string
   edited_at: string | null
@@ -117,9 +117,9 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         author,
         text: post.text,
         image: post.image,
-        audience: post.audience,
         likes_count: post.likes_count,
         comments_count: post.comments_count,
+        audience: post.audience,
         created_at: post.created_at,
         updated_at: post.updated_at,
         // Entries cached before the column existed lack it.

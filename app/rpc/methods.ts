@@ -6,6 +6,7 @@ import type OutboxEmail from '#models/outbox_email'
 import { OUTBOX_KINDS, type OutboxKind } from '#models/outbox_email'
 import WelcomeMail from '#mails/welcome_mail'
 import { EmailConfirmationMail, PasswordChangedMail, PasswordResetMail } from '#mails/account_mails'
+import { AccountSuspendedMail, PostRemovedMail } from '#mails/moderation_mails'
 import { AccountTokens } from '#services/accounts/account_tokens'
 import { MailOutbox } from '#services/accounts/mail_outbox'
 import { primary } from '#helpers/primary'
@@ -39,6 +40,10 @@ const MAILS: MailsByKind = {
   password_reset: async (user) =>
     new PasswordResetMail(user, await tokens.mint(user, 'password_reset')),
   password_changed: (user) => new PasswordChangedMail(user),
+  // The post is gone by then: its row carries what the author is told.
+  moderation_post_removed: (user, email) => new PostRemovedMail(user, email.payload),
+  moderation_suspended: (user, email) =>
+    new AccountSuspendedMail(user, (email.payload.reason as string | undefined) ?? null),
 }
 
 function idFrom(params: Params, name: string) {

@@ -38,4 +38,6 @@ export const EMAIL_METHODS: Record<OutboxKind, string> = {
   email_confirmation: 'email_confirmation',
   password_reset: 'password_reset',
   password_changed: 'password_changed',
+  moderation_post_removed: 'moderation_post_removed',
+  moderation_suspended: 'moderation_suspended',
 }

@@ -23,6 +23,9 @@ export function markdownTable(rows) {
     .join('\n')
 }
 
+/** A ratio to the floor with both rates beside it: "0.62× (1400 vs 2258 req/s)". */
+export const beside = (row) => `${row.ratioToFloor}× (${row.rps} vs floor ${row.floorRps} req/s)`
+
 export function markdownTargets(targets) {
   return [
     '| target | measured | |',

@@ -6,6 +6,7 @@
 */
 import mysql from 'mysql2/promise'
 import { percentile, ratio, round } from '../lib/results.js'
+import { beside } from '../lib/report.js'
 
 const SQL_FEED = `SELECT id FROM posts
  WHERE user_id IN (SELECT friend_id FROM friendships WHERE user_id = ? UNION ALL SELECT ?)
@@ -52,7 +53,8 @@ export default {
       cookies,
       connections: 64,
     })
-    page.ratioToFloor = ratio(page.rps, results.get('floor_api_feed').rps)
+    page.floorRps = results.get('floor_api_feed').rps
+    page.ratioToFloor = ratio(page.rps, page.floorRps)
 
     // The feed is the SQL answer, for a sample of viewers (stale or foreign posts are wrong).
     const db = await mysql.createConnection(settings.connection)
@@ -78,7 +80,7 @@ export default {
     const api = results.get('api_feed')
     const page = results.get('html_feed')
     return [
-      ['Bearer GET /api/feed ≥ 1.0× its floor', `${api.ratioToFloor}×`, api.ratioToFloor >= 1],
+      ['Bearer GET /api/feed ≥ 1.3× its floor', beside(api), api.ratioToFloor >= 1.3],
       [
         'Bearer GET /api/feed p99 ≤ the floor p99',
         `${api.p99} ms vs ${api.floorP99} ms`,
@@ -86,7 +88,7 @@ export default {
       ],
       [
         'Session GET /feed (HTML) ≥ 0.5× the feed floor',
-        `${page.ratioToFloor}×`,
+        beside(page),
         page.ratioToFloor >= 0.5,
       ],
       ['The feed is the SQL answer', `${api.stale} mismatches`, api.stale === 0],

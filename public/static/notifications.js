@@ -8,7 +8,6 @@ const badgeLink = document.querySelector('[data-notification-badge]')
 if (badgeLink && 'EventSource' in window) {
   const userId = badgeLink.dataset.userId
   const count = badgeLink.querySelector('[data-unread-count]')
-  const label = badgeLink.querySelector('[data-unread-label]')
   // Counts are ordered by seq: one that arrives after a newer one is stale.
   let seq = Number(badgeLink.dataset.seq) || 0
 
@@ -18,7 +17,10 @@ if (badgeLink && 'EventSource' in window) {
     count.textContent = String(state.unread_count)
     count.hidden = state.unread_count === 0
     // The link's name: "Notifications", or "Notifications, 3 unread".
-    label.textContent = state.unread_count ? `, ${state.unread_count} unread` : ''
+    badgeLink.setAttribute(
+      'aria-label',
+      state.unread_count ? `Notifications, ${state.unread_count} unread` : 'Notifications'
+    )
   }
 
   // Catch up with what happened before the subscription (or while reconnecting).

@@ -51,6 +51,8 @@ test.group('Browser / notifications', (group) => {
 
     await page.locator('[data-unread-count]:text-is("1")').waitFor()
     await page.assertVisible(badge)
+    // The link's name follows the count: "Notifications, 1 unread", then "Notifications".
+    await page.getByRole('link', { name: 'Notifications, 1 unread', exact: true }).waitFor()
     await page.assertTextContains('.notification-list', 'Ada Lovelace sent you a friend request.')
     assert.isFalse(await page.getByText('Nothing yet.').isVisible())
     assert.equal(page.url().endsWith('/notifications'), true)
@@ -59,6 +61,7 @@ test.group('Browser / notifications', (group) => {
     await page.getByRole('button', { name: 'Mark all as read' }).click()
     await page.waitForURL('/notifications')
     await page.assertNotVisible(badge)
+    await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor()
     assert.deepEqual(problems, [])
   })
 

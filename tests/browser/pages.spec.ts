@@ -3,7 +3,10 @@
 /// <reference lib="dom.iterable" />
 import type { Page } from 'playwright'
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import { UserFactory } from '#database/factories/user_factory'
+import { PostService } from '#services/posts/post_service'
+import { befriend } from '#tests/friends'
 import { browserGroup, signIn } from '#tests/browser/helpers'
 import { route } from '#tests/helpers'
 
@@ -32,6 +35,18 @@ async function inspectPage(page: Page) {
         .filter((el) => el.type !== 'hidden' && el.labels?.length === 0)
         .map((el) => el.name),
       h1: document.querySelectorAll('h1').length,
+      // A control's name starts from what it shows (WCAG 2.5.3, label in name).
+      nameWithoutLabel: [...document.querySelectorAll('a[aria-label], button[aria-label]')]
+        .filter((el) => {
+          const visible = el.cloneNode(true) as Element
+          for (const hidden of visible.querySelectorAll(
+            '[aria-hidden="true"], [hidden], .visually-hidden'
+          ))
+            hidden.remove()
+          const shown = visible.textContent?.replace(/\s+/g, ' ').trim().toLowerCase()
+          return shown && !el.getAttribute('aria-label')!.toLowerCase().startsWith(shown)
+        })
+        .map((el) => el.getAttribute('aria-label')),
     }
   })
 }
@@ -41,7 +56,13 @@ test.group('Browser / every page', (group) => {
 
   for (const width of [375, 1280]) {
     test(`fits a ${width} px screen, with no inline script or style`, async ({ visit, assert }) => {
-      const [owner, other] = await UserFactory.createMany(2)
+      const [owner, other, friend] = await UserFactory.createMany(3)
+      await befriend(owner, friend)
+      const post = await (
+        await app.container.make(PostService)
+      ).create(owner.id, {
+        text: 'A post with its delete confirmation',
+      })
       owner.profile.bio = 'A bio with a rather long word: '.concat('x'.repeat(120))
       await owner.profile.save()
 
@@ -54,16 +75,18 @@ test.group('Browser / every page', (group) => {
         const found = await inspectPage(page)
         assert.isAtMost(found.overflow, 0, `${path} scrolls sideways at ${width} px`)
         assert.equal(found.inlineScripts, 0, `${path} has an inline script`)
-        // Signed in, the live notification badge's module comes too.
+        // Signed in, the live notification badge's module comes too (and the feed's "N new posts" on /feed).
         const scripts = signedIn
           ? ['/static/app.js', '/static/notifications.js']
           : ['/static/app.js']
+        if (signedIn && path === route('feed')) scripts.push('/static/feed.js')
         assert.deepEqual(found.scripts, scripts, path)
         assert.deepEqual(found.stylesheets, ['/static/app.css'], path)
         assert.equal(found.inlineStyles, 0, `${path} has inline styles`)
         assert.deepEqual(found.handlers, [], `${path} has inline event handlers`)
         assert.deepEqual(found.unlabelled, [], `${path} has unlabelled controls`)
         assert.equal(found.h1, 1, `${path} has one heading`)
+        assert.deepEqual(found.nameWithoutLabel, [], `${path} names a control apart from its label`)
       }
 
       for (const path of [
@@ -83,10 +106,16 @@ test.group('Browser / every page', (group) => {
         route('home'),
         route('users.show', { id: owner.id }),
         route('users.show', { id: other.id }),
+        route('users.show', { id: friend.id }),
         route('profiles.edit', { id: owner.profile.id }),
+        route('feed'),
+        route('posts.delete', { id: post.id }),
+        route('friends.unfriend', { user_id: friend.id }),
+        route('settings.account'),
         route('notifications.index'),
         route('friends'),
         `${route('people')}?q=a`,
+        route('reports.thanks'),
       ]) {
         await check(path)
       }

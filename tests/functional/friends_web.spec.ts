@@ -48,7 +48,8 @@ test.group('Web / the friend button on a profile', (group) => {
 
     const friends = await page(friend)
     assert.include(friends, '>Friends</span>')
-    assert.include(friends, `/friends/${friend.id}?_method=DELETE`)
+    // Unfriend asks first, on a page of its own.
+    assert.include(friends, `href="/friends/${friend.id}/unfriend"`)
 
     const own = await page(me)
     assert.notInclude(own, 'friend-button')

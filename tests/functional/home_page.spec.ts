@@ -53,36 +53,41 @@ test.group('Home page for visitors', (group) => {
 
   test('a cached read: many visitors cost one query and no Redis key; a deleted post leaves at once', async ({
     assert,
+    cleanup,
   }) => {
     const posts = await app.container.make(PostService)
-    const stores = await app.container.make(CacheStores)
     const ada = await UserFactory.create()
-    const kept = await posts.create(ada.id, { text: 'Still here.' })
+    await posts.create(ada.id, { text: 'Still here.' })
     const gone = await posts.create(ada.id, { text: 'Soon gone.' })
 
+    // A store of its own for the count: the bus's channel is heard across
+    // Redis databases, so other runs' invalidations would drop the shared one.
+    const quiet = new CacheStores()
+    app.container.swap(CacheStores, () => quiet)
+    cleanup(() => app.container.restore(CacheStores))
     const keysBefore = new Set(await redis.keys('*'))
-    const before = stores.recentPublicPosts.stats()
+    const before = quiet.recentPublicPosts.stats()
     for (let visit = 0; visit < 20; visit++) {
       const page = await visitorHome()
       assert.equal(page.status, 200)
       assert.include(page.text, 'Soon gone.')
     }
-    const after = stores.recentPublicPosts.stats()
+    const after = quiet.recentPublicPosts.stats()
     assert.equal(after.misses - before.misses, 1)
     assert.equal(after.hits - before.hits, 19)
     const added = (await redis.keys('*')).filter((key) => !keysBefore.has(key))
     assert.deepEqual(added, [])
 
+    app.container.restore(CacheStores)
     await posts.delete(await Post.findOrFail(gone.id))
     const page = await visitorHome()
     assert.notInclude(page.text, 'Soon gone.')
     assert.include(page.text, 'Still here.')
-    assert.isNotNull(kept)
   })
 
   test('with no post yet, the page says so', async ({ assert }) => {
     const page = await visitorHome()
     assert.equal(page.status, 200)
-    assert.include(page.text, 'Nobody has posted yet.')
+    assert.include(page.text, 'Nobody has posted yet')
   })
 })

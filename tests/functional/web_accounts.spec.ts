@@ -27,7 +27,7 @@ test.group('Web / register', (group) => {
 
     const user = await User.findByOrFail('username', 'ada')
     response.assertStatus(302)
-    response.assertHeader('location', route('feed'))
+    response.assertHeader('location', route('users.show', { id: user.id }))
     assert.match(response.session().auth_web, new RegExp(`^${user.id}\\.`))
     response.assertFlashMessage('success')
     assert.isNotNull(await Profile.findBy('userId', user.id))

@@ -5,6 +5,8 @@ import type { Assert } from '@japa/assert'
 import OutboxEmail, { type OutboxKind } from '#models/outbox_email'
 import type User from '#models/user'
 import SendOutboxEmail from '#jobs/send_outbox_email'
+import Post from '#models/post'
+import { Moderation } from '#services/moderation/moderation'
 import { defaultQueue } from '#jobs/bull_adapter'
 import OutboxSweeper from '#jobs/outbox_sweeper'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
@@ -135,5 +137,45 @@ test.group('Account emails (Redis, RabbitMQ, SMTP)', (group) => {
     )
     assertGreetsByUsername(assert, message, user)
     assert.equal(linkIn(message, '/forgot-password'), `${env.get('APP_URL')}/forgot-password`)
+  })
+
+  test('moderation_post_removed: the author of a removed post is told what and why, once', async ({
+    assert,
+  }) => {
+    const user = await createUser()
+    const post = await Post.create({ userId: user.id, text: 'Cheap watches & <b>deals</b>' })
+    const moderation = await app.container.make(Moderation)
+    assert.isTrue(await moderation.removePost(post.id, 'Advertising'))
+
+    const message = await deliveredOnce(
+      assert,
+      user,
+      'moderation_post_removed',
+      'A moderator removed one of your G-Social posts'
+    )
+    assertGreetsByUsername(assert, message, user)
+    // Quoted as written in the text part, escaped in the HTML part.
+    assert.include(message.text!, '"Cheap watches & <b>deals</b>"')
+    assert.include(message.html as string, 'Cheap watches &amp; &lt;b&gt;deals&lt;/b&gt;')
+    assert.include(message.text!, 'Why: Advertising.')
+    assert.include(message.text!, 'reply to this email: it reaches the moderators')
+  })
+
+  test('moderation_suspended: a suspended user is told why, once', async ({ assert }) => {
+    const user = await createUser()
+    const moderation = await app.container.make(Moderation)
+    assert.isTrue(await moderation.suspend(user.id, 'Harassment'))
+    assert.isFalse(await moderation.suspend(user.id, 'Harassment'))
+
+    const message = await deliveredOnce(
+      assert,
+      user,
+      'moderation_suspended',
+      'Your G-Social account is suspended'
+    )
+    assertGreetsByUsername(assert, message, user)
+    assert.include(message.text!, 'Why: Harassment.')
+    assert.include(message.text!, 'you cannot sign in')
+    assert.include(message.text!, 'reply to this email: it reaches the moderators')
   })
 })

@@ -18,19 +18,10 @@ import { defaultQueue } from '#jobs/bull_adapter'
 import { UserFactory } from '#database/factories/user_factory'
 import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
 import { waitUntil } from '#tests/helpers'
-
-/** Runs a command in-process and returns it with its captured output. */
-async function run(Command: any, argv: string[] = []) {
-  // Raw mode keeps every log of the shared UI: start from none.
-  ace.ui.logger.flushLogs()
-  const command = await ace.create(Command, argv)
-  await command.exec()
-  const logs = command.logger.getLogs() as { message: string; stream: string }[]
-  return { command, output: logs.map((log) => log.message).join('\n') }
-}
+import { runCommand as run } from '#tests/integration/helpers/commands'
 
 /** Runs `node ace …` as a real process with extra environment. */
-async function runProcess(argv: string[], env: Record<string, string>) {
+async function runProcess(argv: string[], env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ['ace', ...argv], {
     cwd: app.makePath(),
     env: { ...process.env, NODE_ENV: 'test', ...env },
@@ -211,7 +202,35 @@ test.group('Admin commands', (group) => {
     invalid.command.assertExitCode(1)
     invalid.command.assertLogMatches(/valid email address/, 'stderr')
     assert.isNull(await User.findBy('username', 'bob'))
+
+    // Several bad values: one line that names them all.
+    const several = await run(UsersCreate, [
+      '--username=b',
+      '--email=not-an-email',
+      '--first-name=Bob',
+      '--last-name=B',
+      '--password=short',
+    ])
+    several.command.assertExitCode(1)
+    const errors = several.command.logger
+      .getLogs()
+      .filter((log: { stream: string }) => log.stream === 'stderr')
+    assert.lengthOf(errors, 1)
+    assert.notInclude(errors[0].message, '\n')
+    assert.match(errors[0].message, /username.*; .*email.*; .*password/i)
   })
+
+  test('queue:status prints no colour codes into a pipe, and does with --ansi', async ({
+    assert,
+  }) => {
+    // Whatever colour the test run itself was asked for.
+    const piped = await runProcess(['queue:status'], { FORCE_COLOR: undefined })
+    assert.equal(piped.code, 0, piped.output)
+    assert.include(piped.output, 'Queue "default"')
+    assert.notInclude(piped.output, '\u001b[')
+    const asked = await runProcess(['queue:status', '--ansi'], { FORCE_COLOR: undefined })
+    assert.include(asked.output, '\u001b[')
+  }).timeout(30_000)
 
   test('welcome:resend respects the once-only rule unless forced', async ({ assert }) => {
     const user = await UserFactory.create()

@@ -186,6 +186,49 @@ export class AccountsService {
   }
 
   /**
+   * Suspends the account (a moderator's decision): the row says so, every
+   * token goes in the same transaction as the email telling the user why,
+   * then their sessions and live streams end and every replica forgets
+   * their data, so their profile, posts and comments are gone for everyone
+   * before this returns. `alongside` writes the moderator's record (a
+   * report resolved) in that transaction. False when already suspended:
+   * nothing changes, no second email.
+   */
+  async suspend(
+    userId: number,
+    reason: string,
+    alongside?: (trx: TransactionClientContract) => Promise<unknown>
+  ) {
+    const suspended = await db.transaction(async (trx) => {
+      const user = await User.query({ client: trx }).where('id', userId).forUpdate().firstOrFail()
+      const already = Boolean(user.suspendedAt)
+      if (!already) {
+        user.merge({ suspendedAt: DateTime.utc(), suspensionReason: reason })
+        await user.save()
+        await trx.from('auth_access_tokens').where('tokenable_id', userId).delete()
+        await this.outbox.record(trx, userId, 'moderation_suspended', { reason })
+      }
+      await alongside?.(trx)
+      return !already
+    })
+    if (!suspended) return false
+    await this.#endSessions(userId)
+    await emitter.emit('user.updated', { userId })
+    return true
+  }
+
+  /** Lifts a suspension: the user may sign in again and is seen again. False when not suspended. */
+  async unsuspend(userId: number) {
+    const updated = await User.query({ client: primary() })
+      .where('id', userId)
+      .whereNotNull('suspendedAt')
+      .update({ suspendedAt: null, suspensionReason: null })
+    if (Number(updated[0] ?? updated) !== 1) return false
+    await emitter.emit('user.updated', { userId })
+    return true
+  }
+
+  /**
    * Ends the user's browser sessions, and drops the cached copies of their
    * tokens on every replica, before the change is answered, so no request
    * after the answer finds either alive; the change itself is already

@@ -51,7 +51,12 @@ export class StoredImage {
       throw this.#notAnImage()
     }
 
-    const image = await this.#encode(file.tmpPath, file.size)
+    return this.storeImage(file.tmpPath, file.size)
+  }
+
+  /** An image already at hand (a file's path or its bytes; the demo world's drawings), the same way. */
+  async storeImage(input: string | Buffer, inputBytes: number): Promise<string> {
+    const image = await this.#encode(input, inputBytes)
     const key = `${this.kind.folder}/${randomUUID()}.webp`
     await drive.use().put(key, image, { contentType: 'image/webp' })
     return key
@@ -63,7 +68,7 @@ export class StoredImage {
     }
   }
 
-  async #encode(path: string, inputBytes: number) {
+  async #encode(path: string | Buffer, inputBytes: number) {
     const { maxInputPixels, size, fit } = this.kind
     // A decode that never ends would hold the queue below for everyone.
     const input = sharp(path, { limitInputPixels: maxInputPixels, failOn: 'error' }).timeout({

@@ -5,6 +5,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import { errors as vineErrors } from '@vinejs/vine'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Post from '#models/post'
 import type { Audience } from '#models/user'
 import NotFoundException from '#exceptions/not_found_exception'
@@ -55,11 +56,11 @@ export class PostService {
   }
 
   /**
-   * A post keeps text or a picture: clearing the text of a text-only post is
-   * refused, and so is an edit that names neither text nor audience. The
-   * same text again changes nothing (no `edited_at`); a narrower audience
-   * shows at once everywhere (readers filter by the post as cached, and
-   * the edit replaces the cached post).
+   * A post keeps text or a picture: clearing the text of a text-only post
+   * is refused, and so is an edit that names neither text nor audience. The
+   * same text again leaves `edited_at` alone. A narrower audience shows at
+   * once everywhere: readers filter by the post as cached, and the edit
+   * replaces the cached post.
    */
   async update(post: Post, { text, audience }: PostChanges) {
     const newText = text === undefined ? post.text : text
@@ -68,12 +69,12 @@ export class PostService {
         { message: 'Write something or delete the post', field: 'text', rule: 'required' },
       ])
     }
-    const audienceChanged = audience !== undefined && audience !== post.audience
-    if (newText === post.text && !audienceChanged) return post
+    const textChanged = newText !== post.text
+    if (!textChanged && (!audience || audience === post.audience)) return post
     await db.transaction(async (trx) => {
       post.useTransaction(trx)
-      if (newText !== post.text) post.editedAt = DateTime.now()
       post.text = newText
+      if (textChanged) post.editedAt = DateTime.now()
       if (audience) post.audience = audience
       await post.save()
     })
@@ -81,10 +82,15 @@ export class PostService {
     return post
   }
 
-  async delete(post: Post) {
+  /**
+   * Deletes the post; `alongside` writes what must commit with it (a
+   * moderator's removal: the author's email, the reports resolved).
+   */
+  async delete(post: Post, alongside?: (trx: TransactionClientContract) => Promise<unknown>) {
     await db.transaction(async (trx) => {
       post.useTransaction(trx)
       await post.delete()
+      await alongside?.(trx)
     })
     await emitter.emit('post.deleted', { postId: post.id, authorId: post.userId })
     await this.images.remove(post.image).catch((error) => {

@@ -8,6 +8,7 @@ import { inject } from '@adonisjs/core'
 import { ReadRouting } from '#services/database/read_routing'
 import rateLimits from '#config/rate_limits'
 import { tooManyAttempts } from '#start/limiter'
+import SuspendedException from '#exceptions/suspended_exception'
 
 /**
  * The lock's key: the account when the identifier names one, so every
@@ -65,6 +66,8 @@ export class SignIn {
           logger.warn({ err: error }, 'sign-in limiter unavailable; attempt not refunded')
         })
       }
+      // Told only to whoever knows the password.
+      if (user.suspendedAt) throw new SuspendedException()
       return user
     }
     throw invalidCredentials()
@@ -77,7 +80,8 @@ export class SignIn {
    * shared lock on the user's row. A change that deleted the user's tokens
    * before this one existed had already updated that row: it has committed
    * (the new hash is read) or still holds the row (the read waits for it).
-   * A change that comes later deletes this token itself.
+   * A change that comes later deletes this token itself. A suspension
+   * updates that row too, and is refused the same way.
    */
   async issueToken(user: User) {
     const token = await User.accessTokens.create(user).catch((error) => {
@@ -90,11 +94,11 @@ export class SignIn {
       .from(User.table)
       .where('id', user.id)
       .forShare()
-      .select('password')
+      .select('password', 'suspended_at')
       .first()
-    if (current?.password !== user.password) {
+    if (current?.password !== user.password || current?.suspended_at) {
       await User.accessTokens.delete(user, token.identifier)
-      throw invalidCredentials()
+      throw current?.suspended_at ? new SuspendedException() : invalidCredentials()
     }
     return token
   }

@@ -19,8 +19,9 @@ export class UserDirectory {
   constructor(private stores: CacheStores) {}
 
   /**
-   * A user's public data, or null when there is no such user or they are
-   * suspended (not kept: its id may be taken next, or they may come back).
+   * A user's public data, or null when there is no such user (not kept: its
+   * id may be taken next) or the moderators suspended them: their profile,
+   * and the posts every list attaches this data to, are then shown to nobody.
    */
   publicData(userId: number): Promise<PublicUserData | null> {
     return this.stores.publicUsers.getOrLoad(userId, () => this.load(userId))

@@ -1,0 +1,67 @@
+import { inject } from '@adonisjs/core'
+import { errors as vineErrors } from '@vinejs/vine'
+import Report, { type ReportReason, type ReportTarget } from '#models/report'
+import NotFoundException from '#exceptions/not_found_exception'
+import { PostCache } from '#cache/post_cache'
+import { UserDirectory } from '#services/users/user_directory'
+import { presentPost, type Viewer } from '#presenters/post_presenter'
+
+export interface NewReport {
+  target: { type: ReportTarget; id: number }
+  reason: ReportReason
+  note?: string | null
+}
+
+const NAMES: Record<ReportTarget, string> = { post: 'Post', comment: 'Comment', user: 'User' }
+
+/**
+ * People reporting what they see to the moderators. A report names
+ * something the reporter can see (anything else answers 404, as if it did
+ * not exist) and keeps its text as it was, for the moderator who reads it
+ * after the content changed or went. The reporter is never told the outcome.
+ */
+@inject()
+export class Reports {
+  constructor(
+    private posts: PostCache,
+    private directory: UserDirectory
+  ) {}
+
+  async create(reporter: { id: number }, { target, reason, note }: NewReport) {
+    const found = await this.#find(target, reporter)
+    if (!found) throw new NotFoundException(NAMES[target.type])
+    if (found.userId === reporter.id) {
+      throw new vineErrors.E_VALIDATION_ERROR([
+        {
+          message: 'You cannot report yourself or what you wrote',
+          field: `${target.type}_id`,
+          rule: 'notSelf',
+        },
+      ])
+    }
+    return Report.create({
+      reporterId: reporter.id,
+      targetType: target.type,
+      targetId: target.id,
+      targetUserId: found.userId,
+      targetText: found.text,
+      reason,
+      note: note ?? null,
+      status: 'open',
+    })
+  }
+
+  /** Whose the target is and its text, when the viewer can see it. */
+  async #find({ type, id }: NewReport['target'], viewer: Viewer) {
+    if (type === 'post') {
+      const data = await this.posts.get(id)
+      const post = data && (await presentPost(data, viewer))
+      return post && { userId: post.author.id, text: post.text }
+    }
+    if (type === 'user') {
+      const user = await this.directory.publicData(id)
+      return user && { userId: user.id, text: null }
+    }
+    return null
+  }
+}

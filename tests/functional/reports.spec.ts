@@ -1,0 +1,203 @@
+import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
+import Post from '#models/post'
+import Report from '#models/report'
+import { UserFactory } from '#database/factories/user_factory'
+import { isolateDatabase, route } from '#tests/helpers'
+import { isolateFeedState } from '#tests/posts_helpers'
+
+test.group('API / reports', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+
+  test('a post: 201 open, the report keeps whose it is and its text', async ({
+    client,
+    assert,
+  }) => {
+    const [reporter, author] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Buy cheap watches' })
+
+    const response = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(reporter)
+      .json({ post_id: post.id, reason: 'spam', note: 'Third time\r\ntoday' })
+
+    response.assertStatus(201)
+    const report = await Report.findOrFail(response.body().id)
+    assert.deepEqual(response.body(), { id: report.id, status: 'open' })
+    assert.include(report.$attributes, {
+      reporterId: reporter.id,
+      targetType: 'post',
+      targetId: post.id,
+      targetUserId: author.id,
+      targetText: 'Buy cheap watches',
+      reason: 'spam',
+      note: 'Third time\ntoday',
+      status: 'open',
+    })
+  })
+
+  test('a user: 201, without a note', async ({ client, assert }) => {
+    const [reporter, other] = await UserFactory.createMany(2)
+    const response = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(reporter)
+      .json({ user_id: other.id, reason: 'harassment' })
+
+    response.assertStatus(201)
+    const report = await Report.findOrFail(response.body().id)
+    assert.include(report.$attributes, {
+      targetType: 'user',
+      targetId: other.id,
+      targetUserId: other.id,
+      note: null,
+    })
+  })
+
+  test('404 for a post or user that does not exist, or is suspended', async ({ client }) => {
+    const [reporter, suspended] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: suspended.id, text: 'Hidden soon' })
+    await suspended.merge({ suspendedAt: suspended.createdAt }).save()
+    const report = (body: object) =>
+      client.post(route('api.reports.store')).withGuard('api').loginAs(reporter).json(body)
+
+    const missingPost = await report({ post_id: 999999, reason: 'spam' })
+    missingPost.assertStatus(404)
+    missingPost.assertBody({ errors: [{ message: 'Post not found' }] })
+    ;(await report({ user_id: 999999, reason: 'spam' })).assertStatus(404)
+    ;(await report({ user_id: suspended.id, reason: 'spam' })).assertStatus(404)
+    ;(await report({ post_id: post.id, reason: 'spam' })).assertStatus(404)
+  })
+
+  test('422: none or two targets, a bad reason, a long note, yourself', async ({
+    client,
+    assert,
+  }) => {
+    const [reporter, other] = await UserFactory.createMany(2)
+    const own = await Post.create({ userId: reporter.id, text: 'Mine' })
+    const report = async (body: object) => {
+      const response = await client
+        .post(route('api.reports.store'))
+        .withGuard('api')
+        .loginAs(reporter)
+        .json(body)
+      response.assertStatus(422)
+      return response.body().errors.map((error: { field: string; rule: string }) => error.rule)
+    }
+
+    assert.deepEqual(await report({ reason: 'spam' }), ['exactlyOne'])
+    assert.deepEqual(await report({ post_id: own.id, user_id: other.id, reason: 'spam' }), [
+      'exactlyOne',
+    ])
+    assert.deepEqual(await report({ user_id: other.id, reason: 'rude' }), ['enum'])
+    assert.deepEqual(await report({ user_id: other.id }), ['required'])
+    assert.deepEqual(await report({ user_id: other.id, reason: 'other', note: 'x'.repeat(1001) }), [
+      'maxLength',
+    ])
+    assert.deepEqual(await report({ user_id: other.id, reason: 'other', note: 'see \u202Eabc' }), [
+      'controlCharacters',
+    ])
+    assert.deepEqual(await report({ user_id: reporter.id, reason: 'spam' }), ['notSelf'])
+    assert.deepEqual(await report({ post_id: own.id, reason: 'spam' }), ['notSelf'])
+    assert.lengthOf(await Report.all(), 0)
+  })
+
+  test('401 without a token, 403 before the email is confirmed', async ({ client }) => {
+    const other = await UserFactory.create()
+    const unconfirmed = await UserFactory.apply('unverified').create()
+    const body = { user_id: other.id, reason: 'spam' }
+    ;(await client.post(route('api.reports.store')).json(body)).assertStatus(401)
+    const refused = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(unconfirmed)
+      .json(body)
+    refused.assertStatus(403)
+    refused.assertBodyContains({ errors: [{ rule: 'email_unverified' }] })
+  })
+
+  test('429 after 20 reports a day from one account', async ({ client, assert }) => {
+    const [reporter, other] = await UserFactory.createMany(2)
+    const report = () =>
+      client
+        .post(route('api.reports.store'))
+        .withGuard('api')
+        .loginAs(reporter)
+        .json({ user_id: other.id, reason: 'spam' })
+    for (let i = 0; i < 20; i++) (await report()).assertStatus(201)
+
+    const refused = await report()
+    refused.assertStatus(429)
+    refused.assertBodyContains({ errors: [{ rule: 'rate_limit' }] })
+    assert.isAbove(Number(refused.header('retry-after')), 0)
+    assert.lengthOf(await Report.all(), 20)
+  })
+})
+
+test.group('Web / report forms', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+
+  test('the post page and the profile offer a report form, not to the author', async ({
+    client,
+    assert,
+  }) => {
+    const [viewer, author] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const page = async (path: string, as: typeof viewer) => {
+      const response = await client.get(path).loginAs(as)
+      response.assertStatus(200)
+      return response.text()
+    }
+    const postPage = await page(route('posts.show', { id: post.id }), viewer)
+    assert.include(postPage, `name="post_id" value="${post.id}"`)
+    assert.include(postPage, 'Report this post')
+    assert.include(postPage, '<select id="report-reason" name="reason"')
+
+    const profile = await page(route('users.show', { id: author.id }), viewer)
+    assert.include(profile, `name="user_id" value="${author.id}"`)
+
+    assert.notInclude(await page(route('posts.show', { id: post.id }), author), 'Report this')
+    assert.notInclude(await page(route('users.show', { id: author.id }), author), 'Report this')
+    const visitor = await client.get(route('posts.show', { id: post.id }))
+    assert.notInclude(visitor.text(), 'Report this')
+  })
+
+  test('a form report is thanked, never told the outcome', async ({ client, assert }) => {
+    const [reporter, author] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+
+    const response = await client
+      .post(router.makeUrl('reports.store'))
+      .header('referer', route('posts.show', { id: post.id }))
+      .form({ post_id: post.id, reason: 'other', note: '' })
+      .withCsrfToken()
+      .loginAs(reporter)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', router.makeUrl('reports.thanks'))
+    const report = await Report.query().firstOrFail()
+    assert.include(report.$attributes, { targetId: post.id, reason: 'other', note: null })
+
+    const thanks = await client.get(router.makeUrl('reports.thanks')).loginAs(reporter)
+    thanks.assertStatus(200)
+    assert.include(thanks.text(), 'Thanks — our moderators will look at it')
+  })
+
+  test('a bad form goes back with the message and the form open', async ({ client, assert }) => {
+    const [reporter, author] = await UserFactory.createMany(2)
+    const profile = route('users.show', { id: author.id })
+    const response = await client
+      .post(router.makeUrl('reports.store'))
+      .header('referer', profile)
+      .form({ user_id: author.id, reason: 'rude' })
+      .withCsrfToken()
+      .loginAs(reporter)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', profile)
+    assert.lengthOf(await Report.all(), 0)
+  })
+})
