@@ -40,12 +40,19 @@ FROM ${NODE_IMAGE} AS runtime
 #   arena: +60-100 MB that the soak test caught); hugetlb=1 backs those
 #   mappings with transparent huge pages (THP "madvise" or "always" on the
 #   host) so that fresh buffers do not cost 30% of the hash rate in page faults.
+# V8's heap (BENCHMARKS.md, step 24): with no limit below 2 GB, V8 lets the old
+# generation grow to 4x what the last full GC kept before it collects again
+# (--trace-gc-verbose: "factor 4.0"), the web process's 600-700 MB peak under
+# load. A 512 MB limit scales that factor down to 1.4x; it is far enough above
+# what the app keeps (the caches are bounded at about 100 MB) that V8 never
+# works near the limit, which is what a 192 MB limit cost in page throughput.
 ENV NODE_ENV=production \
     TZ=UTC \
     HOST=0.0.0.0 \
     PORT=3333 \
     LOG_LEVEL=info \
     UV_THREADPOOL_SIZE=2 \
+    NODE_OPTIONS=--max-old-space-size=512 \
     GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1
 WORKDIR /app
 

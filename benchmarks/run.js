@@ -262,8 +262,12 @@ async function main() {
     await scenario.run(bench)
     ran.push(scenario)
   }
+  // What app A's memory was made of at its highest RSS of the run.
+  await stack.cacheStats()
+  if (stack.webMemory) log(`web process at its peak RSS (MB): ${JSON.stringify(stack.webMemory)}`)
   return {
     startedAt,
+    webMemory: stack.webMemory,
     selects: selectsBefore ? await stack.selects(selectsBefore) : undefined,
     ran,
     skipped,
@@ -326,6 +330,7 @@ if (summary) {
     skipped: summary.skipped,
     readyMs: summary.readyMs.map((ms) => Math.round(ms)),
     cacheHitRates: results.cacheStats,
+    webMemoryAtPeak: summary.webMemory,
     scenarios: results.rows,
     targets: checks,
   }

@@ -9,9 +9,10 @@ export default class ReportsResolve extends AdminCommand {
   static description =
     'Resolve a report: dismiss it, remove what it reports, or suspend whose it is'
   static help = [
-    'dismiss changes nothing else; remove removes the reported post; suspend suspends the',
-    "reported user (or the reported post's author). --note is the reason the person is told",
-    'by email (without it: what the report was for). The reporter is never told.',
+    'dismiss changes nothing else; remove removes the reported post or comment; suspend',
+    'suspends the reported user (or the author of the reported post or comment). --note is',
+    'the reason the person is told by email (without it: what the report was for). The',
+    'reporter is never told.',
     'Other open reports about the same thing are resolved with it.',
     '',
     '  {{ binaryName }} reports:resolve 12 --action=dismiss',
@@ -52,7 +53,7 @@ export default class ReportsResolve extends AdminCommand {
     }
     if (result.status === 'not_removable') {
       throw new CommandError(
-        `Report ${report.id} is about a user: --action=remove removes posts; use --action=suspend`
+        `Report ${report.id} is about a user: --action=remove removes posts and comments; use --action=suspend`
       )
     }
 
@@ -73,9 +74,11 @@ export default class ReportsResolve extends AdminCommand {
     const whose = printable(report.targetUser.username)
     const done = {
       dismiss: `Dismissed report ${report.id}`,
-      remove: result.changed
-        ? `Removed ${target} and resolved report ${report.id}; ${whose} is told by email`
-        : `${target} was already gone; resolved report ${report.id}`,
+      remove: !result.changed
+        ? `${target} was already gone; resolved report ${report.id}`
+        : report.targetType === 'post'
+          ? `Removed ${target} and resolved report ${report.id}; ${whose} is told by email`
+          : `Removed ${target} and resolved report ${report.id}`,
       suspend: result.changed
         ? `Suspended ${whose} and resolved report ${report.id}; they are told by email`
         : `${whose} was already suspended; resolved report ${report.id}`,

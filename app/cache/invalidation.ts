@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
+import { redisServer } from '#config/redis'
 import type { CacheStores } from '#cache/stores'
 import type { PostCache } from '#cache/post_cache'
 
-/** The one channel every replica hears cache invalidations on. */
-export const INVALIDATION_CHANNEL = 'cache:invalidate'
+/**
+ * The one channel every replica hears cache invalidations on. Redis's
+ * pub/sub ignores the database number: named after the database, setups
+ * that share one Redis server (each with its own database) hear only their
+ * own replicas, and wait only for their answers.
+ */
+export const INVALIDATION_CHANNEL = `cache:invalidate:${redisServer.db}`
 
 /** Where a replica tells the sender `from` that it applied the sender's message. */
 export const appliedChannel = (from: string) => `${INVALIDATION_CHANNEL}:applied:${from}`

@@ -3,7 +3,7 @@ import { dispatchJob } from '#jobs/bull_adapter'
 import type { FriendRequestEvent, FriendshipEndedEvent, PostEvent } from '#events/domain_events'
 import { HomeFeed } from '#services/posts/home_feed'
 import { TimelineStore } from '#services/posts/timeline_store'
-import FanOutPosts from '#jobs/fan_out_posts'
+import { FanOutSignal } from '#services/posts/fan_out_signal'
 import WithdrawPost from '#jobs/withdraw_post'
 
 /**
@@ -17,7 +17,8 @@ import WithdrawPost from '#jobs/withdraw_post'
 export default class FeedListener {
   constructor(
     private feed: HomeFeed,
-    private timelines: TimelineStore
+    private timelines: TimelineStore,
+    private fanOut: FanOutSignal
   ) {}
 
   /** The author sees the post at once. */
@@ -25,9 +26,12 @@ export default class FeedListener {
     await this.timelines.add(authorId, [postId])
   }
 
-  /** Friends get it from a FanOutPosts drain; one not queued, the worker's sweep queues. */
+  /**
+   * Friends get it from a FanOutPosts drain, asked for without waiting: the
+   * post is owed in its row, and one not queued the worker's sweep queues.
+   */
   async queueFanOut() {
-    await FanOutPosts.dispatch()
+    void this.fanOut.notify()
   }
 
   async removeFromOwnTimeline({ postId, authorId }: PostEvent) {

@@ -1,13 +1,21 @@
-import type { CommentEvent, FriendRequestEvent, LikeEvent } from '#events/domain_events'
+import { inject } from '@adonisjs/core'
+import type { CommentEvent, FriendRequestEvent, LikeEvent, PostEvent } from '#events/domain_events'
 import type { NotificationIntent } from '#services/notifications/notification_service'
 import WriteNotification from '#jobs/write_notification'
+import Post, { type PostData, type PostRow } from '#models/post'
+import { PostAccess } from '#services/posts/post_access'
+import { mentionedUserIds, mentionsIn } from '#presenters/post_text'
+import { primary } from '#helpers/primary'
 
 /**
  * Events become notifications: the listener only queues the job that
  * writes the row and publishes it live, so the request that emitted the
  * event never waits on either. One's own act notifies no one.
  */
+@inject()
 export default class NotificationListener {
+  constructor(private access: PostAccess) {}
+
   /** The receiver hears that someone asked. */
   async friendRequestSent(event: FriendRequestEvent) {
     await this.queue({
@@ -48,6 +56,45 @@ export default class NotificationListener {
       subjectId: event.commentId,
       postId: event.postId,
     })
+  }
+
+  /** Those a new or edited post mentions hear of it (once per post: NotificationService). */
+  async postMentions({ postId, authorId }: PostEvent) {
+    const post = await this.#post(postId)
+    if (post) await this.#mentions(post.text, authorId, post)
+  }
+
+  /** Those a comment mentions hear of it, pointed to the post. */
+  async commentMentions({ commentId, postId, userId }: CommentEvent) {
+    const comment = await primary().from('comments').where('id', commentId).select('text').first()
+    const post = comment && (await this.#post(postId))
+    if (post) await this.#mentions(comment.text, userId, post)
+  }
+
+  /**
+   * The primary's row: the change was just written, and the post cache is
+   * refreshed by another listener of the same event, maybe not yet.
+   */
+  async #post(postId: number) {
+    const row: PostRow | null = await primary().from(Post.table).where('id', postId).first()
+    return row && Post.dataOf(row)
+  }
+
+  /** Each user `text` links to by `@name` but the writer, if they may see the post. */
+  async #mentions(text: string | null, actorId: number, post: PostData) {
+    const recipients = mentionedUserIds(text, await mentionsIn([text]))
+    await Promise.all(
+      recipients.map(async (recipientId) => {
+        if (!(await this.access.canSee({ id: recipientId }, post))) return
+        await this.queue({
+          type: 'mention',
+          recipientId,
+          actorId,
+          subjectId: post.id,
+          postId: post.id,
+        })
+      })
+    )
   }
 
   /**

@@ -33,13 +33,13 @@ export class PostRemovedMail extends AccountMail {
       text ? `"${text}"` : null,
       image ? (text ? 'with its picture' : 'a picture') : null,
     ].filter(Boolean)
+    // A row recorded by hand (emails:resend) knows nothing of the post.
+    const removed = what.length
+      ? `A moderator removed your post${when ? ` of ${when}` : ''}: ${what.join(' ')}.`
+      : 'A moderator removed one of your posts.'
     return {
       subject: 'A moderator removed one of your G-Social posts',
-      lines: [
-        `A moderator removed your post${when ? ` of ${when}` : ''}: ${what.join(' ') || 'it'}.`,
-        why(reason, 'It broke the rules of G-Social.'),
-        REACH_US,
-      ],
+      lines: [removed, why(reason, 'It broke the rules of G-Social.'), REACH_US],
       footer: 'You get this email when a moderator removes something you wrote.',
     }
   }

@@ -19,11 +19,11 @@ export const POST_NOTIFICATION_TYPES = ['comment', 'like', 'mention'] as const
  * row back on top, unread; for the others (a like after an unlike, a
  * mention in an edited post) the first notification is the only one.
  */
-export const REPEATS_NOTIFY: ReadonlySet<NotificationType> = new Set([
+export const REPEATS_NOTIFY: readonly NotificationType[] = [
   'friend_request',
   'friend_accepted',
   'comment',
-])
+]
 
 /**
  * Something that happened to `recipient` because of `actor`; `subject` is

@@ -113,9 +113,10 @@ export default class Post extends BaseModel {
       user_id: this.userId,
       text: this.text,
       image: this.image,
+      // A row created without them has the columns' defaults.
       likes_count: this.likesCount ?? 0,
       comments_count: this.commentsCount ?? 0,
-      audience: this.audience,
+      audience: this.audience ?? 'public',
       created_at: this.createdAt.toJSDate(),
       updated_at: this.updatedAt?.toJSDate() ?? null,
       edited_at: this.editedAt?.toJSDate() ?? null,

@@ -451,9 +451,9 @@ export const operations: Record<string, ApiOperation> = {
 
   // --- Moderation ---
   'POST /api/reports': {
-    summary: 'Report a post or a user to the moderators',
+    summary: 'Report a post, a comment or a user to the moderators',
     description:
-      'Exactly one of `post_id` and `user_id` (422, rule `exactlyOne`); not yourself or your own post (422, rule `notSelf`). `note` is optional, at most 1000 characters, line breaks kept. A post or user you cannot see answers 404, as if it did not exist. The reporter is never told the outcome. 20 reports per account a day (429, rule `rate_limit`).',
+      'Exactly one of `post_id`, `comment_id` and `user_id` (422, rule `exactlyOne`); not yourself or what you wrote (422, rule `notSelf`). `note` is optional, at most 1000 characters, line breaks kept. A post, comment or user you cannot see answers 404, as if it did not exist. The reporter is never told the outcome. 20 reports per account a day (429, rule `rate_limit`).',
     tag: 'Moderation',
     auth: 'bearer',
     verified: true,

@@ -112,15 +112,31 @@ function urlLink(token: string): [string, string] {
 }
 
 function mentionLink(token: string, mentions: Mentions): [string, string] {
+  const found = resolveMention(token, mentions)
+  if (!found) return [escapeHtml(token), '']
+  const { name, userId } = found
+  return [
+    `<a href="${router.makeUrl('users.show', { id: userId })}" class="mention">@${escapeHtml(name)}</a>`,
+    token.slice(1 + name.length),
+  ]
+}
+
+/** The user an `@name` token names: as written, else without its trailing punctuation. */
+function resolveMention(token: string, mentions: Mentions) {
   const written = token.slice(1)
   for (const name of [written, written.replace(NAME_TRAILING, '')]) {
     const userId = name && mentions.get(name.toLowerCase())
-    if (userId) {
-      return [
-        `<a href="${router.makeUrl('users.show', { id: userId })}" class="mention">@${escapeHtml(name)}</a>`,
-        written.slice(name.length),
-      ]
-    }
+    if (userId) return { name, userId }
   }
-  return [escapeHtml(token), '']
+  return null
+}
+
+/** The users `text` mentions, each once: exactly those its links go to. */
+export function mentionedUserIds(text: string | null | undefined, mentions: Mentions) {
+  const ids = new Set<number>()
+  for (const [token] of (text ?? '').matchAll(TOKEN)) {
+    const found = token[0] === '@' && resolveMention(token, mentions)
+    if (found) ids.add(found.userId)
+  }
+  return [...ids]
 }

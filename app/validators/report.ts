@@ -14,6 +14,7 @@ const targetId = () => vine.number().withoutDecimals().min(1).max(Number.MAX_SAF
 export const createReportValidator = vine.compile(
   vine.object({
     post_id: targetId().optional(),
+    comment_id: targetId().optional(),
     user_id: targetId().optional(),
     reason: vine.enum(REPORT_REASONS),
     note: vine
@@ -29,7 +30,7 @@ export const createReportValidator = vine.compile(
 
 type ReportInput = Partial<Record<`${ReportTarget}_id`, number>>
 
-const TARGET_FIELDS = { post: 'post_id', user: 'user_id' } as const
+const TARGET_FIELDS = { post: 'post_id', comment: 'comment_id', user: 'user_id' } as const
 
 /** The one thing a report names, or a 422 when it names none or several. */
 export function reportedTarget(input: ReportInput): { type: ReportTarget; id: number } {

@@ -127,7 +127,11 @@ export class Seeder {
       if (this.tables.has(table)) await db.query('DELETE FROM ?? WHERE user_id > ?', [table, users])
     }
     await db.query('DELETE FROM users WHERE id > ?', [users])
-    if (this.hasPosts) await db.query('DELETE FROM posts WHERE id > ?', [this.stats.posts])
+    if (this.hasPosts) {
+      await db.query('DELETE FROM posts WHERE id > ?', [this.stats.posts])
+      // A seed kept from before the seed marked its posts fanned out.
+      await db.query('UPDATE posts SET fanned_out_at = created_at WHERE fanned_out_at IS NULL')
+    }
     if (this.hasFriends) await db.query('DELETE FROM friendships WHERE created_at > ?', [seededAt])
     await db.query('UPDATE profiles SET bio = CONCAT(?, user_id), profile_picture = NULL', [
       'Bio of user ',
@@ -366,12 +370,13 @@ export class Seeder {
     posts.sort((a, b) => a[1] - b[1])
     const rows = posts.map(([userId, at], i) => {
       const date = new Date(at)
-      return [i + 1, userId, `Post ${i + 1} by user ${userId}: what a day.`, null, date, date]
+      // Fanned out long ago: a post left owed would be fanned out again by the worker.
+      return [i + 1, userId, `Post ${i + 1} by user ${userId}: what a day.`, null, date, date, date]
     })
     await this.#insert(
       db,
       'posts',
-      ['id', 'user_id', 'text', 'image', 'created_at', 'updated_at'],
+      ['id', 'user_id', 'text', 'image', 'created_at', 'updated_at', 'fanned_out_at'],
       rows
     )
     this.log(`posts: ${rows.length}`)

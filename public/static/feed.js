@@ -13,9 +13,9 @@ if (notice && 'EventSource' in window) {
   const link = notice.querySelector('a')
 
   listen(userId, `feed/${userId}`, {
-    onMessage: ({ post_id: postId }) => {
-      if (!(postId > newest)) return
-      fresh.add(postId)
+    onMessage: ({ post_ids: postIds }) => {
+      for (const id of postIds) if (id > newest) fresh.add(id)
+      if (!fresh.size) return
       link.textContent = fresh.size === 1 ? '1 new post' : `${fresh.size} new posts`
       notice.hidden = false
     },

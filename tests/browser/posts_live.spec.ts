@@ -5,11 +5,10 @@ import app from '@adonisjs/core/services/app'
 import type { Page } from 'playwright'
 import { UserFactory } from '#database/factories/user_factory'
 import { browserGroup, signIn } from '#tests/browser/helpers'
-import { resetFeedState } from '#tests/posts_helpers'
+import { drainFanOuts, resetFeedState } from '#tests/posts_helpers'
 import { befriend } from '#tests/feed_graph'
 import { route } from '#tests/helpers'
 import { PostService } from '#services/posts/post_service'
-import FanOutPosts from '#jobs/fan_out_posts'
 
 /** Errors the page's scripts raise (the browser's own /favicon.ico 404 aside). */
 function watchErrors(page: Page) {
@@ -27,7 +26,7 @@ const sideways = (page: Page) =>
 /** A post written and fanned out as the worker would, while the browser looks. */
 async function publish(authorId: number, text: string) {
   const post = await (await app.container.make(PostService)).create(authorId, { text })
-  await (await app.container.make(FanOutPosts)).handle()
+  await drainFanOuts()
   return post
 }
 

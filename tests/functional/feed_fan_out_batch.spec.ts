@@ -7,7 +7,7 @@ import { HomeFeed, sqlFeedIds } from '#services/posts/home_feed'
 import { FanOutOutbox, type OwedPost } from '#services/posts/fan_out_outbox'
 import { FeedStream } from '#services/posts/feed_stream'
 import { friendIdsOf } from '#services/friends/friendship_queries'
-import { isolateDatabase, route } from '#tests/helpers'
+import { isolateDatabase, route, waitUntil } from '#tests/helpers'
 import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend, insertPosts, insertUsers } from '#tests/feed_graph'
 import User from '#models/user'
@@ -104,11 +104,11 @@ test.group('Feed fan-out in batches', (group) => {
       response.assertStatus(201)
     }
     assert.lengthOf(await owedIds(), 3)
-    const waiting = await queue.getJobs(['waiting'])
-    assert.lengthOf(
-      waiting.filter((job) => job.name === FanOutPosts.jobName),
-      1
-    )
+    // The request does not wait for the drain to be queued.
+    const drains = async () =>
+      (await queue.getJobs(['waiting'])).filter((job) => job.name === FanOutPosts.jobName)
+    await waitUntil(async () => (await drains()).length > 0)
+    assert.lengthOf(await drains(), 1)
     await queue.drain()
   })
 })

@@ -30,6 +30,8 @@ test.group('Home page for visitors', (group) => {
     ]).createMany(2)
     for (let n = 1; n <= RECENT_PUBLIC_POSTS + 2; n++) {
       await posts.create(n % 2 ? ada.id : bob.id, { text: `Post number ${n}.` })
+      // Posts for friends only, among them, are never shown to visitors.
+      await posts.create(ada.id, { text: `For friends ${n}.`, audience: 'friends' })
     }
 
     const page = await visitorHome()
@@ -47,6 +49,7 @@ test.group('Home page for visitors', (group) => {
       shown,
       Array.from({ length: RECENT_PUBLIC_POSTS }, (_, index) => RECENT_PUBLIC_POSTS + 2 - index)
     )
+    assert.notInclude(page.text, 'For friends')
     // Visitors get no delete links.
     assert.notInclude(page.text, '/delete')
   })

@@ -1,11 +1,9 @@
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
-import FanOutPosts from '#jobs/fan_out_posts'
 import { feedChannel, withOpenStreams } from '#services/notifications/live_streams'
 import { SseStream, WebSession } from '#tests/integration/helpers/sse'
 import { isolateDatabase, route } from '#tests/helpers'
-import { isolateFeedState } from '#tests/posts_helpers'
+import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend } from '#tests/friends'
 
 const base = () => `http://${process.env.HOST}:${process.env.PORT}`
@@ -46,15 +44,15 @@ test.group('Live feed: a new post announced on the readers’ own feed channels'
       .json({ text: 'hello friends' })
     created.assertStatus(201)
     const postId = created.body().id
-    // What the worker runs for the post.
-    await (await app.container.make(FanOutPosts)).handle()
+    // What the worker does for the post.
+    await drainFanOuts()
 
     for (const [user, stream] of [
       [author, authorStream],
       [friend, friendStream],
     ] as const) {
       const { payload } = await stream.waitForMessage(feedChannel(user.id), () => true)
-      assert.deepEqual(payload, { post_id: postId })
+      assert.deepEqual(payload, { post_ids: [postId] })
     }
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.lengthOf(strangerStream.messages(feedChannel(stranger.id)), 0)

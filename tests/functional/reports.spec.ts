@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
+import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
+import { CommentService } from '#services/comments/comment_service'
 import Report from '#models/report'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase, route } from '#tests/helpers'
@@ -56,6 +58,41 @@ test.group('API / reports', (group) => {
     })
   })
 
+  test('a comment: 201, whose it is and its text', async ({ client, assert }) => {
+    const [reporter, author, commenter] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const comments = await app.container.make(CommentService)
+    const comment = await comments.create(commenter, post.id, 'You are all idiots')
+
+    const response = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(reporter)
+      .json({ comment_id: comment.id, reason: 'harassment' })
+
+    response.assertStatus(201)
+    const report = await Report.findOrFail(response.body().id)
+    assert.include(report.$attributes, {
+      targetType: 'comment',
+      targetId: comment.id,
+      targetUserId: commenter.id,
+      targetText: 'You are all idiots',
+    })
+    const missing = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(reporter)
+      .json({ comment_id: 999999, reason: 'spam' })
+    missing.assertStatus(404)
+    missing.assertBody({ errors: [{ message: 'Comment not found' }] })
+    const own = await client
+      .post(route('api.reports.store'))
+      .withGuard('api')
+      .loginAs(commenter)
+      .json({ comment_id: comment.id, reason: 'spam' })
+    own.assertStatus(422)
+  })
+
   test('404 for a post or user that does not exist, or is suspended', async ({ client }) => {
     const [reporter, suspended] = await UserFactory.createMany(2)
     const post = await Post.create({ userId: suspended.id, text: 'Hidden soon' })
@@ -69,6 +106,26 @@ test.group('API / reports', (group) => {
     ;(await report({ user_id: 999999, reason: 'spam' })).assertStatus(404)
     ;(await report({ user_id: suspended.id, reason: 'spam' })).assertStatus(404)
     ;(await report({ post_id: post.id, reason: 'spam' })).assertStatus(404)
+  })
+
+  test('404 for what a block or an audience hides from the reporter', async ({ client }) => {
+    const [reporter, blocker, stranger] = await UserFactory.createMany(3)
+    const hidden = await Post.create({
+      userId: stranger.id,
+      text: 'Friends only',
+      audience: 'friends',
+    })
+    const blocked = await client
+      .put(route('api.blocks.store', { id: reporter.id }))
+      .withGuard('api')
+      .loginAs(blocker)
+    blocked.assertStatus(204)
+    const report = (body: object) =>
+      client.post(route('api.reports.store')).withGuard('api').loginAs(reporter).json(body)
+
+    ;(await report({ user_id: blocker.id, reason: 'spam' })).assertStatus(404)
+    ;(await report({ post_id: hidden.id, reason: 'spam' })).assertStatus(404)
+    ;(await report({ user_id: stranger.id, reason: 'spam' })).assertStatus(201)
   })
 
   test('422: none or two targets, a bad reason, a long note, yourself', async ({

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import ace from '@adonisjs/core/services/ace'
+import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
 import Report from '#models/report'
 import User from '#models/user'
@@ -7,22 +8,26 @@ import OutboxEmail from '#models/outbox_email'
 import ReportsList from '#commands/reports_list'
 import ReportsResolve from '#commands/reports_resolve'
 import PostsRemove from '#commands/posts_remove'
+import CommentsRemove from '#commands/comments_remove'
+import Comment from '#models/comment'
+import { CommentService } from '#services/comments/comment_service'
 import UsersSuspend from '#commands/users_suspend'
 import UsersUnsuspend from '#commands/users_unsuspend'
 import UsersShow from '#commands/users_show'
 import { UserFactory } from '#database/factories/user_factory'
 import { resetPipeline } from '#tests/integration/helpers/worker'
 import { runCommand as run } from '#tests/integration/helpers/commands'
+import { resetFeedState } from '#tests/posts_helpers'
 
 /** A report as POST /api/reports writes it. */
-function report(reporter: User, target: Post | User, fields: Partial<Report> = {}) {
-  const isPost = target instanceof Post
+function report(reporter: User, target: Post | Comment | User, fields: Partial<Report> = {}) {
+  const type = target instanceof Post ? 'post' : target instanceof Comment ? 'comment' : 'user'
   return Report.create({
     reporterId: reporter.id,
-    targetType: isPost ? 'post' : 'user',
+    targetType: type,
     targetId: target.id,
-    targetUserId: isPost ? target.userId : target.id,
-    targetText: isPost ? target.text : null,
+    targetUserId: target instanceof User ? target.id : target.userId,
+    targetText: target instanceof User ? null : target.text,
     reason: 'spam',
     status: 'open',
     ...fields,
@@ -38,6 +43,8 @@ test.group('Moderation commands', (group) => {
   })
   group.each.setup(async () => {
     await resetPipeline()
+    // Post ids start again with the tables; the Redis post cache must too.
+    await resetFeedState()
     ace.ui.switchMode('raw')
     return () => ace.ui.switchMode('normal')
   })
@@ -164,7 +171,7 @@ test.group('Moderation commands', (group) => {
       [[String(aboutUser.id), '--action=ban'], '--action must be one of dismiss, remove, suspend'],
       [
         [String(aboutUser.id), '--action=remove'],
-        `Report ${aboutUser.id} is about a user: --action=remove removes posts; use --action=suspend`,
+        `Report ${aboutUser.id} is about a user: --action=remove removes posts and comments; use --action=suspend`,
       ],
       [
         [String(aboutUser.id), '--action=dismiss', `--note=${'x'.repeat(1001)}`],
@@ -196,6 +203,44 @@ test.group('Moderation commands', (group) => {
     gone.command.assertLog(`[ red(error) ] No post ${post.id}`, 'stderr')
     const bad = await run(PostsRemove, ['first'])
     bad.command.assertLog('[ red(error) ] No post "first" (give its id)', 'stderr')
+  })
+
+  test('comments:remove and reports:resolve --action=remove take a comment off its post', async ({
+    assert,
+  }) => {
+    const [reporter, author, commenter] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const comments = await app.container.make(CommentService)
+    const first = await comments.create(commenter, post.id, 'Rude')
+    const second = await comments.create(commenter, post.id, 'Ruder')
+    const aboutFirst = await report(reporter, first)
+    const aboutSecond = await report(reporter, second)
+
+    const removed = await run(CommentsRemove, [String(first.id), '--reason=Harassment'])
+    removed.command.assertSucceeded()
+    assert.include(removed.output, `Removed comment ${first.id}`)
+    assert.isNull(await Comment.find(first.id))
+    await aboutFirst.refresh()
+    assert.include(aboutFirst.$attributes, {
+      status: 'resolved',
+      action: 'remove',
+      resolutionNote: 'Harassment',
+      targetText: 'Rude',
+    })
+
+    const resolved = await run(ReportsResolve, [String(aboutSecond.id), '--action=remove'])
+    resolved.command.assertSucceeded()
+    assert.include(resolved.output, `Removed comment ${second.id} and resolved report`)
+    assert.isNull(await Comment.find(second.id))
+    assert.equal((await Post.findOrFail(post.id)).commentsCount, 0)
+    // No email for a comment: the contract owes one for a removed post only.
+    assert.lengthOf(await emails(commenter, 'moderation_post_removed'), 0)
+
+    const gone = await run(CommentsRemove, [String(first.id)])
+    gone.command.assertFailed()
+    gone.command.assertLog(`[ red(error) ] No comment ${first.id}`, 'stderr')
+    const bad = await run(CommentsRemove, ['x1'])
+    bad.command.assertLog('[ red(error) ] No comment "x1" (give its id)', 'stderr')
   })
 
   test('users:suspend and users:unsuspend by id or username, each once', async ({ assert }) => {

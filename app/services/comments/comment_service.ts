@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import Comment from '#models/comment'
 import { PostAccess } from '#services/posts/post_access'
@@ -68,12 +69,21 @@ export class CommentService {
     return { comment, postAuthorId: post.user_id }
   }
 
-  async delete(comment: Comment, postAuthorId: number) {
+  /**
+   * Deletes the comment; `alongside` writes what must commit with it (a
+   * moderator's removal: the reports resolved). False when it was gone.
+   */
+  async delete(
+    comment: Comment,
+    postAuthorId: number,
+    alongside?: (trx: TransactionClientContract) => Promise<unknown>
+  ) {
     const removed = await db.transaction(async (trx) => {
       if (!(await lockPost(trx, comment.postId))) return false
       const [result] = await trx.rawQuery('DELETE FROM comments WHERE id = ?', [comment.id])
       if (result.affectedRows !== 1) return false
       await adjustCount(trx, comment.postId, 'comments_count', -1)
+      await alongside?.(trx)
       return true
     })
     if (removed) {
@@ -84,5 +94,6 @@ export class CommentService {
         userId: comment.userId,
       })
     }
+    return removed
   }
 }

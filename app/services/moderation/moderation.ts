@@ -1,8 +1,10 @@
 import { inject } from '@adonisjs/core'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Post from '#models/post'
+import Comment from '#models/comment'
 import Report, { type ReportAction, type ReportTarget } from '#models/report'
 import { PostService } from '#services/posts/post_service'
+import { CommentService } from '#services/comments/comment_service'
 import { AccountsService } from '#services/accounts/accounts_service'
 import { MailOutbox } from '#services/accounts/mail_outbox'
 import { primary } from '#helpers/primary'
@@ -33,6 +35,7 @@ const REASONS = { spam: 'spam', harassment: 'harassment', other: 'breaking the r
 export class Moderation {
   constructor(
     private posts: PostService,
+    private comments: CommentService,
     private accounts: AccountsService,
     private outbox: MailOutbox
   ) {}
@@ -57,6 +60,19 @@ export class Moderation {
     return true
   }
 
+  /**
+   * Removes a comment (it leaves its post's page and count at once) and
+   * resolves the open reports about it. False when there is no such comment.
+   */
+  async removeComment(commentId: number, reason: string | null, report?: Report) {
+    const comment = await Comment.find(commentId, { client: primary() })
+    const post = comment && (await Post.find(comment.postId, { client: primary() }))
+    if (!comment || !post) return false
+    return this.comments.delete(comment, post.userId, (trx) =>
+      this.#settle(trx, 'comment', comment.id, { action: 'remove', note: reason }, report)
+    )
+  }
+
   /** Suspends an account; false when it already was (no second email). */
   suspend(userId: number, reason: string) {
     return this.accounts.suspend(userId, reason)
@@ -68,7 +84,7 @@ export class Moderation {
 
   /**
    * Resolves an open report: `dismiss` changes nothing else, `remove`
-   * removes the reported post, `suspend` suspends whose the reported
+   * removes the reported post or comment, `suspend` suspends whose the reported
    * thing is. The note, if any, is the reason the author is told.
    */
   async resolve(reportId: number, action: ReportAction, note: string | null) {
@@ -81,9 +97,10 @@ export class Moderation {
     if (action === 'dismiss') {
       await this.#resolveOne(report, resolution)
     } else if (action === 'remove') {
-      if (report.targetType !== 'post') return { status: 'not_removable', report } as Resolved
+      if (report.targetType === 'user') return { status: 'not_removable', report } as Resolved
       const reason = note ?? `reported for ${REASONS[report.reason]}`
-      changed = await this.removePost(report.targetId, reason, report)
+      const remove = report.targetType === 'post' ? this.removePost : this.removeComment
+      changed = await remove.call(this, report.targetId, reason, report)
       // Gone already (its author deleted it): the report is settled all the same.
       if (!changed) await this.#resolveOne(report, resolution)
     } else {

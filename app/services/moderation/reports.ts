@@ -3,7 +3,8 @@ import { errors as vineErrors } from '@vinejs/vine'
 import Report, { type ReportReason, type ReportTarget } from '#models/report'
 import NotFoundException from '#exceptions/not_found_exception'
 import { PostCache } from '#cache/post_cache'
-import { UserDirectory } from '#services/users/user_directory'
+import { Visibility } from '#services/safety/visibility'
+import { CommentService } from '#services/comments/comment_service'
 import { presentPost, type Viewer } from '#presenters/post_presenter'
 
 export interface NewReport {
@@ -24,7 +25,8 @@ const NAMES: Record<ReportTarget, string> = { post: 'Post', comment: 'Comment', 
 export class Reports {
   constructor(
     private posts: PostCache,
-    private directory: UserDirectory
+    private visibility: Visibility,
+    private comments: CommentService
   ) {}
 
   async create(reporter: { id: number }, { target, reason, note }: NewReport) {
@@ -58,10 +60,16 @@ export class Reports {
       const post = data && (await presentPost(data, viewer))
       return post && { userId: post.author.id, text: post.text }
     }
-    if (type === 'user') {
-      const user = await this.directory.publicData(id)
-      return user && { userId: user.id, text: null }
+    if (type === 'comment') {
+      // A comment under a post the viewer cannot see, or by someone hidden from them, is not there.
+      const found = await this.comments.find(viewer, id).catch((error) => {
+        if (error instanceof NotFoundException) return null
+        throw error
+      })
+      const author = found && (await this.visibility.user(viewer, found.comment.userId))
+      return author && { userId: author.id, text: found.comment.text }
     }
-    return null
+    const user = await this.visibility.user(viewer, id)
+    return user && { userId: user.id, text: null }
   }
 }

@@ -82,7 +82,7 @@ export class NotificationService {
     }
 
     const inserted = await insert(primary())
-    if (inserted || !REPEATS_NOTIFY.has(intent.type)) return inserted
+    if (inserted || !REPEATS_NOTIFY.includes(intent.type)) return inserted
     return db.transaction(async (trx) => {
       const [deleted] = await trx.rawQuery(
         `DELETE FROM notifications

@@ -33,7 +33,6 @@ export async function recentPublicPosts(): Promise<PostData[]> {
   const rows: PostRow[] = await db
     .query({ mode: 'write' })
     .from(Post.table)
-    // Friends posts never reach visitors (the filter after the cache would drop them anyway).
     .where('audience', 'public')
     .orderBy('id', 'desc')
     .limit(RECENT_PUBLIC_POSTS)
