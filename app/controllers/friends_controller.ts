@@ -3,7 +3,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { FriendshipsService } from '#services/friends/friendships_service'
 import NotFoundException from '#exceptions/not_found_exception'
 import { Visibility } from '#services/safety/visibility'
-import { UserDirectory } from '#services/users/user_directory'
 import {
   presentFriendRequests,
   presentSummaries,
@@ -19,8 +18,7 @@ import { optionalViewer, wantsJson } from '#helpers/request'
 export default class FriendsController {
   constructor(
     private friendships: FriendshipsService,
-    private visibility: Visibility,
-    private directory: UserDirectory
+    private visibility: Visibility
   ) {}
 
   /**
@@ -70,7 +68,7 @@ export default class FriendsController {
    */
   async confirmDestroy({ auth, params, response, view }: HttpContext) {
     const friendId = Number(params.user_id)
-    const data = await this.directory.publicData(friendId)
+    const data = await this.visibility.user(auth.getUserOrFail(), friendId)
     if (!data) throw NotFoundException.saying('No user with this id')
     const relation = await this.friendships.relation(auth.getUserOrFail().id, friendId)
     if (relation.state !== 'friends')

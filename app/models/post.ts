@@ -97,6 +97,8 @@ export default class Post extends BaseModel {
   static stampOnce(post: Post) {
     post.createdAt ??= DateTime.now()
     post.updatedAt ??= post.createdAt
+    // The column's default (PostService always chooses one: the author's).
+    post.audience ??= 'public'
   }
 
   /** The URL path Nginx (or the app in development) serves the image at. */

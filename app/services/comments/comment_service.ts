@@ -43,11 +43,17 @@ export class CommentService {
     return comment
   }
 
-  /** One page of a post's comments, newest first. */
+  /**
+   * One page of a post's comments, newest first, without those of people a
+   * block stands between with the viewer (a page may so hold fewer).
+   */
   async page(viewer: Viewer, postId: number, page: PageRequest, path: string) {
     await this.access.visiblePost(viewer, postId)
+    const lens = await this.access.lens(viewer)
     const rows = await pageQuery(Comment.query().where('post_id', postId), page)
-    return toPage(rows, page, path, presentComments)
+    return toPage(rows, page, path, (shown) =>
+      presentComments(shown.filter((comment) => lens.seesUser(comment.userId)))
+    )
   }
 
   /**

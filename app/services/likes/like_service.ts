@@ -58,15 +58,20 @@ export class LikeService {
     }
   }
 
-  /** Who likes the post, newest like first (`before` is a like's place, from `next`). */
+  /**
+   * Who likes the post, newest like first (`before` is a like's place, from
+   * `next`), without people a block stands between with the viewer.
+   */
   async likers(viewer: Viewer, postId: number, page: PageRequest, path: string) {
     await this.access.visiblePost(viewer, postId)
+    const lens = await this.access.lens(viewer)
     const rows: { id: number; user_id: number }[] = await pageQuery(
       db.from('likes').where('post_id', postId).select('id', 'user_id'),
       page
     )
     return toPage(rows, page, path, async (shown) => {
-      const users = await Promise.all(shown.map((row) => this.directory.publicData(row.user_id)))
+      const seen = shown.filter((row) => lens.seesUser(row.user_id))
+      const users = await Promise.all(seen.map((row) => this.directory.publicData(row.user_id)))
       return users.flatMap((user) => (user ? [userSummary(user)] : []))
     })
   }

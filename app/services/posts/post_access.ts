@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { PostData } from '#models/post'
 import type { Viewer } from '#presenters/post_presenter'
 import { PostCache } from '#cache/post_cache'
+import { Visibility } from '#services/safety/visibility'
 import NotFoundException from '#exceptions/not_found_exception'
 
 /**
@@ -11,11 +12,19 @@ import NotFoundException from '#exceptions/not_found_exception'
  */
 @inject()
 export class PostAccess {
-  constructor(private posts: PostCache) {}
+  constructor(
+    private posts: PostCache,
+    private visibility: Visibility
+  ) {}
 
-  /** Every existing post is public for now; blocks and audiences will decide here. */
-  async canSee(_viewer: Viewer, _post: PostData) {
-    return true
+  /** The post's audience, a block either way and a suspended author decide (Visibility). */
+  canSee(viewer: Viewer, post: PostData) {
+    return this.visibility.canSeePost(viewer, post)
+  }
+
+  /** The viewer's lens, to leave out the comments and likes of people they may not see. */
+  lens(viewer: Viewer) {
+    return this.visibility.lens(viewer)
   }
 
   /** The post `postId` if the viewer may see it; otherwise a 404. */
