@@ -4,8 +4,8 @@ import db from '@adonisjs/lucid/services/db'
 import Post, { type PostData, type PostRow } from '#models/post'
 import { unlinkMatching } from '#services/posts/timeline_store'
 
-/** `v2`: entries carry the likes and comments counts (older ones expire unread). */
-const key = (postId: number) => `post:v2:${postId}`
+/** `v3`: entries carry the counts, the audience and edited_at (older ones expire unread). */
+const key = (postId: number) => `post:v3:${postId}`
 /** What a deleted post's key holds, so that no reader can put the post back. */
 const GONE = '-'
 const TTL_SECONDS = 3600

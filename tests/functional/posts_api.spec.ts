@@ -408,7 +408,7 @@ test.group("Posts / the viewer's parts", (group) => {
 
     // A visitor's read fills the shared Redis entry; both viewers read that entry.
     const visitor = (await client.get(api)).body()
-    const cached = await redis.get(`post:v2:${post.id}`)
+    const cached = await redis.get(`post:v3:${post.id}`)
     assert.isNotNull(cached)
 
     const authorPage = await client.get(page).loginAs(author)
@@ -428,7 +428,7 @@ test.group("Posts / the viewer's parts", (group) => {
     }
     assert.isFalse(visitor.liked)
     assert.sameMembers(Object.keys(visitor), POST_KEYS)
-    assert.equal(await redis.get(`post:v2:${post.id}`), cached)
+    assert.equal(await redis.get(`post:v3:${post.id}`), cached)
     assert.notProperty(JSON.parse(cached!), 'viewer')
     assert.notProperty(JSON.parse(cached!), 'liked')
   })
