@@ -393,7 +393,8 @@ export async function webSignIn(url, id) {
     body,
   })
   await response.arrayBuffer()
-  if (response.status !== 302 || !/\/users\//.test(response.headers.get('location') ?? '')) {
+  // Signing in lands on the feed.
+  if (response.status !== 302 || !/\/feed$/.test(response.headers.get('location') ?? '')) {
     throw new Error(
       `web sign-in of user${id}: ${response.status} → ${response.headers.get('location')}`
     )
