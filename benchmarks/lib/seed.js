@@ -81,11 +81,23 @@ export class Seeder {
         this.stats = await this.#seed(db, passwordHash)
         await this.#remember(db, signature)
       }
+      if (this.hasPosts) await this.#audiences(db)
       await db.query('SET FOREIGN_KEY_CHECKS = 1, UNIQUE_CHECKS = 1')
       return this.stats
     } finally {
       await db.end()
     }
+  }
+
+  /**
+   * One post in five is for friends only, as the app's audiences allow
+   * (kept seeds get them too): the reads filter them per viewer.
+   */
+  async #audiences(db) {
+    const [columns] = await db.query("SHOW COLUMNS FROM posts LIKE 'audience'")
+    if (!columns.length) return
+    await db.query("UPDATE posts SET audience = IF(id % 5 = 0, 'friends', 'public')")
+    this.stats.friendsOnlyPosts = Math.floor(this.stats.posts / 5)
   }
 
   /** A module of the built app (the bench runs build/). */
