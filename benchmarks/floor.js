@@ -10,8 +10,11 @@
 |                         the email for the owner only
 |   GET  /api/feed        bearer: the token, the user's friends (one index
 |                         range), then the newest 20 posts by them and the
-|                         user, with each author's summary
+|                         user, with each author's summary, the counts kept
+|                         on the posts, and the viewer's likes of those 20
 |   POST /api/posts       bearer: the token, then one INSERT
+|   PUT  /api/posts/:id/like  bearer: the token, whether the viewer sees the
+|                         post, one INSERT IGNORE and the count it adds
 |
 | TOKEN_PREFIX is the prefix of the app's tokens (the bench reads it from a
 | real sign-in).
@@ -51,9 +54,11 @@ const FRIEND_IDS = 'SELECT friend_id FROM friendships WHERE user_id = ?'
 // per-friend LIMIT 21 subqueries ~2,600, newest posts first ~29,000); past
 // ~500 friends, posts newest first by the primary key until 21 match (2,000+
 // friends: ~6,400 rows against ~49,000).
-const feedQuery = (plan) => `SELECT po.id, po.user_id, po.text, po.image, po.created_at, po.updated_at,
-       u.username, u.first_name, u.last_name, pr.profile_picture
-  FROM (SELECT id, user_id, text, image, created_at, updated_at FROM posts ${plan}
+// The counts are columns of the post (kept in the like's or comment's
+// transaction); the viewer's likes of the page are one more indexed lookup.
+const feedQuery = (plan) => `SELECT po.*, u.username, u.first_name, u.last_name, pr.profile_picture
+  FROM (SELECT id, user_id, text, image, likes_count, comments_count, audience, created_at,
+               updated_at, edited_at FROM posts ${plan}
          WHERE user_id IN (?) ORDER BY id DESC LIMIT 21) po
   JOIN users u ON u.id = po.user_id
   JOIN profiles pr ON pr.user_id = po.user_id
@@ -61,6 +66,8 @@ const feedQuery = (plan) => `SELECT po.id, po.user_id, po.text, po.image, po.cre
 const FEED = feedQuery('')
 const MANY_FRIENDS = 500
 const FEED_MANY_FRIENDS = feedQuery('FORCE INDEX (PRIMARY)')
+
+const LIKED = 'SELECT post_id FROM likes WHERE user_id = ? AND post_id IN (?)'
 
 const FRIENDS = 'SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ? LIMIT 1'
 const PENDING = 'SELECT sender_id FROM friend_requests WHERE pending_pair = ? LIMIT 1'
@@ -141,7 +148,11 @@ async function feed(res, viewerId) {
   const rows = await query(friends.length > MANY_FRIENDS ? FEED_MANY_FRIENDS : FEED, [
     [viewerId, ...friends.map((row) => row.friend_id)],
   ])
-  const data = rows.slice(0, 20).map((row) => ({
+  const page = rows.slice(0, 20)
+  const liked = page.length
+    ? new Set((await query(LIKED, [viewerId, page.map((row) => row.id)])).map((row) => row.post_id))
+    : new Set()
+  const data = page.map((row) => ({
     id: row.id,
     author: {
       id: row.user_id,
@@ -152,8 +163,13 @@ async function feed(res, viewerId) {
     },
     text: row.text,
     image: row.image ? `/media/${row.image}` : null,
+    likes_count: row.likes_count,
+    comments_count: row.comments_count,
+    audience: row.audience,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+    edited_at: row.edited_at?.toISOString() ?? null,
+    liked: liked.has(row.id),
   }))
   send(res, 200, {
     data,
@@ -181,11 +197,34 @@ async function createPost(req, res, viewerId) {
   })
 }
 
+/**
+ * PUT /api/posts/:id/like: the post seen by the viewer (its audience), then
+ * one INSERT IGNORE and, when it added a row, the count on the post.
+ */
+async function like(res, postId, viewerId) {
+  const [post] = await query('SELECT user_id, audience FROM posts WHERE id = ?', [postId])
+  const sees =
+    post &&
+    (post.audience === 'public' ||
+      post.user_id === viewerId ||
+      (await query(FRIENDS, [viewerId, post.user_id])).length)
+  if (!sees) return fail(res, 404, 'Not found')
+  const added = await query(
+    'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, ?)',
+    [postId, viewerId, new Date()]
+  )
+  if (added.affectedRows) {
+    await query('UPDATE posts SET likes_count = likes_count + 1 WHERE id = ?', [postId])
+  }
+  res.writeHead(204).end()
+}
+
 async function handle(req, res) {
   const publicRead = /^\/users\/(\d+)$/.exec(req.url)
   if (req.method === 'GET' && publicRead) return profile(res, Number(publicRead[1]), null)
 
-  const signedIn = /^\/api\/(users\/(\d+)|feed|posts)$/.exec(req.url)
+  const liking = /^\/api\/posts\/(\d+)\/like$/.exec(req.url)
+  const signedIn = liking ?? /^\/api\/(users\/(\d+)|feed|posts)$/.exec(req.url)
   if (!signedIn) return fail(res, 404, 'Not found')
   // As the app: a profile may be read without a token, never with a bad one.
   if (signedIn[2] && req.method === 'GET' && !req.headers.authorization) {
@@ -193,6 +232,7 @@ async function handle(req, res) {
   }
   const viewerId = await verify(req)
   if (viewerId === null) return fail(res, 401, 'Unauthorized access')
+  if (req.method === 'PUT' && liking) return like(res, Number(liking[1]), viewerId)
   if (req.method === 'GET' && signedIn[2]) return profile(res, Number(signedIn[2]), viewerId)
   if (req.method === 'GET' && signedIn[1] === 'feed') return feed(res, viewerId)
   if (req.method === 'POST' && signedIn[1] === 'posts') return createPost(req, res, viewerId)

@@ -92,6 +92,21 @@ function postCreate(req, context) {
   }
 }
 
+/** A like of a seeded public post (the seed makes one post in five, id % 5 = 0, friends only). */
+function like(req, context) {
+  const viewer = pick(spec.tokens)
+  context.check = null
+  context.expect = 204
+  let postId = 1 + Math.floor(Math.random() * spec.posts)
+  if (postId % 5 === 0) postId = postId === spec.posts ? postId - 1 : postId + 1
+  return {
+    ...req,
+    method: 'PUT',
+    path: `/api/posts/${postId}/like`,
+    headers: { authorization: `Bearer ${viewer[1]}` },
+  }
+}
+
 function friendRequest(req, context) {
   const viewer = pick(spec.tokens)
   context.check = null
@@ -122,6 +137,7 @@ const builders = {
   profile: profileRead,
   feed: (req, context) => feedRead(req, context),
   post: postCreate,
+  like,
 
   /** The mixed minute: 90% reads (feed and profiles), 8% posts, 2% friend requests. */
   mixed: (req, context) => {

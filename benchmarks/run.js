@@ -33,6 +33,7 @@ import feed from './scenarios/feed.js'
 import postCreate from './scenarios/post_create.js'
 import mixedMinute from './scenarios/mixed_minute.js'
 import fanout from './scenarios/fanout.js'
+import likes from './scenarios/likes.js'
 import revocation from './scenarios/revocation.js'
 import updateRead from './scenarios/update_read.js'
 import registration from './scenarios/registration.js'
@@ -43,6 +44,7 @@ const SCENARIOS = [
   signedInReads,
   feed,
   postCreate,
+  likes,
   mixedMinute,
   fanout,
   revocation,
@@ -335,7 +337,8 @@ if (summary) {
     targets: checks,
   }
   console.log(`\n${markdownTable(results.rows)}\n`)
-  if (settings.smoke) console.log('(smoke: the targets are for the full bench; misses are expected)')
+  if (settings.smoke)
+    console.log('(smoke: the targets are for the full bench; misses are expected)')
   for (const check of checks)
     console.log(`${check.met ? 'met ' : 'MISS'}  ${check.target}: ${check.measured}`)
   for (const skip of summary.skipped)

@@ -143,6 +143,14 @@ export class Seeder {
       await db.query('DELETE FROM posts WHERE id > ?', [this.stats.posts])
       // A seed kept from before the seed marked its posts fanned out.
       await db.query('UPDATE posts SET fanned_out_at = created_at WHERE fanned_out_at IS NULL')
+      // The likes and comments of the last run, with the counts they left.
+      await this.#truncate(db, ['likes', 'comments'])
+      const [counts] = await db.query("SHOW COLUMNS FROM posts LIKE 'likes_count'")
+      if (counts.length) {
+        await db.query(
+          'UPDATE posts SET likes_count = 0, comments_count = 0 WHERE likes_count > 0 OR comments_count > 0'
+        )
+      }
     }
     if (this.hasFriends) await db.query('DELETE FROM friendships WHERE created_at > ?', [seededAt])
     await db.query('UPDATE profiles SET bio = CONCAT(?, user_id), profile_picture = NULL', [
