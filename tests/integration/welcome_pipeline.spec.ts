@@ -48,7 +48,7 @@ test.group('Welcome pipeline (Redis, RabbitMQ, SMTP)', (group) => {
     await waitUntil(() => sink.to('ada@example.com').length === 1)
     const [message] = sink.to('ada@example.com')
     assert.equal(message.subject, 'Welcome to G-Social')
-    assert.include(message.text, 'ada')
+    assert.include(message.text, 'Welcome to G-Social, Ada!')
     assert.include(message.html as string, 'Welcome to G-Social, Ada!')
 
     const welcome = await OutboxEmail.findByOrFail('userId', response.body().id)
