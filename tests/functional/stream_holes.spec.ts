@@ -215,7 +215,8 @@ test.group('Stream hole 3: a session’s streams end with it', (group) => {
     const sessions = await app.container.make(SessionCollection)
     // What expiry leaves: the session's data gone from the store, no message sent.
     for (const { id } of await sessions.tagged(String(user.id))) await sessions.destroy(id)
-    assert.isFalse(await stream.endsWithin(200))
+    // The sweep the holding process runs every RENEW_EVERY_MS may come first
+    // in a long run; this one is the next.
     await (await app.container.make(LiveStreams)).sweep()
     assert.isTrue(await stream.endsWithin(ENDS_WITHIN_MS))
   }).timeout(30_000)
