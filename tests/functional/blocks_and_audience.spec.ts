@@ -268,3 +268,51 @@ test.group('Web / blocks and audience', (group) => {
     assert.include(page.text(), 'Friends only')
   })
 })
+
+test.group('API / no comment or like on a post one may not see', (group) => {
+  isolateDatabase(group)
+  isolateFeedState(group)
+
+  /** The viewer's answers to each comment and like route on the post. */
+  async function reactions(client: ApiClient, viewer: User, postId: number) {
+    const like = client.put(route('api.posts.like', { id: postId }))
+    const comment = client
+      .post(route('api.posts.comments.store', { id: postId }))
+      .json({ text: 'hi' })
+    const comments = client.get(route('api.posts.comments.index', { id: postId }))
+    const likers = client.get(route('api.posts.likes', { id: postId }))
+    const statuses = []
+    for (const request of [like, comment, comments, likers]) {
+      statuses.push((await request.withGuard('api').loginAs(viewer)).status())
+    }
+    return statuses
+  }
+
+  test('a friends post: 404 on every route to a stranger, open to a friend', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, friend, stranger] = await UserFactory.createMany(3)
+    await befriend(ada, friend)
+    const posted = await api(client, ada).post({ text: 'For friends', audience: 'friends' })
+    const postId = posted.body().id
+
+    assert.deepEqual(await reactions(client, stranger, postId), [404, 404, 404, 404])
+    assert.deepEqual(await reactions(client, friend, postId), [204, 201, 200, 200])
+    const row = await db.from('posts').where('id', postId).first()
+    assert.deepEqual([row.likes_count, row.comments_count], [1, 1])
+  })
+
+  test('a block either way: 404 on every route of the other’s post', async ({ client, assert }) => {
+    const [ada, blocked, blocker] = await UserFactory.createMany(3)
+    const posted = await api(client, ada).post({ text: 'For everyone', audience: 'public' })
+    const postId = posted.body().id
+    ;(await api(client, ada).block(blocked.id)).assertStatus(204)
+    ;(await api(client, blocker).block(ada.id)).assertStatus(204)
+
+    assert.deepEqual(await reactions(client, blocked, postId), [404, 404, 404, 404])
+    assert.deepEqual(await reactions(client, blocker, postId), [404, 404, 404, 404])
+    const row = await db.from('posts').where('id', postId).first()
+    assert.deepEqual([row.likes_count, row.comments_count], [0, 0])
+  })
+})
