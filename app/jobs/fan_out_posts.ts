@@ -6,18 +6,15 @@ import { HomeFeed } from '#services/posts/home_feed'
 import { FanOutOutbox } from '#services/posts/fan_out_outbox'
 import { FeedStream } from '#services/posts/feed_stream'
 
+/**
+ * One job stands for all the fan-outs owed: a new post queues one only if
+ * none is waiting (Bull's deduplication), so under load posts share jobs
+ * instead of each paying Bull's bookkeeping.
+ */
 /** A drain carries nothing: the outbox is its work list. */
 type Drain = Record<string, never>
 
-/**
- * One job stands for all the fan-outs owed: a new post queues one only if
- * none is waiting, and one more while one runs (`keepLastIfActive`), so
- * under load posts share jobs instead of each paying Bull's bookkeeping.
- * No `ttl`: a deduplication key with one outlives its job, and posts made
- * in the minute after a drain waited for the sweep (6.5–7.8 s in the bench
- * smoke's fan-out).
- */
-const DEDUPLICATION = { id: 'fan-out', keepLastIfActive: true }
+const DEDUPLICATION = { id: 'fan-out', ttl: 60_000 }
 
 /**
  * Drains the fan-out outbox: reads the posts owed a fan-out in batches

@@ -18,9 +18,10 @@ export interface OwedPost {
 export class FanOutOutbox {
   /**
    * Up to `limit` owed posts, newest first, from the primary (a replica may
-   * lack the newest). Newest first: behind a backlog (a burst of posts, the
-   * worker back after a stop), the post just written reaches the feeds
-   * first; where a post lands in a timeline is its id, not when.
+   * lack the newest). Newest first: under a burst of posts, the one just
+   * written reaches the feeds its author expects it in without waiting for
+   * the backlog (the bench's fan-out after its posting minute waited 6.5 s
+   * oldest first); where a post lands in a timeline is its id, not when.
    */
   async owed(limit: number): Promise<OwedPost[]> {
     const rows = await primary()
