@@ -69,7 +69,14 @@ export class SmtpSink {
   ) {
     this.receiving++
     this.arrivals.push(Date.now())
-    const parsed = await simpleParser(stream)
+    let parsed: ParsedMail
+    try {
+      parsed = await simpleParser(stream)
+    } catch {
+      // The sender died mid-message (a SIGKILLed worker): nothing was received.
+      this.receiving--
+      return
+    }
     if (this.options.acceptAfterMs) {
       await new Promise((resolve) => setTimeout(resolve, this.options.acceptAfterMs))
     }
