@@ -1,7 +1,6 @@
-import app from '@adonisjs/core/services/app'
 import type Comment from '#models/comment'
-import { UserDirectory } from '#services/users/user_directory'
-import { userSummary, type UserSummary } from '#presenters/user_presenter'
+import type { UserSummary } from '#presenters/user_presenter'
+import { userSummaries } from '#presenters/friend_request_presenter'
 
 /** A comment as the API shows it (CONTRACT.md). */
 export interface CommentView {
@@ -17,15 +16,7 @@ export interface CommentView {
  * author is gone (an account deleted mid-request) is left out.
  */
 export async function presentComments(comments: Comment[]): Promise<CommentView[]> {
-  const directory = await app.container.make(UserDirectory)
-  const ids = [...new Set(comments.map((comment) => comment.userId))]
-  const authors = new Map<number, UserSummary>()
-  await Promise.all(
-    ids.map(async (id) => {
-      const data = await directory.publicData(id)
-      if (data) authors.set(id, userSummary(data))
-    })
-  )
+  const authors = await userSummaries(comments.map((comment) => comment.userId))
   return comments.flatMap((comment) => {
     const author = authors.get(comment.userId)
     if (!author) return []

@@ -3,9 +3,9 @@ import db from '@adonisjs/lucid/services/db'
 import type { PostData } from '#models/post'
 import type { Audience } from '#models/user'
 import type { Page } from '#helpers/page'
-import { UserDirectory } from '#services/users/user_directory'
 import { Visibility, type Viewer } from '#services/safety/visibility'
-import { userSummary, type UserSummary } from '#presenters/user_presenter'
+import type { UserSummary } from '#presenters/user_presenter'
+import { userSummaries } from '#presenters/friend_request_presenter'
 
 /** A post as the API shows it. */
 export interface PostView {
@@ -99,15 +99,7 @@ export function apiPage({ data, next }: Page<ViewedPost>): Page<ApiPost> {
  * whose author is gone (an account deleted mid-request) is left out.
  */
 async function withAuthors(posts: PostData[]): Promise<PostView[]> {
-  const authorIds = [...new Set(posts.map((post) => post.user_id))]
-  const authors = new Map<number, UserSummary>()
-  const directory = await app.container.make(UserDirectory)
-  await Promise.all(
-    authorIds.map(async (id) => {
-      const data = await directory.publicData(id)
-      if (data) authors.set(id, userSummary(data))
-    })
-  )
+  const authors = await userSummaries(posts.map((post) => post.user_id))
   return posts.flatMap((post) => {
     const author = authors.get(post.user_id)
     if (!author) return []
@@ -122,8 +114,7 @@ async function withAuthors(posts: PostData[]): Promise<PostView[]> {
         audience: post.audience,
         created_at: post.created_at,
         updated_at: post.updated_at,
-        // Entries cached before the column existed lack it.
-        edited_at: post.edited_at ?? null,
+        edited_at: post.edited_at,
       },
     ]
   })

@@ -4,8 +4,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import { PostAccess } from '#services/posts/post_access'
 import { adjustCount, lockPost } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
-import { UserDirectory } from '#services/users/user_directory'
-import { userSummary } from '#presenters/user_presenter'
+import { summariesSeenBy } from '#presenters/friend_request_presenter'
 import type { Viewer } from '#presenters/post_presenter'
 
 /**
@@ -15,10 +14,7 @@ import type { Viewer } from '#presenters/post_presenter'
  */
 @inject()
 export class LikeService {
-  constructor(
-    private access: PostAccess,
-    private directory: UserDirectory
-  ) {}
+  constructor(private access: PostAccess) {}
 
   /** Likes the post (idempotent); a post the user may not see is a 404. */
   async like(user: { id: number }, postId: number) {
@@ -69,10 +65,8 @@ export class LikeService {
       db.from('likes').where('post_id', postId).select('id', 'user_id'),
       page
     )
-    return toPage(rows, page, path, async (shown) => {
-      const seen = shown.filter((row) => lens.seesUser(row.user_id))
-      const users = await Promise.all(seen.map((row) => this.directory.publicData(row.user_id)))
-      return users.flatMap((user) => (user ? [userSummary(user)] : []))
-    })
+    return toPage(rows, page, path, (shown) =>
+      summariesSeenBy(lens)(shown.map((row) => ({ id: row.user_id })))
+    )
   }
 }
