@@ -10,32 +10,36 @@ const LikesController = () => import('#controllers/likes_controller')
 
 const digits = router.matchers.number()
 
+/**
+ * The writes, the same for the forms (the post page, the like button on
+ * every post) and the API; each group below adds its own middleware.
+ */
+function reactionWrites() {
+  router
+    .post('/posts/:id/comments', [CommentsController, 'store'])
+    .where('id', digits)
+    .use([middleware.verified(), throttleComments])
+    .as('posts.comments.store')
+  router
+    .delete('/comments/:id', [CommentsController, 'destroy'])
+    .where('id', digits)
+    .as('comments.destroy')
+  router
+    .put('/posts/:id/like', [LikesController, 'update'])
+    .where('id', digits)
+    .use([middleware.verified(), throttleLikes])
+    .as('posts.like')
+  router
+    .delete('/posts/:id/like', [LikesController, 'destroy'])
+    .where('id', digits)
+    .use(throttleLikes)
+    .as('posts.unlike')
+}
+
 /*
-| HTML forms (the post page and the like button on every post).
+| HTML forms.
 */
-router
-  .group(() => {
-    router
-      .post('/posts/:id/comments', [CommentsController, 'store'])
-      .where('id', digits)
-      .use([middleware.verified(), throttleComments])
-      .as('posts.comments.store')
-    router
-      .delete('/comments/:id', [CommentsController, 'destroy'])
-      .where('id', digits)
-      .as('comments.destroy')
-    router
-      .put('/posts/:id/like', [LikesController, 'update'])
-      .where('id', digits)
-      .use([middleware.verified(), throttleLikes])
-      .as('posts.like')
-    router
-      .delete('/posts/:id/like', [LikesController, 'destroy'])
-      .where('id', digits)
-      .use(throttleLikes)
-      .as('posts.unlike')
-  })
-  .use([...webMiddleware(), middleware.auth()])
+router.group(reactionWrites).use([...webMiddleware(), middleware.auth()])
 
 /*
 | JSON API.
@@ -49,27 +53,7 @@ router
     router.get('/posts/:id/likes', [LikesController, 'index']).where('id', digits).as('posts.likes')
 
     router
-      .group(() => {
-        router
-          .post('/posts/:id/comments', [CommentsController, 'store'])
-          .where('id', digits)
-          .use([middleware.verified(), throttleComments])
-          .as('posts.comments.store')
-        router
-          .delete('/comments/:id', [CommentsController, 'destroy'])
-          .where('id', digits)
-          .as('comments.destroy')
-        router
-          .put('/posts/:id/like', [LikesController, 'update'])
-          .where('id', digits)
-          .use([middleware.verified(), throttleLikes])
-          .as('posts.like')
-        router
-          .delete('/posts/:id/like', [LikesController, 'destroy'])
-          .where('id', digits)
-          .use(throttleLikes)
-          .as('posts.unlike')
-      })
+      .group(reactionWrites)
       .use([middleware.auth({ guards: ['api'] }), middleware.initializeBouncer()])
   })
   .prefix('/api')
