@@ -4,7 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import Comment from '#models/comment'
 import { PostAccess } from '#services/posts/post_access'
-import { adjustCount, lockPost } from '#services/posts/post_counts'
+import { adjustCount, countedChange, lockPost } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 import { presentComments } from '#presenters/comment_presenter'
 import type { Viewer } from '#presenters/post_presenter'
@@ -78,11 +78,9 @@ export class CommentService {
     postAuthorId: number,
     alongside?: (trx: TransactionClientContract) => Promise<unknown>
   ) {
-    const removed = await db.transaction(async (trx) => {
-      if (!(await lockPost(trx, comment.postId))) return false
+    const removed = await countedChange(comment.postId, 'comments_count', -1, async (trx) => {
       const [result] = await trx.rawQuery('DELETE FROM comments WHERE id = ?', [comment.id])
       if (result.affectedRows !== 1) return false
-      await adjustCount(trx, comment.postId, 'comments_count', -1)
       await alongside?.(trx)
       return true
     })

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import { PostAccess } from '#services/posts/post_access'
-import { adjustCount, lockPost } from '#services/posts/post_counts'
+import { countedChange } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 import { summariesSeenBy } from '#presenters/friend_request_presenter'
 import type { Viewer } from '#presenters/post_presenter'
@@ -19,17 +19,13 @@ export class LikeService {
   /** Likes the post (idempotent); a post the user may not see is a 404. */
   async like(user: { id: number }, postId: number) {
     const post = await this.access.visiblePost(user, postId)
-    const added = await db.transaction(async (trx) => {
-      // Deleted meanwhile: nothing to like.
-      if (!(await lockPost(trx, postId))) return false
+    const added = await countedChange(postId, 'likes_count', 1, async (trx) => {
       const [result] = await trx.rawQuery(
         'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, UTC_TIMESTAMP(3))',
         [postId, user.id]
       )
       // Nothing inserted: liked already.
-      if (result.affectedRows !== 1) return false
-      await adjustCount(trx, postId, 'likes_count', 1)
-      return true
+      return result.affectedRows === 1
     })
     if (added) {
       await emitter.emit('post.liked', { postId, authorId: post.user_id, userId: user.id })
@@ -39,15 +35,12 @@ export class LikeService {
   /** Takes the like back (204 when there was none); an unknown post is a 404. */
   async unlike(user: { id: number }, postId: number) {
     const post = await this.access.visiblePost(user, postId)
-    const removed = await db.transaction(async (trx) => {
-      if (!(await lockPost(trx, postId))) return false
+    const removed = await countedChange(postId, 'likes_count', -1, async (trx) => {
       const [result] = await trx.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [
         postId,
         user.id,
       ])
-      if (result.affectedRows !== 1) return false
-      await adjustCount(trx, postId, 'likes_count', -1)
-      return true
+      return result.affectedRows === 1
     })
     if (removed) {
       await emitter.emit('post.unliked', { postId, authorId: post.user_id, userId: user.id })

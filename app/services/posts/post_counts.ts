@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 export type PostCounter = 'likes_count' | 'comments_count'
@@ -33,6 +34,26 @@ export async function adjustCount(
     Math.abs(delta),
     postId,
   ])
+}
+
+/**
+ * One like or comment row added or removed with its post's count, in one
+ * transaction: the post locked first, then `write` (true when it really
+ * added or removed the row), then the count. False, and nothing counted,
+ * when the post or the row was not there.
+ */
+export function countedChange(
+  postId: number,
+  counter: PostCounter,
+  delta: number,
+  write: (trx: TransactionClientContract) => Promise<boolean>
+) {
+  return db.transaction(async (trx) => {
+    if (!(await lockPost(trx, postId))) return false
+    if (!(await write(trx))) return false
+    await adjustCount(trx, postId, counter, delta)
+    return true
+  })
 }
 
 /**
