@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import NotFoundException from '#exceptions/not_found_exception'
 import { primary } from '#helpers/primary'
 import { pageQuery, type PageRequest } from '#helpers/page'
 import type { RelationsSnapshot } from '#cache/stores'
@@ -128,4 +129,27 @@ export async function relationsOf(userId: number): Promise<RelationsSnapshot> {
   for (const row of sent) pending.set(row.other, { id: row.id, sent: true })
   for (const row of received) pending.set(row.other, { id: row.id, sent: false })
   return { friends: Int32Array.from(friends), pending, blocked: Int32Array.from(blocked) }
+}
+
+/** Rows changed by an UPDATE or DELETE, whatever shape the driver answers in. */
+export function affectedRows(result: unknown) {
+  return Array.isArray(result) ? Number(result[0]) : Number(result)
+}
+
+/**
+ * Changes between two people (a friend request, a block) run one at a
+ * time: both users' rows are locked, always in id order so that two such
+ * changes never deadlock, which also proves `otherId` exists (else a 404).
+ * Record locks only: no gap is locked.
+ */
+export async function lockPair(userId: number, otherId: number, trx: TransactionClientContract) {
+  const rows = await trx
+    .from('users')
+    .whereIn('id', [userId, otherId])
+    .orderBy('id')
+    .select('id')
+    .forUpdate()
+  if (!rows.some((row) => row.id === otherId)) {
+    throw NotFoundException.saying('No user with this id')
+  }
 }

@@ -11,7 +11,13 @@ import {
 import NotFoundException from '#exceptions/not_found_exception'
 import { pageQuery, type PageRequest } from '#helpers/page'
 import { SignedInUsers } from '#services/sessions/signed_in_users'
-import { blockedBetween, friendIdsPage, hasSorted } from '#services/friends/friendship_queries'
+import {
+  affectedRows,
+  blockedBetween,
+  friendIdsPage,
+  hasSorted,
+  lockPair,
+} from '#services/friends/friendship_queries'
 
 export type FriendshipState = 'none' | 'friends' | 'request_sent' | 'request_received' | 'self'
 
@@ -51,7 +57,7 @@ export class FriendshipsService {
     }
 
     const outcome = await this.transaction(async (trx) => {
-      await this.lockUsers(senderId, receiverId, trx)
+      await lockPair(senderId, receiverId, trx)
       // A block either way: the other is absent to them (a 404, as for no user).
       if (await blockedBetween(senderId, receiverId, trx)) {
         throw NotFoundException.saying('No user with this id')
@@ -109,7 +115,7 @@ export class FriendshipsService {
       .where('id', request.id)
       .where('status', 'pending')
       .update({ status: 'declined', updated_at: now.toSQL({ includeOffset: false }) })
-    if (affected(changed) === 0) throw new FriendRequestNotPendingException()
+    if (affectedRows(changed) === 0) throw new FriendRequestNotPendingException()
     request.status = 'declined'
     request.updatedAt = now
     await emitter.emit('friend_request.declined', {
@@ -126,7 +132,7 @@ export class FriendshipsService {
       .where('id', request.id)
       .where('status', 'pending')
       .delete()
-    if (affected(deleted) === 0) throw new FriendRequestNotPendingException()
+    if (affectedRows(deleted) === 0) throw new FriendRequestNotPendingException()
     await emitter.emit('friend_request.cancelled', {
       requestId: request.id,
       senderId: request.senderId,
@@ -143,7 +149,7 @@ export class FriendshipsService {
         .orWhere((query) => query.where('user_id', friendId).where('friend_id', userId))
         .delete()
     )
-    if (affected(removed) === 0)
+    if (affectedRows(removed) === 0)
       throw NotFoundException.saying('You are not friends with this user')
     await emitter.emit('friendship.ended', { userId, friendId })
   }
@@ -205,7 +211,7 @@ export class FriendshipsService {
       .where('status', 'pending')
       // notified_at: the sender is owed a notification now (NotificationOutbox).
       .update({ status: 'accepted', updated_at: sqlNow, notified_at: null })
-    if (affected(changed) === 0) {
+    if (affectedRows(changed) === 0) {
       throw retryIfGone ? new RetryTransaction() : new FriendRequestNotPendingException()
     }
 
@@ -218,23 +224,6 @@ export class FriendshipsService {
     )
     request.status = 'accepted'
     request.updatedAt = now
-  }
-
-  /**
-   * Friend requests involving a user change one at a time: sends lock both
-   * users' rows (always in id order, so two sends never deadlock), which
-   * also proves the receiver exists. Record locks only: no gap is locked.
-   */
-  private async lockUsers(senderId: number, receiverId: number, trx: TransactionClientContract) {
-    const rows = await trx
-      .from('users')
-      .whereIn('id', [senderId, receiverId])
-      .orderBy('id')
-      .select('id')
-      .forUpdate()
-    if (!rows.some((row) => row.id === receiverId)) {
-      throw NotFoundException.saying('No user with this id')
-    }
   }
 
   private async areFriends(a: number, b: number, trx: TransactionClientContract) {
@@ -269,8 +258,3 @@ export class FriendshipsService {
 
 /** Thrown inside a transaction whose reads a concurrent change made stale. */
 class RetryTransaction extends Error {}
-
-/** Rows changed by an UPDATE or DELETE, whatever shape the driver answers in. */
-function affected(result: unknown) {
-  return Array.isArray(result) ? Number(result[0]) : Number(result)
-}

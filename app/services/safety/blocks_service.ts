@@ -1,11 +1,11 @@
 import { Exception } from '@adonisjs/core/exceptions'
 import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import NotFoundException from '#exceptions/not_found_exception'
 import FriendRequest from '#models/friend_request'
 import { pageQuery, type PageRequest } from '#helpers/page'
+import { affectedRows, lockPair } from '#services/friends/friendship_queries'
 
 /** Blocking yourself: a 422. */
 export class BlockRefusedException extends Exception {
@@ -14,9 +14,6 @@ export class BlockRefusedException extends Exception {
   static message = 'You cannot block yourself'
   readonly rule = 'not_self'
 }
-
-/** Rows changed by an UPDATE or DELETE, whatever shape the driver answers in. */
-const affected = (result: unknown) => (Array.isArray(result) ? Number(result[0]) : Number(result))
 
 /**
  * Blocking (Mastodon's block): one row per blocker, and it hides both
@@ -31,7 +28,7 @@ export class BlocksService {
   async block(blockerId: number, blockedId: number) {
     if (blockerId === blockedId) throw new BlockRefusedException()
     const wereFriends = await db.transaction(async (trx) => {
-      await this.#lockBoth(blockerId, blockedId, trx)
+      await lockPair(blockerId, blockedId, trx)
       await trx.rawQuery(
         'INSERT IGNORE INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)',
         [blockerId, blockedId, DateTime.utc().toSQL({ includeOffset: false })]
@@ -50,7 +47,7 @@ export class BlocksService {
         .where((query) => query.where('recipient_id', blockerId).where('actor_id', blockedId))
         .orWhere((query) => query.where('recipient_id', blockedId).where('actor_id', blockerId))
         .delete()
-      return affected(unfriended) > 0
+      return affectedRows(unfriended) > 0
     })
 
     await emitter.emit('block.changed', { blockerId, blockedId })
@@ -75,22 +72,5 @@ export class BlocksService {
   blockedIds(blockerId: number, page: PageRequest): Promise<{ id: number }[]> {
     const query = db.from('blocks').where('blocker_id', blockerId).select('blocked_id as id')
     return pageQuery(query, page, 'blocked_id')
-  }
-
-  /**
-   * Locks both users' rows in id order, as friend requests do, so a block
-   * and a request between the same two people run one after the other; it
-   * also proves the blocked user exists.
-   */
-  async #lockBoth(blockerId: number, blockedId: number, trx: TransactionClientContract) {
-    const rows = await trx
-      .from('users')
-      .whereIn('id', [blockerId, blockedId])
-      .orderBy('id')
-      .select('id')
-      .forUpdate()
-    if (!rows.some((row) => row.id === blockedId)) {
-      throw NotFoundException.saying('No user with this id')
-    }
   }
 }
