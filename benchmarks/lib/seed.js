@@ -218,11 +218,19 @@ export class Seeder {
   }
 
   async #seed(db, passwordHash) {
+    // Every table that points at users or posts: ids start again, and a row
+    // left from the last run (a like, with the foreign keys off) would
+    // belong to the new post or user of the same id.
     await this.#truncate(db, [
       'auth_access_tokens',
+      'account_tokens',
       'friend_requests',
       'notifications',
       'password_reset_tokens',
+      'likes',
+      'comments',
+      'reports',
+      'blocks',
       'posts',
       'friendships',
       'welcome_emails',
