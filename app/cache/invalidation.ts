@@ -4,6 +4,7 @@ import { withTimeout } from '#helpers/timeout'
 import { redisServer } from '#config/redis'
 import type { CacheStores } from '#cache/stores'
 import type { PostCache } from '#cache/post_cache'
+import type { PostData } from '#models/post'
 
 /**
  * The one channel every replica hears cache invalidations on. Redis's
@@ -106,14 +107,19 @@ export class CacheInvalidation {
    * A post changed (its text, deleted; its counts next): the shared Redis
    * entry takes the committed row or a tombstone (one write serves every
    * replica), and every replica drops the author's page and latest posts,
-   * which hold it.
+   * which hold it. `committed`: the row as the change committed it, when
+   * the change read it under the post's lock (PostCache.refresh). The two
+   * go at once: the pages and lists a replica drops are loaded again from
+   * MySQL, not from the shared entry.
    */
-  async post(postId: number, authorId: number) {
-    await this.posts.refresh(postId).catch((error) => {
-      // Without Redis, readers fall back to MySQL; the entry (if any) expires.
-      logger.warn({ err: error, postId }, 'post cache not updated')
-    })
-    await this.authorPage(authorId)
+  async post(postId: number, authorId: number, committed?: PostData) {
+    await Promise.all([
+      this.posts.refresh(postId, committed).catch((error) => {
+        // Without Redis, readers fall back to MySQL; the entry (if any) expires.
+        logger.warn({ err: error, postId }, 'post cache not updated')
+      }),
+      this.authorPage(authorId),
+    ])
   }
 
   /** Ids start over (a database restored or truncated): everything. */
