@@ -1,10 +1,12 @@
 /**
  * The domain events: what happened, emitted by a use case once its
  * transaction has committed. Payloads carry ids (and what is gone after a
- * delete), never models, so a listener reads fresh rows or queues a job.
+ * delete, or a new post's data as it was written), never models, so a
+ * listener reads fresh rows or queues a job.
  * Listeners are wired in start/events.ts.
  */
 import type { OutboxKind } from '#models/outbox_email'
+import type { PostData } from '#models/post'
 
 export interface UserEvent {
   userId: number
@@ -30,6 +32,11 @@ export interface BlockEvent {
 export interface PostEvent {
   postId: number
   authorId: number
+}
+
+/** A post was written: its data as inserted, which no listener needs to read back. */
+export interface PostCreatedEvent extends PostEvent {
+  post: PostData
 }
 
 /** `userId` liked or unliked post `postId` (by `authorId`); emitted only when that changed something. */
@@ -63,7 +70,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
     'block.changed': BlockEvent
-    'post.created': PostEvent
+    'post.created': PostCreatedEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
     'post.liked': LikeEvent
