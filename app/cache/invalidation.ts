@@ -175,8 +175,12 @@ export class CacheInvalidation {
       .finally(() => this.#pending.delete(seq))
   }
 
-  /** A message from the bus (this process's own too): apply it, then tell its sender. */
+  /**
+   * A message from the bus: apply it, then tell its sender. This process's
+   * own (applied when sent) is counted here, without a PUBLISH to itself.
+   */
   #receive({ from, seq, ...invalidation }: Message) {
+    if (from === this.#id) return this.#applied(this.#pending.get(Number(seq)))
     this.#apply(invalidation)
     if (from === undefined) return
     this.bus

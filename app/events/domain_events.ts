@@ -1,8 +1,8 @@
 /**
  * The domain events: what happened, emitted by a use case once its
  * transaction has committed. Payloads carry ids (and what is gone after a
- * delete), never models, so a listener reads fresh rows or queues a job;
- * a counted change also carries the post as it committed (CountedEvent).
+ * delete, or a post's data as it was written or committed), never models,
+ * so a listener reads fresh rows or queues a job.
  * Listeners are wired in start/events.ts.
  */
 import type { OutboxKind } from '#models/outbox_email'
@@ -43,6 +43,11 @@ export interface CountedEvent extends PostEvent {
   committed?: PostData
 }
 
+/** A post was written: its data as inserted, which no listener needs to read back. */
+export interface PostCreatedEvent extends PostEvent {
+  post: PostData
+}
+
 /** `userId` liked or unliked post `postId` (by `authorId`); emitted only when that changed something. */
 export interface LikeEvent extends CountedEvent {
   userId: number
@@ -74,7 +79,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
     'block.changed': BlockEvent
-    'post.created': PostEvent
+    'post.created': PostCreatedEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
     'post.liked': LikeEvent
