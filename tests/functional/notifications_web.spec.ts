@@ -95,7 +95,10 @@ test.group('Web / notifications page and badge', (group) => {
     assert.notInclude(again.text(), 'notification-unread')
 
     // Only what the page showed is read: one left on the next page stays unread.
-    const [c, d] = await UserFactory.createMany(2)
+    const [c, d] = await UserFactory.merge([
+      { firstName: 'Cora', lastName: 'Caller' },
+      { firstName: 'Dario', lastName: 'Dialer' },
+    ]).createMany(2)
     await notify(user.id, c.id)
     await notify(user.id, d.id)
     const first = await client.get(`${route('notifications.index')}?limit=1`).loginAs(user)
