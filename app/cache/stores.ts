@@ -17,6 +17,20 @@ export interface RelationsSnapshot {
   blocked: Int32Array
 }
 
+/**
+ * A post's HTML that every viewer sees alike, with the values it shows
+ * (`shown`) and until when its relative time reads the same (`until`, ms):
+ * an entry serves only a read of the same values before then, so a change
+ * to what it shows can never be served from it. With the addresses of the
+ * post's forms and links, which follow from its id.
+ */
+export interface PostFragment {
+  shown: readonly unknown[]
+  until: number
+  html: string
+  links: { like: string; unlike: string; comments: string; delete: string }
+}
+
 export interface PublicPage {
   html: string
   /** The security headers shield set on the rendered page (CSP, frame denial, nosniff, HSTS). */
@@ -87,7 +101,7 @@ export class CacheStores {
    */
   pages = new LocalStore<number, PublicPage & { data: PublicUserData }>({
     name: 'public pages',
-    maxBytes: 24 * MB,
+    maxBytes: 21 * MB,
     ttlMs: 10 * MINUTE,
     sizeOf: ({ html }) => html.length + 512,
   })
@@ -98,6 +112,18 @@ export class CacheStores {
     maxBytes: 12 * MB,
     ttlMs: MINUTE,
     sizeOf: (posts) => jsonBytes(posts),
+  })
+
+  /**
+   * Each post's shared HTML (author, time, audience, text, picture) by post
+   * id: checked against what it shows on every read (app/presenters/post_fragments.ts),
+   * so it needs no invalidation; a change renders it again.
+   */
+  postFragments = new LocalStore<number, PostFragment>({
+    name: 'post fragments',
+    maxBytes: 5 * MB,
+    ttlMs: 10 * MINUTE,
+    sizeOf: ({ shown, html }) => jsonBytes(shown) + html.length + 256,
   })
 
   /** The newest public posts, as the home page shows visitors (one entry, key 0). */
@@ -131,6 +157,7 @@ export class CacheStores {
       this.pages,
       this.latestPosts,
       this.recentPublicPosts,
+      this.postFragments,
       this.renewedSessions,
     ]
   }
