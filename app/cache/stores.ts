@@ -1,6 +1,7 @@
 import { LocalStore } from '#cache/local_store'
 import type { PostData } from '#models/post'
 import type { PublicUserData } from '#presenters/user_presenter'
+import type { UnreadState } from '#services/notifications/notification_stream'
 
 /** An `auth_access_tokens` row as the tokens provider reads it. */
 export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokenable_id: number }>
@@ -134,6 +135,20 @@ export class CacheStores {
     sizeOf: (posts) => jsonBytes(posts),
   })
 
+  /**
+   * The unread count each signed-in page shows in its header, with the seq
+   * read before it (app/services/notifications/notification_stream.ts), by
+   * user id: dropped on every replica when the user's notifications change
+   * (CacheInvalidation.unread, sent with each live update). Rows that go
+   * with a deleted post or account publish nothing: the minute bounds them.
+   */
+  unreadCounts = new LocalStore<number, UnreadState>({
+    name: 'unread counts',
+    maxBytes: 2 * MB,
+    ttlMs: MINUTE,
+    sizeOf: () => 64,
+  })
+
   /** Sessions whose expiry this process renewed within the last minute. */
   renewedSessions = new LocalStore<string, true>({
     name: 'renewed sessions',
@@ -158,6 +173,7 @@ export class CacheStores {
       this.latestPosts,
       this.recentPublicPosts,
       this.postFragments,
+      this.unreadCounts,
       this.renewedSessions,
     ]
   }
