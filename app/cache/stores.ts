@@ -102,7 +102,7 @@ export class CacheStores {
    */
   pages = new LocalStore<number, PublicPage & { data: PublicUserData }>({
     name: 'public pages',
-    maxBytes: 21 * MB,
+    maxBytes: 20 * MB,
     ttlMs: 10 * MINUTE,
     sizeOf: ({ html }) => html.length + 512,
   })
@@ -144,7 +144,7 @@ export class CacheStores {
    */
   unreadCounts = new LocalStore<number, UnreadState>({
     name: 'unread counts',
-    maxBytes: 2 * MB,
+    maxBytes: 1 * MB,
     ttlMs: MINUTE,
     sizeOf: () => 64,
   })
