@@ -37,13 +37,22 @@ export class PostFragments {
   /** The shared parts of each post, in order. */
   parts(posts: PostView[], mentions: Mentions): PostParts[] {
     const now = new Date()
+    // One renderer for the list's misses: making one merges the shared locals.
+    let renderer: ReturnType<typeof edge.createRenderer> | undefined
+    const render = (state: Record<string, unknown>) =>
+      (renderer ??= edge.createRenderer()).renderSync('fragments/post_body', state)
     return posts.map((post) => {
-      const { html, links } = this.fragment(post, mentions, now)
+      const { html, links } = this.fragment(post, mentions, now, render)
       return { body: edgeGlobals.html.safe(html), links }
     })
   }
 
-  fragment(post: PostView, mentions: Mentions, now = new Date()): PostFragment {
+  fragment(
+    post: PostView,
+    mentions: Mentions,
+    now = new Date(),
+    render = (state: Record<string, unknown>) => edge.renderSync('fragments/post_body', state)
+  ): PostFragment {
     const store = this.stores.postFragments
     const shown = shownBy(post)
     const kept = store.get(post.id)
@@ -53,7 +62,7 @@ export class PostFragments {
     }
     store.misses++
     const time = edgeGlobals.html.safe(timeTag(post.created_at, now))
-    const html = edge.createRenderer().renderSync('fragments/post_body', { post, mentions, time })
+    const html = render({ post, mentions, time })
     const until = relativeTimeUntil(new Date(post.created_at), now)
     const fragment = { shown, until, html, links: kept?.links ?? linksOf(post.id) }
     if (!mentionedNames(post.text).length) store.set(post.id, fragment)
