@@ -220,7 +220,8 @@ async function main() {
   const fanoutIds = features.has('friendships')
     ? await friendsOf(seeder.fanoutUser, settings.shape.fanoutFriends)
     : []
-  const take = userPicker(new Set([seeder.fanoutUser, ...fanoutIds]))
+  // Neither side of a seeded block signs in: their reads of each other would answer 404.
+  const take = userPicker(new Set([seeder.fanoutUser, ...fanoutIds, ...seeder.blockers]))
   const viewerIds = take(settings.viewers)
   const browserIds = take(settings.browsers)
   const updaterIds = take(settings.updaters)

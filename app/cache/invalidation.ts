@@ -4,6 +4,7 @@ import { withTimeout } from '#helpers/timeout'
 import { redisServer } from '#config/redis'
 import type { CacheStores } from '#cache/stores'
 import type { PostCache } from '#cache/post_cache'
+import type { PostData } from '#models/post'
 
 /**
  * The one channel every replica hears cache invalidations on. Redis's
@@ -111,14 +112,19 @@ export class CacheInvalidation {
    * A post changed (its text, deleted; its counts next): the shared Redis
    * entry takes the committed row or a tombstone (one write serves every
    * replica), and every replica drops the author's page and latest posts,
-   * which hold it.
+   * which hold it. `committed`: the row as the change committed it, when
+   * the change read it under the post's lock (PostCache.refresh). The two
+   * go at once: the pages and lists a replica drops are loaded again from
+   * MySQL, not from the shared entry.
    */
-  async post(postId: number, authorId: number) {
-    await this.posts.refresh(postId).catch((error) => {
-      // Without Redis, readers fall back to MySQL; the entry (if any) expires.
-      logger.warn({ err: error, postId }, 'post cache not updated')
-    })
-    await this.authorPage(authorId)
+  async post(postId: number, authorId: number, committed?: PostData) {
+    await Promise.all([
+      this.posts.refresh(postId, committed).catch((error) => {
+        // Without Redis, readers fall back to MySQL; the entry (if any) expires.
+        logger.warn({ err: error, postId }, 'post cache not updated')
+      }),
+      this.authorPage(authorId),
+    ])
   }
 
   /** Ids start over (a database restored or truncated): everything. */
@@ -174,8 +180,12 @@ export class CacheInvalidation {
       .finally(() => this.#pending.delete(seq))
   }
 
-  /** A message from the bus (this process's own too): apply it, then tell its sender. */
+  /**
+   * A message from the bus: apply it, then tell its sender. This process's
+   * own (applied when sent) is counted here, without a PUBLISH to itself.
+   */
   #receive({ from, seq, ...invalidation }: Message) {
+    if (from === this.#id) return this.#applied(this.#pending.get(Number(seq)))
     this.#apply(invalidation)
     if (from === undefined) return
     this.bus

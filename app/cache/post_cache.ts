@@ -65,10 +65,12 @@ export class PostCache {
    * the row again after setting it and sets again while it has changed.
    * The last change's own refresh reads after it committed, so the entry
    * ends as the last committed row. A refresh still racing after two
-   * rounds deletes the entry instead: the next reader fills it.
+   * rounds deletes the entry instead: the next reader fills it. A change
+   * that read the row under its lock (a like, a comment) hands it over as
+   * `committed`, which saves the first read.
    */
-  async refresh(postId: number) {
-    let value = await this.#committed(postId)
+  async refresh(postId: number, committed?: PostData) {
+    let value = committed ? JSON.stringify(committed) : await this.#committed(postId)
     for (let round = 0; round < 2; round++) {
       await redis.set(key(postId), value, 'EX', TTL_SECONDS)
       const now = await this.#committed(postId)

@@ -46,9 +46,10 @@ const jsonBytes = (value: unknown) => JSON.stringify(value).length
 /**
  * Every in-process cache of the app, each declared once: what it holds, its
  * bound in bytes and how long an entry lives. Together they stay under
- * 100 MB of a web process. CacheInvalidation (app/cache/invalidation.ts) is
- * the only code that drops entries, on every replica at once; the TTLs bound
- * what a lost message could cost. Registered in the container
+ * 85 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
+ * CacheInvalidation (app/cache/invalidation.ts) is the only code that drops
+ * entries, on every replica at once; the TTLs bound what a lost message
+ * could cost. Registered in the container
  * (providers/app_cache_provider.ts): tests swap or build their own.
  */
 export class CacheStores {
@@ -102,7 +103,7 @@ export class CacheStores {
    */
   pages = new LocalStore<number, PublicPage & { data: PublicUserData }>({
     name: 'public pages',
-    maxBytes: 20 * MB,
+    maxBytes: 16 * MB,
     ttlMs: 10 * MINUTE,
     sizeOf: ({ html }) => html.length + 512,
   })
@@ -110,7 +111,7 @@ export class CacheStores {
   /** The first page of a user's posts, by author id. */
   latestPosts = new LocalStore<number, PostData[]>({
     name: 'latest posts',
-    maxBytes: 12 * MB,
+    maxBytes: 6 * MB,
     ttlMs: MINUTE,
     sizeOf: (posts) => jsonBytes(posts),
   })
@@ -122,7 +123,7 @@ export class CacheStores {
    */
   postFragments = new LocalStore<number, PostFragment>({
     name: 'post fragments',
-    maxBytes: 5 * MB,
+    maxBytes: 4 * MB,
     ttlMs: 10 * MINUTE,
     sizeOf: ({ shown, html }) => jsonBytes(shown) + html.length + 256,
   })

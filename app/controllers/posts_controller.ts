@@ -7,7 +7,7 @@ import PostPolicy from '#policies/post_policy'
 import { PostService } from '#services/posts/post_service'
 import { PostCache } from '#cache/post_cache'
 import { Visibility } from '#services/safety/visibility'
-import { apiPage, apiPost, presentPost } from '#presenters/post_presenter'
+import { apiPage, apiPost, presentNewPost, presentPost } from '#presenters/post_presenter'
 import { createPostValidator, updatePostValidator, POST_TEXT_MAX_LENGTH } from '#validators/post'
 import { pageValidator } from '#validators/page'
 import { COMMENT_TEXT_MAX_LENGTH } from '#validators/comment'
@@ -30,7 +30,7 @@ export default class PostsController {
     })
 
     if (wantsJson(ctx)) {
-      const shown = await presentPost(post.toData(), author)
+      const shown = await presentNewPost(post.toData())
       return ctx.response.created(shown && apiPost(shown))
     }
     ctx.session.flash('success', 'Your post is published')

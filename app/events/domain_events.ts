@@ -1,10 +1,12 @@
 /**
  * The domain events: what happened, emitted by a use case once its
  * transaction has committed. Payloads carry ids (and what is gone after a
- * delete), never models, so a listener reads fresh rows or queues a job.
+ * delete, or a post's data as it was written or committed), never models,
+ * so a listener reads fresh rows or queues a job.
  * Listeners are wired in start/events.ts.
  */
 import type { OutboxKind } from '#models/outbox_email'
+import type { PostData } from '#models/post'
 
 export interface UserEvent {
   userId: number
@@ -32,13 +34,27 @@ export interface PostEvent {
   authorId: number
 }
 
+/**
+ * A change of a post's likes or comments carries the post as that change
+ * committed it (read under the post's lock: plain data, not a model), so
+ * the post cache takes it without reading the row again.
+ */
+export interface CountedEvent extends PostEvent {
+  committed?: PostData
+}
+
+/** A post was written: its data as inserted, which no listener needs to read back. */
+export interface PostCreatedEvent extends PostEvent {
+  post: PostData
+}
+
 /** `userId` liked or unliked post `postId` (by `authorId`); emitted only when that changed something. */
-export interface LikeEvent extends PostEvent {
+export interface LikeEvent extends CountedEvent {
   userId: number
 }
 
 /** `userId` wrote or removed comment `commentId` under post `postId` (by `authorId`). */
-export interface CommentEvent extends PostEvent {
+export interface CommentEvent extends CountedEvent {
   commentId: number
   userId: number
 }
@@ -63,7 +79,7 @@ declare module '@adonisjs/core/types' {
     'friend_request.cancelled': FriendRequestEvent
     'friendship.ended': FriendshipEndedEvent
     'block.changed': BlockEvent
-    'post.created': PostEvent
+    'post.created': PostCreatedEvent
     'post.updated': PostEvent
     'post.deleted': PostEvent
     'post.liked': LikeEvent

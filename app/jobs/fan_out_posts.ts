@@ -6,15 +6,25 @@ import { HomeFeed } from '#services/posts/home_feed'
 import { FanOutOutbox } from '#services/posts/fan_out_outbox'
 import { FeedStream } from '#services/posts/feed_stream'
 
-/**
- * One job stands for all the fan-outs owed: a new post queues one only if
- * none is waiting (Bull's deduplication), so under load posts share jobs
- * instead of each paying Bull's bookkeeping.
- */
 /** A drain carries nothing: the outbox is its work list. */
 type Drain = Record<string, never>
 
-const DEDUPLICATION = { id: 'fan-out', ttl: 60_000 }
+/**
+ * One job stands for all the fan-outs owed: a new post queues one only if
+ * none is queued (Bull's deduplication), so under load posts share jobs
+ * instead of each paying Bull's bookkeeping.
+ *
+ * `keepLastIfActive`: a post asking while a drain runs (which may have
+ * read the outbox before the post committed) gets one more drain, queued
+ * by Bull as the running one finishes. The key lives exactly as long as
+ * its job: Bull drops it when the job completes or fails. A ttl would
+ * keep it past the job (Bull deletes only keys without one on
+ * finalization), and every post in the ttl after a drain would wait for
+ * the sweep. A drain whose worker died stays active until Bull's stall
+ * check (config/queue.ts) puts it back in the queue; the posts asking
+ * meanwhile get their drain after it.
+ */
+const DEDUPLICATION = { id: 'fan-out', keepLastIfActive: true }
 
 /**
  * Drains the fan-out outbox: reads the posts owed a fan-out in batches

@@ -58,10 +58,13 @@ export default class NotificationListener {
     })
   }
 
-  /** Those a new or edited post mentions hear of it (once per post: NotificationService). */
-  async postMentions({ postId, authorId }: PostEvent) {
-    const post = await this.#post(postId)
-    if (post) await this.#mentions(post.text, authorId, post)
+  /**
+   * Those a new or edited post mentions hear of it (once per post:
+   * NotificationService). A new post comes with its data; an edit is read back.
+   */
+  async postMentions({ postId, authorId, post }: PostEvent & { post?: PostData }) {
+    const data = post ?? (await this.#post(postId))
+    if (data) await this.#mentions(data.text, authorId, data)
   }
 
   /** Those a comment mentions hear of it, pointed to the post. */

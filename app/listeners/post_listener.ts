@@ -1,4 +1,4 @@
-import type { PostEvent } from '#events/domain_events'
+import type { CountedEvent, PostEvent } from '#events/domain_events'
 import { inject } from '@adonisjs/core'
 import { CacheInvalidation } from '#cache/invalidation'
 
@@ -16,7 +16,7 @@ export default class PostListener {
     await this.invalidate.authorPage(authorId)
   }
 
-  async postChanged({ postId, authorId }: PostEvent) {
-    await this.invalidate.post(postId, authorId)
+  async postChanged({ postId, authorId, committed }: CountedEvent) {
+    await this.invalidate.post(postId, authorId, committed)
   }
 }

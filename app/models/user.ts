@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon'
 import { SnakeCaseNamingStrategy } from '@adonisjs/lucid/orm'
 import hash from '@adonisjs/core/services/hash'
-import { compose } from '@adonisjs/core/helpers'
 import {
   afterCreate,
   BaseModel,
@@ -11,8 +10,6 @@ import {
   hasOne,
 } from '@adonisjs/lucid/orm'
 import type { HasOne } from '@adonisjs/lucid/types/relations'
-import type { LucidModel } from '@adonisjs/lucid/types/model'
-import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Profile from '#models/profile'
 import OutboxEmail from '#models/outbox_email'
@@ -20,23 +17,13 @@ import SendOutboxEmail from '#jobs/send_outbox_email'
 import { usernameSkeleton } from '#helpers/username_skeleton'
 import { primary } from '#helpers/primary'
 
-/**
- * Sign-in accepts the username or the email (the column collation makes
- * both case-insensitive); unknown users still cost one hash, so timing
- * does not reveal which accounts exist.
- */
-const AuthFinder = withAuthFinder(() => hash.use(), {
-  uids: ['username', 'email'],
-  passwordColumnName: 'password',
-})
-
 export type UserData = ReturnType<User['serialize']>
 
 /** Who sees a post, or a friend list: everyone, or the owner's friends (and the owner). */
 export const AUDIENCES = ['public', 'friends'] as const
 export type Audience = (typeof AUDIENCES)[number]
 
-export default class User extends compose(BaseModel, AuthFinder) {
+export default class User extends BaseModel {
   static namingStrategy = new SnakeCaseNamingStrategy()
 
   static accessTokens = DbAccessTokensProvider.forModel(User, {
@@ -59,8 +46,12 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column()
   declare email: string
 
+  /** The password's argon2id hash: `setPassword`, or the save, hashes what is put here. */
   @column({ serializeAs: null })
   declare password: string
+
+  /** The hash `setPassword` made, which the save writes as it is. */
+  #hashedPassword?: string
 
   /** The username's confusable skeleton (app/helpers/username_skeleton.ts), unique. */
   @column({ serializeAs: null })
@@ -107,16 +98,39 @@ export default class User extends compose(BaseModel, AuthFinder) {
   declare updatedAt: DateTime | null
 
   /**
-   * Sign-in looks at the email when the identifier holds an "@" and at the
-   * username otherwise, so a username can never shadow someone's address
-   * (old usernames with an "@" sign in by email).
+   * Sign-in accepts the username or the email (the column collation makes
+   * both case-insensitive). It looks at the email when the identifier
+   * holds an "@" and at the username otherwise, so a username can never
+   * shadow someone's address (old usernames with an "@" sign in by email).
    */
-  static findForAuth<T extends LucidModel>(this: T, _uids: string[], value: string) {
+  static findForAuth(value: string) {
     const by = value.includes('@') ? 'email' : 'username'
     // A credential check reads the primary: a replica may not have the account, or its new password.
-    return this.query({ client: primary() })
-      .where(by, value.trim())
-      .first() as Promise<InstanceType<T> | null>
+    return this.query({ client: primary() }).where(by, value.trim()).first()
+  }
+
+  /** Whether `plain` is the user's password. */
+  verifyPassword(plain: string) {
+    return hash.verify(this.password, plain)
+  }
+
+  /**
+   * Sets a new password, hashed now: the one place passwords are hashed.
+   * Call it before opening the transaction that saves the user: a hash
+   * waits for one of few hashing slots (config/hash.ts), and a transaction
+   * waiting with it would hold a pooled connection all that time.
+   */
+  async setPassword(plain: string) {
+    this.password = await hash.make(plain)
+    this.#hashedPassword = this.password
+  }
+
+  /** A password put in the model directly (factories, `create`) is hashed by the save. */
+  @beforeSave()
+  static async hashPassword(user: User) {
+    if (user.$dirty.password && user.password !== user.#hashedPassword) {
+      await user.setPassword(user.password)
+    }
   }
 
   @beforeSave()

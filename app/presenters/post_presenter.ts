@@ -83,6 +83,17 @@ export async function presentPost(post: PostData, viewer: Viewer) {
 }
 
 /**
+ * A post as its author sees it the moment they wrote it: their own post is
+ * in their audience, and no one has liked it yet. Only the author's summary
+ * is looked up (the cached directory): not the viewer's relations, nor a
+ * likes query that could find nothing (a post request pays neither).
+ */
+export async function presentNewPost(post: PostData): Promise<ViewedPost | null> {
+  const [shown] = await withAuthors([post])
+  return shown ? { ...shown, viewer: { mine: true, liked: false } } : null
+}
+
+/**
  * The API's Post (CONTRACT.md): the shared data and the viewer's parts the
  * contract shows (`liked`); `mine` is for pages.
  */

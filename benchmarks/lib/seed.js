@@ -1,7 +1,8 @@
 /*
 | The bench's data, shaped like a real site's: users with profiles, a friend
 | graph whose degrees spread like a social network's (log-normal: median
-| about 100, a few with 1,000 and more), and posts written over months.
+| about 100, a few with 1,000 and more), posts written over months, and a
+| few blocks.
 | Everything goes in with bulk INSERTs; one argon2id hash (made with the
 | app's own hashing settings) is shared by every user. A full seed is kept
 | and reused by the next run when its shape is the same; the rows a run
@@ -82,6 +83,7 @@ export class Seeder {
         await this.#remember(db, signature)
       }
       if (this.hasPosts) await this.#audiences(db)
+      await this.#blocks(db)
       await db.query('SET FOREIGN_KEY_CHECKS = 1, UNIQUE_CHECKS = 1')
       return this.stats
     } finally {
@@ -98,6 +100,63 @@ export class Seeder {
     if (!columns.length) return
     await db.query("UPDATE posts SET audience = IF(id % 5 = 0, 'friends', 'public')")
     this.stats.friendsOnlyPosts = Math.floor(this.stats.posts / 5)
+  }
+
+  /**
+   * About one user in a hundred has blocked someone, as the app allows: one
+   * block each, drawn with a fixed seed, never between friends (a block ends
+   * a friendship, so the graph stays as the app would leave it) and never
+   * the fan-out author or its friends. Written again on every run, kept
+   * seeds too (the run's own blocks go with them). `blockers` holds both
+   * sides of every block: run.js keeps them out of the signed-in clients,
+   * whose reads must all answer 200 and whose feeds must be the plain SQL
+   * (blocks between others change neither).
+   */
+  async #blocks(db) {
+    this.blockers = new Set()
+    if (!this.tables.has('blocks')) return
+    await db.query('TRUNCATE TABLE blocks')
+    const { users } = this.shape
+    const excluded = new Set([this.fanoutUser])
+    if (this.hasFriends) {
+      const [rows] = await db.query('SELECT friend_id FROM friendships WHERE user_id = ?', [
+        this.fanoutUser,
+      ])
+      for (const row of rows) excluded.add(row.friend_id)
+    }
+    const rand = random(1009)
+    const wanted = Math.floor(users / 100)
+    const since = Date.now() - 180 * DAY
+    const rows = []
+    for (let attempts = 0; rows.length < wanted && attempts < 10; attempts++) {
+      const drawn = []
+      const taken = new Set(this.blockers)
+      while (drawn.length < wanted - rows.length) {
+        const blocker = 1 + Math.floor(rand() * users)
+        const blocked = 1 + Math.floor(rand() * users)
+        if (blocker === blocked || [blocker, blocked].some((id) => excluded.has(id) || taken.has(id)))
+          continue
+        taken.add(blocker).add(blocked)
+        drawn.push([blocker, blocked])
+      }
+      const friends = new Set()
+      if (this.hasFriends) {
+        for (let start = 0; start < drawn.length; start += BATCH) {
+          const [found] = await db.query(
+            'SELECT user_id, friend_id FROM friendships WHERE (user_id, friend_id) IN (?)',
+            [drawn.slice(start, start + BATCH)]
+          )
+          for (const row of found) friends.add(`${row.user_id}:${row.friend_id}`)
+        }
+      }
+      for (const [blocker, blocked] of drawn) {
+        if (friends.has(`${blocker}:${blocked}`)) continue
+        this.blockers.add(blocker).add(blocked)
+        rows.push([blocker, blocked, new Date(since + Math.floor(rand() * 180 * DAY))])
+      }
+    }
+    await this.#insert(db, 'blocks', ['blocker_id', 'blocked_id', 'created_at'], rows)
+    this.stats.blocks = rows.length
   }
 
   /** A module of the built app (the bench runs build/). */
@@ -159,11 +218,19 @@ export class Seeder {
   }
 
   async #seed(db, passwordHash) {
+    // Every table that points at users or posts: ids start again, and a row
+    // left from the last run (a like, with the foreign keys off) would
+    // belong to the new post or user of the same id.
     await this.#truncate(db, [
       'auth_access_tokens',
+      'account_tokens',
       'friend_requests',
       'notifications',
       'password_reset_tokens',
+      'likes',
+      'comments',
+      'reports',
+      'blocks',
       'posts',
       'friendships',
       'welcome_emails',

@@ -9,6 +9,7 @@ import { PostService } from '#services/posts/post_service'
 import { befriend } from '#tests/friends'
 import { browserGroup, signIn } from '#tests/browser/helpers'
 import { route } from '#tests/helpers'
+import { resetFeedState } from '#tests/posts_helpers'
 import Comment from '#models/comment'
 
 /**
@@ -54,6 +55,8 @@ async function inspectPage(page: Page) {
 
 test.group('Browser / every page', (group) => {
   browserGroup(group)
+  // Post ids start again with the tables; the Redis post cache must too.
+  group.each.setup(() => resetFeedState())
 
   for (const width of [375, 1280]) {
     test(`fits a ${width} px screen, with no inline script or style`, async ({ visit, assert }) => {

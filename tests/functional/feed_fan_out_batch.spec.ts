@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import FanOutPosts from '#jobs/fan_out_posts'
-import { defaultQueue } from '#jobs/bull_adapter'
+import { Worker } from 'bullmq'
+import { defaultQueue, type QueueConfig } from '#jobs/bull_adapter'
 import { HomeFeed, sqlFeedIds } from '#services/posts/home_feed'
 import { FanOutOutbox, type OwedPost } from '#services/posts/fan_out_outbox'
 import { FeedStream } from '#services/posts/feed_stream'
@@ -110,5 +111,43 @@ test.group('Feed fan-out in batches', (group) => {
     await waitUntil(async () => (await drains()).length > 0)
     assert.lengthOf(await drains(), 1)
     await queue.drain()
+  })
+
+  test('a drain asked for while one runs comes after it, and one asked for after it is queued at once', async ({
+    assert,
+  }) => {
+    const queue = await defaultQueue()
+    await queue.drain()
+    const drains = async () =>
+      (await queue.getJobs(['waiting'])).filter((job) => job.name === FanOutPosts.jobName)
+    // A worker that takes jobs only when told, so the test decides when a drain runs and ends.
+    const config = app.config.get<QueueConfig>('queue')
+    const worker = new Worker(queue.name, null, {
+      ...config.worker,
+      connection: config.worker.connection ?? config.defaultConnection,
+    })
+    const token = 'fan-out-test'
+    try {
+      await FanOutPosts.dispatch()
+      await FanOutPosts.dispatch()
+      assert.lengthOf(await drains(), 1, 'posts share the drain that waits')
+
+      const running = await worker.getNextJob(token)
+      assert.equal(running?.name, FanOutPosts.jobName)
+      // A post commits after the running drain has read the outbox.
+      await FanOutPosts.dispatch()
+      assert.lengthOf(await drains(), 0, 'Bull holds it while the drain runs')
+      await running!.moveToCompleted(null, token, false)
+      assert.lengthOf(await drains(), 1, 'the drain owed to it is queued as the running one ends')
+
+      const next = await worker.getNextJob(token)
+      await next!.moveToCompleted(null, token, false)
+      // A post right after the last drain finished must not wait for the sweep.
+      await FanOutPosts.dispatch()
+      assert.lengthOf(await drains(), 1)
+    } finally {
+      await worker.close()
+      await queue.drain()
+    }
   })
 })

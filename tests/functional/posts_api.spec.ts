@@ -49,6 +49,13 @@ test.group('API / create a post', (group) => {
     assert.isNull(post.image)
     assert.match(post.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     assert.equal((await Post.findOrFail(post.id)).userId, user.id)
+    assert.isFalse(post.liked)
+    // The 201 is the post as its author reads it afterwards.
+    const read = await client
+      .get(route('api.posts.show', { id: post.id }))
+      .withGuard('api')
+      .loginAs(user)
+    assert.deepEqual(read.body(), post)
   })
 
   test('multipart with a picture: re-encoded WebP without EXIF, served under /media', async ({

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { Assert } from '@japa/assert'
 import router from '@adonisjs/core/services/router'
 import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
@@ -211,7 +212,8 @@ test.group('Web / report forms', (group) => {
     const postPage = await page(route('posts.show', { id: post.id }), viewer)
     assert.include(postPage, `name="post_id" value="${post.id}"`)
     assert.include(postPage, 'Report this post')
-    assert.include(postPage, '<select id="report-reason" name="reason"')
+    assert.include(postPage, `<label for="report-post-${post.id}-reason">`)
+    assert.include(postPage, `<select id="report-post-${post.id}-reason" name="reason"`)
 
     const profile = await page(route('users.show', { id: author.id }), viewer)
     assert.include(profile, `name="user_id" value="${author.id}"`)
@@ -257,4 +259,103 @@ test.group('Web / report forms', (group) => {
     response.assertHeader('location', profile)
     assert.lengthOf(await Report.all(), 0)
   })
+
+  test('one form per comment of someone else, its ids its own, and it reports that comment', async ({
+    client,
+    assert,
+  }) => {
+    const [viewer, author, other] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const comments = await app.container.make(CommentService)
+    const byAuthor = await comments.create(author, post.id, 'Thanks for reading')
+    const mine = await comments.create(viewer, post.id, 'Nice one')
+    const byOther = await comments.create(other, post.id, 'Buy cheap watches')
+    const path = route('posts.show', { id: post.id })
+
+    const page = await client.get(path).loginAs(viewer)
+    page.assertStatus(200)
+    const html = page.text()
+    const reported = [...html.matchAll(/name="comment_id" value="(\d+)"/g)].map((m) => Number(m[1]))
+    assert.sameMembers(reported, [byAuthor.id, byOther.id])
+    assert.notInclude(html, `name="comment_id" value="${mine.id}"`)
+    assert.equal(html.split('Report this comment').length - 1, 2)
+    assertIdsUniqueAndLabelled(assert, html)
+    assert.include(html, `<label for="report-comment-${byOther.id}-reason">`)
+    assert.include(html, `<label for="report-comment-${byOther.id}-note">`)
+
+    const response = await client
+      .post(router.makeUrl('reports.store'))
+      .header('referer', path)
+      .form({ comment_id: byOther.id, reason: 'spam', note: 'Every post' })
+      .withCsrfToken()
+      .loginAs(viewer)
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', router.makeUrl('reports.thanks'))
+    const report = await Report.query().firstOrFail()
+    assert.include(report.$attributes, {
+      reporterId: viewer.id,
+      targetType: 'comment',
+      targetId: byOther.id,
+      targetUserId: other.id,
+      targetText: 'Buy cheap watches',
+      reason: 'spam',
+      note: 'Every post',
+    })
+
+    // Signed out: no report form at all.
+    const visitor = await client.get(path)
+    assert.notInclude(visitor.text(), 'Report this')
+  })
+
+  test('a refused comment report opens that form only, with its error', async ({
+    client,
+    assert,
+  }) => {
+    const [viewer, author, other] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const comments = await app.container.make(CommentService)
+    const first = await comments.create(author, post.id, 'First')
+    const second = await comments.create(other, post.id, 'Second')
+    const path = route('posts.show', { id: post.id })
+
+    const refused = await client
+      .post(router.makeUrl('reports.store'))
+      .header('referer', path)
+      .form({ comment_id: second.id, reason: 'other', note: 'x'.repeat(1001) })
+      .withCsrfToken()
+      .loginAs(viewer)
+      .redirects(0)
+    refused.assertStatus(302)
+    refused.assertHeader('location', path)
+    assert.lengthOf(await Report.all(), 0)
+
+    const page = await client.get(path).loginAs(viewer).withFlashMessages(refused.flashMessages())
+    const html = page.text()
+    const opened = [...html.matchAll(/<details class="report" open>[\s\S]*?<\/details>/g)]
+    assert.lengthOf(opened, 1)
+    assert.include(opened[0][0], `name="comment_id" value="${second.id}"`)
+    assert.include(opened[0][0], `id="report-comment-${second.id}-note-error"`)
+    assert.include(opened[0][0], `aria-describedby="report-comment-${second.id}-note-error"`)
+    assert.include(opened[0][0], `>${'x'.repeat(1001)}</textarea>`)
+    assert.notInclude(html, `report-comment-${first.id}-note-error`)
+    assert.notInclude(html, `report-post-${post.id}-note-error`)
+    assertIdsUniqueAndLabelled(assert, html)
+  })
 })
+
+/** No id twice on the page, and every label's `for` names a control that is there. */
+function assertIdsUniqueAndLabelled(assert: Assert, html: string) {
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    'ids used more than once'
+  )
+  const targets = [...html.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1])
+  assert.deepEqual(
+    targets.filter((id) => !ids.includes(id)),
+    [],
+    'labels for no control'
+  )
+}

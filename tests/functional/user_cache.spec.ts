@@ -5,7 +5,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import { UserFactory } from '#database/factories/user_factory'
 import { UserDirectory } from '#services/users/user_directory'
 import { CacheStores } from '#cache/stores'
-import { CacheInvalidation } from '#cache/invalidation'
+import { CacheInvalidation, INVALIDATION_CHANNEL, type InvalidationBus } from '#cache/invalidation'
 import { PostCache } from '#cache/post_cache'
 import { PublicPages } from '#services/users/public_pages'
 import { PostService } from '#services/posts/post_service'
@@ -196,6 +196,34 @@ test.group('User data cache', (group) => {
       assert.strictEqual(await userDirectory.publicData(author.id), data)
     } finally {
       await replica.close()
+    }
+  })
+
+  test('a change waits for the other replicas, and sends nothing to itself', async ({ assert }) => {
+    const bus = redis.connection('bus')
+    const published: string[] = []
+    const counted: InvalidationBus = {
+      publish: (channel, message) => (published.push(channel), bus.publish(channel, message)),
+      subscribe: (channel, handler, options) => bus.subscribe(channel, handler, options),
+      unsubscribe: (channel, handler) => bus.unsubscribe(channel, handler),
+    }
+    const author = await UserFactory.create()
+    const data = (await app.container.make(UserDirectory).then((d) => d.publicData(author.id)))!
+    const replica = await replicaCache()
+    const pagesB = new PublicPages(replica.stores)
+    const sender = new CacheInvalidation(new CacheStores(), counted, new PostCache())
+    await sender.join()
+    try {
+      await pagesB.render(author.id, data, async () => ({ html: '<p>page</p>', headers: {} }))
+
+      await sender.authorPage(author.id)
+      // Answered once B had dropped it: no waiting needed here.
+      assert.isUndefined(pagesB.get(author.id, data))
+      // One PUBLISH: the message; its own copy is counted without a round trip.
+      assert.deepEqual(published, [INVALIDATION_CHANNEL])
+    } finally {
+      await replica.close()
+      await sender.leave()
     }
   })
 

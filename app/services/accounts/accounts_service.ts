@@ -131,11 +131,10 @@ export class AccountsService {
     const user = await User.find(found.userId, { client: primary() })
     if (!user) throw refused
 
-    await db.transaction(async (trx) => {
+    await this.#setPassword(user, password, {}, async (trx) => {
       if (!(await this.tokens.use(found.id, trx))) throw refused
       // Whoever can read the mailbox has proven they own the address.
       if (!user.emailVerifiedAt) user.emailVerifiedAt = DateTime.utc()
-      await this.#setPassword(trx, user, password, {})
     })
     await this.#endSessions(user.id)
     return user
@@ -155,7 +154,7 @@ export class AccountsService {
         'current_password'
       )
     }
-    await db.transaction((trx) => this.#setPassword(trx, user, password, survivors))
+    await this.#setPassword(user, password, survivors)
     await this.#endSessions(user.id, survivors.sessionId)
   }
 
@@ -241,26 +240,33 @@ export class AccountsService {
       .catch((error) => logger.warn({ err: error, userId }, 'sessions not ended'))
   }
 
+  /**
+   * Saves a new password, hashed before the transaction opens (a hash may
+   * wait for a hashing slot: not while holding a pooled connection);
+   * `first` runs in the transaction before the user is written.
+   */
   async #setPassword(
-    trx: TransactionClientContract,
     user: User,
     password: string,
-    survivors: Survivors
+    survivors: Survivors,
+    first?: (trx: TransactionClientContract) => Promise<void>
   ) {
-    user.useTransaction(trx)
-    user.password = password
-    // The row is written before the tokens go: a sign-in issuing a token
-    // meanwhile waits on it (SignIn.issueToken).
-    await user.save()
-    // Every reset link issued before, whether or not this is a reset.
-    await this.tokens.voidAll(user.id, 'password_reset', trx)
-    const tokens = trx.from('auth_access_tokens').where('tokenable_id', user.id)
-    if (survivors.tokenId !== undefined) tokens.whereNot('id', survivors.tokenId)
-    await tokens.delete()
-    await this.outbox.record(trx, user.id, 'password_changed')
-    afterCommit(trx, 'announcing a password change', () =>
-      emitter.emit('password.changed', { userId: user.id })
-    )
+    await user.setPassword(password)
+    await db.transaction(async (trx) => {
+      await first?.(trx)
+      // The row is written before the tokens go: a sign-in issuing a token
+      // meanwhile waits on it (SignIn.issueToken).
+      await user.useTransaction(trx).save()
+      // Every reset link issued before, whether or not this is a reset.
+      await this.tokens.voidAll(user.id, 'password_reset', trx)
+      const tokens = trx.from('auth_access_tokens').where('tokenable_id', user.id)
+      if (survivors.tokenId !== undefined) tokens.whereNot('id', survivors.tokenId)
+      await tokens.delete()
+      await this.outbox.record(trx, user.id, 'password_changed')
+      afterCommit(trx, 'announcing a password change', () =>
+        emitter.emit('password.changed', { userId: user.id })
+      )
+    })
   }
 
   /**

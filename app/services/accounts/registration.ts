@@ -24,26 +24,25 @@ const UNIQUE_FIELDS: Record<string, string> = {
 
 /**
  * Creates a user, for the forms, the API and `users:create` alike. The
- * user's transaction also carries the profile and the welcome email (the
- * model's hook); 'user.registered' follows once it commits.
+ * password is hashed first, outside the transaction: a burst of
+ * registrations queues for the hashing slots without holding pooled
+ * connections. The user's transaction also carries the profile and the
+ * welcome email (the model's hook); 'user.registered' follows once it
+ * commits.
  */
 export class Registration {
   /** `confirmed`: an admin vouches for the address of a user they create. */
   async register(data: RegistrationData, options: { confirmed?: boolean } = {}) {
-    const user = await db
-      .transaction((trx) =>
-        User.create(
-          {
-            username: data.username,
-            email: data.email,
-            firstName: data.first_name,
-            lastName: data.last_name,
-            password: data.password,
-            emailVerifiedAt: options.confirmed ? DateTime.utc() : null,
-          },
-          { client: trx }
-        )
-      )
+    const user = new User().merge({
+      username: data.username,
+      email: data.email,
+      firstName: data.first_name,
+      lastName: data.last_name,
+      emailVerifiedAt: options.confirmed ? DateTime.utc() : null,
+    })
+    await user.setPassword(data.password)
+    await db
+      .transaction((trx) => user.useTransaction(trx).save())
       .catch((error) => {
         throw takenError(error) ?? error
       })

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import Comment from '#models/comment'
+import Post, { type PostData } from '#models/post'
 import { PostAccess } from '#services/posts/post_access'
 import { adjustCount, countedChange, lockPost } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
@@ -22,12 +23,14 @@ export class CommentService {
   async create(user: { id: number }, postId: number, text: string) {
     const post = await this.access.visiblePost(user, postId)
     let comment: Comment
+    let committed: PostData
     try {
-      comment = await db.transaction(async (trx) => {
-        if (!(await lockPost(trx, postId))) throw new NotFoundException('Post')
+      ;[comment, committed] = await db.transaction(async (trx) => {
+        const row = await lockPost(trx, postId)
+        if (!row) throw new NotFoundException('Post')
         const created = await Comment.create({ postId, userId: user.id, text }, { client: trx })
         await adjustCount(trx, postId, 'comments_count', 1)
-        return created
+        return [created, Post.dataOf({ ...row, comments_count: row.comments_count + 1 })] as const
       })
     } catch (error) {
       // The account was deleted meanwhile.
@@ -39,6 +42,7 @@ export class CommentService {
       postId,
       authorId: post.user_id,
       userId: user.id,
+      committed,
     })
     return comment
   }
@@ -78,20 +82,21 @@ export class CommentService {
     postAuthorId: number,
     alongside?: (trx: TransactionClientContract) => Promise<unknown>
   ) {
-    const removed = await countedChange(comment.postId, 'comments_count', -1, async (trx) => {
+    const committed = await countedChange(comment.postId, 'comments_count', -1, async (trx) => {
       const [result] = await trx.rawQuery('DELETE FROM comments WHERE id = ?', [comment.id])
       if (result.affectedRows !== 1) return false
       await alongside?.(trx)
       return true
     })
-    if (removed) {
+    if (committed) {
       await emitter.emit('comment.deleted', {
         commentId: comment.id,
         postId: comment.postId,
         authorId: postAuthorId,
         userId: comment.userId,
+        committed,
       })
     }
-    return removed
+    return committed !== null
   }
 }

@@ -19,7 +19,7 @@ export class LikeService {
   /** Likes the post (idempotent); a post the user may not see is a 404. */
   async like(user: { id: number }, postId: number) {
     const post = await this.access.visiblePost(user, postId)
-    const added = await countedChange(postId, 'likes_count', 1, async (trx) => {
+    const committed = await countedChange(postId, 'likes_count', 1, async (trx) => {
       const [result] = await trx.rawQuery(
         'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, UTC_TIMESTAMP(3))',
         [postId, user.id]
@@ -27,23 +27,33 @@ export class LikeService {
       // Nothing inserted: liked already.
       return result.affectedRows === 1
     })
-    if (added) {
-      await emitter.emit('post.liked', { postId, authorId: post.user_id, userId: user.id })
+    if (committed) {
+      await emitter.emit('post.liked', {
+        postId,
+        authorId: post.user_id,
+        userId: user.id,
+        committed,
+      })
     }
   }
 
   /** Takes the like back (204 when there was none); an unknown post is a 404. */
   async unlike(user: { id: number }, postId: number) {
     const post = await this.access.visiblePost(user, postId)
-    const removed = await countedChange(postId, 'likes_count', -1, async (trx) => {
+    const committed = await countedChange(postId, 'likes_count', -1, async (trx) => {
       const [result] = await trx.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [
         postId,
         user.id,
       ])
       return result.affectedRows === 1
     })
-    if (removed) {
-      await emitter.emit('post.unliked', { postId, authorId: post.user_id, userId: user.id })
+    if (committed) {
+      await emitter.emit('post.unliked', {
+        postId,
+        authorId: post.user_id,
+        userId: user.id,
+        committed,
+      })
     }
   }
 

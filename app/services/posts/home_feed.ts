@@ -5,7 +5,7 @@ import type { PostData } from '#models/post'
 import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
 import { PostCache } from '#cache/post_cache'
-import { TimelineStore } from '#services/posts/timeline_store'
+import { TimelineStore, type TimelineState } from '#services/posts/timeline_store'
 import {
   friendIdsOf,
   friendIdsOfMany,
@@ -40,12 +40,23 @@ export class HomeFeed {
    */
   async page(userId: number, page: PageRequest): Promise<PostData[]> {
     const want = (page.limit ?? DEFAULT_PAGE_LIMIT) + 1
+    // The timeline's state and first ids while MySQL answers for the friends.
+    const first = Math.max(want, feedConfig.readBatch)
+    const reading = this.timelines.read(userId, page.before, first)
+    reading.catch(() => {})
     const friends = await friendSetOf(userId)
     const authors = new Set([userId, ...friends.ids])
 
     let floor: number
+    let head: number[] | undefined
     try {
-      floor = await this.#ready(userId, friends)
+      const { state, ids } = await reading
+      if (state?.fingerprint === friends.print) {
+        floor = state.floor
+        head = ids.filter((id) => id > floor)
+      } else {
+        floor = await this.#ready(userId, friends, state)
+      }
     } catch (error) {
       logger.warn({ err: error, userId }, 'timeline unreachable; feed read from MySQL')
       return this.#fromSql(authors, page.before, want)
@@ -55,8 +66,9 @@ export class HomeFeed {
     let cursor = page.before
     let exhausted = false
     while (shown.length < want && !exhausted) {
-      const batch = Math.max(want - shown.length, feedConfig.readBatch)
-      const ids = await this.timelines.range(userId, cursor, floor, batch)
+      const batch = head ? first : Math.max(want - shown.length, feedConfig.readBatch)
+      const ids = head ?? (await this.timelines.range(userId, cursor, floor, batch))
+      head = undefined
       exhausted = ids.length < batch
       if (!ids.length) break
       const found = await this.posts.many(ids)
@@ -86,9 +98,8 @@ export class HomeFeed {
     return ids.flatMap((id) => found.get(id) ?? [])
   }
 
-  /** Builds or reconciles the timeline; returns its floor. */
-  async #ready(userId: number, friends: FriendSet) {
-    const state = await this.timelines.state(userId)
+  /** Builds or reconciles the timeline (`state`: as just read); returns its floor. */
+  async #ready(userId: number, friends: FriendSet, state: TimelineState | null) {
     if (!state) {
       return this.rebuild(userId, friends)
     }

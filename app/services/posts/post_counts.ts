@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Post, { type PostData, type PostRow } from '#models/post'
 
 export type PostCounter = 'likes_count' | 'comments_count'
 
@@ -7,12 +8,16 @@ export type PostCounter = 'likes_count' | 'comments_count'
  * Locks the post's row for the rest of the transaction, before the like or
  * comment is written: a writer that first inserted its row (which takes a
  * shared lock on the post, for the foreign key) and then updated the count
- * would deadlock with its neighbours doing the same. Returns whether the
- * post still exists.
+ * would deadlock with its neighbours doing the same. Returns the row as it
+ * stands under the lock (what commits, but for this transaction's own
+ * changes), or null when the post is gone.
  */
-export async function lockPost(trx: TransactionClientContract, postId: number) {
-  const [rows] = await trx.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [postId])
-  return rows.length === 1
+export async function lockPost(
+  trx: TransactionClientContract,
+  postId: number
+): Promise<PostRow | null> {
+  const [rows] = await trx.rawQuery('SELECT * FROM posts WHERE id = ? FOR UPDATE', [postId])
+  return rows[0] ?? null
 }
 
 /**
@@ -39,20 +44,22 @@ export async function adjustCount(
 /**
  * One like or comment row added or removed with its post's count, in one
  * transaction: the post locked first, then `write` (true when it really
- * added or removed the row), then the count. False, and nothing counted,
- * when the post or the row was not there.
+ * added or removed the row), then the count. Returns the post as this
+ * change committed it (read under the lock, so the post cache takes it
+ * without reading it again); null, and nothing counted, when the post or
+ * the row was not there.
  */
 export function countedChange(
   postId: number,
   counter: PostCounter,
   delta: number,
   write: (trx: TransactionClientContract) => Promise<boolean>
-) {
+): Promise<PostData | null> {
   return db.transaction(async (trx) => {
-    if (!(await lockPost(trx, postId))) return false
-    if (!(await write(trx))) return false
+    const row = await lockPost(trx, postId)
+    if (!row || !(await write(trx))) return null
     await adjustCount(trx, postId, counter, delta)
-    return true
+    return Post.dataOf({ ...row, [counter]: row[counter] + delta })
   })
 }
 

@@ -51,7 +51,7 @@ export class PostService {
 
     // The post cache is left alone: a new id has no older entry to replace,
     // and the first reader fills it.
-    await emitter.emit('post.created', { postId: post.id, authorId })
+    await emitter.emit('post.created', { postId: post.id, authorId, post: post.toData() })
     return post
   }
 

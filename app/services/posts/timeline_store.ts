@@ -62,6 +62,9 @@ function connection(): ScriptedRedis {
   return redis.connection().ioConnection as ScriptedRedis
 }
 
+/** The upper bound of a range of ids below `before` (exclusive), or all of them. */
+const bound = (before: number | undefined) => (before === undefined ? '+inf' : `(${before}`)
+
 export interface TimelineState {
   floor: number
   fingerprint: string
@@ -83,16 +86,34 @@ export class TimelineStore {
 
   /** The timeline's state, refreshing its expiry; null when it must be built. */
   async state(userId: number): Promise<TimelineState | null> {
-    const results = await connection()
+    const { state } = await this.read(userId)
+    return state
+  }
+
+  /**
+   * The state and, in the same round trip, the newest `count` ids below
+   * `before` (exclusive) whatever the floor: a read filters them by the
+   * floor once it knows it, and takes them only if the timeline needs no
+   * rebuild.
+   */
+  async read(userId: number, before?: number, count = 0) {
+    const multi = connection()
       .multi()
       .hgetall(metaKey(userId))
       .expire(timelineKey(userId), this.#ttl)
       .expire(metaKey(userId), this.#ttl)
       .expire(authorsKey(userId), this.#ttl)
-      .exec()
+    if (count) {
+      multi.zrevrangebyscore(timelineKey(userId), bound(before), '-inf', 'LIMIT', 0, count)
+    }
+    const results = await multi.exec()
     const meta = results?.[0]?.[1] as Record<string, string> | undefined
-    if (!meta || meta.floor === undefined) return null
-    return { floor: Number(meta.floor), fingerprint: meta.fp ?? '' }
+    const ids = ((results?.[4]?.[1] as string[] | undefined) ?? []).map(Number)
+    const state: TimelineState | null =
+      !meta || meta.floor === undefined
+        ? null
+        : { floor: Number(meta.floor), fingerprint: meta.fp ?? '' }
+    return { state, ids }
   }
 
   /**
@@ -175,7 +196,7 @@ export class TimelineStore {
   async range(userId: number, before: number | undefined, floor: number, count: number) {
     const ids = await connection().zrevrangebyscore(
       timelineKey(userId),
-      before === undefined ? '+inf' : `(${before}`,
+      bound(before),
       `(${floor}`,
       'LIMIT',
       0,

@@ -43,7 +43,7 @@ export class SignIn {
   constructor(private readRouting: ReadRouting) {}
 
   async verify(uid: string, password: string): Promise<User> {
-    const user = await User.findForAuth(['username', 'email'], uid)
+    const user = await User.findForAuth(uid)
     const key = lockKey(uid, user)
     const attempts = limiter.use(rateLimits.failedSignInsPerAccount)
 
