@@ -46,7 +46,7 @@ const jsonBytes = (value: unknown) => JSON.stringify(value).length
 /**
  * Every in-process cache of the app, each declared once: what it holds, its
  * bound in bytes and how long an entry lives. Together they stay under
- * 85 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
+ * 86 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
  * CacheInvalidation (app/cache/invalidation.ts) is the only code that drops
  * entries, on every replica at once; the TTLs bound what a lost message
  * could cost. Registered in the container
@@ -123,7 +123,7 @@ export class CacheStores {
    */
   postFragments = new LocalStore<number, PostFragment>({
     name: 'post fragments',
-    maxBytes: 4 * MB,
+    maxBytes: 2 * MB,
     ttlMs: 10 * MINUTE,
     sizeOf: ({ shown, html }) => jsonBytes(shown) + html.length + 256,
   })
@@ -145,7 +145,7 @@ export class CacheStores {
    */
   unreadCounts = new LocalStore<number, UnreadState>({
     name: 'unread counts',
-    maxBytes: 1 * MB,
+    maxBytes: MB / 2,
     ttlMs: MINUTE,
     sizeOf: () => 64,
   })
