@@ -7,6 +7,8 @@ import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import { listComponentsOnce, timeTag } from '#helpers/edge'
 import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
+import { PostFragments } from '#presenters/post_fragments'
+import type { PostView } from '#presenters/post_presenter'
 
 // In development each render still sees new components.
 if (app.inProduction) listComponentsOnce(edge)
@@ -58,3 +60,13 @@ edge.global('mentionsIn', mentionsIn)
 edge.global('linkedText', (text: string | null, mentions?: Mentions) =>
   safe(linkedText(text, mentions))
 )
+
+/*
+| What every viewer sees alike of each post of a list, rendered once and kept,
+| and the post's addresses (app/presenters/post_fragments.ts):
+| `await postParts(posts, mentions)`.
+*/
+edge.global('postParts', async (posts: PostView[], mentions: Mentions) => {
+  const fragments = await app.container.make(PostFragments)
+  return fragments.parts(posts, mentions)
+})

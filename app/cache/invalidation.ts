@@ -19,7 +19,7 @@ export const appliedChannel = (from: string) => `${INVALIDATION_CHANNEL}:applied
 
 /** The one message type: a fact that changed, and whose. */
 export interface Invalidation {
-  fact: 'user' | 'tokens' | 'token' | 'relation' | 'authorPage' | 'all'
+  fact: 'user' | 'tokens' | 'token' | 'relation' | 'authorPage' | 'unread' | 'all'
   ids: number[]
 }
 
@@ -101,6 +101,11 @@ export class CacheInvalidation {
   /** The author's posts changed: their profile page and its first page of posts, and the home page's newest posts. */
   authorPage(authorId: number) {
     return this.#send({ fact: 'authorPage', ids: [authorId] })
+  }
+
+  /** The user's notifications changed (one written, some read): their unread count. */
+  unread(userId: number) {
+    return this.#send({ fact: 'unread', ids: [userId] })
   }
 
   /**
@@ -214,6 +219,9 @@ export class CacheInvalidation {
           break
         case 'relation':
           stores.relations.delete(id)
+          break
+        case 'unread':
+          stores.unreadCounts.delete(id)
           break
         case 'authorPage':
           stores.pages.delete(id)

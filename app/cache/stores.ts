@@ -1,6 +1,7 @@
 import { LocalStore } from '#cache/local_store'
 import type { PostData } from '#models/post'
 import type { PublicUserData } from '#presenters/user_presenter'
+import type { UnreadState } from '#services/notifications/notification_stream'
 
 /** An `auth_access_tokens` row as the tokens provider reads it. */
 export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokenable_id: number }>
@@ -17,6 +18,20 @@ export interface RelationsSnapshot {
   blocked: Int32Array
 }
 
+/**
+ * A post's HTML that every viewer sees alike, with the values it shows
+ * (`shown`) and until when its relative time reads the same (`until`, ms):
+ * an entry serves only a read of the same values before then, so a change
+ * to what it shows can never be served from it. With the addresses of the
+ * post's forms and links, which follow from its id.
+ */
+export interface PostFragment {
+  shown: readonly unknown[]
+  until: number
+  html: string
+  links: { like: string; unlike: string; comments: string; delete: string }
+}
+
 export interface PublicPage {
   html: string
   /** The security headers shield set on the rendered page (CSP, frame denial, nosniff, HSTS). */
@@ -31,7 +46,7 @@ const jsonBytes = (value: unknown) => JSON.stringify(value).length
 /**
  * Every in-process cache of the app, each declared once: what it holds, its
  * bound in bytes and how long an entry lives. Together they stay under
- * 85 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
+ * 86 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
  * CacheInvalidation (app/cache/invalidation.ts) is the only code that drops
  * entries, on every replica at once; the TTLs bound what a lost message
  * could cost. Registered in the container
@@ -101,12 +116,38 @@ export class CacheStores {
     sizeOf: (posts) => jsonBytes(posts),
   })
 
+  /**
+   * Each post's shared HTML (author, time, audience, text, picture) by post
+   * id: checked against what it shows on every read (app/presenters/post_fragments.ts),
+   * so it needs no invalidation; a change renders it again.
+   */
+  postFragments = new LocalStore<number, PostFragment>({
+    name: 'post fragments',
+    maxBytes: 2 * MB,
+    ttlMs: 10 * MINUTE,
+    sizeOf: ({ shown, html }) => jsonBytes(shown) + html.length + 256,
+  })
+
   /** The newest public posts, as the home page shows visitors (one entry, key 0). */
   recentPublicPosts = new LocalStore<0, PostData[]>({
     name: 'recent public posts',
     maxBytes: 1 * MB,
     ttlMs: MINUTE,
     sizeOf: (posts) => jsonBytes(posts),
+  })
+
+  /**
+   * The unread count each signed-in page shows in its header, with the seq
+   * read before it (app/services/notifications/notification_stream.ts), by
+   * user id: dropped on every replica when the user's notifications change
+   * (CacheInvalidation.unread, sent with each live update). Rows that go
+   * with a deleted post or account publish nothing: the minute bounds them.
+   */
+  unreadCounts = new LocalStore<number, UnreadState>({
+    name: 'unread counts',
+    maxBytes: MB / 2,
+    ttlMs: MINUTE,
+    sizeOf: () => 64,
   })
 
   /** Sessions whose expiry this process renewed within the last minute. */
@@ -132,6 +173,8 @@ export class CacheStores {
       this.pages,
       this.latestPosts,
       this.recentPublicPosts,
+      this.postFragments,
+      this.unreadCounts,
       this.renewedSessions,
     ]
   }

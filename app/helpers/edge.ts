@@ -42,6 +42,21 @@ export function relativeTime(date: Date, now: Date) {
 }
 
 /**
+ * Until when (ms since the epoch) `relativeTime(date, …)` reads as it does
+ * at `now`: its next whole minute of age, or the next UTC midnight if that
+ * comes first (when "yesterday" turns into a day); past two days, until the
+ * year changes (a day of another year shows it). What shows a relative time
+ * may be kept that long (app/presenters/post_fragments.ts).
+ */
+export function relativeTimeUntil(date: Date, now: Date) {
+  const elapsed = now.getTime() - date.getTime()
+  if (elapsed >= 2 * DAY_MS) return Date.UTC(now.getUTCFullYear() + 1, 0, 1)
+  const minutes = Math.max(0, Math.floor(elapsed / MINUTE_MS)) + 1
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)
+  return Math.min(date.getTime() + minutes * MINUTE_MS, midnight)
+}
+
+/**
  * The one way pages show when something happened (the Edge global
  * `timeAgo`): `<time datetime="ISO" title="exact UTC time">5 min ago</time>`.
  * Right without JavaScript; public/static/app.js rewrites the title into

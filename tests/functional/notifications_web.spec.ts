@@ -5,6 +5,8 @@ import { NotificationService } from '#services/notifications/notification_servic
 import { isolateDatabase, route } from '#tests/helpers'
 import type { NotificationType } from '#models/notification'
 import FriendRequest from '#models/friend_request'
+import app from '@adonisjs/core/services/app'
+import { NotificationStream } from '#services/notifications/notification_stream'
 
 const service = new NotificationService()
 const notify = (recipientId: number, actorId: number, type: NotificationType = 'friend_request') =>
@@ -107,6 +109,31 @@ test.group('Web / notifications page and badge', (group) => {
     assert.match(first.text(), /data-unread-count aria-hidden="true"\s*>1</)
     const badge = await client.get(route('notifications.badge')).loginAs(user)
     assert.equal(badge.body().unread_count, 1)
+  })
+
+  test('a page reads its badge from the kept count until a change publishes', async ({
+    client,
+    assert,
+  }) => {
+    const { user } = await userWithTwoUnread()
+    const badgeOf = async (path: string) => {
+      const html = (await client.get(path).loginAs(user)).text()
+      return /data-unread-count aria-hidden="true"\s*(?:hidden)?>(\d+)</.exec(html)?.[1]
+    }
+    assert.equal(await badgeOf('/'), '2')
+
+    // A row written without its live update (a job publishes after writing): the kept count stands.
+    const [c] = await UserFactory.createMany(1)
+    await notify(user.id, c.id)
+    assert.equal(await badgeOf(`/users/${user.id}`), '2')
+
+    // The update drops it (on every replica: CacheInvalidation.unread); the next page counts.
+    const stream = await app.container.make(NotificationStream)
+    const message = await stream.publish(user.id)
+    assert.equal(message.unread_count, 3)
+    assert.equal(await badgeOf('/friends'), '3')
+    const badge = await client.get(route('notifications.badge')).loginAs(user)
+    assert.deepEqual(badge.body(), { unread_count: 3, seq: message.seq })
   })
 
   test('a pending friend request is accepted from its notification', async ({ client, assert }) => {

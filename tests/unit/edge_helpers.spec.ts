@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import appEdge, { Edge } from 'edge.js'
 import app from '@adonisjs/core/services/app'
-import { listComponentsOnce, relativeTime, timeTag } from '#helpers/edge'
+import { listComponentsOnce, relativeTime, relativeTimeUntil, timeTag } from '#helpers/edge'
 
 test.group('Edge components listing', () => {
   test('production renders list the components folder once, not on every render', async ({
@@ -64,6 +64,42 @@ test.group('Edge times', () => {
     assert.equal(relativeTime(new Date('2026-12-05T00:53:00Z'), now), 'yesterday')
     assert.equal(relativeTime(new Date('2026-12-03T18:00:00Z'), now), '3 Dec')
     assert.equal(relativeTime(new Date('2025-12-31T23:00:00Z'), now), '31 Dec 2025')
+  })
+
+  test('relativeTimeUntil: the words read the same until then', ({ assert }) => {
+    const second = 1000
+    const dates = [
+      ago(-30 * second), // a clock a little ahead
+      ago(20 * second),
+      ago(5 * 60 * second + 7 * second),
+      ago(3 * 3600 * second + 59 * second),
+      ago(23 * 3600 * second + 59 * 60 * second), // "23 h ago", then "yesterday"
+      new Date('2026-12-05T00:53:00Z'), // "yesterday" until midnight, then "5 Dec"
+      new Date('2026-12-03T18:00:00Z'),
+    ]
+    for (const date of dates) {
+      // From a few moments of the day, including just before UTC midnight.
+      for (const from of [now, new Date('2026-12-06T23:59:30.000Z')]) {
+        if (from.getTime() - date.getTime() < -60 * second) continue
+        const until = relativeTimeUntil(date, from)
+        assert.isAbove(until, from.getTime())
+        const words = relativeTime(date, from)
+        const last = Math.min(until, from.getTime() + 2 * 86400 * second) - 1
+        for (
+          let at = from.getTime();
+          at <= last;
+          at = at === last ? at + 1 : Math.min(at + 15 * second, last)
+        ) {
+          const shown = relativeTime(date, new Date(at))
+          assert.equal(shown, words, `${date.toISOString()} at ${new Date(at).toISOString()}`)
+        }
+      }
+    }
+    // Past two days a day reads the same until the year changes.
+    assert.equal(
+      relativeTimeUntil(new Date('2026-12-03T18:00:00Z'), now),
+      Date.parse('2027-01-01T00:00:00Z')
+    )
   })
 
   test('timeAgo() writes a <time> with the ISO time and the exact UTC time on hover', async ({

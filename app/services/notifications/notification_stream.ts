@@ -1,8 +1,11 @@
+import { inject } from '@adonisjs/core'
 import redis from '@adonisjs/redis/services/main'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import Notification from '#models/notification'
 import type { PresentedNotification } from '#services/notifications/notification_service'
+import { CacheStores } from '#cache/stores'
+import { CacheInvalidation } from '#cache/invalidation'
 
 /** Each user's private channel: only their signed-in session may subscribe (live_streams.ts). */
 export const notificationChannel = (userId: number) => `notifications/${userId}`
@@ -40,11 +43,25 @@ export async function unreadCount(userId: number) {
  * through transmit's Redis transport, so a worker or any replica reaches the
  * replica holding the browser's stream.
  */
+@inject()
 export class NotificationStream {
-  /** For a page being rendered: the current seq, then the count. */
+  constructor(
+    private stores: CacheStores,
+    private invalidation: CacheInvalidation
+  ) {}
+
+  /**
+   * For a page being rendered: the current seq, then the count. Kept per
+   * user in process (app/cache/stores.ts `unreadCounts`) until `publish`
+   * drops it on every replica: a page reads no Redis and no MySQL for its
+   * badge while nothing changed. A kept count is as fresh as its seq, so a
+   * live message of any later change (a higher seq) still replaces it.
+   */
   async current(userId: number): Promise<UnreadState> {
-    const seq = Number((await redis.get(SEQ_KEY).catch(() => null)) ?? 0)
-    return { unread_count: await unreadCount(userId), seq }
+    return (await this.stores.unreadCounts.getOrLoad(userId, async () => {
+      const seq = Number((await redis.get(SEQ_KEY).catch(() => null)) ?? 0)
+      return { unread_count: await unreadCount(userId), seq }
+    }))!
   }
 
   /** After a change: a new seq, then the count. */
@@ -53,7 +70,9 @@ export class NotificationStream {
     return { unread_count: await unreadCount(userId), seq }
   }
 
+  /** After a change has committed: every replica's kept count goes, then the live message. */
   async publish(userId: number, notification: PresentedNotification | null = null) {
+    await this.invalidation.unread(userId)
     const message: LiveMessage = { ...(await this.next(userId)), notification }
     const transmit = await app.container.make('transmit')
     transmit.broadcast(notificationChannel(userId), message as any)
