@@ -17,43 +17,46 @@ export class LikeService {
   constructor(private access: PostAccess) {}
 
   /** Likes the post (idempotent); a post the user may not see is a 404. */
-  async like(user: { id: number }, postId: number) {
-    const post = await this.access.visiblePost(user, postId)
-    const committed = await countedChange(postId, 'likes_count', 1, async (trx) => {
-      const [result] = await trx.rawQuery(
-        'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, UTC_TIMESTAMP(3))',
-        [postId, user.id]
-      )
-      // Nothing inserted: liked already.
-      return result.affectedRows === 1
-    })
-    if (committed) {
-      await emitter.emit('post.liked', {
-        postId,
-        authorId: post.user_id,
-        userId: user.id,
-        committed,
-      })
-    }
+  like(user: { id: number }, postId: number) {
+    // A like already there inserts nothing, and counts nothing.
+    return this.#change(
+      user,
+      postId,
+      1,
+      'post.liked',
+      'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, UTC_TIMESTAMP(3))'
+    )
   }
 
   /** Takes the like back (204 when there was none); an unknown post is a 404. */
-  async unlike(user: { id: number }, postId: number) {
+  unlike(user: { id: number }, postId: number) {
+    return this.#change(
+      user,
+      postId,
+      -1,
+      'post.unliked',
+      'DELETE FROM likes WHERE post_id = ? AND user_id = ?'
+    )
+  }
+
+  /**
+   * Writes the like row with `sql` (bindings: post, user) and moves the
+   * count; the event goes out only when a row really changed.
+   */
+  async #change(
+    user: { id: number },
+    postId: number,
+    delta: 1 | -1,
+    event: 'post.liked' | 'post.unliked',
+    sql: string
+  ) {
     const post = await this.access.visiblePost(user, postId)
-    const committed = await countedChange(postId, 'likes_count', -1, async (trx) => {
-      const [result] = await trx.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [
-        postId,
-        user.id,
-      ])
+    const committed = await countedChange(postId, 'likes_count', delta, async (trx) => {
+      const [result] = await trx.rawQuery(sql, [postId, user.id])
       return result.affectedRows === 1
     })
     if (committed) {
-      await emitter.emit('post.unliked', {
-        postId,
-        authorId: post.user_id,
-        userId: user.id,
-        committed,
-      })
+      await emitter.emit(event, { postId, authorId: post.user_id, userId: user.id, committed })
     }
   }
 
