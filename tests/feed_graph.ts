@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { forgetRelations } from '#tests/friends'
 
 /** A small deterministic RNG (mulberry32): the same seed, the same graph. */
 export function seededRandom(seed: number) {
@@ -55,6 +56,7 @@ export async function befriend(pairs: [number, number][], at = new Date()) {
   for (let start = 0; start < rows.length; start += 1000) {
     await db.table('friendships').multiInsert(rows.slice(start, start + 1000))
   }
+  await forgetRelations()
 }
 
 /** Post rows in bulk (one INSERT per 500); returns their ids in the order given. */

@@ -1,6 +1,8 @@
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import FriendRequest, { type FriendRequestStatus } from '#models/friend_request'
 import type User from '#models/user'
+import { CacheStores } from '#cache/stores'
 
 /** Makes two users friends the way the service does: one row per direction. */
 export async function befriend(a: User, b: User) {
@@ -9,6 +11,17 @@ export async function befriend(a: User, b: User) {
     { user_id: a.id, friend_id: b.id, created_at: now },
     { user_id: b.id, friend_id: a.id, created_at: now },
   ])
+  await forgetRelations()
+}
+
+/**
+ * After friendship rows written by hand: what the friendships service's
+ * invalidation does for the users it changed (this process's kept relations
+ * dropped), or what the relations' one-minute life does after an operator's SQL.
+ */
+export async function forgetRelations() {
+  const stores = await app.container.make(CacheStores)
+  stores.relations.clear()
 }
 
 /** The friendship rows between two users, either direction. */

@@ -77,6 +77,29 @@ export class LocalStore<K extends {}, V extends {}> {
     return value
   }
 
+  /**
+   * The values of `keys` that exist, those not kept loaded together (one
+   * query for a page's authors instead of one each); kept as `load` keeps.
+   */
+  async getOrLoadMany(keys: K[], loadMany: (keys: K[]) => Promise<Map<K, V>>): Promise<Map<K, V>> {
+    const found = new Map<K, V>()
+    const missing: K[] = []
+    for (const key of new Set(keys)) {
+      const hit = this.#lru.get(key)
+      if (hit === undefined) missing.push(key)
+      else found.set(key, hit)
+    }
+    this.hits += found.size
+    this.misses += missing.length
+    if (!missing.length) return found
+    const started = this.#generation
+    for (const [key, value] of await loadMany(missing)) {
+      if (this.#droppedAt(key, value) <= started) this.set(key, value)
+      found.set(key, value)
+    }
+    return found
+  }
+
   set(key: K, value: V) {
     if (this.keep) this.#lru.set(key, value)
   }

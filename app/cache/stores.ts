@@ -8,12 +8,15 @@ export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokena
 export type UserRow = Readonly<Record<string, unknown>>
 
 /**
- * Who a user is friends with (sorted ids), their pending requests (by the
- * other user's id) and who blocked them or was blocked by them (sorted
- * ids): enough to tell how they stand with anyone, and what they may see.
+ * Who a user is friends with (sorted ids, and the print of those
+ * friendships with their dates that the home feed's timeline is checked
+ * against), their pending requests (by the other user's id) and who blocked
+ * them or was blocked by them (sorted ids): enough to tell how they stand
+ * with anyone, and what they may see.
  */
 export interface RelationsSnapshot {
   friends: Int32Array
+  friendsPrint: string
   pending: Map<number, { id: number; sent: boolean }>
   blocked: Int32Array
 }
@@ -78,8 +81,8 @@ export class CacheStores {
     name: 'relations',
     maxBytes: 8 * MB,
     ttlMs: MINUTE,
-    sizeOf: ({ friends, pending, blocked }) =>
-      friends.byteLength + blocked.byteLength + pending.size * 64 + 64,
+    sizeOf: ({ friends, pending, blocked, friendsPrint }) =>
+      friends.byteLength + blocked.byteLength + pending.size * 64 + friendsPrint.length + 64,
   })
 
   /**

@@ -18,11 +18,10 @@ export interface FriendRequestData {
  * meanwhile is simply absent.
  */
 export async function userSummaries(ids: number[]) {
-  const unique = [...new Set(ids)]
   const directory = await app.container.make(UserDirectory)
-  const found = await Promise.all(unique.map((id) => directory.publicData(id)))
+  const found = await directory.publicDataOf(ids)
   const summaries = new Map<number, UserSummary>()
-  for (const data of found) if (data) summaries.set(data.id, userSummary(data))
+  for (const [id, data] of found) summaries.set(id, userSummary(data))
   return summaries
 }
 

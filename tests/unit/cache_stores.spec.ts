@@ -153,6 +153,36 @@ test.group('Cache stores / LocalStore', () => {
     })
     assert.isUndefined(cache.get(1))
   })
+
+  test('getOrLoadMany loads only the keys not kept, in one call, and keeps what was not dropped', async ({
+    assert,
+  }) => {
+    const cache = store()
+    cache.set(1, row('kept'))
+    const asked: number[][] = []
+    const found = await cache.getOrLoadMany([1, 2, 3, 2, 4], async (keys) => {
+      asked.push(keys)
+      cache.delete(3)
+      // 4 does not exist: absent from the answer, nothing kept.
+      return new Map([
+        [2, row('two')],
+        [3, row('three, dropped while loading')],
+      ])
+    })
+    assert.deepEqual(asked, [[2, 3, 4]])
+    assert.deepEqual(
+      [...found].map(([key, value]) => [key, value.text]),
+      [
+        [1, 'kept'],
+        [2, 'two'],
+        [3, 'three, dropped while loading'],
+      ]
+    )
+    assert.equal(cache.get(2)?.text, 'two')
+    assert.isUndefined(cache.get(3))
+    assert.isUndefined(cache.get(4))
+    assert.deepInclude(cache.stats(), { hits: 1, misses: 3 })
+  })
 })
 
 test.group('Cache stores / CacheInvalidation', () => {
@@ -183,11 +213,13 @@ test.group('Cache stores / CacheInvalidation', () => {
       stores.latestPosts.set(1, [])
       stores.relations.set(1, {
         friends: new Int32Array(),
+        friendsPrint: '',
         pending: new Map(),
         blocked: new Int32Array(),
       })
       stores.relations.set(2, {
         friends: new Int32Array(),
+        friendsPrint: '',
         pending: new Map(),
         blocked: new Int32Array(),
       })

@@ -68,8 +68,8 @@ export interface FriendSet {
  * dates are part of the tokens, since unfriending and befriending again is
  * a change too (the fan-out of the posts written in between skipped them).
  */
-export async function friendSetOf(userId: number): Promise<FriendSet> {
-  const rows = await from('friendships', 'read')
+export async function friendSetOf(userId: number, mode: Mode = 'read'): Promise<FriendSet> {
+  const rows = await from('friendships', mode)
     .where('user_id', userId)
     .select('friend_id', 'created_at')
     .orderBy('friend_id')
@@ -110,13 +110,14 @@ export async function blockedBetween(
 }
 
 /**
- * How user `userId` stands with everyone: their friends, their pending
+ * How user `userId` stands with everyone: their friends (and their set's
+ * print, FriendSet.print), their pending
  * requests either way, by the other user's id, and blocks either way. Index
  * range reads on the primary, since they decide what the viewer may do and see.
  */
 export async function relationsOf(userId: number): Promise<RelationsSnapshot> {
   const [friends, sent, received, blocked] = await Promise.all([
-    friendIdsOf(userId, 'write'),
+    friendSetOf(userId, 'write'),
     from('friend_requests', 'write')
       .where({ sender_id: userId, status: 'pending' })
       .select('id', 'receiver_id as other'),
@@ -128,7 +129,12 @@ export async function relationsOf(userId: number): Promise<RelationsSnapshot> {
   const pending = new Map<number, { id: number; sent: boolean }>()
   for (const row of sent) pending.set(row.other, { id: row.id, sent: true })
   for (const row of received) pending.set(row.other, { id: row.id, sent: false })
-  return { friends: Int32Array.from(friends), pending, blocked: Int32Array.from(blocked) }
+  return {
+    friends: Int32Array.from(friends.ids),
+    friendsPrint: friends.print,
+    pending,
+    blocked: Int32Array.from(blocked),
+  }
 }
 
 /** Rows changed by an UPDATE or DELETE, whatever shape the driver answers in. */

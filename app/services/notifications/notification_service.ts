@@ -130,9 +130,9 @@ export class NotificationService {
    */
   async present(rows: Notification[]): Promise<PresentedNotification[]> {
     const directory = await app.container.make(UserDirectory)
-    const actors = await Promise.all(rows.map((row) => directory.publicData(row.actorId)))
-    return rows.flatMap((row, index) => {
-      const actor = actors[index]
+    const actors = await directory.publicDataOf(rows.map((row) => row.actorId))
+    return rows.flatMap((row) => {
+      const actor = actors.get(row.actorId)
       // An actor deleted a moment ago: the cascade removes the row next.
       if (!actor) return []
       return [

@@ -13,6 +13,7 @@ import {
   type FriendSet,
 } from '#services/friends/friendship_queries'
 import type { OwedPost } from '#services/posts/fan_out_outbox'
+import { SignedInUsers } from '#services/sessions/signed_in_users'
 
 const tokenFriend = (token: string) => Number(token.split('@')[0])
 
@@ -21,9 +22,10 @@ const tokenFriend = (token: string) => Number(token.split('@')[0])
  *
  * Each user's timeline is a capped sorted set of post ids in Redis
  * (TimelineStore), filled on write by the FanOutPosts job and rebuilt from
- * MySQL when missing. A read takes the current friend set from MySQL and
- * keeps only posts that still exist (PostCache) by the user or a current
- * friend: a delete or an unfriending shows at once on every replica,
+ * MySQL when missing. A read takes the current friend set from the
+ * viewer's relations (SignedInUsers: dropped on every replica when a
+ * friendship changes) and keeps only posts that still exist (PostCache) by
+ * the user or a current friend: a delete or an unfriending shows at once on every replica,
  * whatever the jobs have done yet. A timeline reconciles itself with the
  * friend set on read (a new friend's posts merged in), so the answer is the
  * plain SQL query's; pages below the timeline's floor come from MySQL.
@@ -32,7 +34,8 @@ const tokenFriend = (token: string) => Number(token.split('@')[0])
 export class HomeFeed {
   constructor(
     private timelines: TimelineStore,
-    private posts: PostCache
+    private posts: PostCache,
+    private signedInUsers: SignedInUsers
   ) {}
 
   /**
@@ -40,22 +43,22 @@ export class HomeFeed {
    */
   async page(userId: number, page: PageRequest): Promise<PostData[]> {
     const want = (page.limit ?? DEFAULT_PAGE_LIMIT) + 1
-    // The timeline's state and first ids while MySQL answers for the friends.
+    // The timeline's state and first ids while the friends are looked up.
     const first = Math.max(want, feedConfig.readBatch)
     const reading = this.timelines.read(userId, page.before, first)
     reading.catch(() => {})
-    const friends = await friendSetOf(userId)
-    const authors = new Set([userId, ...friends.ids])
+    const { friends, friendsPrint } = await this.signedInUsers.relations(userId)
+    const authors = new Set([userId, ...friends])
 
     let floor: number
     let head: number[] | undefined
     try {
       const { state, ids } = await reading
-      if (state?.fingerprint === friends.print) {
+      if (state?.fingerprint === friendsPrint) {
         floor = state.floor
         head = ids.filter((id) => id > floor)
       } else {
-        floor = await this.#ready(userId, friends, state)
+        floor = await this.#ready(userId, state)
       }
     } catch (error) {
       logger.warn({ err: error, userId }, 'timeline unreachable; feed read from MySQL')
@@ -98,8 +101,13 @@ export class HomeFeed {
     return ids.flatMap((id) => found.get(id) ?? [])
   }
 
-  /** Builds or reconciles the timeline (`state`: as just read); returns its floor. */
-  async #ready(userId: number, friends: FriendSet, state: TimelineState | null) {
+  /**
+   * Builds or reconciles the timeline (`state`: as just read); returns its
+   * floor. From the primary, as the relations are: a lagging replica's
+   * friend set would not match them.
+   */
+  async #ready(userId: number, state: TimelineState | null) {
+    const friends = await friendSetOf(userId, 'write')
     if (!state) {
       return this.rebuild(userId, friends)
     }
