@@ -58,5 +58,7 @@ listen('post.deleted', PostListener, 'postChanged')
 // Its likes and comments counts.
 listen('post.liked', PostListener, 'postChanged')
 listen('post.unliked', PostListener, 'postChanged')
+listen('post.liked', PostListener, 'likesChanged')
+listen('post.unliked', PostListener, 'likesChanged')
 listen('comment.created', PostListener, 'postChanged')
 listen('comment.deleted', PostListener, 'postChanged')

@@ -19,7 +19,7 @@ export const appliedChannel = (from: string) => `${INVALIDATION_CHANNEL}:applied
 
 /** The one message type: a fact that changed, and whose. */
 export interface Invalidation {
-  fact: 'user' | 'tokens' | 'token' | 'relation' | 'authorPage' | 'unread' | 'all'
+  fact: 'user' | 'tokens' | 'token' | 'relation' | 'likes' | 'authorPage' | 'unread' | 'all'
   ids: number[]
 }
 
@@ -96,6 +96,11 @@ export class CacheInvalidation {
   /** How two users stand changed (a request, a friendship, a block). */
   relation(userId: number, otherId: number) {
     return this.#send({ fact: 'relation', ids: [userId, otherId] })
+  }
+
+  /** The user liked or unliked a post: the posts they like. */
+  likes(userId: number) {
+    return this.#send({ fact: 'likes', ids: [userId] })
   }
 
   /** The author's posts changed: their profile page and its first page of posts, and the home page's newest posts. */
@@ -219,6 +224,9 @@ export class CacheInvalidation {
           break
         case 'relation':
           stores.relations.delete(id)
+          break
+        case 'likes':
+          stores.likedPosts.delete(id)
           break
         case 'unread':
           stores.unreadCounts.delete(id)

@@ -1,4 +1,4 @@
-import type { CountedEvent, PostEvent } from '#events/domain_events'
+import type { CountedEvent, LikeEvent, PostEvent } from '#events/domain_events'
 import { inject } from '@adonisjs/core'
 import { CacheInvalidation } from '#cache/invalidation'
 
@@ -7,6 +7,7 @@ import { CacheInvalidation } from '#cache/invalidation'
  * visitors without a cookie get the page itself from a cache: a new post
  * drops both on every replica (the author's cached data and signed-in row
  * stay); an edited or deleted one also replaces the post's cached entry.
+ * A like or unlike also drops the liker's kept likes.
  */
 @inject()
 export default class PostListener {
@@ -18,5 +19,10 @@ export default class PostListener {
 
   async postChanged({ postId, authorId, committed }: CountedEvent) {
     await this.invalidate.post(postId, authorId, committed)
+  }
+
+  /** The liker's kept likes, which every post list's `liked` reads. */
+  async likesChanged({ userId }: LikeEvent) {
+    await this.invalidate.likes(userId)
   }
 }

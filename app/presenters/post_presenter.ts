@@ -1,9 +1,10 @@
 import app from '@adonisjs/core/services/app'
-import db from '@adonisjs/lucid/services/db'
 import type { PostData } from '#models/post'
 import type { Audience } from '#models/user'
 import type { Page } from '#helpers/page'
 import { Visibility, type Viewer } from '#services/safety/visibility'
+import { SignedInUsers } from '#services/sessions/signed_in_users'
+import { hasSorted } from '#helpers/sorted_ids'
 import type { UserSummary } from '#presenters/user_presenter'
 import { userSummaries } from '#presenters/friend_request_presenter'
 
@@ -63,18 +64,12 @@ export async function presentPosts(posts: PostData[], viewer: Viewer): Promise<V
   }))
 }
 
-/** Which of the posts the viewer likes: one query for the whole page. */
+/** Which of the posts the viewer likes: their kept likes (SignedInUsers), no query per page. */
 async function likedBy(viewer: Viewer, posts: PostData[]) {
   if (!viewer || !posts.length) return new Set<number>()
-  const rows: { post_id: number }[] = await db
-    .from('likes')
-    .where('user_id', viewer.id)
-    .whereIn(
-      'post_id',
-      posts.map((post) => post.id)
-    )
-    .select('post_id')
-  return new Set(rows.map((row) => row.post_id))
+  const signedInUsers = await app.container.make(SignedInUsers)
+  const likes = await signedInUsers.likedPosts(viewer.id)
+  return new Set(posts.filter((post) => hasSorted(likes, post.id)).map((post) => post.id))
 }
 
 export async function presentPost(post: PostData, viewer: Viewer) {

@@ -223,6 +223,7 @@ test.group('Cache stores / CacheInvalidation', () => {
         pending: new Map(),
         blocked: new Int32Array(),
       })
+      stores.likedPosts.set(1, Int32Array.of(9))
     }
     const kept = (stores: CacheStores) =>
       Object.fromEntries(stores.all().map((one) => [one.name, one.size]))
@@ -240,6 +241,9 @@ test.group('Cache stores / CacheInvalidation', () => {
     }
     await invalidate.tokens(1)
     for (const stores of [here, there]) assert.equal(stores.tokens.size, 0)
+    assert.equal(here.likedPosts.size, 1)
+    await invalidate.likes(1)
+    for (const stores of [here, there]) assert.equal(stores.likedPosts.size, 0)
 
     for (const stores of [here, there]) fill(stores)
     await invalidate.post(9, 1)
@@ -268,6 +272,7 @@ test.group('Cache stores / CacheInvalidation', () => {
         { fact: 'relation', ids: [1, 2] },
         { fact: 'user', ids: [1] },
         { fact: 'tokens', ids: [1] },
+        { fact: 'likes', ids: [1] },
         { fact: 'authorPage', ids: [1] },
         { fact: 'all', ids: [] },
       ]

@@ -16,19 +16,6 @@ import type { RelationsSnapshot } from '#cache/stores'
 type Mode = 'read' | 'write'
 const from = (table: string, mode: Mode) => db.query({ mode }).from(table)
 
-/** Binary search in sorted ids (the relations snapshot's friends and blocks). */
-export function hasSorted(ids: Int32Array, id: number) {
-  let low = 0
-  let high = ids.length - 1
-  while (low <= high) {
-    const mid = (low + high) >> 1
-    if (ids[mid] === id) return true
-    if (ids[mid] < id) low = mid + 1
-    else high = mid - 1
-  }
-  return false
-}
-
 /** The ids of user `userId`'s friends, ascending (one index range on the primary key). */
 export async function friendIdsOf(userId: number, mode: Mode = 'read'): Promise<number[]> {
   const rows = await from('friendships', mode)

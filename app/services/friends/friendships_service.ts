@@ -15,9 +15,9 @@ import {
   affectedRows,
   blockedBetween,
   friendIdsPage,
-  hasSorted,
   lockPair,
 } from '#services/friends/friendship_queries'
+import { hasSorted } from '#helpers/sorted_ids'
 
 export type FriendshipState = 'none' | 'friends' | 'request_sent' | 'request_received' | 'self'
 

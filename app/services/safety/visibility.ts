@@ -3,7 +3,8 @@ import type { Audience } from '#models/user'
 import type { RelationsSnapshot } from '#cache/stores'
 import { SignedInUsers } from '#services/sessions/signed_in_users'
 import { UserDirectory, type PublicUserData } from '#services/users/user_directory'
-import { blockedBetween, hasSorted } from '#services/friends/friendship_queries'
+import { blockedBetween } from '#services/friends/friendship_queries'
+import { hasSorted } from '#helpers/sorted_ids'
 
 /** Who is looking: a signed-in user, or null for a visitor (and for every cached page). */
 export type Viewer = { id: number } | null

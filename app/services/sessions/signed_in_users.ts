@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { CacheStores, type AccessTokenRow, type UserRow } from '#cache/stores'
 import { relationsOf } from '#services/friends/friendship_queries'
+import { likedPostIdsOf } from '#services/likes/like_queries'
 
 export type { AccessTokenRow, RelationsSnapshot } from '#cache/stores'
 
@@ -11,9 +12,10 @@ export const TOUCH_INTERVAL_MS = 60_000
 
 /**
  * What every signed-in request needs before its own work: the bearer
- * token's row, the user's row and how they stand with others, kept in
+ * token's row, the user's row, how they stand with others and what they
+ * like, kept in
  * process memory (app/cache/stores.ts). Writers drop them through
- * CacheInvalidation (`user`, `tokens`, `token`, `relation`), here and on
+ * CacheInvalidation (`user`, `tokens`, `token`, `relation`, `likes`), here and on
  * every replica, so a revoked token stops working everywhere within the
  * bus's delay (milliseconds).
  *
@@ -53,6 +55,11 @@ export class SignedInUsers {
   /** How user `id` stands with everyone (app/services/friends/friendship_queries.ts). */
   async relations(id: number) {
     return (await this.stores.relations.getOrLoad(id, () => relationsOf(id)))!
+  }
+
+  /** The ids of the posts user `id` likes, sorted (app/services/likes/like_queries.ts). */
+  async likedPosts(id: number) {
+    return (await this.stores.likedPosts.getOrLoad(id, () => likedPostIdsOf(id)))!
   }
 
   /** This process only: a cached row that turned out to be another token's. */
