@@ -46,8 +46,8 @@ FROM ${NODE_IMAGE} AS runtime
 # load. A 256 MB limit scales that factor down to 1.3x, and an 8 MB young
 # generation semi-space (16 MB by default) halves what requests leave between
 # scavenges (4 MB cost a fifth of the anonymous read's throughput in
-# scavenges): the web process then stays near 256 MB through the 100,000-user
-# bench (BENCHMARKS.md step 29). What the app keeps stays well below the limit
+# scavenges): the web process then stays under 256 MB through the 100,000-user
+# bench (BENCHMARKS.md steps 30 and 35). What the app keeps stays well below the limit
 # (the caches are bounded at 78 MB), unlike step 22's 192 MB, where V8 worked
 # near the limit and page throughput fell.
 ENV NODE_ENV=production \

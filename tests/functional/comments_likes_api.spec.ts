@@ -180,6 +180,8 @@ test.group('Likes / API', (group) => {
     const post = await Post.create({ userId: author.id, text: 'Hello' })
     // The cache holds the post before the likes: they must reach it.
     ;(await showPost(client, post.id)).assertStatus(200)
+    // So do the fan's kept likes, read before the like.
+    assert.deepInclude((await showPost(client, post.id, fan)).body(), { liked: false })
 
     ;(await like(client, fan, post.id)).assertStatus(204)
     ;(await like(client, fan, post.id)).assertStatus(204)
