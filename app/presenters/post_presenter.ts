@@ -4,7 +4,6 @@ import type { Audience } from '#models/user'
 import type { Page } from '#helpers/page'
 import { Visibility, type Viewer } from '#services/safety/visibility'
 import { SignedInUsers } from '#services/sessions/signed_in_users'
-import { hasSorted } from '#helpers/sorted_ids'
 import type { UserSummary } from '#presenters/user_presenter'
 import { userSummaries } from '#presenters/friend_request_presenter'
 
@@ -64,12 +63,14 @@ export async function presentPosts(posts: PostData[], viewer: Viewer): Promise<V
   }))
 }
 
-/** Which of the posts the viewer likes: their kept likes (SignedInUsers), no query per page. */
+/** Which of the posts the viewer likes (SignedInUsers: their kept likes, no query per page). */
 async function likedBy(viewer: Viewer, posts: PostData[]) {
   if (!viewer || !posts.length) return new Set<number>()
   const signedInUsers = await app.container.make(SignedInUsers)
-  const likes = await signedInUsers.likedPosts(viewer.id)
-  return new Set(posts.filter((post) => hasSorted(likes, post.id)).map((post) => post.id))
+  return signedInUsers.likedAmong(
+    viewer.id,
+    posts.map((post) => post.id)
+  )
 }
 
 export async function presentPost(post: PostData, viewer: Viewer) {

@@ -15,6 +15,8 @@ import { insertPosts, insertUsers } from '#tests/feed_graph'
 import { queuedJobs, runQueuedJobs } from '#tests/notification_jobs'
 import { defaultQueue } from '#jobs/bull_adapter'
 import Notification from '#models/notification'
+import { CacheStores } from '#cache/stores'
+import { KEPT_LIKES_MAX } from '#services/likes/like_queries'
 
 const as = (request: ApiRequest, user: User) => request.withGuard('api').loginAs(user)
 const comment = (client: ApiClient, user: User, postId: number, text: unknown) =>
@@ -208,6 +210,37 @@ test.group('Likes / API', (group) => {
     assert.deepInclude(list.body().data[0], { likes_count: 1, liked: true })
     const feed = await as(client.get(route('api.feed')), author)
     assert.deepInclude(feed.body().data[0], { likes_count: 1, liked: false })
+  })
+
+  test('someone past the kept likes still sees their own: asked per page, nothing kept', async ({
+    client,
+    assert,
+  }) => {
+    const [author, fan] = await UserFactory.createMany(2)
+    const liked = await insertPosts(Array.from({ length: KEPT_LIKES_MAX + 1 }, () => author.id))
+    for (let start = 0; start < liked.length; start += 1000) {
+      await db.table('likes').multiInsert(
+        liked.slice(start, start + 1000).map((postId) => ({
+          post_id: postId,
+          user_id: fan.id,
+          created_at: new Date(),
+        }))
+      )
+    }
+    const fresh = await Post.create({ userId: author.id, text: 'Not liked yet' })
+    const stores = await app.container.make(CacheStores)
+
+    const page = async () => {
+      const list = await as(client.get(route('api.users.posts', { id: author.id })), fan)
+      return list.body().data.map((post: { id: number; liked: boolean }) => [post.id, post.liked])
+    }
+    assert.deepEqual((await page()).slice(0, 2), [
+      [fresh.id, false],
+      [liked.at(-1), true],
+    ])
+    ;(await like(client, fan, fresh.id)).assertStatus(204)
+    assert.deepEqual((await page())[0], [fresh.id, true])
+    assert.isUndefined(stores.likedPosts.get(fan.id))
   })
 
   test('GET likes: who likes it, newest like first, paged', async ({ client, assert }) => {

@@ -3,7 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { CacheStores, type AccessTokenRow, type UserRow } from '#cache/stores'
 import { relationsOf } from '#services/friends/friendship_queries'
-import { likedPostIdsOf } from '#services/likes/like_queries'
+import { likedPostIdsAmong, likedPostIdsOf } from '#services/likes/like_queries'
+import { hasSorted } from '#helpers/sorted_ids'
 
 export type { AccessTokenRow, RelationsSnapshot } from '#cache/stores'
 
@@ -57,9 +58,16 @@ export class SignedInUsers {
     return (await this.stores.relations.getOrLoad(id, () => relationsOf(id)))!
   }
 
-  /** The ids of the posts user `id` likes, sorted (app/services/likes/like_queries.ts). */
-  async likedPosts(id: number) {
-    return (await this.stores.likedPosts.getOrLoad(id, () => likedPostIdsOf(id)))!
+  /**
+   * Which of `postIds` user `id` likes: from their kept likes (sorted ids,
+   * app/services/likes/like_queries.ts), or one query for the page where
+   * nothing is kept (a process off the bus, someone past KEPT_LIKES_MAX).
+   */
+  async likedAmong(id: number, postIds: number[]): Promise<Set<number>> {
+    const store = this.stores.likedPosts
+    const kept = store.keep ? await store.getOrLoad(id, () => likedPostIdsOf(id)) : null
+    if (!kept) return likedPostIdsAmong(id, postIds)
+    return new Set(postIds.filter((postId) => hasSorted(kept, postId)))
   }
 
   /** This process only: a cached row that turned out to be another token's. */
