@@ -93,9 +93,12 @@ export class CacheInvalidation {
     return this.#send({ fact: 'token', ids: [tokenId] })
   }
 
-  /** How two users stand changed (a request, a friendship, a block). */
-  relation(userId: number, otherId: number) {
-    return this.#send({ fact: 'relation', ids: [userId, otherId] })
+  /**
+   * How these users stand with each other changed: two of them (a request,
+   * a friendship, a block), or an account gone with everyone it stood with.
+   */
+  relation(...userIds: number[]) {
+    return this.#send({ fact: 'relation', ids: userIds })
   }
 
   /** The user liked or unliked a post: the posts they like. */

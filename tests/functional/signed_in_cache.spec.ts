@@ -7,6 +7,10 @@ import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { AccountsService } from '#services/accounts/accounts_service'
 import { SignedInUsers } from '#services/sessions/signed_in_users'
 import { CacheInvalidation } from '#cache/invalidation'
+import { CacheStores } from '#cache/stores'
+import FriendRequest from '#models/friend_request'
+import { hasSorted } from '#helpers/sorted_ids'
+import { befriend } from '#tests/friends'
 import { isolateDatabase, replicaCache, waitUntil } from '#tests/helpers'
 
 /** A bearer token made by the real provider, and its row id. */
@@ -85,6 +89,22 @@ test.group('Signed-in cache', (group) => {
         (await client.get(route('api.me')).bearerToken(deletedToken.value)).status() === 401,
       1000
     )
+  })
+
+  test("a deleted account leaves no one's kept relations naming it", async ({ assert }) => {
+    const [deleted, friend, asked, stranger] = await UserFactory.createMany(4)
+    await befriend(deleted, friend)
+    await FriendRequest.create({ senderId: asked.id, receiverId: deleted.id, status: 'pending' })
+    const signedIn = await app.container.make(SignedInUsers)
+    const stores = await app.container.make(CacheStores)
+    for (const user of [friend, asked, stranger]) await signedIn.relations(user.id)
+
+    const accounts = await app.container.make(AccountsService)
+    await accounts.deleteAccount(deleted, FACTORY_PASSWORD)
+    assert.isUndefined(stores.relations.get(friend.id))
+    assert.isUndefined(stores.relations.get(asked.id))
+    assert.isDefined(stores.relations.get(stranger.id))
+    assert.isFalse(hasSorted((await signedIn.relations(friend.id)).friends, deleted.id))
   })
 
   test("a password change ends the user's other tokens at once, cached or not", async ({

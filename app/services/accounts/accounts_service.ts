@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import { forgetReactionsOf } from '#services/posts/post_counts'
+import { relationsOf } from '#services/friends/friendship_queries'
 import limiter from '@adonisjs/limiter/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -169,6 +170,8 @@ export class AccountsService {
       throw new FieldRefusedException('The password is not right', 'password', 'password')
     }
     const userId = user.id
+    // Whom it stood with: their kept relations name it until dropped (the rows cascade).
+    const { friends, pending, blocked } = await relationsOf(userId)
     const touched = await db.transaction(async (trx) => {
       const files = await this.#filesOf(userId, trx)
       // The others' posts it liked or commented on keep exact counts.
@@ -181,6 +184,7 @@ export class AccountsService {
       return reacted
     })
     for (const { postId, authorId } of touched) await this.invalidate.post(postId, authorId)
+    await this.invalidate.relation(userId, ...friends, ...pending.keys(), ...blocked)
     await this.#endSessions(userId)
   }
 
