@@ -73,7 +73,7 @@ export class LocalStore<K extends {}, V extends {}> {
   async load(key: K, load: () => Promise<V | null>): Promise<V | null> {
     const started = this.#generation
     const value = await load()
-    if (value !== null && this.#droppedAt(key, value) <= started) this.set(key, value)
+    if (value !== null) this.#keepUnlessDropped(key, value, started)
     return value
   }
 
@@ -94,7 +94,7 @@ export class LocalStore<K extends {}, V extends {}> {
     if (!missing.length) return found
     const started = this.#generation
     for (const [key, value] of await loadMany(missing)) {
-      if (this.#droppedAt(key, value) <= started) this.set(key, value)
+      this.#keepUnlessDropped(key, value, started)
       found.set(key, value)
     }
     return found
@@ -127,6 +127,11 @@ export class LocalStore<K extends {}, V extends {}> {
 
   stats() {
     return { hits: this.hits, misses: this.misses, size: this.size, bytes: this.bytes }
+  }
+
+  /** Keeps a value loaded since generation `started`, unless its key or tag was dropped meanwhile. */
+  #keepUnlessDropped(key: K, value: V, started: number) {
+    if (this.#droppedAt(key, value) <= started) this.set(key, value)
   }
 
   #droppedAt(key: K, value: V) {

@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
+import type { ApiClient } from '@japa/api-client'
+import type User from '#models/user'
 import router from '@adonisjs/core/services/router'
 import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
@@ -228,13 +230,11 @@ test.group('Web / report forms', (group) => {
     const [reporter, author] = await UserFactory.createMany(2)
     const post = await Post.create({ userId: author.id, text: 'Hello' })
 
-    const response = await client
-      .post(router.makeUrl('reports.store'))
-      .header('referer', route('posts.show', { id: post.id }))
-      .form({ post_id: post.id, reason: 'other', note: '' })
-      .withCsrfToken()
-      .loginAs(reporter)
-      .redirects(0)
+    const response = await sendReportForm(client, reporter, route('posts.show', { id: post.id }), {
+      post_id: post.id,
+      reason: 'other',
+      note: '',
+    })
     response.assertStatus(302)
     response.assertHeader('location', router.makeUrl('reports.thanks'))
     const report = await Report.query().firstOrFail()
@@ -248,13 +248,10 @@ test.group('Web / report forms', (group) => {
   test('a bad form goes back with the message and the form open', async ({ client, assert }) => {
     const [reporter, author] = await UserFactory.createMany(2)
     const profile = route('users.show', { id: author.id })
-    const response = await client
-      .post(router.makeUrl('reports.store'))
-      .header('referer', profile)
-      .form({ user_id: author.id, reason: 'rude' })
-      .withCsrfToken()
-      .loginAs(reporter)
-      .redirects(0)
+    const response = await sendReportForm(client, reporter, profile, {
+      user_id: author.id,
+      reason: 'rude',
+    })
     response.assertStatus(302)
     response.assertHeader('location', profile)
     assert.lengthOf(await Report.all(), 0)
@@ -283,13 +280,11 @@ test.group('Web / report forms', (group) => {
     assert.include(html, `<label for="report-comment-${byOther.id}-reason">`)
     assert.include(html, `<label for="report-comment-${byOther.id}-note">`)
 
-    const response = await client
-      .post(router.makeUrl('reports.store'))
-      .header('referer', path)
-      .form({ comment_id: byOther.id, reason: 'spam', note: 'Every post' })
-      .withCsrfToken()
-      .loginAs(viewer)
-      .redirects(0)
+    const response = await sendReportForm(client, viewer, path, {
+      comment_id: byOther.id,
+      reason: 'spam',
+      note: 'Every post',
+    })
     response.assertStatus(302)
     response.assertHeader('location', router.makeUrl('reports.thanks'))
     const report = await Report.query().firstOrFail()
@@ -319,13 +314,11 @@ test.group('Web / report forms', (group) => {
     const second = await comments.create(other, post.id, 'Second')
     const path = route('posts.show', { id: post.id })
 
-    const refused = await client
-      .post(router.makeUrl('reports.store'))
-      .header('referer', path)
-      .form({ comment_id: second.id, reason: 'other', note: 'x'.repeat(1001) })
-      .withCsrfToken()
-      .loginAs(viewer)
-      .redirects(0)
+    const refused = await sendReportForm(client, viewer, path, {
+      comment_id: second.id,
+      reason: 'other',
+      note: 'x'.repeat(1001),
+    })
     refused.assertStatus(302)
     refused.assertHeader('location', path)
     assert.lengthOf(await Report.all(), 0)
@@ -343,6 +336,17 @@ test.group('Web / report forms', (group) => {
     assertIdsUniqueAndLabelled(assert, html)
   })
 })
+
+/** A page's report form sent as a browser does (CSRF token, session), its redirect not followed. */
+function sendReportForm(client: ApiClient, reporter: User, referer: string, form: object) {
+  return client
+    .post(router.makeUrl('reports.store'))
+    .header('referer', referer)
+    .form(form)
+    .withCsrfToken()
+    .loginAs(reporter)
+    .redirects(0)
+}
 
 /** No id twice on the page, and every label's `for` names a control that is there. */
 function assertIdsUniqueAndLabelled(assert: Assert, html: string) {

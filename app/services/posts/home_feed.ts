@@ -25,8 +25,8 @@ const tokenFriend = (token: string) => Number(token.split('@')[0])
  * MySQL when missing. A read takes the current friend set from the
  * viewer's relations (SignedInUsers: dropped on every replica when a
  * friendship changes) and keeps only posts that still exist (PostCache) by
- * the user or a current friend: a delete or an unfriending shows at once on every replica,
- * whatever the jobs have done yet. A timeline reconciles itself with the
+ * the user or a current friend: a delete or an unfriending shows at once
+ * on every replica, whatever the jobs have done yet. A timeline reconciles itself with the
  * friend set on read (a new friend's posts merged in), so the answer is the
  * plain SQL query's; pages below the timeline's floor come from MySQL.
  */
