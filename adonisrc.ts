@@ -38,7 +38,6 @@ export default defineConfig({
     () => import('#providers/transmit_provider'),
     () => import('#providers/read_routing_provider'),
     () => import('#providers/live_streams_provider'),
-    () => import('#providers/fan_out_provider'),
   ],
 
   preloads: [

@@ -1,6 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import type { Job } from 'bullmq'
 import WriteNotification from '#jobs/write_notification'
+import NotifyLikes from '#jobs/notify_likes'
 import { defaultQueue } from '#jobs/bull_adapter'
 
 /** The WriteNotification jobs waiting in Redis (no worker runs in this suite). */
@@ -10,13 +11,17 @@ export async function queuedJobs(): Promise<Job[]> {
   return jobs.filter((job) => job.name === 'WriteNotification')
 }
 
-/** Does what the worker does with each queued job, then empties the queue. */
+/**
+ * Does what the worker does with each queued job and a drain of the likes
+ * owed their notification, then empties the queue.
+ */
 export async function runQueuedJobs() {
   const jobs = await queuedJobs()
   for (const job of jobs) {
     const instance = await app.container.make(WriteNotification)
     await instance.handle(job.data)
   }
+  await (await app.container.make(NotifyLikes)).handle()
   await (await defaultQueue()).drain()
   return jobs
 }

@@ -1,4 +1,6 @@
+import app from '@adonisjs/core/services/app'
 import FanOutPosts from '#jobs/fan_out_posts'
+import { FanOutOutbox } from '#services/posts/fan_out_outbox'
 import { Sweep } from '#jobs/sweep'
 
 /**
@@ -10,7 +12,8 @@ export default class FanOutSweeper extends Sweep {
   static jobName = 'FanOutSweeper'
   protected what = { sweep: 'fan-out', items: 'a drain of owed posts' }
 
-  sweep(everySeconds: number) {
-    return FanOutPosts.dispatchIfOwed(everySeconds)
+  async sweep(everySeconds: number) {
+    const outbox = await app.container.make(FanOutOutbox)
+    return FanOutPosts.dispatchIfOwed(() => outbox.owedFor(everySeconds))
   }
 }

@@ -9,6 +9,7 @@ export const jobs = {
   WriteNotification: () => import('#jobs/write_notification'),
   ExpireFriendRequests: () => import('#jobs/expire_friend_requests'),
   FanOutPosts: () => import('#jobs/fan_out_posts'),
+  NotifyLikes: () => import('#jobs/notify_likes'),
   WithdrawPost: () => import('#jobs/withdraw_post'),
   OutboxSweeper: () => import('#jobs/outbox_sweeper'),
   FanOutSweeper: () => import('#jobs/fan_out_sweeper'),

@@ -59,8 +59,10 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
     // Written (or nothing to write): the live message below is a courtesy.
     await this.outbox.markDone(intent)
     if (!notification) return
-    const [presented] = await this.notifications.present([notification])
-    await this.stream.publish(intent.recipientId, presented ?? null)
+    await this.stream.publish(
+      intent.recipientId,
+      ...(await this.notifications.present([notification]))
+    )
   }
 
   async rescue(intent: NotificationIntent, error: Error) {

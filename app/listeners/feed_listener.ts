@@ -3,7 +3,7 @@ import { dispatchJob } from '#jobs/bull_adapter'
 import type { FriendRequestEvent, FriendshipEndedEvent, PostEvent } from '#events/domain_events'
 import { HomeFeed } from '#services/posts/home_feed'
 import { TimelineStore } from '#services/posts/timeline_store'
-import { FanOutSignal } from '#services/posts/fan_out_signal'
+import FanOutPosts from '#jobs/fan_out_posts'
 import WithdrawPost from '#jobs/withdraw_post'
 
 /**
@@ -17,8 +17,7 @@ import WithdrawPost from '#jobs/withdraw_post'
 export default class FeedListener {
   constructor(
     private feed: HomeFeed,
-    private timelines: TimelineStore,
-    private fanOut: FanOutSignal
+    private timelines: TimelineStore
   ) {}
 
   /** The author sees the post at once. */
@@ -31,7 +30,7 @@ export default class FeedListener {
    * post is owed in its row, and one not queued the worker's sweep queues.
    */
   async queueFanOut() {
-    void this.fanOut.notify()
+    void FanOutPosts.ask()
   }
 
   async removeFromOwnTimeline({ postId, authorId }: PostEvent) {

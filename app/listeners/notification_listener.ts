@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { CommentEvent, FriendRequestEvent, LikeEvent, PostEvent } from '#events/domain_events'
 import type { NotificationIntent } from '#services/notifications/notification_service'
 import WriteNotification from '#jobs/write_notification'
+import NotifyLikes from '#jobs/notify_likes'
 import Post, { type PostData, type PostRow } from '#models/post'
 import { PostAccess } from '#services/posts/post_access'
 import { mentionedUserIds, mentionsIn } from '#presenters/post_text'
@@ -36,15 +37,13 @@ export default class NotificationListener {
     })
   }
 
-  /** The post's author hears of a like (once per liker and post, NotificationService). */
+  /**
+   * The post's author hears of a like (once per liker and post): the like
+   * row owes it (LikeNotificationOutbox) and a NotifyLikes drain writes it,
+   * asked for without waiting. A like of one's own post owes nothing.
+   */
   async postLiked(event: LikeEvent) {
-    await this.queue({
-      type: 'like',
-      recipientId: event.authorId,
-      actorId: event.userId,
-      subjectId: event.postId,
-      postId: event.postId,
-    })
+    if (event.authorId !== event.userId) void NotifyLikes.ask()
   }
 
   /** The post's author hears of a comment. */
@@ -103,8 +102,9 @@ export default class NotificationListener {
   /**
    * Queues the job; with Redis away the dispatch gives up within a second.
    * A friend request stays owed (NotificationOutbox) and the worker's sweep
-   * queues it once Redis is back; a notification about a post is best
-   * effort: nothing in MySQL records that it is owed, so it is lost.
+   * queues it once Redis is back (a like is owed by its row, postLiked); a
+   * comment's or mention's notification is best effort: nothing in MySQL
+   * records that it is owed, so it is lost.
    */
   private async queue(intent: Omit<NotificationIntent, 'at'>) {
     if (intent.recipientId === intent.actorId) return

@@ -30,7 +30,13 @@ export async function reactions(world: DemoWorld) {
     const at = (hours: number) =>
       new Date(Math.min(after(hours).getTime(), ago(world, 0).getTime()))
     for (const [k, user] of people.slice(0, (n % 6) + 1).entries()) {
-      likes.push({ post_id: post.id, user_id: user.id, created_at: at(k + 1) })
+      // Settled: the demo's likes owe no notification (the worker would send them all at start).
+      likes.push({
+        post_id: post.id,
+        user_id: user.id,
+        created_at: at(k + 1),
+        notified_at: at(k + 1),
+      })
     }
     for (const [k, user] of people.slice(0, n % 3).entries()) {
       comments.push({

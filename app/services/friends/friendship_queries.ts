@@ -87,13 +87,33 @@ export async function blockedBetween(
   b: number,
   client: QueryClientContract = primary()
 ) {
-  const row = await client
+  const blocked = await blockedAmong([[a, b]], client)
+  return blocked.size > 0
+}
+
+/** How blockedAmong names a pair: the same whichever of the two comes first. */
+export const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`)
+
+/**
+ * Which of the pairs a block stands between (either way), as pairKey's
+ * keys: one query for many pairs (a drain of notifications).
+ */
+export async function blockedAmong(
+  pairs: [number, number][],
+  client: QueryClientContract = primary()
+): Promise<Set<string>> {
+  if (!pairs.length) return new Set()
+  const rows: { blocker_id: number; blocked_id: number }[] = await client
     .from('blocks')
-    .where((query) => query.where('blocker_id', a).where('blocked_id', b))
-    .orWhere((query) => query.where('blocker_id', b).where('blocked_id', a))
-    .select('blocker_id')
-    .first()
-  return Boolean(row)
+    .whereIn(
+      ['blocker_id', 'blocked_id'],
+      pairs.flatMap(([a, b]) => [
+        [a, b],
+        [b, a],
+      ])
+    )
+    .select('blocker_id', 'blocked_id')
+  return new Set(rows.map((row) => pairKey(row.blocker_id, row.blocked_id)))
 }
 
 /**

@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import { PostAccess } from '#services/posts/post_access'
 import { countedChange } from '#services/posts/post_counts'
@@ -18,43 +19,44 @@ export class LikeService {
 
   /** Likes the post (idempotent); a post the user may not see is a 404. */
   like(user: { id: number }, postId: number) {
-    // A like already there inserts nothing, and counts nothing.
-    return this.#change(
-      user,
-      postId,
-      1,
-      'post.liked',
-      'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, UTC_TIMESTAMP(3))'
-    )
+    return this.#change(user, postId, 1, 'post.liked', async (trx, authorId) => {
+      // A like already there inserts nothing, and counts nothing. A like of
+      // one's own post owes no notification (LikeNotificationOutbox): written settled.
+      const [result] = await trx.rawQuery(
+        `INSERT IGNORE INTO likes (post_id, user_id, created_at, notified_at)
+         VALUES (?, ?, UTC_TIMESTAMP(3), IF(?, UTC_TIMESTAMP(3), NULL))`,
+        [postId, user.id, authorId === user.id]
+      )
+      return result.affectedRows === 1
+    })
   }
 
   /** Takes the like back (204 when there was none); an unknown post is a 404. */
   unlike(user: { id: number }, postId: number) {
-    return this.#change(
-      user,
-      postId,
-      -1,
-      'post.unliked',
-      'DELETE FROM likes WHERE post_id = ? AND user_id = ?'
-    )
+    return this.#change(user, postId, -1, 'post.unliked', async (trx) => {
+      const [result] = await trx.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [
+        postId,
+        user.id,
+      ])
+      return result.affectedRows === 1
+    })
   }
 
   /**
-   * Writes the like row with `sql` (bindings: post, user) and moves the
-   * count; the event goes out only when a row really changed.
+   * Writes the like row with `write` (true when it really added or removed
+   * it) and moves the count; the event goes out only when a row changed.
    */
   async #change(
     user: { id: number },
     postId: number,
     delta: 1 | -1,
     event: 'post.liked' | 'post.unliked',
-    sql: string
+    write: (trx: TransactionClientContract, authorId: number) => Promise<boolean>
   ) {
     const post = await this.access.visiblePost(user, postId)
-    const committed = await countedChange(postId, 'likes_count', delta, async (trx) => {
-      const [result] = await trx.rawQuery(sql, [postId, user.id])
-      return result.affectedRows === 1
-    })
+    const committed = await countedChange(postId, 'likes_count', delta, (trx) =>
+      write(trx, post.user_id)
+    )
     if (committed) {
       await emitter.emit(event, { postId, authorId: post.user_id, userId: user.id, committed })
     }

@@ -40,8 +40,8 @@ export class NotificationOutbox {
 
   /**
    * The request owes nothing more, unless it changed since to owe another.
-   * The types about a post are owed by nothing (best effort, see
-   * NotificationListener).
+   * Comments and mentions are owed by nothing (best effort, see
+   * NotificationListener); likes have their own outbox (LikeNotificationOutbox).
    */
   async markDone({ type, subjectId }: NotificationIntent) {
     if (type !== 'friend_request' && type !== 'friend_accepted') return

@@ -5,7 +5,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Notification, { REPEATS_NOTIFY, type NotificationType } from '#models/notification'
 import { UserDirectory } from '#services/users/user_directory'
 import { primary } from '#helpers/primary'
-import { blockedBetween } from '#services/friends/friendship_queries'
+import { blockedAmong, pairKey } from '#services/friends/friendship_queries'
 import { userSummary, type UserSummary } from '#presenters/user_presenter'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 
@@ -48,13 +48,33 @@ export class NotificationService {
    * unread; for the other types the first one stays.
    */
   async record(intent: NotificationIntent): Promise<Notification | null> {
-    if (intent.recipientId === intent.actorId) return null
-    // Nothing from someone a block stands between (a block deletes the earlier ones).
-    if (await blockedBetween(intent.recipientId, intent.actorId)) return null
+    const [written] = await this.recordMany([intent])
+    return written ?? null
+  }
+
+  /**
+   * Records several events as `record` does each (a drain of likes): one
+   * query for the blocks between all their people, one to read back the
+   * rows written. Returns the rows written, oldest first.
+   */
+  async recordMany(intents: NotificationIntent[]): Promise<Notification[]> {
+    const others = intents.filter((intent) => intent.recipientId !== intent.actorId)
+    const blocked = await blockedAmong(others.map((intent) => [intent.recipientId, intent.actorId]))
+    const ids: number[] = []
+    for (const intent of others) {
+      // Nothing from someone a block stands between (a block deletes the earlier ones).
+      if (blocked.has(pairKey(intent.recipientId, intent.actorId))) continue
+      const id = await this.#upsertRetrying(intent)
+      if (id) ids.push(id)
+    }
+    if (!ids.length) return []
+    return Notification.query({ client: primary() }).whereIn('id', ids).orderBy('id')
+  }
+
+  async #upsertRetrying(intent: NotificationIntent) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const id = await this.#upsert(intent)
-        return id ? await Notification.find(id, { client: primary() }) : null
+        return await this.#upsert(intent)
       } catch (error) {
         if (!RETRYABLE.has(error.code) || attempt >= 5) throw error
       }

@@ -70,12 +70,19 @@ export class NotificationStream {
     return { unread_count: await unreadCount(userId), seq }
   }
 
-  /** After a change has committed: every replica's kept count goes, then the live message. */
-  async publish(userId: number, notification: PresentedNotification | null = null) {
+  /**
+   * After a change has committed: every replica's kept count goes, then the
+   * live messages, one per notification (all with the count after them) or
+   * one with the count alone.
+   */
+  async publish(userId: number, ...notifications: PresentedNotification[]) {
     await this.invalidation.unread(userId)
-    const message: LiveMessage = { ...(await this.next(userId)), notification }
+    const state = await this.next(userId)
     const transmit = await app.container.make('transmit')
-    transmit.broadcast(notificationChannel(userId), message as any)
-    return message
+    const messages: LiveMessage[] = notifications.length
+      ? notifications.map((notification) => ({ ...state, notification }))
+      : [{ ...state, notification: null }]
+    for (const message of messages) transmit.broadcast(notificationChannel(userId), message as any)
+    return messages.at(-1)!
   }
 }

@@ -1,0 +1,117 @@
+import logger from '@adonisjs/core/services/logger'
+import { QueuedJob, dispatchJob, releaseStaleDeduplication } from '#jobs/bull_adapter'
+
+/** A drain carries nothing: its outbox (rows in MySQL) is its work list. */
+export type Drain = Record<string, never>
+
+type DrainClass = (abstract new (...args: any[]) => DrainJob) & { jobName: string }
+type Dispatching = DrainClass & { dispatch(): Promise<void> }
+
+/**
+ * A job that works through an outbox in batches (posts owed a fan-out,
+ * likes owed a notification). One job stands for all the work owed: a
+ * writer queues one only if none is queued (Bull's deduplication, keyed by
+ * the job's name), so under load the writes share jobs instead of each
+ * paying Bull's bookkeeping.
+ *
+ * `keepLastIfActive`: a writer asking while a drain runs (which may have
+ * read the outbox before the write committed) gets one more drain, queued
+ * by Bull as the running one finishes. The key lives exactly as long as
+ * its job: Bull drops it when the job completes or fails. A ttl would
+ * keep it past the job (Bull deletes only keys without one on
+ * finalization), and every write in the ttl after a drain would wait for
+ * the sweep. A drain whose worker died stays active until Bull's stall
+ * check (config/queue.ts) puts it back in the queue; the writers asking
+ * meanwhile get their drain after it.
+ */
+export abstract class DrainJob extends QueuedJob<Drain> {
+  /** How many owed items a batch reads: a batch that reads fewer has emptied the outbox. */
+  protected abstract batchSize: number
+
+  /** Does one batch of the work owed, then marks it done; returns how many items it read. */
+  abstract batch(): Promise<number>
+
+  async handle() {
+    let read: number
+    do read = await this.batch()
+    while (read === this.batchSize)
+  }
+
+  /** The work stays owed in its outbox: the worker's sweep queues a drain again. */
+  async rescue(_payload: Drain, error: Error) {
+    this.logger.error(
+      { err: error },
+      `${(this.constructor as DrainClass).jobName} gave up; the sweep will retry`
+    )
+  }
+
+  /** Asks for a drain; a write that commits before this call is in it. */
+  static async dispatch(this: DrainClass) {
+    await dispatchJob(
+      this,
+      {},
+      {
+        deduplication: { id: this.jobName, keepLastIfActive: true },
+        attempts: 8,
+      }
+    )
+  }
+
+  /**
+   * For the sweep: asks for a drain when `owed` finds work left too long,
+   * first freeing the deduplication from a job lost meanwhile. Returns
+   * how many drains it queued.
+   */
+  static async dispatchIfOwed(this: Dispatching, owed: () => Promise<boolean>) {
+    if (!(await owed())) return 0
+    await releaseStaleDeduplication(this.jobName)
+    await this.dispatch()
+    return 1
+  }
+
+  /**
+   * Asks for a drain without holding up the request that wrote the work:
+   * at most one dispatch per process and job is in flight, and the writes
+   * that commit meanwhile share the next one, sent when it returns (a drain
+   * reads everything committed before its dispatch reached Redis). A
+   * dispatch that fails is logged: the work stays owed in its outbox and
+   * the worker's sweep queues a drain.
+   */
+  static ask(this: Dispatching) {
+    let signal = signals.get(this)
+    if (!signal) signals.set(this, (signal = new DrainSignal(() => this.dispatch(), this.jobName)))
+    return signal.notify()
+  }
+}
+
+const signals = new Map<DrainClass, DrainSignal>()
+
+/** One per process and drain: coalesces that process's requests for it. */
+class DrainSignal {
+  #sending: Promise<void> | null = null
+  #again = false
+
+  constructor(
+    private dispatch: () => Promise<void>,
+    private jobName: string
+  ) {}
+
+  /** Resolves once a dispatch sent after this call has returned. */
+  notify() {
+    if (this.#sending) {
+      this.#again = true
+      return this.#sending
+    }
+    this.#sending = this.#send().finally(() => (this.#sending = null))
+    return this.#sending
+  }
+
+  async #send() {
+    do {
+      this.#again = false
+      await this.dispatch().catch((error) => {
+        logger.warn({ err: error }, `${this.jobName} not queued; the sweep will queue one`)
+      })
+    } while (this.#again)
+  }
+}
