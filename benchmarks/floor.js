@@ -209,9 +209,12 @@ async function like(res, postId, viewerId) {
       post.user_id === viewerId ||
       (await query(FRIENDS, [viewerId, post.user_id])).length)
   if (!sees) return fail(res, 404, 'Not found')
+  // The floor tells no one: its likes are written as told (notified_at),
+  // or the app's worker would write their notifications in the app's turn.
+  const now = new Date()
   const added = await query(
-    'INSERT IGNORE INTO likes (post_id, user_id, created_at) VALUES (?, ?, ?)',
-    [postId, viewerId, new Date()]
+    'INSERT IGNORE INTO likes (post_id, user_id, created_at, notified_at) VALUES (?, ?, ?, ?)',
+    [postId, viewerId, now, now]
   )
   if (added.affectedRows) {
     await query('UPDATE posts SET likes_count = likes_count + 1 WHERE id = ?', [postId])

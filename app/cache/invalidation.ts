@@ -23,8 +23,13 @@ export interface Invalidation {
   ids: number[]
 }
 
-/** On the wire: from a sender on the bus, with what it waits to hear back. */
-type Message = Invalidation & { from?: string; seq?: number }
+/**
+ * On the wire: the changes a sender made within one turn of its event loop
+ * (a like drops the author's page and the liker's likes: one message), and
+ * what it waits to hear back. A message of one bare change is what
+ * replicas before batching sent; it is still understood.
+ */
+type Message = ({ changes: Invalidation[] } | Invalidation) & { from?: string; seq?: number }
 
 /** The longest a change waits for the other replicas (Redis away, a replica stalled). */
 const WAIT_MS = 250
@@ -69,6 +74,9 @@ export class CacheInvalidation {
   #joined = false
   #seq = 0
   #pending = new Map<number, Pending>()
+  /** Changes waiting for the end of this turn of the event loop, and their message. */
+  #outgoing: Invalidation[] = []
+  #flushing: Promise<void> | null = null
   #handler = (message: string) => this.#receive(JSON.parse(message))
   #appliedHandler = (seq: string) => this.#applied(this.#pending.get(Number(seq)))
 
@@ -164,16 +172,32 @@ export class CacheInvalidation {
   }
 
   /**
-   * Drops here first, then tells the others and, if this process hears
-   * their answers (it joined), waits until each has dropped it. With Redis
-   * away the message waits in the bus connection's queue and goes out when
-   * Redis is back: the change must not wait for that, so after 250 ms it is
-   * logged instead.
+   * Drops here first, then tells the others in the message that leaves at
+   * the end of this turn of the event loop, with every change made in it
+   * (one PUBLISH, one answer from each replica, however many requests
+   * changed something meanwhile), and resolves once that message is applied.
    */
-  async #send(invalidation: Invalidation) {
+  #send(invalidation: Invalidation) {
     this.#apply(invalidation)
+    this.#outgoing.push(invalidation)
+    this.#flushing ??= new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(() => {
+      const changes = this.#outgoing
+      this.#outgoing = []
+      this.#flushing = null
+      return this.#publish(changes)
+    })
+    return this.#flushing
+  }
+
+  /**
+   * Tells the others and, if this process hears their answers (it joined),
+   * waits until each has applied the message. With Redis away the message
+   * waits in the bus connection's queue and goes out when Redis is back:
+   * the change must not wait for that, so after 250 ms it is logged instead.
+   */
+  async #publish(changes: Invalidation[]) {
     const seq = ++this.#seq
-    const message: Message = this.#joined ? { ...invalidation, from: this.#id, seq } : invalidation
+    const message: Message = this.#joined ? { changes, from: this.#id, seq } : { changes }
     const applied = new Promise<void>((done) => {
       if (this.#joined) this.#pending.set(seq, { applied: 0, done })
       else done()
@@ -182,9 +206,7 @@ export class CacheInvalidation {
       .publish(INVALIDATION_CHANNEL, JSON.stringify(message))
       .then((receivers) => this.#applied(this.#pending.get(seq), Number(receivers)))
     await withTimeout(Promise.all([delivered, applied]), WAIT_MS, 'cache invalidation timed out')
-      .catch((error) =>
-        logger.warn({ err: error, ...invalidation }, 'cache not dropped everywhere yet')
-      )
+      .catch((error) => logger.warn({ err: error, changes }, 'cache not dropped everywhere yet'))
       .finally(() => this.#pending.delete(seq))
   }
 
@@ -192,9 +214,9 @@ export class CacheInvalidation {
    * A message from the bus: apply it, then tell its sender. This process's
    * own (applied when sent) is counted here, without a PUBLISH to itself.
    */
-  #receive({ from, seq, ...invalidation }: Message) {
+  #receive({ from, seq, ...sent }: Message) {
     if (from === this.#id) return this.#applied(this.#pending.get(Number(seq)))
-    this.#apply(invalidation)
+    for (const change of 'changes' in sent ? sent.changes : [sent]) this.#apply(change)
     if (from === undefined) return
     this.bus
       .publish(appliedChannel(from), String(seq))

@@ -16,7 +16,7 @@ export default class extends BaseSchema {
       table.index(['notified_at', 'id'], 'likes_notified_at_id_index')
     })
     this.defer(async (db) => {
-      await db.from(this.tableName).update({ notified_at: db.raw('created_at') })
+      await db.rawQuery('UPDATE likes SET notified_at = created_at WHERE notified_at IS NULL')
     })
   }
 

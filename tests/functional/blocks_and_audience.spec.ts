@@ -1,7 +1,9 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
+import app from '@adonisjs/core/services/app'
 import { UserFactory } from '#database/factories/user_factory'
+import { Moderation } from '#services/moderation/moderation'
 import type User from '#models/user'
 import { befriend, friendshipRows, requestBetween } from '#tests/friends'
 import { isolateDatabase, route } from '#tests/helpers'
@@ -314,5 +316,22 @@ test.group('API / no comment or like on a post one may not see', (group) => {
     assert.deepEqual(await reactions(client, blocker, postId), [404, 404, 404, 404])
     const row = await db.from('posts').where('id', postId).first()
     assert.deepEqual([row.likes_count, row.comments_count], [0, 0])
+  })
+
+  test('a suspended author’s post: 404 on every route until the suspension is lifted', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, fan] = await UserFactory.createMany(2)
+    const posted = await api(client, ada).post({ text: 'For everyone', audience: 'public' })
+    const postId = posted.body().id
+    const moderation = await app.container.make(Moderation)
+    await moderation.suspend(ada.id, 'Spam')
+
+    assert.deepEqual(await reactions(client, fan, postId), [404, 404, 404, 404])
+    const unlike = client.delete(route('api.posts.unlike', { id: postId }))
+    ;(await unlike.withGuard('api').loginAs(fan)).assertStatus(404)
+    await moderation.unsuspend(ada.id)
+    assert.deepEqual(await reactions(client, fan, postId), [204, 201, 200, 200])
   })
 })

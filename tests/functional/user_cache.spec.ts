@@ -199,7 +199,9 @@ test.group('User data cache', (group) => {
     }
   })
 
-  test('a change waits for the other replicas, and sends nothing to itself', async ({ assert }) => {
+  test('a change waits for the other replicas, sends nothing to itself, and shares its message with the changes made with it', async ({
+    assert,
+  }) => {
     const bus = redis.connection('bus')
     const published: string[] = []
     const counted: InvalidationBus = {
@@ -221,6 +223,14 @@ test.group('User data cache', (group) => {
       assert.isUndefined(pagesB.get(author.id, data))
       // One PUBLISH: the message; its own copy is counted without a round trip.
       assert.deepEqual(published, [INVALIDATION_CHANNEL])
+
+      // Changes made together (a like's) travel in one message, answered once.
+      await pagesB.render(author.id, data, async () => ({ html: '<p>page</p>', headers: {} }))
+      replica.stores.likedPosts.set(author.id, Int32Array.of(1))
+      await Promise.all([sender.authorPage(author.id), sender.likes(author.id)])
+      assert.isUndefined(pagesB.get(author.id, data))
+      assert.isUndefined(replica.stores.likedPosts.get(author.id))
+      assert.deepEqual(published, [INVALIDATION_CHANNEL, INVALIDATION_CHANNEL])
     } finally {
       await replica.close()
       await sender.leave()

@@ -263,10 +263,7 @@ test.group('Cache stores / CacheInvalidation', () => {
       )
     )
     assert.deepEqual(
-      invalidations().map(({ message }) => {
-        const { fact, ids } = JSON.parse(message)
-        return { fact, ids }
-      }),
+      invalidations().flatMap(({ message }) => JSON.parse(message).changes),
       [
         { fact: 'authorPage', ids: [1] },
         { fact: 'relation', ids: [1, 2] },

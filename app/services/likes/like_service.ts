@@ -7,6 +7,7 @@ import { countedChange } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 import { summariesSeenBy } from '#presenters/friend_request_presenter'
 import type { Viewer } from '#presenters/post_presenter'
+import NotFoundException from '#exceptions/not_found_exception'
 
 /**
  * Liking posts: one `likes` row per (post, user); the post's `likes_count`
@@ -44,7 +45,9 @@ export class LikeService {
 
   /**
    * Writes the like row with `write` (true when it really added or removed
-   * it) and moves the count; the event goes out only when a row changed.
+   * it) and moves the count, on the post as it stands under its lock, which
+   * also decides whether the user may see it (a 404 otherwise); the event
+   * goes out only when a row changed.
    */
   async #change(
     user: { id: number },
@@ -53,12 +56,16 @@ export class LikeService {
     event: 'post.liked' | 'post.unliked',
     write: (trx: TransactionClientContract, authorId: number) => Promise<boolean>
   ) {
-    const post = await this.access.visiblePost(user, postId)
-    const committed = await countedChange(postId, 'likes_count', delta, (trx) =>
-      write(trx, post.user_id)
-    )
+    const lens = await this.access.lens(user)
+    let authorId: number | undefined
+    const committed = await countedChange(postId, 'likes_count', delta, (trx, post) => {
+      this.access.assertSeesLocked(lens, post)
+      authorId = post.user_id
+      return write(trx, post.user_id)
+    })
+    if (authorId === undefined) throw new NotFoundException('Post')
     if (committed) {
-      await emitter.emit(event, { postId, authorId: post.user_id, userId: user.id, committed })
+      await emitter.emit(event, { postId, authorId, userId: user.id, committed })
     }
   }
 

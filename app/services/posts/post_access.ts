@@ -2,7 +2,8 @@ import { inject } from '@adonisjs/core'
 import type { PostData } from '#models/post'
 import type { Viewer } from '#presenters/post_presenter'
 import { PostCache } from '#cache/post_cache'
-import { Visibility } from '#services/safety/visibility'
+import { Visibility, type Lens } from '#services/safety/visibility'
+import type { LockedPost } from '#services/posts/post_counts'
 import NotFoundException from '#exceptions/not_found_exception'
 
 /**
@@ -25,6 +26,17 @@ export class PostAccess {
   /** The viewer's lens, to leave out the comments and likes of people they may not see. */
   lens(viewer: Viewer) {
     return this.visibility.lens(viewer)
+  }
+
+  /**
+   * For a write on a post read under its lock (a like): the post's audience,
+   * a block either way (the viewer's lens, taken before the transaction) and
+   * a suspended author decide, as canSee does, without the directory: no
+   * second pooled connection is taken while the lock is held. A 404 when
+   * the viewer may not see it.
+   */
+  assertSeesLocked(lens: Lens, post: LockedPost) {
+    if (post.author_suspended || !lens.seesPost(post)) throw new NotFoundException('Post')
   }
 
   /** The post `postId` if the viewer may see it; otherwise a 404. */

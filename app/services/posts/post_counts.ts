@@ -4,19 +4,29 @@ import Post, { type PostData, type PostRow } from '#models/post'
 
 export type PostCounter = 'likes_count' | 'comments_count'
 
+/** A post's row read under its lock, with whether its author is suspended. */
+export type LockedPost = PostRow & { author_suspended: 0 | 1 }
+
 /**
  * Locks the post's row for the rest of the transaction, before the like or
  * comment is written: a writer that first inserted its row (which takes a
  * shared lock on the post, for the foreign key) and then updated the count
  * would deadlock with its neighbours doing the same. Returns the row as it
  * stands under the lock (what commits, but for this transaction's own
- * changes), or null when the post is gone.
+ * changes) with its author's suspension (read by the subquery without a
+ * lock, so likes of one author's posts never queue on the author's row),
+ * or null when the post is gone.
  */
 export async function lockPost(
   trx: TransactionClientContract,
   postId: number
-): Promise<PostRow | null> {
-  const [rows] = await trx.rawQuery('SELECT * FROM posts WHERE id = ? FOR UPDATE', [postId])
+): Promise<LockedPost | null> {
+  const [rows] = await trx.rawQuery(
+    `SELECT p.*, EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.suspended_at IS NOT NULL)
+       AS author_suspended
+     FROM posts p WHERE p.id = ? FOR UPDATE`,
+    [postId]
+  )
   return rows[0] ?? null
 }
 
@@ -43,21 +53,21 @@ export async function adjustCount(
 
 /**
  * One like or comment row added or removed with its post's count, in one
- * transaction: the post locked first, then `write` (true when it really
- * added or removed the row), then the count. Returns the post as this
- * change committed it (read under the lock, so the post cache takes it
- * without reading it again); null, and nothing counted, when the post or
- * the row was not there.
+ * transaction: the post locked first, then `write` given the locked row
+ * (true when it really added or removed the row; it may throw to refuse),
+ * then the count. Returns the post as this change committed it (read under
+ * the lock, so the post cache takes it without reading it again); null,
+ * and nothing counted, when the post or the row was not there.
  */
 export function countedChange(
   postId: number,
   counter: PostCounter,
   delta: number,
-  write: (trx: TransactionClientContract) => Promise<boolean>
+  write: (trx: TransactionClientContract, post: LockedPost) => Promise<boolean>
 ): Promise<PostData | null> {
   return db.transaction(async (trx) => {
     const row = await lockPost(trx, postId)
-    if (!row || !(await write(trx))) return null
+    if (!row || !(await write(trx, row))) return null
     await adjustCount(trx, postId, counter, delta)
     return Post.dataOf({ ...row, [counter]: row[counter] + delta })
   })
