@@ -3,8 +3,7 @@ import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
 import { redisServer } from '#config/redis'
 import type { CacheStores } from '#cache/stores'
-import type { PostCache } from '#cache/post_cache'
-import type { PostData } from '#models/post'
+import type { CommittedPost, PostCache } from '#cache/post_cache'
 
 /**
  * The one channel every replica hears cache invalidations on. Redis's
@@ -133,7 +132,7 @@ export class CacheInvalidation {
    * go at once: the pages and lists a replica drops are loaded again from
    * MySQL, not from the shared entry.
    */
-  async post(postId: number, authorId: number, committed?: PostData) {
+  async post(postId: number, authorId: number, committed?: CommittedPost) {
     await Promise.all([
       this.posts.refresh(postId, committed).catch((error) => {
         // Without Redis, readers fall back to MySQL; the entry (if any) expires.

@@ -1,23 +1,68 @@
 import redis from '@adonisjs/redis/services/main'
+import type { Redis } from 'ioredis'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import Post, { type PostData, type PostRow } from '#models/post'
 import { unlinkMatching } from '#services/posts/timeline_store'
 
-/** `v3`: entries carry the counts, the audience and edited_at (older ones expire unread). */
-const key = (postId: number) => `post:v3:${postId}`
+/** `v4`: entries are `<version>:<post JSON>` (older ones expire unread). */
+const key = (postId: number) => `post:v4:${postId}`
 /** What a deleted post's key holds, so that no reader can put the post back. */
 const GONE = '-'
 const TTL_SECONDS = 3600
 
+/** A post as a change committed it: its data and its version (`posts.version`). */
+export interface CommittedPost {
+  data: PostData
+  version: number
+}
+
+export const committedPost = (row: PostRow): CommittedPost => ({
+  data: Post.dataOf(row),
+  version: row.version,
+})
+
+const entryOf = ({ data, version }: CommittedPost) => `${version}:${JSON.stringify(data)}`
+const dataOf = (entry: string): PostData => JSON.parse(entry.slice(entry.indexOf(':') + 1))
+
+/**
+ * Sets the entry unless it holds this version or a newer one, or the
+ * tombstone: of two refreshes that arrive in the other order than their
+ * changes committed, the older leaves the newer in place.
+ */
+const SET_IF_NEWER = `
+local current = redis.call('GET', KEYS[1])
+if current == '${GONE}' then return 0 end
+if current then
+  local version = tonumber(string.match(current, '^(%d+):'))
+  if version and version >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+`
+
+type ScriptedRedis = Redis & {
+  postSetIfNewer(key: string, version: number, entry: string, ttl: number): Promise<number>
+}
+
+let defined = false
+function scripted(): ScriptedRedis {
+  if (!defined) {
+    redis.defineCommand('postSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER })
+    defined = true
+  }
+  return redis.connection().ioConnection as ScriptedRedis
+}
+
 /**
  * Posts by id, for the feed, the post page and the API: Redis first (one
  * MGET, shared by every replica), MySQL for the misses. Misses are filled
- * with SET NX; a change replaces the entry outright (SET) with the row as
- * committed, or a tombstone once the row is gone. So a reader that loaded a
- * row before the change committed can never write the old row back: its NX
- * fill finds the newer entry. With Redis away, every read goes to MySQL.
- * Changes come through CacheInvalidation.post only.
+ * with SET NX; a change replaces the entry with the row as committed (kept
+ * only if newer than the entry's: `posts.version`), or a tombstone once the
+ * row is gone. So a reader that loaded a row before the change committed
+ * can never write the old row back: its NX fill finds the newer entry. With
+ * Redis away, every read goes to MySQL. Changes come through
+ * CacheInvalidation.post only.
  */
 export class PostCache {
   async many(ids: number[]): Promise<Map<number, PostData>> {
@@ -35,7 +80,7 @@ export class PostCache {
     ids.forEach((id, index) => {
       const entry = cached?.[index]
       if (entry === null || entry === undefined) misses.push(id)
-      else if (entry !== GONE) found.set(id, JSON.parse(entry))
+      else if (entry !== GONE) found.set(id, dataOf(entry))
     })
     if (!misses.length) return found
 
@@ -46,7 +91,7 @@ export class PostCache {
     if (cached) {
       const fill = redis.pipeline()
       for (const row of rows)
-        fill.set(key(row.id), JSON.stringify(found.get(row.id)), 'EX', TTL_SECONDS, 'NX')
+        fill.set(key(row.id), entryOf(committedPost(row)), 'EX', TTL_SECONDS, 'NX')
       await fill.exec().catch(() => {})
     }
     return found
@@ -59,25 +104,19 @@ export class PostCache {
 
   /**
    * After a change to the post has committed (a new post is filled by its
-   * first reader): the row as the primary holds it now, or a tombstone.
-   * Changes of one post can come close together (likes): two refreshes may
-   * set their rows in the other order than they read them, so each reads
-   * the row again after setting it and sets again while it has changed.
-   * The last change's own refresh reads after it committed, so the entry
-   * ends as the last committed row. A refresh still racing after two
-   * rounds deletes the entry instead: the next reader fills it. A change
-   * that read the row under its lock (a like, a comment) hands it over as
-   * `committed`, which saves the first read.
+   * first reader): the row as that change committed it (`committed`, when
+   * the change read it under the post's lock: a like, a comment), else as
+   * the primary holds it now, or a tombstone once it is gone. Changes of one
+   * post can come close together (likes) and their refreshes arrive in any
+   * order: the entry keeps the highest version it was given.
    */
-  async refresh(postId: number, committed?: PostData) {
-    let value = committed ? JSON.stringify(committed) : await this.#committed(postId)
-    for (let round = 0; round < 2; round++) {
-      await redis.set(key(postId), value, 'EX', TTL_SECONDS)
-      const now = await this.#committed(postId)
-      if (now === value) return
-      value = now
+  async refresh(postId: number, committed?: CommittedPost) {
+    const post = committed ?? (await this.#committed(postId))
+    if (!post) {
+      await redis.set(key(postId), GONE, 'EX', TTL_SECONDS)
+      return
     }
-    await redis.del(key(postId))
+    await scripted().postSetIfNewer(key(postId), post.version, entryOf(post), TTL_SECONDS)
   }
 
   async #committed(postId: number) {
@@ -86,7 +125,7 @@ export class PostCache {
       .from(Post.table)
       .where('id', postId)
       .first()
-    return row ? JSON.stringify(Post.dataOf(row)) : GONE
+    return row && committedPost(row)
   }
 
   /** Empties the cache: after a database restore, post ids start again. */

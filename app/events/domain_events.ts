@@ -7,6 +7,7 @@
  */
 import type { OutboxKind } from '#models/outbox_email'
 import type { PostData } from '#models/post'
+import type { CommittedPost } from '#cache/post_cache'
 
 export interface UserEvent {
   userId: number
@@ -36,11 +37,11 @@ export interface PostEvent {
 
 /**
  * A change of a post's likes or comments carries the post as that change
- * committed it (read under the post's lock: plain data, not a model), so
+ * committed it (read under the post's lock: plain data and its version, not a model), so
  * the post cache takes it without reading the row again.
  */
 export interface CountedEvent extends PostEvent {
-  committed?: PostData
+  committed?: CommittedPost
 }
 
 /** A post was written: its data as inserted, which no listener needs to read back. */

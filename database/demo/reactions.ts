@@ -52,7 +52,8 @@ export async function reactions(world: DemoWorld) {
   await db.rawQuery(
     `UPDATE posts p SET
        likes_count = (SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id),
-       comments_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id)`
+       comments_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id),
+       version = version + 1`
   )
   return `${likes.length} likes and ${comments.length} comments`
 }

@@ -3,7 +3,11 @@ import redis from '@adonisjs/redis/services/main'
 import db from '@adonisjs/lucid/services/db'
 import sharp from 'sharp'
 import drive from '@adonisjs/drive/services/main'
+import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
+import { PostCache } from '#cache/post_cache'
+import { PostService } from '#services/posts/post_service'
+import { LikeService } from '#services/likes/like_service'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase, jpegWithExif, rawRequest, route } from '#tests/helpers'
 import User from '#models/user'
@@ -415,7 +419,7 @@ test.group("Posts / the viewer's parts", (group) => {
 
     // A visitor's read fills the shared Redis entry; both viewers read that entry.
     const visitor = (await client.get(api)).body()
-    const cached = await redis.get(`post:v3:${post.id}`)
+    const cached = await redis.get(`post:v4:${post.id}`)
     assert.isNotNull(cached)
     // A like row (not counted: the shared entry stays the visitor's).
     await db.table('likes').insert({ post_id: post.id, user_id: other.id, created_at: new Date() })
@@ -436,8 +440,36 @@ test.group("Posts / the viewer's parts", (group) => {
     }
     assert.isFalse(visitor.liked)
     assert.sameMembers(Object.keys(visitor), POST_KEYS)
-    assert.equal(await redis.get(`post:v3:${post.id}`), cached)
-    assert.notProperty(JSON.parse(cached!), 'viewer')
-    assert.notProperty(JSON.parse(cached!), 'liked')
+    assert.equal(await redis.get(`post:v4:${post.id}`), cached)
+    const entry = JSON.parse(cached!.slice(cached!.indexOf(':') + 1))
+    assert.notProperty(entry, 'viewer')
+    assert.notProperty(entry, 'liked')
+  })
+
+  test('the shared entry keeps the newest of refreshes that arrive out of order, and a deletion', async ({
+    assert,
+  }) => {
+    const [author, fan1, fan2] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Liked twice' })
+    const cache = await app.container.make(PostCache)
+    const likes = await app.container.make(LikeService)
+    const late = (likesCount: number, version: number) =>
+      cache.refresh(post.id, { data: { ...post.toData(), likes_count: likesCount }, version })
+
+    await likes.like(fan1, post.id)
+    await likes.like(fan2, post.id)
+    // The first like's refresh (version 1) arrives after the second's.
+    await late(1, 1)
+    assert.equal((await cache.get(post.id))?.likes_count, 2)
+
+    // An edit is newer than every like before it.
+    await (await app.container.make(PostService)).update(post, { text: 'Edited' })
+    await late(2, 2)
+    assert.equal((await cache.get(post.id))?.text, 'Edited')
+    assert.equal((await cache.get(post.id))?.likes_count, 2)
+
+    await (await app.container.make(PostService)).delete(post)
+    await late(2, 9)
+    assert.isNull(await cache.get(post.id), 'a late refresh does not bring a deleted post back')
   })
 })

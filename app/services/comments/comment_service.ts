@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import Comment from '#models/comment'
-import Post, { type PostData } from '#models/post'
+import { committedPost, type CommittedPost } from '#cache/post_cache'
 import { PostAccess } from '#services/posts/post_access'
 import { adjustCount, countedChange, lockPost } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
@@ -23,14 +23,15 @@ export class CommentService {
   async create(user: { id: number }, postId: number, text: string) {
     const post = await this.access.visiblePost(user, postId)
     let comment: Comment
-    let committed: PostData
+    let committed: CommittedPost
     try {
       ;[comment, committed] = await db.transaction(async (trx) => {
         const row = await lockPost(trx, postId)
         if (!row) throw new NotFoundException('Post')
         const created = await Comment.create({ postId, userId: user.id, text }, { client: trx })
         await adjustCount(trx, postId, 'comments_count', 1)
-        return [created, Post.dataOf({ ...row, comments_count: row.comments_count + 1 })] as const
+        const counted = { ...row, comments_count: row.comments_count + 1, version: row.version + 1 }
+        return [created, committedPost(counted)] as const
       })
     } catch (error) {
       // The account was deleted meanwhile.

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import Post, { type PostData, type PostRow } from '#models/post'
+import type { PostRow } from '#models/post'
+import { committedPost, type CommittedPost } from '#cache/post_cache'
 
 export type PostCounter = 'likes_count' | 'comments_count'
 
@@ -43,7 +44,7 @@ export async function adjustCount(
   delta: number
 ) {
   const change = delta < 0 ? '?? - ?' : '?? + ?'
-  await trx.rawQuery(`UPDATE posts SET ?? = ${change} WHERE id = ?`, [
+  await trx.rawQuery(`UPDATE posts SET ?? = ${change}, version = version + 1 WHERE id = ?`, [
     counter,
     counter,
     Math.abs(delta),
@@ -64,12 +65,12 @@ export function countedChange(
   counter: PostCounter,
   delta: number,
   write: (trx: TransactionClientContract, post: LockedPost) => Promise<boolean>
-): Promise<PostData | null> {
+): Promise<CommittedPost | null> {
   return db.transaction(async (trx) => {
     const row = await lockPost(trx, postId)
     if (!row || !(await write(trx, row))) return null
     await adjustCount(trx, postId, counter, delta)
-    return Post.dataOf({ ...row, [counter]: row[counter] + delta })
+    return committedPost({ ...row, [counter]: row[counter] + delta, version: row.version + 1 })
   })
 }
 

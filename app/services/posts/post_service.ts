@@ -77,6 +77,8 @@ export class PostService {
       if (textChanged) post.editedAt = DateTime.now()
       if (audience) post.audience = audience
       await post.save()
+      // A newer version than any count change before it (the post cache keeps the newest).
+      await trx.rawQuery('UPDATE posts SET version = version + 1 WHERE id = ?', [post.id])
     })
     await emitter.emit('post.updated', { postId: post.id, authorId: post.userId })
     return post
