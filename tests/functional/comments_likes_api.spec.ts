@@ -463,6 +463,32 @@ test.group('Likes / a burst on one post', (group) => {
   })
   isolateFeedState(group)
 
+  test('likes waiting for a post’s row hold one pooled connection: other queries still get theirs', async ({
+    assert,
+  }) => {
+    const users = await insertUsers(30, 'queued')
+    const [postId] = await insertPosts([users[0]])
+    const likes = await app.container.make(LikeService)
+    // Someone else holds the post's row meanwhile (one pooled connection).
+    const holder = await db.transaction()
+    await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [postId])
+    try {
+      const liking = Promise.all(users.map((id) => likes.like({ id }, postId)))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+
+      // Thirty likes waiting on the row in MySQL would hold the pool's ten connections.
+      const started = Date.now()
+      assert.isNotNull(await db.from('users').where('id', users[1]).first())
+      assert.isBelow(Date.now() - started, 500)
+
+      await holder.commit()
+      await liking
+    } finally {
+      if (!holder.isCompleted) await holder.rollback()
+    }
+    assert.deepInclude(await countsOf(postId), { likes_count: 30, likes: 30 })
+  })
+
   test('1,000 likes racing, then 500 unlikes: the count is exact everywhere', async ({
     client,
     assert,

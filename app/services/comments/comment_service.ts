@@ -5,7 +5,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import Comment from '#models/comment'
 import { committedPost, type CommittedPost } from '#cache/post_cache'
 import { PostAccess } from '#services/posts/post_access'
-import { adjustCount, countedChange, lockPost } from '#services/posts/post_counts'
+import { adjustCount, countedChange, lockPost, oneAtATime } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 import { presentComments } from '#presenters/comment_presenter'
 import type { Viewer } from '#presenters/post_presenter'
@@ -25,14 +25,20 @@ export class CommentService {
     let comment: Comment
     let committed: CommittedPost
     try {
-      ;[comment, committed] = await db.transaction(async (trx) => {
-        const row = await lockPost(trx, postId)
-        if (!row) throw new NotFoundException('Post')
-        const created = await Comment.create({ postId, userId: user.id, text }, { client: trx })
-        await adjustCount(trx, postId, 'comments_count', 1)
-        const counted = { ...row, comments_count: row.comments_count + 1, version: row.version + 1 }
-        return [created, committedPost(counted)] as const
-      })
+      ;[comment, committed] = await oneAtATime(postId, () =>
+        db.transaction(async (trx) => {
+          const row = await lockPost(trx, postId)
+          if (!row) throw new NotFoundException('Post')
+          const created = await Comment.create({ postId, userId: user.id, text }, { client: trx })
+          await adjustCount(trx, postId, 'comments_count', 1)
+          const counted = {
+            ...row,
+            comments_count: row.comments_count + 1,
+            version: row.version + 1,
+          }
+          return [created, committedPost(counted)] as const
+        })
+      )
     } catch (error) {
       // The account was deleted meanwhile.
       if (error.code === 'ER_NO_REFERENCED_ROW_2') throw new NotFoundException('Post')

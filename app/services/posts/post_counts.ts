@@ -52,9 +52,33 @@ export async function adjustCount(
   ])
 }
 
+/** The last change of each post queued in this process (see oneAtATime). */
+const lastChangeOf = new Map<number, Promise<unknown>>()
+
+/**
+ * Runs the changes of one post that this process makes one after another.
+ * They would queue on the post's row lock in MySQL anyway, each holding a
+ * pooled connection while it waits: a burst of likes on one post would
+ * hold the whole pool and leave every other request waiting for a
+ * connection. Queued here, they hold one.
+ */
+export function oneAtATime<T>(postId: number, change: () => Promise<T>): Promise<T> {
+  const previous = lastChangeOf.get(postId) ?? Promise.resolve()
+  const run = previous.then(change, change)
+  const settled = run.then(
+    () => {},
+    () => {}
+  )
+  lastChangeOf.set(postId, settled)
+  void settled.then(() => {
+    if (lastChangeOf.get(postId) === settled) lastChangeOf.delete(postId)
+  })
+  return run
+}
+
 /**
  * One like or comment row added or removed with its post's count, in one
- * transaction: the post locked first, then `write` given the locked row
+ * transaction (oneAtATime per post in this process): the post locked first, then `write` given the locked row
  * (true when it really added or removed the row; it may throw to refuse),
  * then the count. Returns the post as this change committed it (read under
  * the lock, so the post cache takes it without reading it again); null,
@@ -66,12 +90,14 @@ export function countedChange(
   delta: number,
   write: (trx: TransactionClientContract, post: LockedPost) => Promise<boolean>
 ): Promise<CommittedPost | null> {
-  return db.transaction(async (trx) => {
-    const row = await lockPost(trx, postId)
-    if (!row || !(await write(trx, row))) return null
-    await adjustCount(trx, postId, counter, delta)
-    return committedPost({ ...row, [counter]: row[counter] + delta, version: row.version + 1 })
-  })
+  return oneAtATime(postId, () =>
+    db.transaction(async (trx) => {
+      const row = await lockPost(trx, postId)
+      if (!row || !(await write(trx, row))) return null
+      await adjustCount(trx, postId, counter, delta)
+      return committedPost({ ...row, [counter]: row[counter] + delta, version: row.version + 1 })
+    })
+  )
 }
 
 /**
