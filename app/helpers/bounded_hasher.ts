@@ -1,4 +1,5 @@
 import type { HashDriverContract } from '@adonisjs/core/types/hash'
+import { Slots } from '#helpers/slots'
 
 /**
  * A hash driver that runs at most `slots` hashes at once and queues the
@@ -8,13 +9,14 @@ import type { HashDriverContract } from '@adonisjs/core/types/hash'
  * wait behind the hashes. The cost of one hash is unchanged.
  */
 export class BoundedHasher implements HashDriverContract {
-  #running = 0
-  #waiting: (() => void)[] = []
+  #slots: Slots
 
   constructor(
     private driver: HashDriverContract,
-    private slots: number
-  ) {}
+    slots: number
+  ) {
+    this.#slots = new Slots(slots)
+  }
 
   isValidHash(value: string) {
     return this.driver.isValidHash(value)
@@ -25,26 +27,10 @@ export class BoundedHasher implements HashDriverContract {
   }
 
   make(value: string) {
-    return this.#bounded(() => this.driver.make(value))
+    return this.#slots.run(() => this.driver.make(value))
   }
 
   verify(hashedValue: string, plainValue: string) {
-    return this.#bounded(() => this.driver.verify(hashedValue, plainValue))
-  }
-
-  async #bounded<T>(work: () => Promise<T>) {
-    if (this.#running >= this.slots) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve))
-    } else {
-      this.#running++
-    }
-    try {
-      return await work()
-    } finally {
-      // The slot passes straight to the next in line, or is given back.
-      const next = this.#waiting.shift()
-      if (next) next()
-      else this.#running--
-    }
+    return this.#slots.run(() => this.driver.verify(hashedValue, plainValue))
   }
 }

@@ -463,7 +463,7 @@ test.group('Likes / a burst on one post', (group) => {
   })
   isolateFeedState(group)
 
-  test('likes waiting for a post’s row hold one pooled connection: other queries still get theirs', async ({
+  test('likes waiting for a post’s row hold two pooled connections, not the pool: other queries still get theirs', async ({
     assert,
   }) => {
     const users = await insertUsers(30, 'queued')

@@ -5,7 +5,7 @@ import emitter from '@adonisjs/core/services/emitter'
 import Comment from '#models/comment'
 import { committedPost, type CommittedPost } from '#cache/post_cache'
 import { PostAccess } from '#services/posts/post_access'
-import { adjustCount, countedChange, lockPost, oneAtATime } from '#services/posts/post_counts'
+import { adjustCount, countedChange, lockPost, fewAtATime } from '#services/posts/post_counts'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 import { presentComments } from '#presenters/comment_presenter'
 import type { Viewer } from '#presenters/post_presenter'
@@ -25,7 +25,7 @@ export class CommentService {
     let comment: Comment
     let committed: CommittedPost
     try {
-      ;[comment, committed] = await oneAtATime(postId, () =>
+      ;[comment, committed] = await fewAtATime(postId, () =>
         db.transaction(async (trx) => {
           const row = await lockPost(trx, postId)
           if (!row) throw new NotFoundException('Post')

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { PostRow } from '#models/post'
+import { Slots } from '#helpers/slots'
 import { committedPost, type CommittedPost } from '#cache/post_cache'
 
 export type PostCounter = 'likes_count' | 'comments_count'
@@ -52,33 +53,36 @@ export async function adjustCount(
   ])
 }
 
-/** The last change of each post queued in this process (see oneAtATime). */
-const lastChangeOf = new Map<number, Promise<unknown>>()
+/**
+ * How many changes of one post a process runs at once: one holding the
+ * post's row, one waiting for it in MySQL, so the lock passes on at the
+ * first one's COMMIT without a round trip through this process.
+ */
+const CHANGES_AT_ONCE = 2
+
+/** The changes of each post running or waiting in this process. */
+const turns = new Map<number, Slots>()
 
 /**
- * Runs the changes of one post that this process makes one after another.
- * They would queue on the post's row lock in MySQL anyway, each holding a
- * pooled connection while it waits: a burst of likes on one post would
- * hold the whole pool and leave every other request waiting for a
- * connection. Queued here, they hold one.
+ * Runs the changes of one post that this process makes at most
+ * CHANGES_AT_ONCE at a time, the rest in order of arrival. They would
+ * queue on the post's row lock in MySQL anyway, each holding a pooled
+ * connection while it waits: a burst of likes on one post would hold the
+ * whole pool and leave every other request waiting for a connection.
  */
-export function oneAtATime<T>(postId: number, change: () => Promise<T>): Promise<T> {
-  const previous = lastChangeOf.get(postId) ?? Promise.resolve()
-  const run = previous.then(change, change)
-  const settled = run.then(
-    () => {},
-    () => {}
-  )
-  lastChangeOf.set(postId, settled)
-  void settled.then(() => {
-    if (lastChangeOf.get(postId) === settled) lastChangeOf.delete(postId)
-  })
-  return run
+export async function fewAtATime<T>(postId: number, change: () => Promise<T>): Promise<T> {
+  let slots = turns.get(postId)
+  if (!slots) turns.set(postId, (slots = new Slots(CHANGES_AT_ONCE)))
+  try {
+    return await slots.run(change)
+  } finally {
+    if (slots.idle) turns.delete(postId)
+  }
 }
 
 /**
  * One like or comment row added or removed with its post's count, in one
- * transaction (oneAtATime per post in this process): the post locked first, then `write` given the locked row
+ * transaction (fewAtATime per post in this process): the post locked first, then `write` given the locked row
  * (true when it really added or removed the row; it may throw to refuse),
  * then the count. Returns the post as this change committed it (read under
  * the lock, so the post cache takes it without reading it again); null,
@@ -90,7 +94,7 @@ export function countedChange(
   delta: number,
   write: (trx: TransactionClientContract, post: LockedPost) => Promise<boolean>
 ): Promise<CommittedPost | null> {
-  return oneAtATime(postId, () =>
+  return fewAtATime(postId, () =>
     db.transaction(async (trx) => {
       const row = await lockPost(trx, postId)
       if (!row || !(await write(trx, row))) return null
