@@ -9,9 +9,12 @@ import type { CommittedPost, PostCache } from '#cache/post_cache'
  * The one channel every replica hears cache invalidations on. Redis's
  * pub/sub ignores the database number: named after the database, setups
  * that share one Redis server (each with its own database) hear only their
- * own replicas, and wait only for their answers.
+ * own replicas, and wait only for their answers. `v2`: messages carry a
+ * list of changes; replicas that sent one change per message listen on the
+ * channel without it, so during a rolling deploy the two kinds neither
+ * hear nor wait for each other (the stores' TTLs bound what each keeps).
  */
-export const INVALIDATION_CHANNEL = `cache:invalidate:${redisServer.db}`
+export const INVALIDATION_CHANNEL = `cache:invalidate:v2:${redisServer.db}`
 
 /** Where a replica tells the sender `from` that it applied the sender's message. */
 export const appliedChannel = (from: string) => `${INVALIDATION_CHANNEL}:applied:${from}`
@@ -25,10 +28,9 @@ export interface Invalidation {
 /**
  * On the wire: the changes a sender made within one turn of its event loop
  * (a like drops the author's page and the liker's likes: one message), and
- * what it waits to hear back. A message of one bare change is what
- * replicas before batching sent; it is still understood.
+ * what it waits to hear back.
  */
-type Message = ({ changes: Invalidation[] } | Invalidation) & { from?: string; seq?: number }
+type Message = { changes: Invalidation[]; from?: string; seq?: number }
 
 /** The longest a change waits for the other replicas (Redis away, a replica stalled). */
 const WAIT_MS = 250
@@ -213,9 +215,9 @@ export class CacheInvalidation {
    * A message from the bus: apply it, then tell its sender. This process's
    * own (applied when sent) is counted here, without a PUBLISH to itself.
    */
-  #receive({ from, seq, ...sent }: Message) {
+  #receive({ from, seq, changes }: Message) {
     if (from === this.#id) return this.#applied(this.#pending.get(Number(seq)))
-    for (const change of 'changes' in sent ? sent.changes : [sent]) this.#apply(change)
+    for (const change of changes) this.#apply(change)
     if (from === undefined) return
     this.bus
       .publish(appliedChannel(from), String(seq))

@@ -102,16 +102,21 @@ class DrainSignal {
       this.#again = true
       return this.#sending
     }
-    this.#sending = this.#send().finally(() => (this.#sending = null))
+    this.#sending = this.#send()
     return this.#sending
   }
 
   async #send() {
-    do {
-      this.#again = false
-      await this.dispatch().catch((error) => {
-        logger.warn({ err: error }, `${this.jobName} not queued; the sweep will queue one`)
-      })
-    } while (this.#again)
+    try {
+      do {
+        this.#again = false
+        await this.dispatch().catch((error) => {
+          logger.warn({ err: error }, `${this.jobName} not queued; the sweep will queue one`)
+        })
+      } while (this.#again)
+    } finally {
+      // In the same step as the last check of #again: a notify() after it sends anew.
+      this.#sending = null
+    }
   }
 }

@@ -10,7 +10,8 @@ import { NotificationStream } from '#services/notifications/notification_stream'
 /**
  * Drains the like notification outbox: reads owed likes in batches, writes
  * their notifications (once per liker and post, NotificationService), marks
- * the likes told, then tells each author's browsers once for all of theirs.
+ * the likes told, then sends each author's browsers a live message per
+ * notification, all with one unread count (counted once per author).
  * A crash mid-batch leaves the likes owed; the next drain writes nothing
  * twice (the notification's key). A like asks for a drain with
  * `NotifyLikes.ask()`.
@@ -42,7 +43,11 @@ export default class NotifyLikes extends DrainJob {
       told.set(recipientId, [...(told.get(recipientId) ?? []), notification])
     }
     await Promise.all(
-      [...told].map(([recipientId, list]) => this.stream.publish(recipientId, ...list))
+      [...told].map(([recipientId, list]) =>
+        this.stream.publish(recipientId, ...list).catch((error) => {
+          this.logger.warn({ err: error, recipientId }, 'like notifications written, not told live')
+        })
+      )
     )
     return owed.length
   }

@@ -9,6 +9,7 @@ import type User from '#models/user'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { PostCache } from '#cache/post_cache'
 import { LikeService } from '#services/likes/like_service'
+import { LikeNotificationOutbox } from '#services/likes/like_notification_outbox'
 import { isolateDatabase, route, truncateTables } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 import { insertPosts, insertUsers } from '#tests/feed_graph'
@@ -393,6 +394,8 @@ test.group('Comments and likes / notifications', (group) => {
     ;(await comment(client, author, post.id, 'me again')).assertStatus(201)
     ;(await like(client, author, post.id)).assertStatus(204)
     assert.lengthOf(await queuedJobs(), 0)
+    assert.deepEqual(await new LikeNotificationOutbox().owed(500), [], 'her own like owes nothing')
+    await runQueuedJobs()
     assert.lengthOf(await Notification.all(), 0)
   })
 

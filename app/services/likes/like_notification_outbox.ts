@@ -12,7 +12,8 @@ export interface OwedLike {
  * INSERT until the NotifyLikes drain has written the notification to the
  * post's author, so a like pays no job of its own (one drain tells many)
  * and a like whose drain was lost is found again by the worker's sweep.
- * An unlike deletes the row, and with it the notification still owed.
+ * An unlike deletes the row, and with it the notification still owed,
+ * unless a drain had read the like already (then it is told once all the same).
  */
 export class LikeNotificationOutbox {
   /** Up to `limit` owed likes, oldest first, from the primary (a replica may lack the newest). */
