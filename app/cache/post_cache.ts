@@ -4,6 +4,7 @@ import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import Post, { type PostData, type PostRow } from '#models/post'
 import { unlinkMatching } from '#services/posts/timeline_store'
+import { scriptedRedis } from '#cache/redis_script'
 
 /** `v4`: entries are `<version>:<post JSON>` (older ones expire unread). */
 const key = (postId: number) => `post:v4:${postId}`
@@ -45,14 +46,7 @@ type ScriptedRedis = Redis & {
   postSetIfNewer(key: string, version: number, entry: string, ttl: number): Promise<number>
 }
 
-let defined = false
-function scripted(): ScriptedRedis {
-  if (!defined) {
-    redis.defineCommand('postSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER })
-    defined = true
-  }
-  return redis.connection().ioConnection as ScriptedRedis
-}
+const scripted = () => scriptedRedis<ScriptedRedis>('postSetIfNewer', 1, SET_IF_NEWER)
 
 /**
  * Posts by id, for the feed, the post page and the API: Redis first (one

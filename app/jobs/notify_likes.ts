@@ -40,7 +40,8 @@ export default class NotifyLikes extends DrainJob {
     const told = new Map<number, PresentedNotification[]>()
     for (const notification of await this.notifications.present(written)) {
       const recipientId = recipientOf.get(notification.id)!
-      told.set(recipientId, [...(told.get(recipientId) ?? []), notification])
+      if (!told.has(recipientId)) told.set(recipientId, [])
+      told.get(recipientId)!.push(notification)
     }
     await Promise.all(
       [...told].map(([recipientId, list]) =>

@@ -1,4 +1,5 @@
 import { primary } from '#helpers/primary'
+import { OutboxColumn } from '#helpers/outbox_column'
 import type { NotificationIntent } from '#services/notifications/notification_service'
 
 /** A like owed its notification, and the notification it owes. */
@@ -15,7 +16,11 @@ export interface OwedLike {
  * An unlike deletes the row, and with it the notification still owed,
  * unless a drain had read the like already (then it is told once all the same).
  */
-export class LikeNotificationOutbox {
+export class LikeNotificationOutbox extends OutboxColumn {
+  constructor() {
+    super('likes', 'notified_at')
+  }
+
   /** Up to `limit` owed likes, oldest first, from the primary (a replica may lack the newest). */
   async owed(limit: number): Promise<OwedLike[]> {
     const rows: {
@@ -48,24 +53,5 @@ export class LikeNotificationOutbox {
         at: new Date(row.created_at).getTime(),
       },
     }))
-  }
-
-  async markDone(likeIds: number[]) {
-    await primary()
-      .from('likes')
-      .whereIn('id', likeIds)
-      .whereNull('notified_at')
-      .update({ notified_at: new Date() })
-  }
-
-  /** Whether a like has been owed its notification for longer than `seconds`. */
-  async owedFor(seconds: number) {
-    const row = await primary()
-      .from('likes')
-      .whereNull('notified_at')
-      .where('created_at', '<', new Date(Date.now() - seconds * 1000))
-      .select('id')
-      .first()
-    return Boolean(row)
   }
 }

@@ -1,5 +1,5 @@
-import db from '@adonisjs/lucid/services/db'
 import { primary } from '#helpers/primary'
+import { OutboxColumn } from '#helpers/outbox_column'
 
 export interface OwedPost {
   id: number
@@ -15,7 +15,11 @@ export interface OwedPost {
  * of a fan-out owed: the worker's sweep finds posts left NULL (the queue was
  * down at commit, a job was lost) and queues a drain.
  */
-export class FanOutOutbox {
+export class FanOutOutbox extends OutboxColumn {
+  constructor() {
+    super('posts', 'fanned_out_at')
+  }
+
   /**
    * Up to `limit` owed posts, newest first, from the primary (a replica may
    * lack the newest). Newest first: under a burst of posts, the one just
@@ -34,24 +38,5 @@ export class FanOutOutbox {
       id: Number(row.id),
       authorId: Number(row.user_id),
     }))
-  }
-
-  async markDone(postIds: number[]) {
-    await primary()
-      .from('posts')
-      .whereIn('id', postIds)
-      .whereNull('fanned_out_at')
-      .update({ fanned_out_at: new Date() })
-  }
-
-  /** Whether a post has been owed a fan-out for longer than `seconds`. */
-  async owedFor(seconds: number) {
-    const row = await db
-      .from('posts')
-      .whereNull('fanned_out_at')
-      .where('created_at', '<', new Date(Date.now() - seconds * 1000))
-      .select('id')
-      .first()
-    return Boolean(row)
   }
 }

@@ -1,6 +1,6 @@
-import redis from '@adonisjs/redis/services/main'
 import type { Redis } from 'ioredis'
 import feedConfig from '#config/feed'
+import { scriptedRedis } from '#cache/redis_script'
 
 /*
 | Three keys per user:
@@ -53,14 +53,7 @@ type ScriptedRedis = Redis & {
   ): Promise<number>
 }
 
-let defined = false
-function connection(): ScriptedRedis {
-  if (!defined) {
-    redis.defineCommand('timelineAdd', { numberOfKeys: 2, lua: ADD_SCRIPT })
-    defined = true
-  }
-  return redis.connection().ioConnection as ScriptedRedis
-}
+const connection = () => scriptedRedis<ScriptedRedis>('timelineAdd', 2, ADD_SCRIPT)
 
 /** The upper bound of a range of ids below `before` (exclusive), or all of them. */
 const bound = (before: number | undefined) => (before === undefined ? '+inf' : `(${before}`)
