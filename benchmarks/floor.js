@@ -8,6 +8,12 @@
 |                         for someone else's profile, how the two stand (the
 |                         friendship row and a pending request, both by key);
 |                         the email for the owner only
+|   GET  /pages/users/:id what a profile page shows, with or without a bearer
+|                         token: the profile as above, and beside it the
+|                         user's newest 21 posts (by `(user_id, id)`), those
+|                         the viewer may see (public; all for the author
+|                         and friends) with their counts, then the viewer's
+|                         likes of them
 |   GET  /api/feed        bearer: the token, the user's friends (one index
 |                         range), then the newest 20 posts by them and the
 |                         user, with each author's summary, the counts kept
@@ -69,6 +75,9 @@ const FEED_MANY_FRIENDS = feedQuery('FORCE INDEX (PRIMARY)')
 
 const LIKED = 'SELECT post_id FROM likes WHERE user_id = ? AND post_id IN (?)'
 
+const USER_POSTS = `SELECT id, text, image, likes_count, comments_count, audience, created_at,
+       updated_at, edited_at FROM posts WHERE user_id = ? ORDER BY id DESC LIMIT 21`
+
 const FRIENDS = 'SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ? LIMIT 1'
 const PENDING = 'SELECT sender_id FROM friend_requests WHERE pending_pair = ? LIMIT 1'
 
@@ -120,13 +129,9 @@ async function verify(req) {
   return row.tokenable_id
 }
 
-async function profile(res, userId, viewerId) {
-  const [[row], friendship] = await Promise.all([
-    query(PROFILE, [userId]),
-    viewerId === null ? null : viewerId === userId ? 'self' : relation(viewerId, userId),
-  ])
-  if (!row) return fail(res, 404, 'Not found')
-  send(res, 200, {
+/** The profile's JSON (the email for the owner only), or null when there is no such user. */
+function profileData(row, viewerId, friendship) {
+  return {
     id: row.id,
     username: row.username,
     first_name: row.first_name,
@@ -140,27 +145,63 @@ async function profile(res, userId, viewerId) {
       profile_picture: picture(row.profile_picture),
     },
     ...(friendship ? { friendship } : {}),
+  }
+}
+
+const viewerRelation = (viewerId, userId) =>
+  viewerId === null ? null : viewerId === userId ? 'self' : relation(viewerId, userId)
+
+async function profile(res, userId, viewerId) {
+  const [[row], friendship] = await Promise.all([
+    query(PROFILE, [userId]),
+    viewerRelation(viewerId, userId),
+  ])
+  if (!row) return fail(res, 404, 'Not found')
+  send(res, 200, profileData(row, viewerId, friendship))
+}
+
+/** A profile page's data: the profile, and the first page of posts the viewer may see. */
+async function profilePage(res, userId, viewerId) {
+  const [[row], friendship, newest] = await Promise.all([
+    query(PROFILE, [userId]),
+    viewerRelation(viewerId, userId),
+    query(USER_POSTS, [userId]),
+  ])
+  if (!row) return fail(res, 404, 'Not found')
+  const seesAll = friendship === 'self' || friendship === 'friends'
+  const page = newest.slice(0, 20).filter((post) => seesAll || post.audience === 'public')
+  const liked = await likedAmong(viewerId, page)
+  const author = summary(row, row.id)
+  send(res, 200, {
+    ...profileData(row, viewerId, friendship),
+    posts: {
+      data: page.map((post) => postData({ ...post, user_id: userId }, author, liked)),
+      next: newest.length > 20 ? `/users/${userId}?before=${newest[19].id}` : null,
+    },
   })
 }
 
-async function feed(res, viewerId) {
-  const friends = await query(FRIEND_IDS, [viewerId])
-  const rows = await query(friends.length > MANY_FRIENDS ? FEED_MANY_FRIENDS : FEED, [
-    [viewerId, ...friends.map((row) => row.friend_id)],
-  ])
-  const page = rows.slice(0, 20)
-  const liked = page.length
-    ? new Set((await query(LIKED, [viewerId, page.map((row) => row.id)])).map((row) => row.post_id))
-    : new Set()
-  const data = page.map((row) => ({
+/** Which of the posts the viewer likes: one indexed lookup. */
+async function likedAmong(viewerId, posts) {
+  if (viewerId === null || !posts.length) return new Set()
+  const rows = await query(LIKED, [viewerId, posts.map((post) => post.id)])
+  return new Set(rows.map((row) => row.post_id))
+}
+
+/** An author as posts show them, from a row with the user's names and picture. */
+const summary = (row, id) => ({
+  id,
+  username: row.username,
+  first_name: row.first_name,
+  last_name: row.last_name,
+  profile_picture: picture(row.profile_picture),
+})
+
+/** A post as the API shows it to the viewer. */
+function postData(row, author, liked) {
+  return {
     id: row.id,
-    author: {
-      id: row.user_id,
-      username: row.username,
-      first_name: row.first_name,
-      last_name: row.last_name,
-      profile_picture: picture(row.profile_picture),
-    },
+    author,
     text: row.text,
     image: row.image ? `/media/${row.image}` : null,
     likes_count: row.likes_count,
@@ -170,7 +211,17 @@ async function feed(res, viewerId) {
     updated_at: row.updated_at.toISOString(),
     edited_at: row.edited_at?.toISOString() ?? null,
     liked: liked.has(row.id),
-  }))
+  }
+}
+
+async function feed(res, viewerId) {
+  const friends = await query(FRIEND_IDS, [viewerId])
+  const rows = await query(friends.length > MANY_FRIENDS ? FEED_MANY_FRIENDS : FEED, [
+    [viewerId, ...friends.map((row) => row.friend_id)],
+  ])
+  const page = rows.slice(0, 20)
+  const liked = await likedAmong(viewerId, page)
+  const data = page.map((row) => postData(row, summary(row, row.user_id), liked))
   send(res, 200, {
     data,
     next: rows.length > 20 ? `/api/feed?before=${data.at(-1).id}&limit=20` : null,
@@ -225,6 +276,13 @@ async function like(res, postId, viewerId) {
 async function handle(req, res) {
   const publicRead = /^\/users\/(\d+)$/.exec(req.url)
   if (req.method === 'GET' && publicRead) return profile(res, Number(publicRead[1]), null)
+
+  const page = /^\/pages\/users\/(\d+)$/.exec(req.url)
+  if (req.method === 'GET' && page) {
+    const viewerId = req.headers.authorization ? await verify(req) : null
+    if (viewerId === null && req.headers.authorization) return fail(res, 401, 'Unauthorized access')
+    return profilePage(res, Number(page[1]), viewerId)
+  }
 
   const liking = /^\/api\/posts\/(\d+)\/like$/.exec(req.url)
   const signedIn = liking ?? /^\/api\/(users\/(\d+)|feed|posts)$/.exec(req.url)

@@ -86,9 +86,11 @@ class Bench {
    * The floor and the app on the same load (`spec`, without its url),
    * alternated in rounds so that other work on the machine weighs on both
    * alike; records both rows and returns the app's, with its ratio to the
-   * floor and the floor's p99.
+   * floor and the floor's p99. `floor`: what the floor's load differs in (a
+   * page's floor answers the page's data at its own path, signed in with a
+   * bearer token where the browser sends its cookie).
    */
-  async compare(name, label, spec) {
+  async compare(name, label, { floor: floorSpec, ...spec }) {
     const floorRuns = []
     const appRuns = []
     const floorRss = rssSampler({ floor: stack.floor })
@@ -96,7 +98,9 @@ class Bench {
     const seconds = settings.duration / settings.rounds
     for (let i = 0; i < settings.rounds; i++) {
       const warmup = i ? 0 : settings.warmup
-      floorRuns.push(await this.load({ ...spec, url: stack.floorUrl, duration: seconds }, warmup))
+      floorRuns.push(
+        await this.load({ ...spec, ...floorSpec, url: stack.floorUrl, duration: seconds }, warmup)
+      )
       appRuns.push(await this.load({ ...spec, url: stack.appA.url, duration: seconds }, warmup))
     }
     const floor = results.record(
