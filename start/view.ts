@@ -5,7 +5,7 @@
 import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
-import { listComponentsOnce, timeTag } from '#helpers/edge'
+import { avatarTag, listComponentsOnce, timeTag } from '#helpers/edge'
 import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
 import { PostFragments } from '#presenters/post_fragments'
 import type { PostView } from '#presenters/post_presenter'
@@ -34,22 +34,14 @@ edge.global('formatDate', (iso: string, format: string) => {
 /** When something happened: a relative time, the exact one on hover (app/helpers/edge.ts). */
 edge.global('timeAgo', (iso: string) => edgeGlobals.html.safe(timeTag(iso)))
 
-const DEFAULT_AVATAR = '/static/images/default-avatar.svg'
-const { escape, safe } = edgeGlobals.html
+const { safe } = edgeGlobals.html
 
 /**
- * A round picture (`src` falls back to the default avatar); width and height
- * reserve its box before it loads, and it is never lazy: it is always near
- * the top. A function rather than a component: a component call copies the
- * page's whole state, and a page of posts shows one picture per post.
+ * A round picture (app/helpers/edge.ts). A function rather than a component:
+ * a component call copies the page's whole state, and a page of posts shows
+ * one picture per post.
  */
-edge.global(
-  'avatar',
-  ({ src, alt, size = 96 }: { src?: string | null; alt?: string; size?: number }) =>
-    safe(
-      `<img class="avatar" src="${escape(src || DEFAULT_AVATAR)}" alt="${escape(alt ?? '')}" width="${Number(size)}" height="${Number(size)}" decoding="async">`
-    )
-)
+edge.global('avatar', (props: Parameters<typeof avatarTag>[0]) => safe(avatarTag(props)))
 
 /*
 | People's text with its links and mentions (app/presenters/post_text.ts):

@@ -3,9 +3,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { UserDirectory } from '#services/users/user_directory'
 import { keepPrivate, wantsJson } from '#helpers/request'
-import router from '@adonisjs/core/services/router'
 import { pageValidator } from '#validators/page'
-import { userPostsPage } from '#services/posts/post_lists'
+import { profilePage } from '#services/users/profile_page'
 import NotFoundException from '#exceptions/not_found_exception'
 import { FriendshipsService } from '#services/friends/friendships_service'
 import { Visibility } from '#services/safety/visibility'
@@ -28,26 +27,16 @@ export default class UsersController {
     if (!data) {
       throw new NotFoundException('User')
     }
-    const user = userDataFor(data, viewer)
-
-    const isOwner = viewer?.id === userId
-    if (isOwner) {
+    if (viewer?.id === userId) {
       keepPrivate(ctx)
     }
     const relation = viewer ? await friendships.relation(viewer.id, userId) : null
     if (wantsJson(ctx)) {
+      const user = userDataFor(data, viewer)
       return relation ? { ...user, friendship: relation.state } : user
     }
     const page = await ctx.request.validateUsing(pageValidator)
-    const path = router.makeUrl('users.show', { id: userId })
-    const posts = await userPostsPage(userId, page, path, viewer)
-    return ctx.view.render('pages/users/show', {
-      user,
-      isOwner,
-      relation,
-      posts,
-      firstPage: !page.before,
-    })
+    return ctx.view.render('pages/users/show', await profilePage(data, viewer, relation, page))
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Edge } from 'edge.js'
+import { escapeHtml } from '#presenters/post_text'
 
 /**
  * Edge 6 lists the components folder on disk before every render: its
@@ -67,4 +68,23 @@ export function timeTag(iso: string, now = new Date()) {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
   return `<time datetime="${date.toISOString()}" title="${exactTime(date)}" data-relative>${relativeTime(date, now)}</time>`
+}
+
+const DEFAULT_AVATAR = '/static/images/default-avatar.svg'
+
+/**
+ * A round picture (`src` falls back to the default avatar); width and height
+ * reserve its box before it loads, and it is never lazy: it is always near
+ * the top. Pages call it as the Edge global `avatar`.
+ */
+export function avatarTag({
+  src,
+  alt,
+  size = 96,
+}: {
+  src?: string | null
+  alt?: string
+  size?: number
+}) {
+  return `<img class="avatar" src="${escapeHtml(src || DEFAULT_AVATAR)}" alt="${escapeHtml(alt ?? '')}" width="${Number(size)}" height="${Number(size)}" decoding="async">`
 }

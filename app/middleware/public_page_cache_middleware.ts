@@ -1,16 +1,22 @@
 import { inject } from '@adonisjs/core'
+import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { cspFactory, frameGuardFactory, hstsFactory, noSniffFactory } from '@adonisjs/shield/guards'
+import type { ShieldConfig } from '@adonisjs/shield/types'
 import { UserDirectory } from '#services/users/user_directory'
 import { PublicPages } from '#services/users/public_pages'
+import { profilePage } from '#services/users/profile_page'
 
 /**
  * GET /users/:id for a visitor who sends no cookie at all, and so has no
  * session, no remember-me token and no flash message: every such visitor
- * sees the same page. It is rendered once through the full web stack
- * (session, shield, auth, Edge) and then served as it was, without that
- * stack, until the user's data or posts change (app/services/users/public_pages.ts).
- * Any cookie takes the full path.
+ * sees the same page. It is rendered without the web stack (a visitor's
+ * page has no form to protect and no one signed in: no session, CSRF secret,
+ * auth or bouncer), from the same cached parts as every profile page (the
+ * user's data, latest posts and post fragments), with shield's security
+ * headers, and then served as it was until the user's data or posts change
+ * (app/services/users/public_pages.ts). Any cookie takes the full path.
  */
 @inject()
 export default class PublicPageCacheMiddleware {
@@ -28,22 +34,35 @@ export default class PublicPageCacheMiddleware {
     const data = await this.directory.publicData(userId)
     if (!data) return next()
 
-    const cached = this.pages.get(userId, data)
-    if (cached) {
-      for (const [name, value] of Object.entries(cached.headers)) ctx.response.header(name, value)
-      return ctx.response.send(cached.html)
-    }
-
-    await this.pages.render(userId, data, async () => {
-      await next()
-      const html = ctx.response.getBody()
-      if (ctx.response.getStatus() !== 200 || typeof html !== 'string') return null
-      return { html, headers: pageHeaders(ctx) }
-    })
+    const page =
+      this.pages.get(userId, data) ??
+      (await this.pages.render(userId, data, async () => {
+        for (const guard of securityHeaders()) await guard(ctx)
+        const state = await profilePage(data, null, null, {})
+        return { html: await ctx.view.render('pages/users/show', state), headers: pageHeaders(ctx) }
+      }))
+    for (const [name, value] of Object.entries(page.headers)) ctx.response.header(name, value)
+    return ctx.response.send(page.html)
   }
 }
 
-/** The response's headers, minus the cookies that belong to this one visitor. */
+let guards: ((ctx: HttpContext) => unknown)[] | undefined
+
+/** Shield's guards that set headers (CSP, frame denial, HSTS, nosniff): all but CSRF. */
+function securityHeaders() {
+  if (!guards) {
+    const config = structuredClone(app.config.get<ShieldConfig>('shield'))
+    guards = [
+      cspFactory(config.csp ?? {}),
+      frameGuardFactory(config.xFrame ?? {}),
+      hstsFactory(config.hsts ?? {}),
+      noSniffFactory(config.contentTypeSniffing ?? {}),
+    ]
+  }
+  return guards
+}
+
+/** The response's headers, minus any cookie. */
 function pageHeaders(ctx: HttpContext) {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(ctx.response.getHeaders())) {

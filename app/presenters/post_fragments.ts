@@ -1,9 +1,9 @@
 import { inject } from '@adonisjs/core'
-import router from '@adonisjs/core/services/router'
-import edge, { edgeGlobals } from 'edge.js'
+import { edgeGlobals } from 'edge.js'
 import { CacheStores, type PostFragment } from '#cache/stores'
-import { relativeTimeUntil, timeTag } from '#helpers/edge'
-import { mentionedNames, type Mentions } from '#presenters/post_text'
+import { avatarTag, exactTime, relativeTimeUntil, timeTag } from '#helpers/edge'
+import { urlById } from '#helpers/route_urls'
+import { escapeHtml, linkedText, mentionedNames, type Mentions } from '#presenters/post_text'
 import type { PostView } from '#presenters/post_presenter'
 
 /** What a list shows of a post besides the viewer's parts: its shared HTML and its addresses. */
@@ -14,8 +14,8 @@ export interface PostParts {
 
 /**
  * The part of a post's HTML that every viewer sees alike (its header: author,
- * time, audience; its text and picture), rendered once per post with Edge
- * (resources/views/fragments/post_body.edge) and kept in process
+ * time, audience; its text and picture), rendered once per post (`postBody`)
+ * and kept in process
  * (app/cache/stores.ts `postFragments`), with the addresses of the post's
  * forms and links. A list of posts then renders only each viewer's parts
  * around them (components/posts/list.edge: the like button and its CSRF
@@ -37,22 +37,13 @@ export class PostFragments {
   /** The shared parts of each post, in order. */
   parts(posts: PostView[], mentions: Mentions): PostParts[] {
     const now = new Date()
-    // One renderer for the list's misses: making one merges the shared locals.
-    let renderer: ReturnType<typeof edge.createRenderer> | undefined
-    const render = (state: Record<string, unknown>) =>
-      (renderer ??= edge.createRenderer()).renderSync('fragments/post_body', state)
     return posts.map((post) => {
-      const { html, links } = this.fragment(post, mentions, now, render)
+      const { html, links } = this.fragment(post, mentions, now)
       return { body: edgeGlobals.html.safe(html), links }
     })
   }
 
-  fragment(
-    post: PostView,
-    mentions: Mentions,
-    now = new Date(),
-    render = (state: Record<string, unknown>) => edge.renderSync('fragments/post_body', state)
-  ): PostFragment {
+  fragment(post: PostView, mentions: Mentions, now = new Date()): PostFragment {
     const store = this.stores.postFragments
     const shown = shownBy(post)
     const kept = store.get(post.id)
@@ -61,13 +52,49 @@ export class PostFragments {
       return kept
     }
     store.misses++
-    const time = edgeGlobals.html.safe(timeTag(post.created_at, now))
-    const html = render({ post, mentions, time })
+    const html = postBody(post, mentions, timeTag(post.created_at, now))
     const until = relativeTimeUntil(new Date(post.created_at), now)
     const fragment = { shown, until, html, links: kept?.links ?? linksOf(post.id) }
     if (!mentionedNames(post.text).length) store.set(post.id, fragment)
     return fragment
   }
+}
+
+const profileUrl = urlById('users.show')
+const postUrl = urlById('posts.show')
+const likeUrl = urlById('posts.like', { qs: { _method: 'PUT' } })
+const unlikeUrl = urlById('posts.unlike', { qs: { _method: 'DELETE' } })
+const deleteUrl = urlById('posts.delete')
+
+/**
+ * The shared HTML itself: the author (picture, names, link), the time and
+ * whether it was edited (`time`: the post's <time> tag), "Friends only",
+ * the text with its links and mentions, the picture. Written here rather
+ * than as an Edge template: a page that misses renders it for each of its
+ * twenty posts, and a template's render per post was a sixth of such a page.
+ */
+function postBody(post: PostView, mentions: Mentions, time: string) {
+  const { author } = post
+  const edited = post.edited_at
+    ? ` <time class="post-edited" datetime="${escapeHtml(post.edited_at)}" title="Edited ${exactTime(new Date(post.edited_at))}">edited</time>`
+    : ''
+  const audience =
+    post.audience === 'friends' ? '\n  <span class="post-audience">Friends only</span>' : ''
+  const text = post.text ? `\n<p class="post-text">${linkedText(post.text, mentions)}</p>` : ''
+  const image = post.image
+    ? `\n<img class="post-image" src="${escapeHtml(post.image)}" alt="Picture posted by ${escapeHtml(author.username)}" loading="lazy" decoding="async">`
+    : ''
+  return `<header class="post-header">
+  <a href="${profileUrl(author.id)}" class="post-author">
+    ${avatarTag({ src: author.profile_picture, alt: '', size: 40 })}
+    <span>
+      <strong class="post-name">${escapeHtml(author.first_name)} ${escapeHtml(author.last_name)}</strong>
+      <span class="username">@${escapeHtml(author.username)}</span>
+    </span>
+  </a>
+  <a class="post-date" href="${postUrl(post.id)}">${time}${edited}</a>${audience}
+</header>${text}${image}
+`
 }
 
 /** Every value the fragment shows but its time. */
@@ -93,9 +120,9 @@ function sameValues(kept: readonly unknown[], now: readonly unknown[]) {
 
 function linksOf(id: number): PostFragment['links'] {
   return {
-    like: router.makeUrl('posts.like', { id }, { qs: { _method: 'PUT' } }),
-    unlike: router.makeUrl('posts.unlike', { id }, { qs: { _method: 'DELETE' } }),
-    comments: `${router.makeUrl('posts.show', { id })}#comments`,
-    delete: router.makeUrl('posts.delete', { id }),
+    like: likeUrl(id),
+    unlike: unlikeUrl(id),
+    comments: `${postUrl(id)}#comments`,
+    delete: deleteUrl(id),
   }
 }

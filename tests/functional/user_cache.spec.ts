@@ -117,24 +117,35 @@ test.group('User data cache', (group) => {
     assert.notInclude(someoneElse.text(), route('profiles.edit', { id: owner.profile.id }))
   })
 
-  test('a visitor without cookies gets the rendered page again, with its security headers', async ({
+  test('a visitor without cookies gets the page a guest gets, without a session, rendered once', async ({
     assert,
   }) => {
     const user = await UserFactory.create()
-    const rendered = await rawRequest(route('users.show', { id: user.id }), {})
+    await (await app.container.make(PostService)).create(user.id, { text: 'First light' })
+    const { pages } = await app.container.make(CacheStores)
+    const path = route('users.show', { id: user.id })
+    // A guest with a cookie takes the whole web stack (session, shield, auth).
+    const guest = await rawRequest(path, { headers: { cookie: 'unrelated=1' } })
+    const rendered = await rawRequest(path, {})
     assert.equal(rendered.status, 200)
-    // The web stack ran: shield gave this visitor a session for its CSRF secret.
-    assert.exists(rendered.headers.get('set-cookie'))
+    const html = await rendered.text()
+    assert.equal(html, await guest.text())
+    assert.include(html, 'First light')
+    // Rendered without the web stack: no session for a visitor who has none.
+    assert.notExists(rendered.headers.get('set-cookie'))
 
-    const cached = await rawRequest(route('users.show', { id: user.id }), {})
+    const hits = pages.hits
+    const cached = await rawRequest(path, {})
     assert.equal(cached.status, 200)
-    assert.equal(await cached.text(), await rendered.text())
-    // Served ahead of the web stack: no session for a visitor who has none.
+    assert.equal(pages.hits, hits + 1)
+    assert.equal(await cached.text(), html)
     assert.notExists(cached.headers.get('set-cookie'))
     assert.match(cached.headers.get('content-type')!, /^text\/html/)
+    // Shield's headers, as the web stack sets them.
     for (const name of ['content-security-policy', 'x-frame-options', 'x-content-type-options']) {
-      assert.exists(rendered.headers.get(name), name)
-      assert.equal(cached.headers.get(name), rendered.headers.get(name), name)
+      assert.exists(guest.headers.get(name), name)
+      assert.equal(rendered.headers.get(name), guest.headers.get(name), name)
+      assert.equal(cached.headers.get(name), guest.headers.get(name), name)
     }
 
     // Unknown users, even past 64 bits, still get the 404 page.

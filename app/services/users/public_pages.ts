@@ -36,11 +36,8 @@ export class PublicPages {
    * Renders the page and keeps it, unless it was dropped while rendering
    * (an older page must not outlive the change that dropped it).
    */
-  async render(userId: number, data: PublicUserData, render: () => Promise<PublicPage | null>) {
-    await this.stores.pages.load(userId, async () => {
-      const page = await render()
-      return page && { ...page, data }
-    })
+  async render(userId: number, data: PublicUserData, render: () => Promise<PublicPage>) {
+    return (await this.stores.pages.load(userId, async () => ({ ...(await render()), data })))!
   }
 
   /** The first page of user `userId`'s posts, loaded on a miss (tests pass their own load). */
