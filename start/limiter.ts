@@ -118,17 +118,23 @@ function perAccount(
   name: keyof typeof rateLimits,
   things: string,
   counts?: (ctx: HttpContext) => boolean
-) {
+): Middleware {
   return failOpen(
     name,
-    limiter.define(name, (ctx) => {
-      if (counts && !counts(ctx)) return limiter.noLimit()
+    async (ctx, next) => {
+      if (counts && !counts(ctx)) return next()
       const { requests, duration } = rateLimits[name]
-      return limiter
-        .allowRequests(requests)
-        .every(duration)
-        .usingKey(`user_${ctx.auth.getUserOrFail().id}`)
-    }),
+      // Consumed in one round trip: Redis refuses past the limit by itself
+      // (limiter.define asks twice, reading the count before consuming it).
+      // The key is the one limiter.define made, so counts carry on.
+      const allowed = await limiter
+        .use({ requests, duration })
+        .consume(`${name}_user_${ctx.auth.getUserOrFail().id}`)
+      const response = await next()
+      ctx.response.header('X-RateLimit-Limit', allowed.limit)
+      ctx.response.header('X-RateLimit-Remaining', allowed.remaining)
+      return response
+    },
     (error: TooManyRequests) => {
       const { requests, duration } = rateLimits[name]
       const wait = retryAfterText(error.response.availableIn)
