@@ -8,7 +8,7 @@ import app from '@adonisjs/core/services/app'
 import { avatarTag, listComponentsOnce, timeTag } from '#helpers/edge'
 import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
 import { PostFragments } from '#presenters/post_fragments'
-import type { PostView } from '#presenters/post_presenter'
+import type { ViewedPost } from '#presenters/post_presenter'
 
 // In development each render still sees new components.
 if (app.inProduction) listComponentsOnce(edge)
@@ -54,11 +54,11 @@ edge.global('linkedText', (text: string | null, mentions?: Mentions) =>
 )
 
 /*
-| What every viewer sees alike of each post of a list, rendered once and kept,
-| and the post's addresses (app/presenters/post_fragments.ts):
-| `await postParts(posts, mentions)`.
+| The posts of a list, each what every viewer sees alike (rendered once and
+| kept) with the viewer's parts around it (app/presenters/post_fragments.ts):
+| `await postItems(posts, auth?.user ? csrfToken : null)`.
 */
-edge.global('postParts', async (posts: PostView[], mentions: Mentions) => {
+edge.global('postItems', async (posts: ViewedPost[], csrfToken: string | null) => {
   const fragments = await app.container.make(PostFragments)
-  return fragments.parts(posts, mentions)
+  return safe(await fragments.items(posts, csrfToken))
 })

@@ -36,7 +36,8 @@ export interface PostFragment {
 }
 
 export interface PublicPage {
-  html: string
+  /** The page as sent: bytes outside V8's heap, written as they are. */
+  html: Buffer
   /** The security headers shield set on the rendered page (CSP, frame denial, nosniff, HSTS). */
   headers: Record<string, string>
 }
@@ -120,7 +121,7 @@ export class CacheStores {
     name: 'public pages',
     maxBytes: 8 * MB,
     ttlMs: 10 * MINUTE,
-    sizeOf: ({ html }) => html.length + 512,
+    sizeOf: ({ html }) => html.byteLength + 512,
   })
 
   /** The first page of a user's posts, by author id. */

@@ -37,36 +37,39 @@ export default class PublicPageCacheMiddleware {
     const page =
       this.pages.get(userId, data) ??
       (await this.pages.render(userId, data, async () => {
-        for (const guard of securityHeaders()) await guard(ctx)
+        const headers = await securityHeaders(ctx)
         const state = await profilePage(data, null, null, {})
-        return { html: await ctx.view.render('pages/users/show', state), headers: pageHeaders(ctx) }
+        const html = Buffer.from(await ctx.view.render('pages/users/show', state))
+        return { html, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } }
       }))
     for (const [name, value] of Object.entries(page.headers)) ctx.response.header(name, value)
     return ctx.response.send(page.html)
   }
 }
 
-let guards: ((ctx: HttpContext) => unknown)[] | undefined
+let guardHeaders: Promise<Record<string, string>> | undefined
 
-/** Shield's guards that set headers (CSP, frame denial, HSTS, nosniff): all but CSRF. */
-function securityHeaders() {
-  if (!guards) {
+/**
+ * The headers shield's guards set on a page (CSP, frame denial, HSTS,
+ * nosniff: all but CSRF), the same for every visitor's page: worked out
+ * once, on the first page this process renders for a visitor.
+ */
+function securityHeaders(ctx: HttpContext) {
+  return (guardHeaders ??= (async () => {
     const config = structuredClone(app.config.get<ShieldConfig>('shield'))
-    guards = [
+    const before = new Set(Object.keys(ctx.response.getHeaders()))
+    for (const guard of [
       cspFactory(config.csp ?? {}),
       frameGuardFactory(config.xFrame ?? {}),
       hstsFactory(config.hsts ?? {}),
       noSniffFactory(config.contentTypeSniffing ?? {}),
-    ]
-  }
-  return guards
-}
-
-/** The response's headers, minus any cookie. */
-function pageHeaders(ctx: HttpContext) {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(ctx.response.getHeaders())) {
-    if (name.toLowerCase() !== 'set-cookie' && value !== undefined) headers[name] = String(value)
-  }
-  return headers
+    ]) {
+      await guard(ctx)
+    }
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(ctx.response.getHeaders())) {
+      if (!before.has(name) && value !== undefined) headers[name] = String(value)
+    }
+    return headers
+  })())
 }

@@ -1,16 +1,15 @@
 import { inject } from '@adonisjs/core'
-import { edgeGlobals } from 'edge.js'
 import { CacheStores, type PostFragment } from '#cache/stores'
 import { avatarTag, exactTime, relativeTimeUntil, timeTag } from '#helpers/edge'
 import { urlById } from '#helpers/route_urls'
-import { escapeHtml, linkedText, mentionedNames, type Mentions } from '#presenters/post_text'
-import type { PostView } from '#presenters/post_presenter'
-
-/** What a list shows of a post besides the viewer's parts: its shared HTML and its addresses. */
-export interface PostParts {
-  body: ReturnType<typeof edgeGlobals.html.safe>
-  links: PostFragment['links']
-}
+import {
+  escapeHtml,
+  linkedText,
+  mentionedNames,
+  mentionsIn,
+  type Mentions,
+} from '#presenters/post_text'
+import type { PostView, ViewedPost } from '#presenters/post_presenter'
 
 /**
  * The part of a post's HTML that every viewer sees alike (its header: author,
@@ -34,13 +33,38 @@ export interface PostParts {
 export class PostFragments {
   constructor(private stores: CacheStores) {}
 
-  /** The shared parts of each post, in order. */
-  parts(posts: PostView[], mentions: Mentions): PostParts[] {
+  /**
+   * The posts of a list as HTML, each its shared part and around it the
+   * viewer's (components/posts/list.edge gives the list's frame): the like
+   * button (a form with the page's CSRF token, `csrfToken`, for a signed-in
+   * viewer; null for a visitor, who gets no form), the counts, the delete
+   * link for the viewer's own posts.
+   */
+  async items(posts: ViewedPost[], csrfToken: string | null) {
+    const mentions = await mentionsIn(posts.map((post) => post.text))
     const now = new Date()
-    return posts.map((post) => {
-      const { html, links } = this.fragment(post, mentions, now)
-      return { body: edgeGlobals.html.safe(html), links }
-    })
+    let html = ''
+    for (const post of posts) {
+      const { html: body, links } = this.fragment(post, mentions, now)
+      const { liked, mine } = post.viewer
+      const like =
+        csrfToken === null
+          ? ''
+          : `
+    <form method="POST" action="${liked ? links.unlike : links.like}" class="like-form" data-like-form>
+      <input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">
+      <button type="submit" class="link-button like-button" aria-pressed="${liked}" data-like-button>${liked ? 'Unlike' : 'Like'}</button>
+    </form>`
+      html += `<article class="card post" id="post-${post.id}">
+  ${body}
+  <div class="post-reactions">${like}
+    <span class="like-count" data-like-count>${counted(post.likes_count, 'like')}</span>
+    <a class="comments-link" href="${links.comments}">${counted(post.comments_count, 'comment')}</a>
+  </div>${mine ? `\n  <p class="post-actions"><a href="${links.delete}">Delete this post</a></p>` : ''}
+</article>
+`
+    }
+    return html
   }
 
   fragment(post: PostView, mentions: Mentions, now = new Date()): PostFragment {
@@ -70,8 +94,9 @@ const deleteUrl = urlById('posts.delete')
  * The shared HTML itself: the author (picture, names, link), the time and
  * whether it was edited (`time`: the post's <time> tag), "Friends only",
  * the text with its links and mentions, the picture. Written here rather
- * than as an Edge template: a page that misses renders it for each of its
- * twenty posts, and a template's render per post was a sixth of such a page.
+ * than as an Edge template, like the viewer's parts around it (`items`): a
+ * page renders them for each of its twenty posts, and a template's render
+ * per post was a sixth of a profile page that missed.
  */
 function postBody(post: PostView, mentions: Mentions, time: string) {
   const { author } = post
@@ -96,6 +121,9 @@ function postBody(post: PostView, mentions: Mentions, time: string) {
 </header>${text}${image}
 `
 }
+
+/** "1 like", "3 comments". */
+const counted = (count: number, thing: string) => `${count} ${thing}${count === 1 ? '' : 's'}`
 
 /** Every value the fragment shows but its time. */
 function shownBy(post: PostView) {

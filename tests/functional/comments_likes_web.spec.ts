@@ -123,6 +123,9 @@ test.group('Web / the like button', (group) => {
     assert.include(before, '>Like</button>')
     assert.include(before, '0 likes')
     assert.include(before, `href="/posts/${post.id}#comments">0 comments</a>`)
+    // The like form carries the page's CSRF token (the one its meta tag gives the scripts).
+    const token = /<meta name='csrf-token' content='([^']+)'>/.exec(before)![1]
+    assert.include(before, `<input type="hidden" name="_csrf" value="${token}">`)
 
     ;(await likeByForm(client, fan, post.id, 'PUT')).assertStatus(200)
     const after = (await postPage(client, post.id, fan)).text()

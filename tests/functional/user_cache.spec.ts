@@ -189,7 +189,7 @@ test.group('User data cache', (group) => {
       const author = await UserFactory.create()
       const userDirectory = await app.container.make(UserDirectory)
       const data = (await userDirectory.publicData(author.id))!
-      const page = { html: '<p>no posts yet</p>', headers: {} }
+      const page = { html: Buffer.from('<p>no posts yet</p>'), headers: {} }
       await pagesB.render(author.id, data, async () => page)
       assert.deepEqual(pagesB.get(author.id, data), { ...page, data })
       // B keeps the author's (empty) list of posts.
@@ -227,7 +227,10 @@ test.group('User data cache', (group) => {
     const sender = new CacheInvalidation(new CacheStores(), counted, new PostCache())
     await sender.join()
     try {
-      await pagesB.render(author.id, data, async () => ({ html: '<p>page</p>', headers: {} }))
+      await pagesB.render(author.id, data, async () => ({
+        html: Buffer.from('<p>page</p>'),
+        headers: {},
+      }))
 
       await sender.authorPage(author.id)
       // Answered once B had dropped it: no waiting needed here.
@@ -236,7 +239,10 @@ test.group('User data cache', (group) => {
       assert.deepEqual(published, [INVALIDATION_CHANNEL])
 
       // Changes made together (a like's) travel in one message, answered once.
-      await pagesB.render(author.id, data, async () => ({ html: '<p>page</p>', headers: {} }))
+      await pagesB.render(author.id, data, async () => ({
+        html: Buffer.from('<p>page</p>'),
+        headers: {},
+      }))
       replica.stores.likedPosts.set(author.id, Int32Array.of(1))
       await Promise.all([sender.authorPage(author.id), sender.likes(author.id)])
       assert.isUndefined(pagesB.get(author.id, data))
@@ -257,7 +263,7 @@ test.group('User data cache', (group) => {
     await pages.render(author.id, data, async () => {
       // The author posts while the old page is being rendered.
       await invalidate.authorPage(author.id)
-      return { html: '<p>before the post</p>', headers: {} }
+      return { html: Buffer.from('<p>before the post</p>'), headers: {} }
     })
     assert.isUndefined(pages.get(author.id, data))
   })

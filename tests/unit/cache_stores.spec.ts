@@ -209,7 +209,7 @@ test.group('Cache stores / CacheInvalidation', () => {
       stores.tokens.set(7, token)
       stores.signedInUsers.set(1, { id: 1 })
       stores.publicUsers.set(1, { id: 1 } as any)
-      stores.pages.set(1, { html: '<p>', headers: {}, data: {} as any })
+      stores.pages.set(1, { html: Buffer.from('<p>'), headers: {}, data: {} as any })
       stores.latestPosts.set(1, [])
       stores.relations.set(1, {
         friends: new Int32Array(),

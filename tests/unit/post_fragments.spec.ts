@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import { CacheStores } from '#cache/stores'
 import { PostFragments } from '#presenters/post_fragments'
-import type { PostView } from '#presenters/post_presenter'
+import type { PostView, ViewedPost } from '#presenters/post_presenter'
 
 const post = (changes: Partial<PostView> = {}): PostView => ({
   id: 7,
@@ -118,5 +118,49 @@ test.group('PostFragments: the part of a post every viewer sees alike', (group) 
     assert.include(linked, '<a href="/users/2" class="mention">@grace</a>')
     assert.notInclude(unknown, 'class="mention"')
     assert.equal(stores.postFragments.size, 0)
+  })
+})
+
+test.group("PostFragments.items: a list of posts with each viewer's parts", (group) => {
+  group.setup(async () => {
+    await import('#start/routes')
+    router.commit()
+  })
+
+  const viewed = (changes: Partial<PostView>, viewer: ViewedPost['viewer']): ViewedPost => ({
+    ...post(changes),
+    viewer,
+  })
+
+  test("a signed-in viewer gets a like form with the page's CSRF field; a visitor gets none", async ({
+    assert,
+  }) => {
+    const fragments = new PostFragments(new CacheStores())
+    const posts = [
+      viewed({ id: 7, likes_count: 1, comments_count: 2 }, { liked: true, mine: false }),
+      viewed({ id: 8, likes_count: 0, comments_count: 1 }, { liked: false, mine: true }),
+    ]
+
+    const signedIn = await fragments.items(posts, 't0ken')
+    const [first, second] = signedIn.split('</article>')
+    assert.include(first, '<article class="card post" id="post-7">')
+    assert.include(first, '<form method="POST" action="/posts/7/like?_method=DELETE"')
+    assert.include(first, '<input type="hidden" name="_csrf" value="t0ken">')
+    assert.include(first, 'aria-pressed="true" data-like-button>Unlike</button>')
+    assert.include(first, '>1 like</span>')
+    assert.include(first, '<a class="comments-link" href="/posts/7#comments">2 comments</a>')
+    assert.notInclude(first, 'Delete this post')
+    assert.include(second, 'action="/posts/8/like?_method=PUT"')
+    assert.include(second, 'aria-pressed="false" data-like-button>Like</button>')
+    assert.include(second, '>0 likes</span>')
+    assert.include(second, '>1 comment</a>')
+    assert.include(second, '<a href="/posts/8/delete">Delete this post</a>')
+
+    const visitor = await fragments.items(posts, null)
+    assert.notInclude(visitor, '<form')
+    assert.notInclude(visitor, '_csrf')
+    assert.include(visitor, '>1 like</span>')
+    // The shared part is the same for both.
+    assert.include(visitor, fragments.fragment(posts[0], noMentions).html)
   })
 })
