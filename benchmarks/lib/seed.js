@@ -134,7 +134,10 @@ export class Seeder {
       while (drawn.length < wanted - rows.length) {
         const blocker = 1 + Math.floor(rand() * users)
         const blocked = 1 + Math.floor(rand() * users)
-        if (blocker === blocked || [blocker, blocked].some((id) => excluded.has(id) || taken.has(id)))
+        if (
+          blocker === blocked ||
+          [blocker, blocked].some((id) => excluded.has(id) || taken.has(id))
+        )
           continue
         taken.add(blocker).add(blocked)
         drawn.push([blocker, blocked])

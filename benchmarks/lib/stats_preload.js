@@ -28,7 +28,9 @@ process.on('SIGUSR2', async () => {
   const { default: app } = await import(
     pathToFileURL(here.resolve('@adonisjs/core/services/app')).href
   )
-  const { CacheStores } = await import(pathToFileURL(join(process.cwd(), 'app/cache/stores.js')).href)
+  const { CacheStores } = await import(
+    pathToFileURL(join(process.cwd(), 'app/cache/stores.js')).href
+  )
   const stores = await app.container.make(CacheStores)
   const memory = {
     rss: mb(peak.rss),

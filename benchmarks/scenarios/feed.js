@@ -86,11 +86,7 @@ export default {
         `${api.p99} ms vs ${api.floorP99} ms`,
         api.p99 <= api.floorP99,
       ],
-      [
-        'Session GET /feed (HTML) ≥ 0.5× the feed floor',
-        beside(page),
-        page.ratioToFloor >= 0.5,
-      ],
+      ['Session GET /feed (HTML) ≥ 0.5× the feed floor', beside(page), page.ratioToFloor >= 0.5],
       ['The feed is the SQL answer', `${api.stale} mismatches`, api.stale === 0],
     ]
   },
