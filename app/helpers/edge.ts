@@ -1,5 +1,5 @@
 import type { Edge } from 'edge.js'
-import { escapeHtml } from '#presenters/post_text'
+import { escapeHtml } from '#helpers/text'
 
 /**
  * Edge 6 lists the components folder on disk before every render: its

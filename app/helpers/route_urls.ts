@@ -17,3 +17,6 @@ export function urlById(name: string, options?: MakeUrlOptions) {
     return parts.join(String(id))
   }
 }
+
+/** A user's profile page: posts' authors and mentions link to it. */
+export const profileUrl = urlById('users.show')

@@ -9,6 +9,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import uploadsConfig, { type ImageKind, type ImageKindName } from '#config/uploads'
 import UploadRejectedException from '#exceptions/upload_rejected_exception'
+import { counted } from '#helpers/text'
 
 interface Upload {
   field: string
@@ -43,7 +44,7 @@ export default class UploadsMiddleware {
         part.resume()
         multipart.abort(
           new UploadRejectedException(
-            `Send at most ${maxFiles} file${maxFiles === 1 ? '' : 's'}`,
+            `Send at most ${counted(maxFiles, 'file')}`,
             part.name,
             'file.count',
             413

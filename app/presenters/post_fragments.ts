@@ -1,14 +1,9 @@
 import { inject } from '@adonisjs/core'
 import { CacheStores, type PostFragment } from '#cache/stores'
 import { avatarTag, exactTime, relativeTimeUntil, timeTag } from '#helpers/edge'
-import { urlById } from '#helpers/route_urls'
-import {
-  escapeHtml,
-  linkedText,
-  mentionedNames,
-  mentionsIn,
-  type Mentions,
-} from '#presenters/post_text'
+import { profileUrl, urlById } from '#helpers/route_urls'
+import { counted, escapeHtml } from '#helpers/text'
+import { linkedText, mentionedNames, mentionsIn, type Mentions } from '#presenters/post_text'
 import type { PostView, ViewedPost } from '#presenters/post_presenter'
 
 /**
@@ -16,9 +11,9 @@ import type { PostView, ViewedPost } from '#presenters/post_presenter'
  * time, audience; its text and picture), rendered once per post (`postBody`)
  * and kept in process
  * (app/cache/stores.ts `postFragments`), with the addresses of the post's
- * forms and links. A list of posts then renders only each viewer's parts
- * around them (components/posts/list.edge: the like button and its CSRF
- * token, the counts, the delete link). Visibility is decided before
+ * forms and links. A list of posts then writes only each viewer's parts
+ * around them (`items`: the like button and its CSRF token, the counts, the
+ * delete link). Visibility is decided before
  * (presentPosts): a fragment holds nothing about who may see it.
  *
  * An entry is kept with every value it shows (the author's names and
@@ -84,7 +79,6 @@ export class PostFragments {
   }
 }
 
-const profileUrl = urlById('users.show')
 const postUrl = urlById('posts.show')
 const likeUrl = urlById('posts.like', { qs: { _method: 'PUT' } })
 const unlikeUrl = urlById('posts.unlike', { qs: { _method: 'DELETE' } })
@@ -121,9 +115,6 @@ function postBody(post: PostView, mentions: Mentions, time: string) {
 </header>${text}${image}
 `
 }
-
-/** "1 like", "3 comments". */
-const counted = (count: number, thing: string) => `${count} ${thing}${count === 1 ? '' : 's'}`
 
 /** Every value the fragment shows but its time. */
 function shownBy(post: PostView) {

@@ -1,6 +1,7 @@
 import app from '@adonisjs/core/services/app'
-import router from '@adonisjs/core/services/router'
 import { UserDirectory } from '#services/users/user_directory'
+import { escapeHtml } from '#helpers/text'
+import { profileUrl } from '#helpers/route_urls'
 
 /**
  * People's text (posts, comments) as pages show it: escaped, with links and
@@ -28,18 +29,6 @@ const TOKEN =
 const TRAILING = /[.,:;!?'*]+$/
 /** A username may end with these, but a sentence often does: both are tried. */
 const NAME_TRAILING = /[.+\-]+$/
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-export function escapeHtml(text: string) {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char])
-}
 
 /** The URL without trailing punctuation, and a closing bracket it never opened. */
 function trimUrl(url: string) {
@@ -116,7 +105,7 @@ function mentionLink(token: string, mentions: Mentions): [string, string] {
   if (!found) return [escapeHtml(token), '']
   const { name, userId } = found
   return [
-    `<a href="${router.makeUrl('users.show', { id: userId })}" class="mention">@${escapeHtml(name)}</a>`,
+    `<a href="${profileUrl(userId)}" class="mention">@${escapeHtml(name)}</a>`,
     token.slice(1 + name.length),
   ]
 }

@@ -1,4 +1,5 @@
 import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
+import { counted } from '#helpers/text'
 
 /**
  * Validation messages a person would write, for every rule Vine, Lucid
@@ -25,8 +26,8 @@ const LABELS: Record<string, string> = {
 type Args = Record<string, any>
 type Message = (label: string, args: Args) => string
 
-const chars = (count: number) => `${count} character${count === 1 ? '' : 's'}`
-const items = (count: number) => `${count} item${count === 1 ? '' : 's'}`
+const chars = (count: number) => counted(count, 'character')
+const items = (count: number) => counted(count, 'item')
 const size = (value: unknown) =>
   typeof value === 'number' ? `${Math.round(value / 1024 / 1024)} MB` : String(value).toUpperCase()
 const list = (values: unknown) =>
