@@ -12,6 +12,8 @@ import { isolateDatabase, route, waitUntil } from '#tests/helpers'
 import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend, insertPosts, insertUsers } from '#tests/feed_graph'
 import User from '#models/user'
+import redis from '@adonisjs/redis/services/main'
+import { timelineKey } from '#services/posts/timeline_store'
 
 /** Three authors, each a friend of the same ten readers, whose timelines are built. */
 async function graph() {
@@ -85,6 +87,37 @@ test.group('Feed fan-out in batches', (group) => {
 
     await drainFanOuts()
     assert.deepEqual(await owedIds(), [])
+    await assertFeedsAreSql(assert, feed, readers)
+  })
+
+  test('a fan-out writes only the timelines that are built; an unbuilt one is built from MySQL when read', async ({
+    assert,
+  }) => {
+    const { readers, authors, feed } = await graph()
+    const [newcomer] = await insertUsers(1, 'newcomer')
+    await befriend([[authors[0], newcomer]])
+    const [post] = await insertPosts([authors[0]])
+
+    await drainFanOuts()
+    assert.equal(await redis.zscore(timelineKey(readers[0]), post), String(post))
+    assert.equal(
+      await redis.exists(timelineKey(newcomer)),
+      0,
+      'no timeline written for the newcomer'
+    )
+    await assertFeedsAreSql(assert, feed, [...readers, newcomer])
+  })
+
+  test('a built timeline whose index entry ran out is rebuilt on its next read, not trusted', async ({
+    assert,
+  }) => {
+    const { readers, authors, feed } = await graph()
+    // Its entry ran out (or was never made) while the timeline itself lived on.
+    for (const key of await redis.keys('feed:built:*')) await redis.setbit(key, readers[0], 0)
+    const [post] = await insertPosts([authors[1]])
+
+    await drainFanOuts()
+    assert.isNull(await redis.zscore(timelineKey(readers[0]), post), 'the fan-out skipped it')
     await assertFeedsAreSql(assert, feed, readers)
   })
 

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { feedChannel, withOpenStreams } from '#services/notifications/live_streams'
 import { SseStream, WebSession } from '#tests/integration/helpers/sse'
-import { isolateDatabase, route } from '#tests/helpers'
+import { isolateDatabase, route, waitUntil } from '#tests/helpers'
 import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend } from '#tests/friends'
 
@@ -14,8 +14,11 @@ test.group('Live feed: a new post announced on the readers’ own feed channels'
   const opened: SseStream[] = []
   group.each.setup(() => () => opened.splice(0).forEach((stream) => stream.close()))
 
+  /** A signed-in browser on its feed page (which builds the timeline), listening. */
   async function listening(user: { id: number; username: string }) {
     const browser = await WebSession.signIn(base(), user.username, FACTORY_PASSWORD)
+    const page = await browser.fetch('/feed')
+    if (page.status !== 200) throw new Error(`GET /feed answered ${page.status}`)
     const stream = await browser.listen(feedChannel(user.id), user.id)
     opened.push(stream)
     return stream
@@ -56,5 +59,14 @@ test.group('Live feed: a new post announced on the readers’ own feed channels'
     }
     await new Promise((resolve) => setTimeout(resolve, 300))
     assert.lengthOf(strangerStream.messages(feedChannel(stranger.id)), 0)
+
+    // Online until their last stream closes, not until its lease would have run out.
+    const secondTab = await listening(friend)
+    friendStream.close()
+    strangerStream.close()
+    await waitUntil(async () => !(await withOpenStreams([stranger.id])).length)
+    assert.deepEqual(await withOpenStreams([friend.id, stranger.id]), [friend.id])
+    secondTab.close()
+    await waitUntil(async () => !(await withOpenStreams([friend.id])).length)
   }).timeout(30_000)
 })

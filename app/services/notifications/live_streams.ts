@@ -36,14 +36,18 @@ export function mayListenTo(userId: number, channel: unknown) {
 | address's), scored by when the lease runs out. The replica holding the
 | stream renews it while the stream lives (putting it back if Redis lost it)
 | and removes it when it closes; a crashed replica's leases run out by
-| themselves.
+| themselves. One more sorted set, of user ids scored by their latest lease's
+| end, answers who is online for a whole fan-out in one command.
 */
 const LEASE_MS = 60_000
 /** How often the holding process calls `sweep` (providers/live_streams_provider.ts). */
 export const RENEW_EVERY_MS = 20_000
 const REDIS_WAIT_MS = 1000
 
-/** Drops run-out leases, then takes one in both sets if both have room: 0, or 1/2 for the full set. */
+/**
+ * Drops run-out leases, then takes one in both sets if both have room (and
+ * marks the user online until it runs out): 0, or 1/2 for the full set.
+ */
 const TAKE_LEASE = `
 for i = 1, 2 do redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[1]) end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 1 end
@@ -52,21 +56,34 @@ for i = 1, 2 do
   redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3])
   redis.call('PEXPIRE', KEYS[i], ARGV[6])
 end
+redis.call('ZADD', KEYS[3], 'GT', ARGV[2], ARGV[7])
+return 0`
+
+/** Gives a lease back; the user is offline once no lease of theirs is left running. */
+const RELEASE_LEASE = `
+for i = 1, 2 do redis.call('ZREM', KEYS[i], ARGV[1]) end
+if redis.call('ZCOUNT', KEYS[1], ARGV[2], '+inf') == 0 then redis.call('ZREM', KEYS[3], ARGV[3]) end
 return 0`
 
 const userLeases = (userId: number) => `streams:user:${userId}`
+/** User ids scored by when their latest lease runs out. */
+const ONLINE_KEY = 'streams:online'
 
 /**
  * Of `userIds`, those with a live stream open on some replica (a lease not
- * run out): one pipelined round trip, however many ids.
+ * run out), in one round trip however many ids: the online users are read
+ * whole, as they are few next to a fan-out's readers.
  */
 export async function withOpenStreams(userIds: number[]): Promise<number[]> {
   if (!userIds.length) return []
-  const pipeline = redis.pipeline()
-  const now = Date.now()
-  for (const id of userIds) pipeline.zcount(userLeases(id), now, '+inf')
-  const counts = (await pipeline.exec()) ?? []
-  return userIds.filter((_, index) => Number(counts[index]?.[1]) > 0)
+  const [, [error, members]] = (await redis
+    .pipeline()
+    .zremrangebyscore(ONLINE_KEY, '-inf', Date.now())
+    .zrange(ONLINE_KEY, 0, -1)
+    .exec())!
+  if (error) throw error
+  const online = new Set((members as string[]).map(Number))
+  return userIds.filter((id) => online.has(id))
 }
 
 export type Refusal = { status: 429 | 503; message: string }
@@ -114,14 +131,16 @@ export class LiveStreams {
       full = await withTimeout(
         redis.eval(
           TAKE_LEASE,
-          2,
+          3,
           ...keys,
+          ONLINE_KEY,
           now,
           now + LEASE_MS,
           lease,
           STREAM_LIMITS.perUser,
           STREAM_LIMITS.perIp,
-          LEASE_MS
+          LEASE_MS,
+          owner.userId
         ),
         REDIS_WAIT_MS,
         'stream lease timed out'
@@ -151,7 +170,7 @@ export class LiveStreams {
 
     // The browser may have left while the lease was taken.
     if (response.destroyed) {
-      void this.#release({ lease, keys })
+      void this.#release({ lease, keys, userId: owner.userId })
       return { status: 503, message: 'The connection closed' }
     }
     const open: OpenStream = {
@@ -219,8 +238,9 @@ export class LiveStreams {
     if (!open.length) return
     const until = Date.now() + LEASE_MS
     const pipeline = redis.pipeline()
-    for (const { keys, lease } of open) {
+    for (const { keys, lease, userId } of open) {
       for (const key of keys) pipeline.zadd(key, until, lease).pexpire(key, LEASE_MS)
+      pipeline.zadd(ONLINE_KEY, 'GT', until, userId)
     }
     await pipeline.exec().catch((error) => logger.warn({ err: error }, 'stream leases not renewed'))
 
@@ -235,8 +255,8 @@ export class LiveStreams {
     )
   }
 
-  async #release({ keys, lease }: Pick<OpenStream, 'keys' | 'lease'>) {
-    await Promise.all(keys.map((key) => redis.zrem(key, lease))).catch(() => {
+  async #release({ keys, lease, userId }: Pick<OpenStream, 'keys' | 'lease' | 'userId'>) {
+    await redis.eval(RELEASE_LEASE, 3, ...keys, ONLINE_KEY, lease, Date.now(), userId).catch(() => {
       // The lease runs out by itself.
     })
   }

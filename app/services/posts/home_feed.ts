@@ -170,14 +170,19 @@ export class HomeFeed {
    * Puts new posts in their authors' timelines and every friend's (the
    * FanOutPosts job): one friend-list query for all the authors, then each
    * timeline written once with all of its new ids; returns the new ids by
-   * reader.
+   * reader. Only built timelines are written: a friend who has not read
+   * their feed for a week has none, and theirs is built from MySQL when read.
    */
   async fanOut(posts: OwedPost[]) {
     const authors = [...new Set(posts.map((post) => post.authorId))]
-    const friends = await friendIdsOfMany(authors)
+    const [friends, mayBeBuilt] = await Promise.all([
+      friendIdsOfMany(authors),
+      this.timelines.mayBeBuilt(),
+    ])
     const added = new Map<number, number[]>()
     for (const { id, authorId } of posts) {
       for (const reader of [authorId, ...(friends.get(authorId) ?? [])]) {
+        if (!mayBeBuilt(reader)) continue
         const ids = added.get(reader)
         if (ids) ids.push(id)
         else added.set(reader, [id])

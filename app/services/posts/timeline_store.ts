@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { ChainableCommander, Redis } from 'ioredis'
 import feedConfig from '#config/feed'
 import { scriptedRedis } from '#cache/redis_script'
 
@@ -9,10 +9,22 @@ import { scriptedRedis } from '#cache/redis_script'
 |                      id above it; older pages come from MySQL) and `fp` (fingerprint of the
 |                      friend set it was last reconciled with). Its presence means "built".
 |   feed:<id>:authors  set of the friendships (`<friend id>@<since>`) whose posts it holds
+| and an index of the timelines that may be built, so that a fan-out writes only those
+| (most of an author's friends have not read their feed this week): one bitmap by user id
+| per idle period (a week), a user's bit set in the period of each read or build:
+|   feed:built:<period>
+| A timeline lives one idle period past its last read, so a built one has its bit in the
+| current period or the one before. A fan-out reads whole bitmaps (12.5 KB per 100,000
+| users) and tests its thousands of readers itself, with no per-reader Redis argument.
 */
 export const timelineKey = (userId: number) => `feed:${userId}`
 const metaKey = (userId: number) => `feed:${userId}:meta`
 const authorsKey = (userId: number) => `feed:${userId}:authors`
+const builtKey = (period: number) => `feed:built:${period}`
+
+/** A user's bit in a bitmap as Redis numbers them (the high bit of byte 0 is bit 0). */
+const hasBit = (bitmap: Buffer, userId: number) =>
+  ((bitmap[userId >> 3] ?? 0) & (0x80 >> (userId & 7))) !== 0
 
 /**
  * Adds post ids to a built timeline (a missing one is left to be rebuilt
@@ -83,30 +95,50 @@ export class TimelineStore {
     return state
   }
 
+  get #periodMs() {
+    return this.#ttl * 1000
+  }
+
+  /** The index period of now. */
+  get #period() {
+    return Math.floor(Date.now() / this.#periodMs)
+  }
+
   /**
    * The state and, in the same round trip, the newest `count` ids below
    * `before` (exclusive) whatever the floor: a read filters them by the
    * floor once it knows it, and takes them only if the timeline needs no
-   * rebuild.
+   * rebuild. A timeline that was out of the index (fan-outs skipped it)
+   * reads as missing, and is rebuilt.
    */
   async read(userId: number, before?: number, count = 0) {
+    const period = this.#period
     const multi = connection()
       .multi()
       .hgetall(metaKey(userId))
+      .getbit(builtKey(period), userId)
+      .getbit(builtKey(period - 1), userId)
       .expire(timelineKey(userId), this.#ttl)
       .expire(metaKey(userId), this.#ttl)
       .expire(authorsKey(userId), this.#ttl)
+    this.#index(multi, userId, period)
     if (count) {
       multi.zrevrangebyscore(timelineKey(userId), bound(before), '-inf', 'LIMIT', 0, count)
     }
     const results = await multi.exec()
     const meta = results?.[0]?.[1] as Record<string, string> | undefined
-    const ids = ((results?.[4]?.[1] as string[] | undefined) ?? []).map(Number)
+    const indexed = results?.[1]?.[1] === 1 || results?.[2]?.[1] === 1
+    const ids = ((results?.[8]?.[1] as string[] | undefined) ?? []).map(Number)
     const state: TimelineState | null =
-      !meta || meta.floor === undefined
+      !meta || meta.floor === undefined || !indexed
         ? null
         : { floor: Number(meta.floor), fingerprint: meta.fp ?? '' }
     return { state, ids }
+  }
+
+  /** Sets the user's bit in this period's index, kept past the periods that may read it. */
+  #index(multi: ChainableCommander, userId: number, period = this.#period) {
+    multi.setbit(builtKey(period), userId, 1).pexpire(builtKey(period), 3 * this.#periodMs)
   }
 
   /**
@@ -120,6 +152,7 @@ export class TimelineStore {
       .del(timelineKey(userId), authorsKey(userId))
       .hset(metaKey(userId), { floor, fp: fingerprint })
       .expire(metaKey(userId), this.#ttl)
+    this.#index(multi, userId)
     if (ids.length) {
       multi.zadd(timelineKey(userId), ...ids.flatMap((id) => [id, id]))
       multi.expire(timelineKey(userId), this.#ttl)
@@ -172,6 +205,23 @@ export class TimelineStore {
       const failed = results?.find(([error]) => error)
       if (failed) throw failed[0]
     }
+  }
+
+  /**
+   * Whether a user's timeline may be built: their bit is set in the current
+   * period or the one before, or one period either side for clocks that
+   * disagree. A timeline built after this answer reads its posts from MySQL
+   * (HomeFeed.rebuild queries again once it exists).
+   */
+  async mayBeBuilt(): Promise<(userId: number) => boolean> {
+    const period = this.#period
+    const pipeline = connection().pipeline()
+    for (let p = period - 2; p <= period + 1; p++) pipeline.getBuffer(builtKey(p))
+    const bitmaps = ((await pipeline.exec()) ?? []).flatMap(([error, bitmap]) => {
+      if (error) throw error
+      return bitmap ? [bitmap as Buffer] : []
+    })
+    return (userId) => bitmaps.some((bitmap) => hasBit(bitmap, userId))
   }
 
   /** Removes one post from many timelines. */
