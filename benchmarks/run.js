@@ -60,6 +60,7 @@ const stack = new Stack(settings, log)
 /** What every scenario gets: the stack, the clients, and the ways to load. */
 class Bench {
   #lastStats = null
+  #lastGc = { ms: {}, at: performance.now() }
 
   constructor(clients) {
     Object.assign(this, clients)
@@ -153,6 +154,26 @@ class Bench {
     log(
       `cache hit rates (${label}): ${Object.entries(rates)
         .map(([n, r]) => `${n} ${r.hitRate}%`)
+        .join(', ')}`
+    )
+    this.#snapshotGc(label)
+  }
+
+  /** App A's garbage collection pauses since the last snapshot, by kind. */
+  #snapshotGc(label) {
+    const at = performance.now()
+    const ms = Object.fromEntries(
+      Object.entries(stack.gcMs ?? {}).map(([kind, total]) => [
+        kind,
+        round(total - (this.#lastGc.ms[kind] ?? 0), 0),
+      ])
+    )
+    const seconds = round((at - this.#lastGc.at) / 1000, 1)
+    this.#lastGc = { ms: stack.gcMs ?? {}, at }
+    results.gcPauses[label] = { seconds, ms }
+    log(
+      `garbage collection pauses (${label}, ${seconds} s): ${Object.entries(ms)
+        .map(([kind, pause]) => `${kind} ${pause} ms`)
         .join(', ')}`
     )
   }
@@ -337,6 +358,7 @@ if (summary) {
     skipped: summary.skipped,
     readyMs: summary.readyMs.map((ms) => Math.round(ms)),
     cacheHitRates: results.cacheStats,
+    gcPauses: results.gcPauses,
     webMemoryAtPeak: summary.webMemory,
     scenarios: results.rows,
     targets: checks,

@@ -31,6 +31,8 @@ export class Results {
   rows = []
   /** Hit rates of the app's in-process caches, per scenario. */
   cacheStats = {}
+  /** App A's garbage collection pauses (ms, by kind) and the seconds they fell in, per scenario. */
+  gcPauses = {}
 
   constructor(log) {
     this.log = log

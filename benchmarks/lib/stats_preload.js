@@ -6,9 +6,12 @@
 | on the next what the process's memory was made of at its highest RSS so
 | far (sampled every 100 ms): V8's heap, memory outside it that V8 knows of
 | (external, of which array buffers), and the rest (code, native libraries,
-| malloc: argon2's buffers).
+| malloc: argon2's buffers), and on a third the time its event loop has
+| stood still for garbage collection since it started, by kind (scavenges of
+| the young generation, the old generation's full and incremental marks).
 */
 import { createRequire } from 'node:module'
+import { PerformanceObserver, constants } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -18,6 +21,17 @@ const sample = () => {
   if (now.rss > peak.rss) peak = now
 }
 setInterval(sample, 100).unref()
+
+const gcKinds = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'full',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+}
+const gcMs = Object.fromEntries(Object.values(gcKinds).map((kind) => [kind, 0]))
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs[gcKinds[entry.detail.kind]] += entry.duration
+}).observe({ entryTypes: ['gc'] })
 
 const mb = (bytes) => Math.round(bytes / (1024 * 1024))
 
@@ -41,6 +55,7 @@ process.on('SIGUSR2', async () => {
     other: mb(peak.rss - peak.heapTotal - peak.external),
   }
   process.stdout.write(
-    `HOT_MAP_STATS ${JSON.stringify(stores.stats())}\nPEAK_MEMORY ${JSON.stringify(memory)}\n`
+    `HOT_MAP_STATS ${JSON.stringify(stores.stats())}\nPEAK_MEMORY ${JSON.stringify(memory)}\n` +
+      `GC_MS ${JSON.stringify(gcMs)}\n`
   )
 })
