@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import mail from '@adonisjs/mail/services/main'
 import OutboxEmail from '#models/outbox_email'
+import { MailOutbox } from '#services/accounts/mail_outbox'
 import WelcomeMail from '#mails/welcome_mail'
 import { OUTBOX_KINDS } from '#models/outbox_email'
 import { EmailSenderMethods, type MailsByKind } from '#rpc/methods'
@@ -76,6 +77,22 @@ test.group('RPC email_sender methods', (group) => {
     assert.equal(error.code, 'unknown_email')
     await methods.registration({ user_id: user.id, outbox_id: welcome.id })
     fake.mails.assertSentCount(WelcomeMail, 1)
+  })
+
+  test('a claim hands back the email as its UPDATE left the row', async ({ assert }) => {
+    const user = await UserFactory.create()
+    const outbox = new MailOutbox()
+    const claim = await outbox.claim({ userId: user.id, kind: 'welcome' })
+    assert.equal(claim.status, 'claimed')
+    const { email } = claim as Extract<typeof claim, { status: 'claimed' }>
+    const row = await OutboxEmail.findOrFail(email.id)
+    assert.deepEqual(
+      [email.state, email.attempts, email.messageId],
+      [row.state, row.attempts, row.messageId]
+    )
+    assert.equal(row.state, 'sending')
+    assert.isFalse(email.$isDirty, 'nothing left to write back')
+    assert.isAtMost(Math.abs(email.leaseUntil!.toMillis() - row.leaseUntil!.toMillis()), 2000)
   })
 
   test('a live claim answers in_progress; an expired lease is taken over', async ({ assert }) => {

@@ -74,8 +74,18 @@ export class MailOutbox {
           AND (state = 'pending' OR (state = 'sending' AND lease_until < UTC_TIMESTAMP()))`,
       [leaseSeconds, messageId, email.id]
     )
+    if (result.affectedRows === 1) {
+      // What the UPDATE wrote, kept as the row's state without reading it back.
+      email.merge({
+        state: 'sending',
+        attempts: email.attempts + 1,
+        messageId: email.messageId ?? messageId,
+        leaseUntil: DateTime.utc().plus({ seconds: leaseSeconds }),
+      })
+      email.$hydrateOriginals()
+      return { status: 'claimed', email }
+    }
     await email.refresh()
-    if (result.affectedRows === 1) return { status: 'claimed', email }
     if (email.state === 'sent') return { status: 'sent', messageId: email.messageId }
     return { status: email.state === 'failed' ? 'failed' : 'busy' }
   }
