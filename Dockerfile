@@ -48,7 +48,7 @@ FROM ${NODE_IMAGE} AS runtime
 # scavenges (4 MB cost a fifth of the anonymous read's throughput in
 # scavenges): the web process then stays under 256 MB through the 100,000-user
 # bench (BENCHMARKS.md steps 30 and 35). What the app keeps stays well below the limit
-# (the caches are bounded at 78 MB), unlike step 22's 192 MB, where V8 worked
+# (the caches are bounded at 66 MB), unlike step 22's 192 MB, where V8 worked
 # near the limit and page throughput fell.
 ENV NODE_ENV=production \
     TZ=UTC \
