@@ -31,10 +31,10 @@ edge.global('formatDate', (iso: string, format: string) => {
   return text
 })
 
-/** When something happened: a relative time, the exact one on hover (app/helpers/edge.ts). */
-edge.global('timeAgo', (iso: string) => edgeGlobals.html.safe(timeTag(iso)))
-
 const { safe } = edgeGlobals.html
+
+/** When something happened: a relative time, the exact one on hover (app/helpers/edge.ts). */
+edge.global('timeAgo', (iso: string) => safe(timeTag(iso)))
 
 /**
  * A round picture (app/helpers/edge.ts). A function rather than a component:

@@ -38,16 +38,17 @@ export class PostFragments {
   async items(posts: ViewedPost[], csrfToken: string | null) {
     const mentions = await mentionsIn(posts.map((post) => post.text))
     const now = new Date()
+    const token = csrfToken === null ? null : escapeHtml(csrfToken)
     let html = ''
     for (const post of posts) {
       const { html: body, links } = this.fragment(post, mentions, now)
       const { liked, mine } = post.viewer
       const like =
-        csrfToken === null
+        token === null
           ? ''
           : `
     <form method="POST" action="${liked ? links.unlike : links.like}" class="like-form" data-like-form>
-      <input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">
+      <input type="hidden" name="_csrf" value="${token}">
       <button type="submit" class="link-button like-button" aria-pressed="${liked}" data-like-button>${liked ? 'Unlike' : 'Like'}</button>
     </form>`
       html += `<article class="card post" id="post-${post.id}">
