@@ -31,7 +31,7 @@ COPY . .
 RUN node ace build
 
 FROM ${NODE_IMAGE} AS runtime
-# Memory for argon2 (19 MiB per hash, on libuv's thread pool), measured in
+# Memory for argon2 (9 MiB per hash, config/hash.ts; on libuv's thread pool), measured in
 # BENCHMARKS.md (step 9):
 # - UV_THREADPOOL_SIZE: hashing is CPU-bound, so threads beyond the CPUs add
 #   memory, not throughput. Set it to the container's CPUs (2 here).

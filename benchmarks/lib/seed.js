@@ -83,12 +83,29 @@ export class Seeder {
         await this.#remember(db, signature)
       }
       if (this.hasPosts) await this.#audiences(db)
+      await this.#passwords(db, passwordHash)
       await this.#blocks(db)
       await db.query('SET FOREIGN_KEY_CHECKS = 1, UNIQUE_CHECKS = 1')
       return this.stats
     } finally {
       await db.end()
     }
+  }
+
+  /**
+   * A kept seed's users share a hash made with the hashing settings of its
+   * day: when config/hash.ts has changed them since (the parameters are in
+   * the hash), every user gets the new one, so sign-ins cost what the app's
+   * settings cost now.
+   */
+  async #passwords(db, passwordHash) {
+    const settings = (hash) => hash.slice(0, hash.lastIndexOf('$', hash.lastIndexOf('$') - 1))
+    const [[kept]] = await db.query('SELECT password FROM users WHERE id = 1')
+    if (!kept || settings(kept.password) === settings(passwordHash)) return
+    this.log(
+      `password hashes made with ${settings(kept.password)}: replaced by the current settings`
+    )
+    await db.query('UPDATE users SET password = ?', [passwordHash])
   }
 
   /**

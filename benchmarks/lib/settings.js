@@ -9,7 +9,7 @@
 | vhost), BENCH_DURATION (seconds per scenario), BENCH_USERS (100000),
 | BENCH_RESEED=1 (seed again even when the last seed has the same shape),
 | BENCH_WEB_FLAGS (Node flags for the web processes, e.g.
-| "--max-semi-space-size=4"), BENCH_PROFILE=web,worker (`node --cpu-prof`),
+| "--max-semi-space-size=4"), BENCH_PROFILE=web,worker,floor (`node --cpu-prof`),
 | DB_HOST/DB_PORT/DB_USER/DB_PASSWORD, REDIS_HOST/REDIS_PORT.
 */
 import { join } from 'node:path'

@@ -212,7 +212,7 @@ export class Stack {
   /** The floor, once a sign-in has shown the app's token prefix. */
   async startFloor() {
     const { connection, here } = this.settings
-    this.floor = this.spawn('floor', [join(here, 'floor.js')], {
+    this.floor = this.spawn('floor', [...this.#nodeFlags('floor'), join(here, 'floor.js')], {
       env: {
         ...process.env,
         PORT: String(this.ports.floor),

@@ -41,7 +41,7 @@ test.group('User model', (group) => {
 
   test('passwords are stored as argon2id hashes', async ({ assert }) => {
     const user = await UserFactory.create()
-    assert.match(user.password, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+    assert.match(user.password, /^\$argon2id\$v=19\$m=9216,t=4,p=1\$/)
   })
 
   test('user data shows the email only to the user themself', async ({ assert }) => {
