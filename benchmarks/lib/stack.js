@@ -106,6 +106,8 @@ export class Stack {
       name,
       [
         ...flags,
+        // As the image starts them (Dockerfile's CMD).
+        '--heap-growing-percent=30',
         ...this.settings.webNodeFlags,
         '--import',
         this.settings.statsPreload,

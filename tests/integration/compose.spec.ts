@@ -127,13 +127,17 @@ test.group('docker-compose.yml', (group) => {
     assert.include(release.volumes!, 'static_volume:/srv/static:rw')
   })
 
-  test('app and worker run one image from build/: the server and `node ace worker`', ({
+  test('app and worker run one image from build/: the server as the image starts it, and `node ace worker`', async ({
     assert,
   }) => {
     const { app: web, worker } = production.services
     assert.isDefined(web.build)
     assert.equal(worker.image, web.image)
-    assert.deepEqual(web.command, ['node', 'bin/server.js'])
+    // The web service starts the server with the image's own CMD (its heap flag included).
+    const dockerfile = await readFile(app.makePath('Dockerfile'), 'utf8')
+    const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)![1])
+    assert.deepEqual(cmd, ['node', '--heap-growing-percent=30', 'bin/server.js'])
+    assert.deepEqual(web.command, cmd)
     assert.deepEqual(worker.command, ['node', 'ace', 'worker'])
     assert.include(web.volumes!, 'media_volume:/app/storage:rw')
   })
