@@ -52,7 +52,7 @@ FROM ${NODE_IMAGE} AS runtime
 # near the limit and page throughput fell. The web process's old generation
 # grows by 1.3x what a full GC kept (--heap-growing-percent=30, on the command
 # line: NODE_OPTIONS refuses it) instead of the factor V8 works out itself: the
-# peak, at sign-in with the caches full, 264 -> 246 MB with the same read ratios
+# peak, at sign-in with the caches full, 265 -> 246-254 MB with the same read ratios
 # and full-GC time (BENCHMARKS.md, step 48; 1.15x doubled the full GCs).
 ENV NODE_ENV=production \
     TZ=UTC \

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { Argon } from '@adonisjs/core/hash/drivers/argon'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import Profile from '#models/profile'
@@ -42,6 +43,20 @@ test.group('User model', (group) => {
   test('passwords are stored as argon2id hashes', async ({ assert }) => {
     const user = await UserFactory.create()
     assert.match(user.password, /^\$argon2id\$v=19\$m=9216,t=4,p=1\$/)
+  })
+
+  test('a password hashed with the earlier setting (19 MiB, t=2) still signs in', async ({
+    assert,
+  }) => {
+    const earlier = new Argon({ variant: 'id', iterations: 2, memory: 19456, parallelism: 1 })
+    const user = await UserFactory.create()
+    await User.query()
+      .where('id', user.id)
+      .update({ password: await earlier.make('old secret') })
+    const stored = await User.findOrFail(user.id)
+    assert.match(stored.password, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+    assert.isTrue(await stored.verifyPassword('old secret'))
+    assert.isFalse(await stored.verifyPassword('wrong secret'))
   })
 
   test('user data shows the email only to the user themself', async ({ assert }) => {
