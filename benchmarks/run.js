@@ -21,7 +21,7 @@ import { join } from 'node:path'
 import mysql from 'mysql2/promise'
 import { run, runJson, rssSampler } from './lib/processes.js'
 import { settingsFrom } from './lib/settings.js'
-import { SEED_PASSWORD, Seeder, seedPasswordHash } from './lib/seed.js'
+import { SEED_PASSWORD, Seeder, seedPassword } from './lib/seed.js'
 import { Stack } from './lib/stack.js'
 import { Sink } from './lib/sink.js'
 import { Results, combine, ratio, round } from './lib/results.js'
@@ -225,7 +225,7 @@ async function main() {
   )
   const seeder = new Seeder(settings.connection, settings.shape, log, settings.buildDir)
   const seedStarted = performance.now()
-  const seedStats = await seeder.run(await seedPasswordHash(settings.buildDir), {
+  const seedStats = await seeder.run(await seedPassword(settings.buildDir), {
     reuse: !settings.reseed,
   })
   const seedSeconds = round((performance.now() - seedStarted) / 1000)

@@ -16,11 +16,15 @@ export const SEED_PASSWORD = 'bench-password-1'
 const BATCH = 5000
 const DAY = 86_400_000
 
-/** One argon2id hash of SEED_PASSWORD, made with config/hash.ts as built. */
-export async function seedPasswordHash(buildDir) {
+/**
+ * The app's hasher (config/hash.ts as built): one argon2id hash of
+ * SEED_PASSWORD, and whether a kept hash was made with other settings.
+ */
+export async function seedPassword(buildDir) {
   const { default: hashConfig } = await import(pathToFileURL(join(buildDir, 'config/hash.js')).href)
   const resolved = await hashConfig.resolver()
-  return resolved.list[resolved.default]().make(SEED_PASSWORD)
+  const hasher = resolved.list[resolved.default]()
+  return { hash: await hasher.make(SEED_PASSWORD), needsReHash: (hash) => hasher.needsReHash(hash) }
 }
 
 /** A small deterministic PRNG (mulberry32), so every seed of a shape is the same. */
@@ -54,7 +58,7 @@ export class Seeder {
     this.fanoutUser = 1
   }
 
-  async run(passwordHash, { reuse }) {
+  async run(password, { reuse }) {
     const db = await mysql.createConnection({ ...this.connection, timezone: 'Z' })
     try {
       this.tables = new Set((await db.query('SHOW TABLES'))[0].map((row) => Object.values(row)[0]))
@@ -79,11 +83,11 @@ export class Seeder {
         this.stats.posts = await this.#withoutSecondaryKeys(db, 'posts', () => this.#posts(db))
         await this.#remember(db, signature)
       } else {
-        this.stats = await this.#seed(db, passwordHash)
+        this.stats = await this.#seed(db, password.hash)
         await this.#remember(db, signature)
       }
       if (this.hasPosts) await this.#audiences(db)
-      await this.#passwords(db, passwordHash)
+      await this.#passwords(db, password)
       await this.#blocks(db)
       await db.query('SET FOREIGN_KEY_CHECKS = 1, UNIQUE_CHECKS = 1')
       return this.stats
@@ -98,14 +102,11 @@ export class Seeder {
    * the hash), every user gets the new one, so sign-ins cost what the app's
    * settings cost now.
    */
-  async #passwords(db, passwordHash) {
-    const settings = (hash) => hash.slice(0, hash.lastIndexOf('$', hash.lastIndexOf('$') - 1))
+  async #passwords(db, password) {
     const [[kept]] = await db.query('SELECT password FROM users WHERE id = 1')
-    if (!kept || settings(kept.password) === settings(passwordHash)) return
-    this.log(
-      `password hashes made with ${settings(kept.password)}: replaced by the current settings`
-    )
-    await db.query('UPDATE users SET password = ?', [passwordHash])
+    if (!kept || !password.needsReHash(kept.password)) return
+    this.log('password hashes made with earlier hashing settings: replaced by the current ones')
+    await db.query('UPDATE users SET password = ?', [password.hash])
   }
 
   /**
