@@ -120,9 +120,9 @@ export class CacheInvalidation {
     return this.#send({ fact: 'authorPage', ids: [authorId] })
   }
 
-  /** The user's notifications changed (one written, some read): their unread count. */
-  unread(userId: number) {
-    return this.#send({ fact: 'unread', ids: [userId] })
+  /** The users' notifications changed (written, read): their unread counts. */
+  unread(...userIds: number[]) {
+    return this.#send({ fact: 'unread', ids: userIds })
   }
 
   /**

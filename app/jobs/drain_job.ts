@@ -4,7 +4,10 @@ import { QueuedJob, dispatchJob, releaseStaleDeduplication } from '#jobs/bull_ad
 /** A drain carries nothing: its outbox (rows in MySQL) is its work list. */
 export type Drain = Record<string, never>
 
-type DrainClass = (abstract new (...args: any[]) => DrainJob) & { jobName: string }
+type DrainClass = (abstract new (...args: any[]) => DrainJob) & {
+  jobName: string
+  gatherMs: number
+}
 type Dispatching = DrainClass & { dispatch(): Promise<void> }
 
 /**
@@ -25,6 +28,13 @@ type Dispatching = DrainClass & { dispatch(): Promise<void> }
  * meanwhile get their drain after it.
  */
 export abstract class DrainJob extends QueuedJob<Drain> {
+  /**
+   * How long a queued drain waits before it runs, gathering the writes that
+   * ask meanwhile (they share the waiting job): fewer, larger batches, each
+   * item told that much later.
+   */
+  static gatherMs = 0
+
   /** How many owed items a batch reads: a batch that reads fewer has emptied the outbox. */
   protected abstract batchSize: number
 
@@ -52,6 +62,7 @@ export abstract class DrainJob extends QueuedJob<Drain> {
       {},
       {
         deduplication: { id: this.jobName, keepLastIfActive: true },
+        delay: this.gatherMs,
         attempts: 8,
       }
     )

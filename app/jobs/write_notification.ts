@@ -58,11 +58,7 @@ export default class WriteNotification extends QueuedJob<NotificationIntent> {
     const notification = await this.notifications.record(intent)
     // Written (or nothing to write): the live message below is a courtesy.
     await this.outbox.markDone(intent)
-    if (!notification) return
-    await this.stream.publish(
-      intent.recipientId,
-      ...(await this.notifications.present([notification]))
-    )
+    if (notification) await this.stream.tell([notification])
   }
 
   async rescue(intent: NotificationIntent, error: Error) {

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
-import { feedChannel, withOpenStreams } from '#services/notifications/live_streams'
+import { feedChannel } from '#services/notifications/live_streams'
+import { withOpenStreams } from '#services/notifications/presence'
 import { SseStream, WebSession } from '#tests/integration/helpers/sse'
 import { isolateDatabase, route, waitUntil } from '#tests/helpers'
 import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'

@@ -12,9 +12,12 @@ import {
   NotificationService,
   type NotificationIntent,
 } from '#services/notifications/notification_service'
-import { notificationChannel } from '#services/notifications/notification_stream'
+import {
+  NotificationStream,
+  notificationChannel,
+} from '#services/notifications/notification_stream'
 import { isolateDatabase, truncateTables, route } from '#tests/helpers'
-import { queuedJobs, runQueuedJobs } from '#tests/notification_jobs'
+import { forgetOnline, online, queuedJobs, runQueuedJobs } from '#tests/notification_jobs'
 
 /** What transmit broadcasts while `work` runs. */
 async function broadcastsDuring(work: () => Promise<unknown>) {
@@ -50,6 +53,7 @@ test.group('Notifications / from friend request events', (group) => {
   isolateDatabase(group)
   group.each.setup(async () => {
     await (await defaultQueue()).drain()
+    return forgetOnline
   })
 
   test('friend_request.sent queues a job; the job writes the receiver a notification and publishes it', async ({
@@ -57,6 +61,7 @@ test.group('Notifications / from friend request events', (group) => {
     assert,
   }) => {
     const [sender, receiver] = await UserFactory.createMany(2)
+    await online(receiver)
     await requestBetween(sender, receiver, 41)
 
     const [job] = await queuedJobs()
@@ -112,6 +117,18 @@ test.group('Notifications / from friend request events', (group) => {
     assert.deepEqual(senderView.body(), { data: [], next: null, unread_count: 0 })
   })
 
+  test('a receiver with no live stream open is told nothing live; the count their pages keep goes all the same', async ({
+    assert,
+  }) => {
+    const [sender, receiver] = await UserFactory.createMany(2)
+    const stream = await app.container.make(NotificationStream)
+    assert.equal((await stream.current(receiver.id)).unread_count, 0, 'kept by this process')
+    await requestBetween(sender, receiver)
+
+    assert.lengthOf(await broadcastsDuring(runQueuedJobs), 0)
+    assert.equal((await stream.current(receiver.id)).unread_count, 1)
+  })
+
   test('friend_request.accepted tells the sender, with the receiver as the actor', async ({
     assert,
   }) => {
@@ -143,6 +160,7 @@ test.group('Notifications / from friend request events', (group) => {
 
   test('a job that runs twice writes and publishes once', async ({ assert }) => {
     const [sender, receiver] = await UserFactory.createMany(2)
+    await online(receiver)
     await requestBetween(sender, receiver)
     const [job] = await queuedJobs()
 

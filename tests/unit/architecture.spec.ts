@@ -194,13 +194,14 @@ test.group('Architecture', () => {
       .map((file) => `app/${file}`)
     const cacheLibrary = /from\s+'(?:lru-cache|bentocache|@adonisjs\/cache)[^']*'/
     // Redis outside app/cache/ holds no copy of what MySQL holds: streams,
-    // read stickiness and the feed's timelines. Timelines are domain storage,
+    // who is online, read stickiness and the feed's timelines. Timelines are domain storage,
     // not a cache: a materialized read model that fan-out jobs write and the
     // feed reconciles against the friendships in SQL; no invalidation fact
     // drops them, and losing them costs a rebuild (feeds:rebuild), not a
     // stale answer.
     const redisUsers = new Set([
       'app/services/notifications/live_streams.ts',
+      'app/services/notifications/presence.ts',
       'app/services/notifications/notification_stream.ts',
       'app/services/database/read_routing.ts',
       'app/services/posts/timeline_store.ts',

@@ -8,6 +8,7 @@ import { SessionCollection } from '@adonisjs/session'
 import logger from '@adonisjs/core/services/logger'
 import { withTimeout } from '#helpers/timeout'
 import { notificationChannel } from '#services/notifications/notification_stream'
+import { ONLINE_KEY } from '#services/notifications/presence'
 
 /** Live streams (`/__transmit/events`) open at once, across every replica (CONTRACT "Strangers"). */
 export const STREAM_LIMITS = { perUser: 5, perIp: 20 }
@@ -37,7 +38,7 @@ export function mayListenTo(userId: number, channel: unknown) {
 | stream renews it while the stream lives (putting it back if Redis lost it)
 | and removes it when it closes; a crashed replica's leases run out by
 | themselves. One more sorted set, of user ids scored by their latest lease's
-| end, answers who is online for a whole fan-out in one command.
+| end, answers who is online for a whole fan-out in one command (presence.ts).
 */
 const LEASE_MS = 60_000
 /** How often the holding process calls `sweep` (providers/live_streams_provider.ts). */
@@ -66,25 +67,6 @@ if redis.call('ZCOUNT', KEYS[1], ARGV[2], '+inf') == 0 then redis.call('ZREM', K
 return 0`
 
 const userLeases = (userId: number) => `streams:user:${userId}`
-/** User ids scored by when their latest lease runs out. */
-const ONLINE_KEY = 'streams:online'
-
-/**
- * Of `userIds`, those with a live stream open on some replica (a lease not
- * run out), in one round trip however many ids: the online users are read
- * whole, as they are few next to a fan-out's readers.
- */
-export async function withOpenStreams(userIds: number[]): Promise<number[]> {
-  if (!userIds.length) return []
-  const [, [error, members]] = (await redis
-    .pipeline()
-    .zremrangebyscore(ONLINE_KEY, '-inf', Date.now())
-    .zrange(ONLINE_KEY, 0, -1)
-    .exec())!
-  if (error) throw error
-  const online = new Set((members as string[]).map(Number))
-  return userIds.filter((id) => online.has(id))
-}
 
 export type Refusal = { status: 429 | 503; message: string }
 

@@ -2,10 +2,15 @@ import { inject } from '@adonisjs/core'
 import redis from '@adonisjs/redis/services/main'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
 import Notification from '#models/notification'
-import type { PresentedNotification } from '#services/notifications/notification_service'
+import {
+  NotificationService,
+  type PresentedNotification,
+} from '#services/notifications/notification_service'
 import { CacheStores } from '#cache/stores'
 import { CacheInvalidation } from '#cache/invalidation'
+import { withOpenStreams } from '#services/notifications/presence'
 
 /** Each user's private channel: only their signed-in session may subscribe (live_streams.ts). */
 export const notificationChannel = (userId: number) => `notifications/${userId}`
@@ -47,7 +52,8 @@ export async function unreadCount(userId: number) {
 export class NotificationStream {
   constructor(
     private stores: CacheStores,
-    private invalidation: CacheInvalidation
+    private invalidation: CacheInvalidation,
+    private notifications: NotificationService
   ) {}
 
   /**
@@ -77,6 +83,41 @@ export class NotificationStream {
    */
   async publish(userId: number, ...notifications: PresentedNotification[]) {
     await this.invalidation.unread(userId)
+    return this.#broadcast(userId, notifications)
+  }
+
+  /**
+   * After notifications were written (a job, a drain): every replica's kept
+   * counts of their recipients go (one bus message), then only recipients
+   * with a live stream open (one Redis round trip for all) are told, with
+   * their notifications. The others have nothing listening: a page of
+   * theirs counts when it loads. A stream that opens meanwhile misses the
+   * message and shows its page's count until the next change. Written
+   * already, so a failure here is logged, not thrown.
+   */
+  async tell(rows: Notification[]) {
+    if (!rows.length) return
+    const recipients = [...new Set(rows.map((row) => row.recipientId))]
+    try {
+      await this.invalidation.unread(...recipients)
+      const online = await withOpenStreams(recipients)
+      if (!online.length) return
+      const heard = new Map(online.map((id) => [id, [] as PresentedNotification[]]))
+      const recipientOf = new Map(rows.map((row) => [row.id, row.recipientId]))
+      const shown = await this.notifications.present(
+        rows.filter((row) => heard.has(row.recipientId))
+      )
+      for (const notification of shown) {
+        heard.get(recipientOf.get(notification.id)!)!.push(notification)
+      }
+      await Promise.all([...heard].map(([id, list]) => this.#broadcast(id, list)))
+    } catch (error) {
+      logger.warn({ err: error, recipients }, 'notifications written, not told live')
+    }
+  }
+
+  /** A new seq and count, then the messages on the user's channel; returns the last. */
+  async #broadcast(userId: number, notifications: PresentedNotification[]) {
     const state = await this.next(userId)
     const transmit = await app.container.make('transmit')
     const messages: LiveMessage[] = notifications.length

@@ -1,6 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
-import { feedChannel, withOpenStreams } from '#services/notifications/live_streams'
+import { feedChannel } from '#services/notifications/live_streams'
+import { withOpenStreams } from '#services/notifications/presence'
 
 /** What an open feed page hears when posts reach its timeline (public/static/feed.js). */
 export interface FeedMessage {
