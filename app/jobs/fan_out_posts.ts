@@ -18,6 +18,8 @@ import { FeedStream } from '#services/posts/feed_stream'
 export default class FanOutPosts extends DrainJob {
   /** The stable name app/jobs/main.ts maps back to this class. */
   static jobName = 'FanOutPosts'
+  /** Posts that arrive together share a batch; friends see them a moment later. */
+  static gatherMs = 200
   protected batchSize = feedConfig.fanOutPosts
 
   constructor(
