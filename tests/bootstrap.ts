@@ -13,6 +13,7 @@ import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { sessionApiClient } from '#tests/plugins/session_api_client'
 import { checkApiClientResponse } from '#tests/openapi_responses'
 import { refuseDevelopmentStores } from '#tests/isolation'
+import { DrainJob } from '#jobs/drain_job'
 
 /**
  * Plugins for the test runner.
@@ -87,6 +88,10 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
     // rate-limit buckets so that one test's sign-ins do not throttle another's.
     suite.onTest((t) => t.setup(() => limiter.clear()))
     suite.onGroup((group) => group.each.setup(() => limiter.clear()))
+    // A write asks for its drain a moment later (DrainJob.gatherMs): each test
+    // waits for the drains its writes asked for, so none lands in the next test.
+    suite.onTest((t) => t.teardown(() => DrainJob.settled()))
+    suite.onGroup((group) => group.each.teardown(() => DrainJob.settled()))
     return suite.setup(() => testUtils.httpServer().start())
   }
 }

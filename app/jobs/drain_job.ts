@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import logger from '@adonisjs/core/services/logger'
 import { QueuedJob, dispatchJob, releaseStaleDeduplication } from '#jobs/bull_adapter'
 
@@ -29,9 +30,10 @@ type Dispatching = DrainClass & { dispatch(): Promise<void> }
  */
 export abstract class DrainJob extends QueuedJob<Drain> {
   /**
-   * How long a queued drain waits before it runs, gathering the writes that
-   * ask meanwhile (they share the waiting job): fewer, larger batches, each
-   * item told that much later.
+   * How long a process waits after a write asks before it queues the drain,
+   * gathering the writes that ask meanwhile (they share that one queueing,
+   * and so the drain): fewer Bull jobs and larger batches, each item told
+   * that much later.
    */
   static gatherMs = 0
 
@@ -62,7 +64,6 @@ export abstract class DrainJob extends QueuedJob<Drain> {
       {},
       {
         deduplication: { id: this.jobName, keepLastIfActive: true },
-        delay: this.gatherMs,
         attempts: 8,
       }
     )
@@ -82,16 +83,23 @@ export abstract class DrainJob extends QueuedJob<Drain> {
 
   /**
    * Asks for a drain without holding up the request that wrote the work:
-   * at most one dispatch per process and job is in flight, and the writes
-   * that commit meanwhile share the next one, sent when it returns (a drain
-   * reads everything committed before its dispatch reached Redis). A
-   * dispatch that fails is logged: the work stays owed in its outbox and
+   * the process waits `gatherMs`, then dispatches once for every write that
+   * asked meanwhile (a drain reads everything committed before its dispatch
+   * reached Redis), so a busy process queues a few drains a second, not one
+   * per write. Writes that ask while that dispatch is in flight share the
+   * next one, after the same wait. A process that dies in the wait, or a
+   * dispatch that fails (logged), leaves the work owed in its outbox, and
    * the worker's sweep queues a drain.
    */
   static ask(this: Dispatching) {
     let signal = signals.get(this)
-    if (!signal) signals.set(this, (signal = new DrainSignal(() => this.dispatch(), this.jobName)))
+    if (!signal) signals.set(this, (signal = new DrainSignal(this)))
     return signal.notify()
+  }
+
+  /** Resolves once every drain this process was asked for is dispatched (tests wait for it). */
+  static async settled() {
+    await Promise.all([...signals.values()].map((signal) => signal.settled()))
   }
 }
 
@@ -102,10 +110,11 @@ class DrainSignal {
   #sending: Promise<void> | null = null
   #again = false
 
-  constructor(
-    private dispatch: () => Promise<void>,
-    private jobName: string
-  ) {}
+  constructor(private drain: Dispatching) {}
+
+  settled() {
+    return this.#sending ?? Promise.resolve()
+  }
 
   /** Resolves once a dispatch sent after this call has returned. */
   notify() {
@@ -120,9 +129,11 @@ class DrainSignal {
   async #send() {
     try {
       do {
+        if (this.drain.gatherMs) await sleep(this.drain.gatherMs)
+        // Every ask until here is covered by the dispatch below.
         this.#again = false
-        await this.dispatch().catch((error) => {
-          logger.warn({ err: error }, `${this.jobName} not queued; the sweep will queue one`)
+        await this.drain.dispatch().catch((error) => {
+          logger.warn({ err: error }, `${this.drain.jobName} not queued; the sweep will queue one`)
         })
       } while (this.#again)
     } finally {

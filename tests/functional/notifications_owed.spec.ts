@@ -192,12 +192,9 @@ test.group('Notifications owed / likes', (group) => {
     // The drain the like asked for is lost (Redis flushed, say).
     await NotifyLikes.ask()
     const queue = await defaultQueue()
-    // A drain waits a moment (NotifyLikes.gatherMs) among the delayed jobs.
-    await queue.drain(true)
+    await queue.drain()
     const drains = async () =>
-      (await queue.getJobs(['waiting', 'delayed'])).filter(
-        (job) => job.name === NotifyLikes.jobName
-      )
+      (await queue.getJobs(['waiting'])).filter((job) => job.name === NotifyLikes.jobName)
 
     const sweeper = await app.container.make(NotificationSweeper)
     assert.equal(await sweeper.sweep(30), 0, 'younger than the interval: waits')
@@ -207,7 +204,7 @@ test.group('Notifications owed / likes', (group) => {
       .update({ created_at: new Date(Date.now() - 60_000) })
     assert.equal(await sweeper.sweep(30), 1)
     assert.lengthOf(await drains(), 1)
-    await queue.drain(true)
+    await queue.drain()
 
     await db
       .table('blocks')
