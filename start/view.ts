@@ -62,3 +62,38 @@ edge.global('postItems', async (posts: ViewedPost[], csrfToken: string | null) =
   const fragments = await app.container.make(PostFragments)
   return safe(await fragments.items(posts, csrfToken))
 })
+
+/**
+ * Edge's text helpers that no template here calls. Every component call
+ * copies the page's whole state, the globals in it (edge.js
+ * `getComponentState`), and V8 copies an object of that many keys several
+ * times slower: a signed-in profile page rendered in ~320 µs with all 34
+ * globals and ~110 µs without these (BENCHMARKS.md, log 52). A template
+ * that needs one adds it back here (tests/unit/edge_helpers.spec.ts checks
+ * that none calls a helper listed).
+ */
+export const UNUSED_EDGE_HELPERS = new Set([
+  'inspect',
+  'truncate',
+  'excerpt',
+  'nl2br',
+  'camelCase',
+  'snakeCase',
+  'dashCase',
+  'pascalCase',
+  'capitalCase',
+  'sentenceCase',
+  'dotCase',
+  'noCase',
+  'titleCase',
+  'pluralize',
+  'sentence',
+  'prettyMs',
+  'toMs',
+  'prettyBytes',
+  'toBytes',
+  'ordinal',
+])
+edge.globals = Object.fromEntries(
+  Object.entries(edge.globals).filter(([name]) => !UNUSED_EDGE_HELPERS.has(name))
+)

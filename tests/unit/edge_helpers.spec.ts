@@ -1,7 +1,10 @@
 import { test } from '@japa/runner'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import appEdge, { Edge } from 'edge.js'
 import app from '@adonisjs/core/services/app'
 import { listComponentsOnce, relativeTime, relativeTimeUntil, timeTag } from '#helpers/edge'
+import { UNUSED_EDGE_HELPERS } from '#start/view'
 
 test.group('Edge components listing', () => {
   test('production renders list the components folder once, not on every render', async ({
@@ -112,5 +115,24 @@ test.group('Edge times', () => {
     assert.equal(timeTag('not a time', now), '')
     const html = await appEdge.renderRaw(`{{ timeAgo(at) }}`, { at: new Date().toISOString() })
     assert.match(html, /^<time datetime="[^"]+" title="[^"]+ UTC" data-relative>just now<\/time>$/)
+  })
+})
+
+test.group('Edge globals', () => {
+  test('the text helpers no template calls are left out of every page state', async ({
+    assert,
+  }) => {
+    for (const name of UNUSED_EDGE_HELPERS) assert.notProperty(appEdge.globals, name)
+    assert.properties(appEdge.globals, ['html', 'route', 'avatar', 'postItems'])
+
+    const calls = new RegExp(`\\b(${[...UNUSED_EDGE_HELPERS].join('|')})\\s*\\(`)
+    const files = await readdir(app.viewsPath(), { recursive: true })
+    const templates = files.filter((file) => file.endsWith('.edge'))
+    assert.isAbove(templates.length, 10)
+    for (const file of templates) {
+      const source = await readFile(join(app.viewsPath(), file), 'utf8')
+      const code = source.replace(/\{\{--[\s\S]*?--\}\}/g, '')
+      assert.notMatch(code, calls, `${file} calls a helper start/view.ts leaves out`)
+    }
   })
 })
