@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import { QueuedJob, dispatchJob, releaseStaleDeduplication } from '#jobs/bull_adapter'
 
@@ -87,19 +88,30 @@ export abstract class DrainJob extends QueuedJob<Drain> {
    * asked meanwhile (a drain reads everything committed before its dispatch
    * reached Redis), so a busy process queues a few drains a second, not one
    * per write. Writes that ask while that dispatch is in flight share the
-   * next one, after the same wait. A process that dies in the wait, or a
-   * dispatch that fails (logged), leaves the work owed in its outbox, and
-   * the worker's sweep queues a drain.
+   * next one, after the same wait. A process that shuts down dispatches
+   * what waits at once (`flush`, before the queue closes); one that dies
+   * in the wait, or a dispatch that fails (logged), leaves the work owed in
+   * its outbox, and the worker's sweep queues a drain.
    */
   static ask(this: Dispatching) {
     let signal = signals.get(this)
-    if (!signal) signals.set(this, (signal = new DrainSignal(this)))
+    if (!signal) {
+      // Before the providers close the queue: app.terminating hooks run first.
+      if (!signals.size) app.terminating(() => DrainJob.flush())
+      signals.set(this, (signal = new DrainSignal(this)))
+    }
     return signal.notify()
   }
 
   /** Resolves once every drain this process was asked for is dispatched (tests wait for it). */
   static async settled() {
     await Promise.all([...signals.values()].map((signal) => signal.settled()))
+  }
+
+  /** Dispatches the drains that wait to gather now, and resolves once they are sent. */
+  static async flush() {
+    for (const signal of signals.values()) signal.wake()
+    await DrainJob.settled()
   }
 }
 
@@ -109,11 +121,17 @@ const signals = new Map<DrainClass, DrainSignal>()
 class DrainSignal {
   #sending: Promise<void> | null = null
   #again = false
+  /** Ends the current wait early (flush). */
+  #waking: AbortController | null = null
 
   constructor(private drain: Dispatching) {}
 
   settled() {
     return this.#sending ?? Promise.resolve()
+  }
+
+  wake() {
+    this.#waking?.abort()
   }
 
   /** Resolves once a dispatch sent after this call has returned. */
@@ -129,7 +147,7 @@ class DrainSignal {
   async #send() {
     try {
       do {
-        if (this.drain.gatherMs) await sleep(this.drain.gatherMs)
+        if (this.drain.gatherMs) await this.#gather()
         // Every ask until here is covered by the dispatch below.
         this.#again = false
         await this.drain.dispatch().catch((error) => {
@@ -139,6 +157,17 @@ class DrainSignal {
     } finally {
       // In the same step as the last check of #again: a notify() after it sends anew.
       this.#sending = null
+    }
+  }
+
+  async #gather() {
+    this.#waking = new AbortController()
+    try {
+      await sleep(this.drain.gatherMs, undefined, { signal: this.#waking.signal })
+    } catch {
+      // Woken by flush: dispatch now.
+    } finally {
+      this.#waking = null
     }
   }
 }

@@ -48,17 +48,37 @@ test.group('DrainJob.ask', (group) => {
   }) => {
     let release!: () => void
     CountedDrain.held = new Promise((resolve) => (release = resolve))
-    const first = CountedDrain.ask()
-    await sleep(CountedDrain.gatherMs * 2)
-    assert.equal(CountedDrain.sent, 1, 'the first dispatch is in flight')
+    try {
+      const first = CountedDrain.ask()
+      await sleep(CountedDrain.gatherMs * 2)
+      assert.equal(CountedDrain.sent, 1, 'the first dispatch is in flight')
 
-    // Its write may have committed after that dispatch reached Redis.
-    const second = CountedDrain.ask()
-    CountedDrain.held = null
-    release()
-    await Promise.all([first, second])
-    assert.equal(CountedDrain.sent, 2)
+      // Its write may have committed after that dispatch reached Redis.
+      const second = CountedDrain.ask()
+      CountedDrain.held = null
+      release()
+      await Promise.all([first, second])
+      assert.equal(CountedDrain.sent, 2)
+    } finally {
+      // A failed assertion must not leave the drain pending for DrainJob.settled().
+      release()
+    }
   })
+
+  test('on shutdown the drains that wait to gather are dispatched at once', async ({ assert }) => {
+    const gatherMs = CountedDrain.gatherMs
+    CountedDrain.gatherMs = 60_000
+    try {
+      const asked = CountedDrain.ask()
+      await sleep(10)
+      assert.equal(CountedDrain.sent, 0)
+      await DrainJob.flush()
+      assert.equal(CountedDrain.sent, 1)
+      await asked
+    } finally {
+      CountedDrain.gatherMs = gatherMs
+    }
+  }).timeout(5_000)
 
   test('a dispatch that fails still answers the write (the sweep queues a drain)', async ({
     assert,
