@@ -151,7 +151,7 @@ test.group('Feed fan-out in batches', (group) => {
     assert,
   }) => {
     const queue = await defaultQueue()
-    await queue.drain(true)
+    await queue.drain()
     const drains = async () =>
       (await queue.getJobs(['waiting'])).filter((job) => job.name === FanOutPosts.jobName)
     // A worker that takes jobs only when told, so the test decides when a drain runs and ends.
