@@ -38,6 +38,7 @@ export default defineConfig({
     () => import('#providers/transmit_provider'),
     () => import('#providers/read_routing_provider'),
     () => import('#providers/live_streams_provider'),
+    () => import('#providers/shared_instances_provider'),
   ],
 
   preloads: [

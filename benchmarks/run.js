@@ -19,7 +19,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import mysql from 'mysql2/promise'
-import { run, runJson, rssSampler } from './lib/processes.js'
+import { cpuMs, run, runJson, rssSampler } from './lib/processes.js'
 import { settingsFrom } from './lib/settings.js'
 import { SEED_PASSWORD, Seeder, seedPassword } from './lib/seed.js'
 import { Stack } from './lib/stack.js'
@@ -71,8 +71,12 @@ class Bench {
     this.sink = new Sink(stack.ports.sinkApi)
   }
 
-  /** One autocannon run in its own process (load.js); warms up first when asked. */
-  async load(spec, warmup = 0) {
+  /**
+   * One autocannon run in its own process (load.js); warms up first when
+   * asked. With `cpuOf` (a pid), the result has the CPU time that process
+   * spent in the run (`cpuMs`, the warm-up left out).
+   */
+  async load(spec, warmup = 0, cpuOf = null) {
     // A smoke run's second could end before one hash-bound request answers
     // on a busy machine: there, those kinds send a fixed number instead.
     if (settings.smoke && ['login', 'register'].includes(spec.kind) && !spec.amount) {
@@ -80,7 +84,9 @@ class Bench {
     }
     spec = { users: settings.shape.users, password: SEED_PASSWORD, ...spec }
     if (warmup) await runJson(join(settings.here, 'load.js'), { ...spec, duration: warmup })
-    return runJson(join(settings.here, 'load.js'), spec)
+    const cpuBefore = cpuOf && cpuMs(cpuOf)
+    const result = await runJson(join(settings.here, 'load.js'), spec)
+    return cpuOf ? { ...result, cpuMs: cpuMs(cpuOf) - cpuBefore } : result
   }
 
   /**
@@ -100,9 +106,19 @@ class Bench {
     for (let i = 0; i < settings.rounds; i++) {
       const warmup = i ? 0 : settings.warmup
       floorRuns.push(
-        await this.load({ ...spec, ...floorSpec, url: stack.floorUrl, duration: seconds }, warmup)
+        await this.load(
+          { ...spec, ...floorSpec, url: stack.floorUrl, duration: seconds },
+          warmup,
+          stack.floor.pid
+        )
       )
-      appRuns.push(await this.load({ ...spec, url: stack.appA.url, duration: seconds }, warmup))
+      appRuns.push(
+        await this.load(
+          { ...spec, url: stack.appA.url, duration: seconds },
+          warmup,
+          stack.appA.child.pid
+        )
+      )
     }
     const floor = results.record(
       `floor_${name}`,
@@ -117,6 +133,9 @@ class Bench {
     return results.record(name, label, app, appRss(), {
       rounds: appRuns.map((r, i) => ({ app: round(r.rps, 0), floor: round(floorRuns[i].rps, 0) })),
       ratioToFloor: ratio(app.rps, floor.rps),
+      // What each process spent per answer, beside its rate: the floor waits on MySQL more than it computes.
+      floorCpuUs: floor.cpuUs,
+      cpuRatioToFloor: ratio(floor.cpuUs, app.cpuUs),
       floorRps: floor.rps,
       floorP99: floor.p99,
     })

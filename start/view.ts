@@ -5,6 +5,7 @@
 import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 import { avatarTag, listComponentsOnce, timeTag } from '#helpers/edge'
 import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
 import { PostFragments } from '#presenters/post_fragments'
@@ -32,6 +33,21 @@ edge.global('formatDate', (iso: string, format: string) => {
 })
 
 const { safe } = edgeGlobals.html
+
+/*
+| A route's URL in a template. The layout links a dozen routes that take no
+| parameter, and the router looks each up and walks its pattern on every
+| call: those are built once (routes are fixed once the app has booted);
+| the rest go to the router as before.
+*/
+const routeUrls = new Map<string, string>()
+edge.global('route', (...args: Parameters<typeof router.makeUrl>) => {
+  if (args.length > 1) return router.makeUrl(...args)
+  const [name] = args
+  let url = routeUrls.get(name)
+  if (url === undefined) routeUrls.set(name, (url = router.makeUrl(name)))
+  return url
+})
 
 /** When something happened: a relative time, the exact one on hover (app/helpers/edge.ts). */
 edge.global('timeAgo', (iso: string) => safe(timeTag(iso)))

@@ -103,6 +103,16 @@ function rssMb(pid) {
   }
 }
 
+/**
+ * CPU time (ms, user + system) process `pid` has used so far, from
+ * /proc/<pid>/stat: utime and stime, in clock ticks of 10 ms.
+ */
+export function cpuMs(pid) {
+  // Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 /** Samples the peak RSS of some processes while a scenario runs. */
 export function rssSampler(children) {
   const peaks = Object.fromEntries(Object.keys(children).map((name) => [name, 0]))

@@ -24,6 +24,10 @@ export function combine(runs) {
     p50: worst('p50'),
     p97_5: worst('p97_5'),
     p99: worst('p99'),
+    // The server's CPU time per answer (µs), when the runs measured it.
+    cpuUs: runs.every((r) => r.cpuMs !== undefined)
+      ? round((sum('cpuMs') * 1000) / sum('requests'), 0)
+      : undefined,
   }
 }
 
@@ -49,12 +53,13 @@ export class Results {
       errors: result.errors,
       requests: result.requests,
       ...(result.leaks ? { leaks: result.leaks } : {}),
+      ...(result.cpuUs !== undefined ? { cpuUs: result.cpuUs } : {}),
       rss,
       ...extra,
     }
     this.rows.push(row)
     this.log(
-      `${label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}${row.leaks ? `, LEAKS ${row.leaks}` : ''}, rss ${JSON.stringify(rss)}`
+      `${label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}${row.leaks ? `, LEAKS ${row.leaks}` : ''}${row.cpuUs ? `, ${row.cpuUs} µs CPU each` : ''}, rss ${JSON.stringify(rss)}`
     )
     return row
   }

@@ -1,0 +1,76 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import BodyParserMiddleware from '@adonisjs/core/bodyparser_middleware'
+import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
+import AuthMiddleware from '#middleware/auth_middleware'
+import ContainerBindingsMiddleware from '#middleware/container_bindings_middleware'
+import ForceJsonResponseMiddleware from '#middleware/force_json_response_middleware'
+import GuestMiddleware from '#middleware/guest_middleware'
+import InitializeAuthMiddleware from '#middleware/initialize_auth_middleware'
+import InitializeBouncerMiddleware from '#middleware/initialize_bouncer_middleware'
+import NoStoreWhenSignedInMiddleware from '#middleware/no_store_when_signed_in_middleware'
+import NotificationBadgeMiddleware from '#middleware/notification_badge_middleware'
+import PublicPageCacheMiddleware from '#middleware/public_page_cache_middleware'
+import ReadRoutingMiddleware from '#middleware/read_routing_middleware'
+import ReadonlySessionMiddleware from '#middleware/readonly_session_middleware'
+import SecurityHeadersMiddleware from '#middleware/security_headers_middleware'
+import SilentAuthMiddleware from '#middleware/silent_auth_middleware'
+import StaticAssetsMiddleware from '#middleware/static_assets_middleware'
+import TransmitAccessMiddleware from '#middleware/transmit_access_middleware'
+import UploadsMiddleware from '#middleware/uploads_middleware'
+import VerifiedEmailMiddleware from '#middleware/verified_email_middleware'
+import { PostFragments } from '#presenters/post_fragments'
+import { FriendshipsService } from '#services/friends/friendships_service'
+import { NotificationStream } from '#services/notifications/notification_stream'
+import { HomeFeed } from '#services/posts/home_feed'
+import { Visibility } from '#services/safety/visibility'
+
+/**
+ * Classes that keep nothing of a request, and that every page or feed read
+ * asks the container for: the web stack's middleware and the read path's
+ * services. Left to the container, each request built them all again (a
+ * signed-in profile page: 34 lookups, most of them constructing a class
+ * and its dependencies, and shield parsing its CSP directives anew).
+ */
+export const SHARED = [
+  BodyParserMiddleware,
+  ShieldMiddleware,
+  AuthMiddleware,
+  ContainerBindingsMiddleware,
+  ForceJsonResponseMiddleware,
+  GuestMiddleware,
+  InitializeAuthMiddleware,
+  InitializeBouncerMiddleware,
+  NoStoreWhenSignedInMiddleware,
+  NotificationBadgeMiddleware,
+  PublicPageCacheMiddleware,
+  ReadRoutingMiddleware,
+  ReadonlySessionMiddleware,
+  SecurityHeadersMiddleware,
+  SilentAuthMiddleware,
+  StaticAssetsMiddleware,
+  TransmitAccessMiddleware,
+  UploadsMiddleware,
+  VerifiedEmailMiddleware,
+  FriendshipsService,
+  HomeFeed,
+  NotificationStream,
+  PostFragments,
+  Visibility,
+]
+
+/**
+ * One instance of each per process, built once the providers are booted.
+ * A test's `container.swap` still takes precedence over a kept instance.
+ * Classes whose dependencies tests swap (the write path's services and
+ * listeners) stay built per use.
+ */
+export default class SharedInstancesProvider {
+  constructor(protected app: ApplicationService) {}
+
+  async boot() {
+    const { container } = this.app
+    for (const Shared of SHARED) {
+      container.bindValue(Shared, await container.make(Shared as never))
+    }
+  }
+}
