@@ -38,7 +38,10 @@ export default defineConfig({
     () => import('#providers/transmit_provider'),
     () => import('#providers/read_routing_provider'),
     () => import('#providers/live_streams_provider'),
-    () => import('#providers/shared_instances_provider'),
+    {
+      file: () => import('#providers/shared_instances_provider'),
+      environment: ['web', 'test'],
+    },
   ],
 
   preloads: [

@@ -6,13 +6,16 @@ import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
-import { avatarTag, listComponentsOnce, timeTag } from '#helpers/edge'
+import { avatarTag, listComponentsOnce, resolvePathsOnce, timeTag } from '#helpers/edge'
 import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
 import { PostFragments } from '#presenters/post_fragments'
 import type { ViewedPost } from '#presenters/post_presenter'
 
-// In development each render still sees new components.
-if (app.inProduction) listComponentsOnce(edge)
+// In development each render still sees new components and templates.
+if (app.inProduction) {
+  listComponentsOnce(edge)
+  resolvePathsOnce(edge)
+}
 
 /*
 | A page of posts formats a date per post, and the same posts reach many

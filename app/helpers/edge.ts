@@ -14,6 +14,22 @@ export function listComponentsOnce(edge: Edge) {
   edge.loader.listComponents = () => (components ??= listComponents())
 }
 
+/**
+ * Edge works out a template's file path (a `path.join` from its name) on
+ * every render of the template, each component call included, before it
+ * looks the compiled template up by that path. Where templates never
+ * change, the name's path is kept.
+ */
+export function resolvePathsOnce(edge: Edge) {
+  const makePath = edge.loader.makePath.bind(edge.loader)
+  const paths = new Map<string, string>()
+  edge.loader.makePath = (templatePath) => {
+    let path = paths.get(templatePath)
+    if (path === undefined) paths.set(templatePath, (path = makePath(templatePath)))
+    return path
+  }
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS

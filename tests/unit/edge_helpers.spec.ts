@@ -3,7 +3,13 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import appEdge, { Edge } from 'edge.js'
 import app from '@adonisjs/core/services/app'
-import { listComponentsOnce, relativeTime, relativeTimeUntil, timeTag } from '#helpers/edge'
+import {
+  listComponentsOnce,
+  relativeTime,
+  relativeTimeUntil,
+  resolvePathsOnce,
+  timeTag,
+} from '#helpers/edge'
 import { UNUSED_EDGE_HELPERS } from '#start/view'
 
 test.group('Edge components listing', () => {
@@ -34,6 +40,33 @@ test.group('Edge components listing', () => {
     await edge.renderRaw(template)
     assert.equal(listings, 3)
     assert.include(html, '<span class="friend-state">Friends</span>')
+  })
+
+  test("production renders work out a template's path once, not on every render", async ({
+    assert,
+  }) => {
+    const edge = Edge.create()
+    edge.configure({ cache: true })
+    edge.mount(app.viewsPath())
+    const paths: string[] = []
+    const makePath = edge.loader.makePath.bind(edge.loader)
+    edge.loader.makePath = (name) => {
+      paths.push(name)
+      return makePath(name)
+    }
+    edge.global('route', () => '/reports')
+    edge.global('csrfField', () => '')
+    const template = `@!reportForm({ field: 'post_id', id: 7, what: 'post' })`
+    await edge.renderRaw(template)
+    const perRender = paths.length
+    assert.isAbove(perRender, 0, 'Edge works out the component path at each render')
+
+    resolvePathsOnce(edge)
+    await edge.renderRaw(template)
+    const kept = paths.length
+    const html = await edge.renderRaw(template)
+    assert.equal(paths.length, kept, 'worked out at the first render, then kept')
+    assert.include(html, 'name="post_id" value="7"')
   })
 
   test('avatar() writes one picture, escaping what a user chose', async ({ assert }) => {
