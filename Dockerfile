@@ -43,12 +43,14 @@ FROM ${NODE_IMAGE} AS runtime
 # V8's heap (BENCHMARKS.md, step 24): with no limit below 2 GB, V8 lets the old
 # generation grow to 4x what the last full GC kept before it collects again
 # (--trace-gc-verbose: "factor 4.0"), the web process's 600-700 MB peak under
-# load. A 256 MB limit scales that factor down to 1.3x, and an 8 MB young
-# generation semi-space (16 MB by default) halves what requests leave between
-# scavenges (4 MB cost a fifth of the anonymous read's throughput in
-# scavenges): the web process then stays under 256 MB through the 100,000-user
-# bench (BENCHMARKS.md steps 30 and 35). What the app keeps stays well below the limit
-# (the caches are bounded at 66 MB), unlike step 22's 192 MB, where V8 worked
+# load. A 256 MB limit scales that factor down to 1.3x. The young generation's
+# semi-spaces stay at Node's 16 MB: at 8 MB the signed-in reads spent 3.8 s of
+# their 96 s in scavenges against 2.6 s, and the signed-in profile page served
+# 0.55-0.62x its floor against 0.75-0.82x (BENCHMARKS.md, step 54; 4 MB cost a
+# fifth of the anonymous read's throughput). The web process stays
+# under 256 MB through the 100,000-user bench with the caches bounded at 52 MB
+# (steps 30, 35 and 54). What the app keeps stays well below the limit,
+# unlike step 22's 192 MB, where V8 worked
 # near the limit and page throughput fell. The web process's old generation
 # grows by 1.3x what a full GC kept (--heap-growing-percent=30, on the command
 # line: NODE_OPTIONS refuses it) instead of the factor V8 works out itself: the
@@ -60,7 +62,7 @@ ENV NODE_ENV=production \
     PORT=3333 \
     LOG_LEVEL=info \
     UV_THREADPOOL_SIZE=2 \
-    NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=8" \
+    NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=16" \
     GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1
 WORKDIR /app
 

@@ -50,7 +50,7 @@ const jsonBytes = (value: unknown) => JSON.stringify(value).length
 /**
  * Every in-process cache of the app, each declared once: what it holds, its
  * bound in bytes and how long an entry lives. Together they stay under
- * 66 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
+ * 52 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
  * CacheInvalidation (app/cache/invalidation.ts) is the only code that drops
  * entries, on every replica at once; the TTLs bound what a lost message
  * could cost. Registered in the container
@@ -99,13 +99,14 @@ export class CacheStores {
 
   /**
    * What anyone may see of a user (never the email), by user id. With reads
-   * spread like real traffic over 100,000 users, the more kept here the
-   * closer the anonymous read gets to its floor (`npm run bench`), up to
-   * the Zipf head: 16 MB hit as often as 28 did (BENCHMARKS.md, log 46).
+   * spread like real traffic over 100,000 users, most misses are a user's
+   * first read, not an eviction: 16 MB hit as often as 28 did, and 4 MB
+   * nearly as often as 16 (BENCHMARKS.md, log 46 and 54); the heap it gave
+   * back pays for V8's young generation at 16 MB semi-spaces (Dockerfile).
    */
   publicUsers = new LocalStore<number, PublicUserData>({
     name: 'public user data',
-    maxBytes: 16 * MB,
+    maxBytes: 4 * MB,
     // Ten minutes, as bentocache kept it before this store: every change drops
     // it everywhere, and a one-minute life halved the anonymous read's hit rate.
     ttlMs: 10 * MINUTE,
@@ -128,7 +129,7 @@ export class CacheStores {
   /** The first page of a user's posts, by author id. */
   latestPosts = new LocalStore<number, PostData[]>({
     name: 'latest posts',
-    maxBytes: 6 * MB,
+    maxBytes: 4 * MB,
     ttlMs: MINUTE,
     sizeOf: (posts) => jsonBytes(posts),
   })

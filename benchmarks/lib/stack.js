@@ -44,7 +44,7 @@ export class Stack {
       // and V8's heap stays near what the app keeps (old generation 1.3x, not 4x,
       // between full collections; a small young generation).
       UV_THREADPOOL_SIZE: '2',
-      NODE_OPTIONS: '--max-old-space-size=256 --max-semi-space-size=8',
+      NODE_OPTIONS: '--max-old-space-size=256 --max-semi-space-size=16',
       GLIBC_TUNABLES:
         'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1',
       HOST: '127.0.0.1',
