@@ -133,7 +133,8 @@ class Bench {
     return results.record(name, label, app, appRss(), {
       rounds: appRuns.map((r, i) => ({ app: round(r.rps, 0), floor: round(floorRuns[i].rps, 0) })),
       ratioToFloor: ratio(app.rps, floor.rps),
-      // What each process spent per answer, beside its rate: the floor waits on MySQL more than it computes.
+      // What each process spent per answer, beside its rate: the floor waits on MySQL more than it
+      // computes. cpuRatioToFloor reads as ratioToFloor does: above 1, the app spends less.
       floorCpuUs: floor.cpuUs,
       cpuRatioToFloor: ratio(floor.cpuUs, app.cpuUs),
       floorRps: floor.rps,

@@ -16,7 +16,12 @@ export default class ReadRoutingProvider {
 
   register() {
     this.app.container.singleton(ReadRouting, async (resolver) => {
-      return new ReadRouting(await resolver.make('lucid.db'), replicaConnections, settings)
+      return new ReadRouting(
+        await resolver.make('lucid.db'),
+        replicaConnections,
+        settings,
+        await resolver.make('redis')
+      )
     })
   }
 

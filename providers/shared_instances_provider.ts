@@ -80,7 +80,10 @@ export const SHARED = [
 
 /**
  * One instance of each per web process (adonisrc.ts: the worker and the
- * commands load listeners lazily, and only those they need), built once the providers are booted.
+ * commands load listeners lazily, and only those they need), built when the
+ * app starts: after every provider has booted and the services' modules
+ * (`@adonisjs/redis/services/main` and the like) hold their values, which
+ * a class built during boot would capture as undefined.
  * A test's `container.swap` still takes precedence over a kept instance,
  * but not inside another kept one: classes whose dependencies tests swap
  * (the post service's picture storage, the sign-in) stay built per use.
@@ -88,7 +91,7 @@ export const SHARED = [
 export default class SharedInstancesProvider {
   constructor(protected app: ApplicationService) {}
 
-  async boot() {
+  async start() {
     const { container } = this.app
     for (const Shared of SHARED) {
       container.bindValue(Shared, await container.make(Shared as never))

@@ -5,7 +5,9 @@
 |
 | Use cases emit after commit (app/events/domain_events.ts lists the
 | events); listeners queue jobs, drop caches and notify. Listeners are
-| imported lazily so that a process loads only what it reacts to, and a
+| imported lazily so that the worker and the commands load only what they
+| react to (a web process builds them all once at start:
+| providers/shared_instances_provider.ts), and a
 | listener's failure is logged, never thrown (app/events/listen.ts).
 |
 */

@@ -18,7 +18,8 @@ export function listComponentsOnce(edge: Edge) {
  * Edge works out a template's file path (a `path.join` from its name) on
  * every render of the template, each component call included, before it
  * looks the compiled template up by that path. Where templates never
- * change, the name's path is kept.
+ * change, the name's path is kept (templates registered and disks mounted
+ * after the first render of a name would not be seen: all are at boot).
  */
 export function resolvePathsOnce(edge: Edge) {
   const makePath = edge.loader.makePath.bind(edge.loader)

@@ -104,12 +104,13 @@ function rssMb(pid) {
 }
 
 /**
- * CPU time (ms, user + system) process `pid` has used so far, from
- * /proc/<pid>/stat: utime and stime, in clock ticks of 10 ms.
+ * CPU time (ms, user + system, every thread) process `pid` has used so far,
+ * from /proc/<pid>/stat: utime and stime, in clock ticks (USER_HZ, 100 on Linux).
  */
 export function cpuMs(pid) {
-  // Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (which may hold spaces and parentheses): utime is the 12th, stime the 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
