@@ -7,6 +7,7 @@ import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
 import { avatarTag, listComponentsOnce, resolvePathsOnce, timeTag } from '#helpers/edge'
+import { fixedUrl } from '#helpers/route_urls'
 import { linkedText, mentionsIn, type Mentions } from '#presenters/post_text'
 import { PostFragments } from '#presenters/post_fragments'
 import type { ViewedPost } from '#presenters/post_presenter'
@@ -38,19 +39,13 @@ edge.global('formatDate', (iso: string, format: string) => {
 const { safe } = edgeGlobals.html
 
 /*
-| A route's URL in a template. The layout links a dozen routes that take no
-| parameter, and the router looks each up and walks its pattern on every
-| call: those are built once (routes are fixed once the app has booted);
-| the rest go to the router as before.
+| A route's URL in a template. The router looks a route up and walks its
+| pattern on every call: those that take no parameter are built once
+| (app/helpers/route_urls.ts); the rest go to the router as before.
 */
-const routeUrls = new Map<string, string>()
-edge.global('route', (...args: Parameters<typeof router.makeUrl>) => {
-  if (args.length > 1) return router.makeUrl(...args)
-  const [name] = args
-  let url = routeUrls.get(name)
-  if (url === undefined) routeUrls.set(name, (url = router.makeUrl(name)))
-  return url
-})
+edge.global('route', (...args: Parameters<typeof router.makeUrl>) =>
+  args.length > 1 ? router.makeUrl(...args) : fixedUrl(args[0])
+)
 
 /** When something happened: a relative time, the exact one on hover (app/helpers/edge.ts). */
 edge.global('timeAgo', (iso: string) => safe(timeTag(iso)))

@@ -18,5 +18,18 @@ export function urlById(name: string, options?: MakeUrlOptions) {
   }
 }
 
+const fixedUrls = new Map<string, string>()
+
+/**
+ * The URL of a route that takes no parameter, built by the router once
+ * (routes are fixed once the app has booted): a page's layout links a
+ * dozen of them.
+ */
+export function fixedUrl(name: string) {
+  let url = fixedUrls.get(name)
+  if (url === undefined) fixedUrls.set(name, (url = router.makeUrl(name)))
+  return url
+}
+
 /** A user's profile page: posts' authors and mentions link to it. */
 export const profileUrl = urlById('users.show')

@@ -12,14 +12,24 @@ import {
 } from '#helpers/edge'
 import { UNUSED_EDGE_HELPERS } from '#start/view'
 
+/**
+ * An Edge as @adonisjs/core's provider makes it in production (built first,
+ * configured later) over the app's views, with the globals its components need.
+ */
+function productionEdge(route: string) {
+  const edge = Edge.create()
+  edge.configure({ cache: true })
+  edge.mount(app.viewsPath())
+  edge.global('route', () => route)
+  edge.global('csrfField', () => '')
+  return edge
+}
+
 test.group('Edge components listing', () => {
   test('production renders list the components folder once, not on every render', async ({
     assert,
   }) => {
-    // As @adonisjs/core's provider does: an instance built first, configured later.
-    const edge = Edge.create()
-    edge.configure({ cache: true })
-    edge.mount(app.viewsPath())
+    const edge = productionEdge('/friends/7')
     let listings = 0
     const list = edge.loader.listComponents.bind(edge.loader)
     edge.loader.listComponents = () => {
@@ -29,8 +39,6 @@ test.group('Edge components listing', () => {
 
     // A component tag of the app's own (components/friend_button.edge).
     const template = `@!friendButton({ userId: 7, name: 'ada', relation: { state: 'friends' } })`
-    edge.global('route', () => '/friends/7')
-    edge.global('csrfField', () => '')
     await edge.renderRaw(template)
     await edge.renderRaw(template)
     assert.equal(listings, 2, 'Edge itself lists before each render')
@@ -45,17 +53,13 @@ test.group('Edge components listing', () => {
   test("production renders work out a template's path once, not on every render", async ({
     assert,
   }) => {
-    const edge = Edge.create()
-    edge.configure({ cache: true })
-    edge.mount(app.viewsPath())
+    const edge = productionEdge('/reports')
     const paths: string[] = []
     const makePath = edge.loader.makePath.bind(edge.loader)
     edge.loader.makePath = (name) => {
       paths.push(name)
       return makePath(name)
     }
-    edge.global('route', () => '/reports')
-    edge.global('csrfField', () => '')
     const template = `@!reportForm({ field: 'post_id', id: 7, what: 'post' })`
     await edge.renderRaw(template)
     const perRender = paths.length
