@@ -31,8 +31,8 @@ COPY . .
 RUN node ace build
 
 FROM ${NODE_IMAGE} AS runtime
-# Memory for argon2 (9 MiB per hash, config/hash.ts; on libuv's thread pool), measured in
-# BENCHMARKS.md (step 9):
+# Memory for argon2 (7 MiB per hash, one hash per core at a time, config/hash.ts;
+# on libuv's thread pool), measured in BENCHMARKS.md (step 9):
 # - UV_THREADPOOL_SIZE: hashing is CPU-bound, so threads beyond the CPUs add
 #   memory, not throughput. Set it to the container's CPUs (2 here).
 # - GLIBC_TUNABLES: a fixed mmap threshold gives each hash buffer its own

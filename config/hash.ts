@@ -5,29 +5,33 @@ import type { ArgonConfig } from '@adonisjs/core/types/hash'
 import { BoundedHasher } from '#helpers/bounded_hasher'
 
 /**
- * argon2id at one of OWASP's minimum settings: 9 MiB, 4 iterations, 1 lane.
- * OWASP lists it beside 19 MiB with 2 iterations as the same defence, traded
- * between memory and CPU; here it hashes faster (52-60 against 42-46 hashes
- * a second on one thread, BENCHMARKS.md) and holds 10 MB less per hash
- * while a web process signs people in. Hashes made with the earlier
- * setting (19 MiB, t=2) carry their parameters and still verify.
+ * argon2id at one of OWASP's minimum settings: 7 MiB, 5 iterations, 1 lane.
+ * OWASP lists it beside 19 MiB with 2 iterations and 9 MiB with 4 as the
+ * same defence, traded between memory and CPU; here it hashes fastest (15.0
+ * ms a hash on one thread, against 15.8 with 9 MiB and 18.6 with 19 MiB,
+ * BENCHMARKS.md step 55) and holds the least while a web process signs
+ * people in, one hash per core. Hashes made with the earlier settings
+ * (19 MiB, t=2; 9 MiB, t=4) carry their parameters and still verify.
  */
 const argon: ArgonConfig = {
   version: 0x13,
   variant: 'id',
-  iterations: 4,
-  memory: 9216,
+  iterations: 5,
+  memory: 7168,
   parallelism: 1,
   saltSize: 16,
   hashLength: 32,
 }
 
 /**
- * Hashes at once per process: one core is always left to the event loop
- * (reads keep answering beside a burst of sign-ins), the rest hash. The
- * native binding hashes on libuv's thread pool, off the event loop.
+ * Hashes at once per process: one per core. The native binding hashes on
+ * libuv's thread pool, off the event loop, and the rest wait their turn in
+ * memory (BoundedHasher). Leaving a core to the event loop (one slot on two
+ * cores) kept reads during registrations at p99 19 ms but capped them at
+ * 40 registrations and 53 sign-ins a second; a slot per core gives 51 and
+ * 80, the reads beside them p99 31 ms (BENCHMARKS.md, step 55).
  */
-export const HASH_SLOTS = Math.max(1, availableParallelism() - 1)
+export const HASH_SLOTS = Math.max(1, availableParallelism())
 
 const hashConfig = defineConfig({
   default: 'argon',

@@ -48,7 +48,7 @@ export class FaultStack {
       SMTP_PORT: String(smtpPort),
       LIMITER_STORE: 'redis',
       OUTBOX_LEASE_SECONDS: '5',
-      // As in the image (Dockerfile): argon2's 9 MiB buffers go back to the OS.
+      // As in the image (Dockerfile): argon2's 7 MiB buffers go back to the OS.
       UV_THREADPOOL_SIZE: '2',
       GLIBC_TUNABLES:
         'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1',
