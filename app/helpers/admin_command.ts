@@ -70,6 +70,12 @@ export abstract class AdminCommand extends BaseCommand {
 
     const outbox = await this.app.container.make(MailOutbox)
     const result = await outbox.resend(user.id, known, { force })
+    if (result.status === 'none') {
+      throw new CommandError(
+        `${user.username} has no ${known.replaceAll('_', ' ')} email to send again: ` +
+          'posts:remove and users:suspend write those'
+      )
+    }
     if (result.status === 'sent') {
       throw new CommandError(
         `${what} was sent on ${result.sentAt?.toUTC().toISO()}; pass --force to send it again`

@@ -16,6 +16,16 @@ export const OUTBOX_KINDS = [
 
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
+/**
+ * Kinds that tell of a moderator's act and carry what was done (the removed
+ * post, the reason): only the act records one, so a resend sends an
+ * existing email again but never makes one up.
+ */
+export const MODERATION_KINDS: readonly OutboxKind[] = [
+  'moderation_post_removed',
+  'moderation_suspended',
+]
+
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed'
 
 /**

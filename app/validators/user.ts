@@ -3,6 +3,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import db from '@adonisjs/lucid/services/db'
 import { usernameSkeleton } from '#helpers/username_skeleton'
 import { plainText } from '#validators/text'
+import { newAccountPassword } from '#validators/account'
 
 /**
  * Letters, digits and . + - _ — the original's rule without "@": a
@@ -57,7 +58,7 @@ export const registerValidator = vine.compile(
     email: emailRule(),
     first_name: nameRule(),
     last_name: nameRule(),
-    password: vine.string().minLength(8).maxLength(128).notSameAs('username'),
+    password: newAccountPassword(),
   })
 )
 

@@ -9,6 +9,7 @@ import { AccountTokens } from '#services/accounts/account_tokens'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, validRegistration, route } from '#tests/helpers'
 import { csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
+import { PASSWORD_IS_USERNAME } from '#validators/account'
 
 const tokens = new AccountTokens()
 
@@ -229,7 +230,7 @@ test.group('Accounts / password reset', (group) => {
     client,
     assert,
   }) => {
-    const user = await UserFactory.create()
+    const user = await UserFactory.merge({ username: 'lovelace_resets' }).create()
     const token = await bearer(client, user)
     const cookie = await signInWithForm(client, user)
     const reset = await tokens.mint(user, 'password_reset')
@@ -238,6 +239,14 @@ test.group('Accounts / password reset', (group) => {
       .post(route('api.auth.password.reset'))
       .json({ token: reset, password: 'short' })
     weak.assertStatus(422)
+    // The username, in any case, is refused as registration refuses it; the link stays usable.
+    const username = await client
+      .post(route('api.auth.password.reset'))
+      .json({ token: reset, password: user.username.toUpperCase() })
+    username.assertStatus(422)
+    username.assertBodyContains({
+      errors: [{ field: 'password', rule: 'notSameAs', message: PASSWORD_IS_USERNAME }],
+    })
 
     const response = await client
       .post(route('api.auth.password.reset'))
@@ -320,7 +329,7 @@ test.group('Accounts / change password', (group) => {
     client,
     assert,
   }) => {
-    const user = await UserFactory.create()
+    const user = await UserFactory.merge({ username: 'lovelace_changes' }).create()
     const mine = await bearer(client, user)
     const other = await bearer(client, user)
     const cookie = await signInWithForm(client, user)
@@ -331,6 +340,13 @@ test.group('Accounts / change password', (group) => {
       .json({ current_password: 'not it', password: 'a brand new password' })
     wrong.assertStatus(422)
     wrong.assertBodyContains({ errors: [{ field: 'current_password' }] })
+    const username = await client
+      .put(route('api.me.password'))
+      .bearerToken(mine)
+      .json({ current_password: FACTORY_PASSWORD, password: user.username.toUpperCase() })
+    username.assertStatus(422)
+    username.assertBodyContains({ errors: [{ field: 'password', rule: 'notSameAs' }] })
+    ;(await client.get(route('api.me')).bearerToken(other)).assertStatus(200)
 
     const response = await client
       .put(route('api.me.password'))

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import ace from '@adonisjs/core/services/ace'
 import User from '#models/user'
 import OutboxEmail from '#models/outbox_email'
@@ -291,6 +292,34 @@ test.group('Admin commands', (group) => {
     const confirmed = await run(EmailsResend, [user.username, '--kind=email_confirmation'])
     confirmed.command.assertExitCode(1)
     confirmed.command.assertLogMatches(/already confirmed/, 'stderr')
+  })
+
+  test('emails:resend never makes up a moderation email; one a moderator sent goes again', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    for (const kind of ['moderation_suspended', 'moderation_post_removed']) {
+      const none = await run(EmailsResend, [user.username, `--kind=${kind}`])
+      none.command.assertExitCode(1)
+      none.command.assertLogMatches(/has no moderation .* email to send again/, 'stderr')
+    }
+    assert.lengthOf(
+      await OutboxEmail.query()
+        .where('userId', user.id)
+        .whereIn('kind', ['moderation_suspended', 'moderation_post_removed']),
+      0
+    )
+
+    const payload = { reason: 'Spam links' }
+    const sent = await OutboxEmail.record(db.connection(), user.id, 'moderation_suspended', payload)
+    await sent.merge({ state: 'sent', sentAt: DateTime.utc() }).save()
+    const again = await run(EmailsResend, [user.username, '--kind=moderation_suspended', '--force'])
+    again.command.assertSucceeded()
+    const rows = await OutboxEmail.query()
+      .where({ userId: user.id, kind: 'moderation_suspended' })
+      .orderBy('id')
+    assert.lengthOf(rows, 2)
+    assert.deepEqual(rows[1].payload, payload)
   })
 
   test('queue:status counts jobs and undelivered intents', async ({ assert }) => {

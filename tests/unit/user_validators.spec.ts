@@ -53,17 +53,15 @@ test.group('registerValidator', (group) => {
     )
   })
 
-  test('refuses a password equal to the username', async ({ assert }) => {
-    assert.deepEqual(
-      await failedRules(
-        registerValidator.validate({
-          ...validRegistration,
-          username: 'babbage1',
-          password: 'babbage1',
-        })
-      ),
-      ['password:notSameAs']
-    )
+  test('refuses a password equal to the username, whatever its case', async ({ assert }) => {
+    for (const password of ['babbage1', 'BABBAGE1', 'Babbage1']) {
+      assert.deepEqual(
+        await failedRules(
+          registerValidator.validate({ ...validRegistration, username: 'babbage1', password })
+        ),
+        ['password:notSameAs']
+      )
+    }
   })
 })
 

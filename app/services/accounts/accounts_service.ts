@@ -17,6 +17,7 @@ import { CacheInvalidation } from '#cache/invalidation'
 import { afterCommit } from '#helpers/after_commit'
 import { primary } from '#helpers/primary'
 import { AlreadyConfirmedException, FieldRefusedException } from '#exceptions/account_exceptions'
+import { isTheUsername, PASSWORD_IS_USERNAME } from '#validators/account'
 
 export type Confirmation =
   { status: 'confirmed'; userId: number } | { status: 'invalid' | 'expired' }
@@ -245,9 +246,10 @@ export class AccountsService {
   }
 
   /**
-   * Saves a new password, hashed before the transaction opens (a hash may
-   * wait for a hashing slot: not while holding a pooled connection);
-   * `first` runs in the transaction before the user is written.
+   * Saves a new password (a change or a reset: never the account's
+   * username, whatever its case), hashed before the transaction opens (a
+   * hash may wait for a hashing slot: not while holding a pooled
+   * connection); `first` runs in the transaction before the user is written.
    */
   async #setPassword(
     user: User,
@@ -255,6 +257,9 @@ export class AccountsService {
     survivors: Survivors,
     first?: (trx: TransactionClientContract) => Promise<void>
   ) {
+    if (isTheUsername(password, user.username)) {
+      throw new FieldRefusedException(PASSWORD_IS_USERNAME, 'password', 'notSameAs')
+    }
     await user.setPassword(password)
     await db.transaction(async (trx) => {
       await first?.(trx)
