@@ -3,7 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { AccountsService } from '#services/accounts/accounts_service'
 import { WebSessions } from '#services/sessions/web_sessions'
-import { wantsJson } from '#helpers/request'
+import { wantsJson, backToPreviousPage } from '#helpers/request'
 import { changePasswordValidator, deleteAccountValidator } from '#validators/account'
 
 const LINK_REFUSED = {
@@ -43,7 +43,7 @@ export default class AccountsController {
     await this.accounts.resendConfirmation(user)
     if (wantsJson(ctx)) return ctx.response.accepted('')
     ctx.session.flash('success', `A new confirmation link is on its way to ${user.email}`)
-    return ctx.response.redirect().back()
+    return backToPreviousPage(ctx)
   }
 
   editPassword(ctx: HttpContext) {

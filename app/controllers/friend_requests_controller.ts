@@ -7,7 +7,7 @@ import { FriendRequestNotPendingException } from '#exceptions/friendship_excepti
 import { friendRequestListValidator, sendFriendRequestValidator } from '#validators/friend_request'
 import { presentFriendRequest, presentFriendRequests } from '#presenters/friend_request_presenter'
 import { toPage } from '#helpers/page'
-import { wantsJson } from '#helpers/request'
+import { wantsJson, backToPreviousPage } from '#helpers/request'
 
 /**
  * Friend requests, for the API and the pages' forms alike: API clients get
@@ -38,7 +38,7 @@ export default class FriendRequestsController {
       return ctx.response.status(accepted ? 200 : 201).send(await presentFriendRequest(request))
     }
     ctx.session.flash('success', accepted ? 'You are now friends' : 'Friend request sent')
-    return ctx.response.redirect().back()
+    return backToPreviousPage(ctx)
   }
 
   /** POST /api/friend-requests/:id/accept (the receiver) */
@@ -61,7 +61,7 @@ export default class FriendRequestsController {
     await this.friendships.cancel(request)
     if (wantsJson(ctx)) return ctx.response.noContent()
     ctx.session.flash('success', 'Friend request cancelled')
-    return ctx.response.redirect().back()
+    return backToPreviousPage(ctx)
   }
 
   /** The request of the URL: 404 unknown, 403 not theirs to act on, 409 already answered. */
@@ -75,6 +75,6 @@ export default class FriendRequestsController {
   private async answer(ctx: HttpContext, request: FriendRequest, message: string) {
     if (wantsJson(ctx)) return presentFriendRequest(request)
     ctx.session.flash('success', message)
-    return ctx.response.redirect().back()
+    return backToPreviousPage(ctx)
   }
 }

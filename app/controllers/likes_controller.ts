@@ -4,7 +4,7 @@ import router from '@adonisjs/core/services/router'
 import { LikeService } from '#services/likes/like_service'
 import { PostCache } from '#cache/post_cache'
 import { pageValidator } from '#validators/page'
-import { optionalViewer, wantsJson } from '#helpers/request'
+import { optionalViewer, wantsJson, backToPreviousPage } from '#helpers/request'
 
 export default class LikesController {
   /**
@@ -47,6 +47,6 @@ export default class LikesController {
       const post = await posts.get(postId)
       return { liked, likes_count: post?.likes_count ?? 0 }
     }
-    return ctx.response.redirect().back()
+    return backToPreviousPage(ctx)
   }
 }

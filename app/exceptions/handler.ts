@@ -2,7 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { errors as vineErrors } from '@vinejs/vine'
-import { wantsJson } from '#helpers/request'
+import { backToPreviousPage, wantsJson } from '#helpers/request'
 import { isDependencyDown } from '#helpers/dependency_errors'
 import { notFoundMessage } from '#exceptions/not_found_exception'
 
@@ -71,7 +71,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (err.rule && ctx.request.method() !== 'GET' && ctx.session && !ctx.session.readonly) {
       ctx.session.flashExcept(['_csrf', '_method', 'password', 'password_confirmation'])
       ctx.session.flashErrors({ E_FORM_REFUSED: err.message })
-      return ctx.response.redirect().back()
+      return backToPreviousPage(ctx)
     }
     if (err.status >= 500 && err.status !== 503 && this.debug)
       return this.renderErrorAsHTML(err, ctx)

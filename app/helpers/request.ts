@@ -36,3 +36,13 @@ export async function optionalViewer(ctx: HttpContext) {
   const api = ctx.auth.use('api')
   return (await api.check()) ? api.user! : null
 }
+
+/**
+ * After a form that leaves the reader where they were (a friend request
+ * from search results, a like on the feed's third page): back to the page
+ * it was sent from, its query string included (Adonis' `back()` keeps only
+ * the path unless told).
+ */
+export function backToPreviousPage({ response }: HttpContext) {
+  return response.redirect().withQs().back()
+}

@@ -144,6 +144,22 @@ test.group('Web / the like button', (group) => {
     assert.include((await postPage(client, post.id, fan)).text(), '0 likes')
   })
 
+  test('a plain form goes back to the page it was sent from, its query string kept', async ({
+    client,
+    assert,
+  }) => {
+    const [author, fan] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const feedPage = `${route('feed')}?before=${post.id + 10}`
+    for (const method of ['PUT', 'DELETE'] as const) {
+      const sent = await likeByForm(client, fan, post.id, method)
+        .header('referer', feedPage)
+        .redirects(0)
+      sent.assertStatus(302)
+      assert.equal(sent.header('location'), feedPage)
+    }
+  })
+
   test('the script’s request (JSON accepted) gets the new state and count', async ({
     client,
     assert,

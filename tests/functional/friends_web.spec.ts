@@ -127,6 +127,23 @@ test.group('Web / friend forms', (group) => {
     assert.isNull(await db.from('friendships').where('user_id', ada.id).first())
   })
 
+  test('Add friend from search results goes back to the same results', async ({
+    client,
+    route,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const results = `${route('people')}?q=${bob.username}`
+    const add = await client
+      .post(route('friend_requests.store'))
+      .header('referer', results)
+      .form({ receiver_id: bob.id })
+      .withCsrfToken()
+      .loginAs(ada)
+      .redirects(0)
+    add.assertStatus(302)
+    add.assertHeader('location', results)
+  })
+
   test('a refused request flashes the reason beside the button', async ({ client, assert }) => {
     const [ada, bob] = await UserFactory.createMany(2)
     await befriend(ada, bob)
