@@ -30,8 +30,12 @@ export default class FriendsController {
     const userId = Number(ctx.params.id)
     const page = await ctx.request.validateUsing(pageValidator)
     const viewer = await optionalViewer(ctx)
-    if (!(await this.visibility.canSeeFriendsOf(viewer, userId)))
-      throw NotFoundException.saying('No user with this id')
+    const friends = await this.visibility.friendsOf(viewer, userId)
+    if (friends === 'absent') throw NotFoundException.saying('No user with this id')
+    // Still a 404 (CONTRACT.md), but not one that says the person is not there.
+    if (friends === 'hidden') {
+      throw NotFoundException.saying('This person shows their friends only to their friends')
+    }
     const rows = await this.friendships.friendIds(userId, page)
     const seen = summariesSeenBy(await this.visibility.lens(viewer))
     return toPage(rows, page, `/api/users/${userId}/friends`, seen)

@@ -47,7 +47,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         ? answeredAs(mapped, {
             message: notFoundMessage(mapped, ctx.request.method(), ctx.request.url()),
           })
-        : mapped
+        : withPlainWords(mapped)
     for (const [name, value] of Object.entries(err.getDefaultHeaders?.() ?? {})) {
       ctx.response.header(name, value)
     }
@@ -61,6 +61,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (wantsJson(ctx)) {
       const errors = fields?.map(({ message, field, rule }) => ({ message, field, rule }))
       return ctx.response.status(err.status).send({ errors: errors ?? [jsonMessage(err)] })
+    }
+    // A page's address with a bad value (`/feed?before=abc`): no form to go back to.
+    if (fields && ctx.request.method() === 'GET') {
+      return super.handle({ status: 422, message: fields.map((f) => f.message).join('. ') }, ctx)
     }
     if (fields) {
       return super.handle(new vineErrors.E_VALIDATION_ERROR(fields), ctx) // flash, redirect back
@@ -89,6 +93,27 @@ export default class HttpExceptionHandler extends ExceptionHandler {
  */
 function answeredAs(err: Error, answer: Partial<Pick<HttpError, 'status' | 'message'>>) {
   return Object.assign(Object.create(err) as HttpError, answer)
+}
+
+/**
+ * The body parser's refusals, said for people: its own words are a
+ * library's ("request entity too large") or the JSON parser's, down to
+ * "Maximum call stack size exceeded" for a body nested too deep.
+ */
+function withPlainWords(err: HttpError): HttpError {
+  if (err.code === 'E_REQUEST_ENTITY_TOO_LARGE') {
+    return answeredAs(err, { message: 'This request is larger than the server accepts' })
+  }
+  if (err.status === 400 && err instanceof RangeError) {
+    return answeredAs(err, { message: 'The JSON body is nested too deeply' })
+  }
+  if (err.status === 400 && err instanceof SyntaxError) {
+    return answeredAs(err, { message: `The body is not valid JSON (${err.message})` })
+  }
+  if (err.status === 422 && err.message === 'Invalid JSON, only supports object and array') {
+    return answeredAs(err, { message: 'The JSON body must be an object' })
+  }
+  return err
 }
 
 /** A status for any error: 503 when a dependency is down, 500 for a bug. */

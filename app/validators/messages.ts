@@ -26,6 +26,8 @@ const LABELS: Record<string, string> = {
 type Args = Record<string, any>
 type Message = (label: string, args: Args) => string
 
+/** "a page size", "an audience". */
+const aOrAn = (noun: string) => (/^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`)
 const chars = (count: number) => counted(count, 'character')
 const items = (count: number) => counted(count, 'item')
 const size = (value: unknown) =>
@@ -46,9 +48,9 @@ const RULES: Record<string, Message> = {
   'confirmed': (f) => `The ${f} and its confirmation do not match`,
   'sameAs': (f, a) => `The ${f} must match the ${label(a.otherField)}`,
   'notSameAs': (f, a) => `The ${f} must not be the same as the ${label(a.otherField)}`,
-  'in': (f, a) => `Choose a ${f} from: ${list(a.choices ?? a.values)}`,
+  'in': (f, a) => `Choose ${aOrAn(f)} from: ${list(a.choices ?? a.values)}`,
   'notIn': (f) => `This ${f} is not allowed, please choose another`,
-  'enum': (f, a) => `Choose a ${f} from: ${list(a.choices)}`,
+  'enum': (f, a) => `Choose ${aOrAn(f)} from: ${list(a.choices)}`,
   'literal': (f, a) => `The ${f} must be ${a.expectedValue}`,
   'accepted': (f) => `Please accept the ${f}`,
   'boolean': (f) => `The ${f} must be yes or no`,

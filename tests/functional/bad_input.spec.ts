@@ -48,6 +48,13 @@ const fromFetch = async (path: string, init: RequestInit): Promise<Result> => {
   return { status: response.status, body, text }
 }
 
+/** The API's one error, in words for people (not a library's). */
+const saysOnly = (body: any, message: RegExp) => {
+  if (body?.errors?.length !== 1 || !message.test(body.errors[0].message)) {
+    throw new Error(`expected one error matching ${message}, got ${JSON.stringify(body)}`)
+  }
+}
+
 const register = (overrides: Record<string, unknown>) => (t: Tools) =>
   fromApi(t.client.post(route('api.users.store')).json({ ...validRegistration, ...overrides }))
 
@@ -111,9 +118,25 @@ const expectStoredName = (expected: string) => async (result: Result) => {
 
 const CASES: Case[] = [
   // Registration: syntax and content types
-  { name: 'malformed JSON', status: 400, run: rawJson('/api/users', '{"username": "ada",') },
+  {
+    name: 'malformed JSON',
+    status: 400,
+    run: rawJson('/api/users', '{"username": "ada",'),
+    verify: ({ body }) => saysOnly(body, /^The body is not valid JSON \(.+\)$/),
+  },
   { name: 'JSON cut short', status: 400, run: rawJson('/api/users', '{') },
-  { name: 'a JSON string instead of an object', status: 422, run: rawJson('/api/users', '"ada"') },
+  {
+    name: 'JSON nested 100,000 levels deep',
+    status: 400,
+    run: rawJson('/api/users', '['.repeat(100_000) + ']'.repeat(100_000)),
+    verify: ({ body }) => saysOnly(body, /^The JSON body is nested too deeply$/),
+  },
+  {
+    name: 'a JSON string instead of an object',
+    status: 422,
+    run: rawJson('/api/users', '"ada"'),
+    verify: ({ body }) => saysOnly(body, /^The JSON body must be an object$/),
+  },
   {
     name: 'an empty JSON object',
     status: 422,
@@ -155,6 +178,7 @@ const CASES: Case[] = [
       '/api/users',
       JSON.stringify({ ...validRegistration, bio: 'x'.repeat(1_100_000) })
     ),
+    verify: ({ body }) => saysOnly(body, /^This request is larger than the server accepts$/),
   },
   // Registration: missing, extra and mistyped fields
   {

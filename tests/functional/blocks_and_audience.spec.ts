@@ -188,8 +188,18 @@ test.group('API / audience', (group) => {
     changed.assertStatus(200)
     assert.equal(changed.body().friends_visible, 'friends')
 
-    ;(await list(null)).assertStatus(404)
-    ;(await list(stranger)).assertStatus(404)
+    for (const viewer of [null, stranger]) {
+      const hidden = await list(viewer)
+      hidden.assertStatus(404)
+      // The person is there (their profile answers): the list is what is hidden.
+      assert.deepEqual(hidden.body().errors, [
+        { message: 'This person shows their friends only to their friends' },
+      ])
+    }
+    ;(await api(client, ada).block(stranger.id)).assertStatus(204)
+    const blocked = await list(stranger)
+    blocked.assertStatus(404)
+    assert.deepEqual(blocked.body().errors, [{ message: 'No user with this id' }])
     for (const viewer of [ada, friend]) {
       const response = await list(viewer)
       response.assertStatus(200)

@@ -25,6 +25,25 @@ test.group('Pages / header, footer and status pages', (group) => {
     assert.include(guest.text(), 'Create account')
   })
 
+  test('a bad page position in an address is a 422 page that says what is wrong', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    for (const [path, message] of [
+      ['/feed?before=abc', 'The page position must be a number'],
+      ['/feed?limit=0', 'The page size must be'],
+      ['/notifications?before=abc', 'The page position must be a number'],
+    ]) {
+      const response = await client.get(path).loginAs(user).redirects(0)
+      response.assertStatus(422)
+      assert.include(response.text(), message, path)
+      assert.notInclude(response.text(), 'could not be saved', path)
+    }
+    const visitor = await client.get(`/users/${user.id}?before=-1`).redirects(0)
+    visitor.assertStatus(422)
+  })
+
   test('an unknown address under any method is still a 404', async ({ client }) => {
     ;(await client.post('/this-page-does-not-exist')).assertStatus(404)
     ;(await client.head('/this-page-does-not-exist')).assertStatus(404)

@@ -95,6 +95,7 @@ test.group('Validation messages', (group) => {
       vine.object({
         receiver_id: vine.number().positive(),
         direction: vine.enum(['incoming', 'outgoing']),
+        audience: vine.enum(['public', 'friends']),
         ids: vine.array(vine.number()).minLength(1),
         website_url: vine.string().url(),
         accept_terms: vine.accepted(),
@@ -106,6 +107,7 @@ test.group('Validation messages', (group) => {
       validator.validate({
         receiver_id: -1,
         direction: 'sideways',
+        audience: 'galaxy',
         ids: [],
         website_url: 'nope',
         accept_terms: 'no',
@@ -116,6 +118,7 @@ test.group('Validation messages', (group) => {
     assert.deepEqual(messages, {
       'receiver_id:positive': 'The person must be more than zero',
       'direction:enum': 'Choose a direction from: incoming, outgoing',
+      'audience:enum': 'Choose an audience from: public, friends',
       'ids:array.minLength': 'Choose at least 1 item for the notifications',
       'website_url:url': 'Enter a full web address for the website url, starting with https://',
       'accept_terms:accepted': 'Please accept the accept terms',

@@ -104,12 +104,18 @@ export class Visibility {
     return lens.seesPost(post)
   }
 
-  /** Whether the viewer may list user `userId`'s friends (404 otherwise). */
-  async canSeeFriendsOf(viewer: Viewer, userId: number): Promise<boolean> {
+  /**
+   * Whether the viewer may list user `userId`'s friends: `absent` when the
+   * viewer may not see the user at all (no such user, suspended, a block
+   * either way), `hidden` when the user shows them to their friends only.
+   */
+  async friendsOf(viewer: Viewer, userId: number): Promise<'shown' | 'hidden' | 'absent'> {
     const data = await this.directory.publicData(userId)
-    if (!data) return false
     const lens = await this.lens(viewer)
+    if (!data || !lens.seesUser(userId)) return 'absent'
     return lens.seesFriendsOf({ id: userId, friends_visible: data.friends_visible })
+      ? 'shown'
+      : 'hidden'
   }
 
   /**
