@@ -4,6 +4,7 @@ import { loginValidator } from '#validators/user'
 import { SignIn } from '#services/sessions/sign_in'
 import { WebSessions } from '#services/sessions/web_sessions'
 import SuspendedException from '#exceptions/suspended_exception'
+import { pageAfterSignIn } from '#helpers/return_to'
 
 /**
  * Browser sign-in and sign-out with the session guard.
@@ -24,11 +25,12 @@ export default class SessionsController {
     // A page of its own, not the form again: the right password will not help until it is lifted.
     if (!user) return response.forbidden(await ctx.view.render('pages/auth/suspended'))
 
+    const returnTo = pageAfterSignIn(ctx)
     // A new session id, so a planted id is worthless.
     await webSessions.signIn(ctx, user)
     session.flash('success', `Signed in as ${user.username}`)
-    // The feed is what a returning member comes for (there is no intended URL to go back to).
-    return response.redirect().toRoute('feed')
+    // The page they were sent here from, or the feed, which a returning member comes for.
+    return returnTo ? response.redirect().toPath(returnTo) : response.redirect().toRoute('feed')
   }
 
   @inject()

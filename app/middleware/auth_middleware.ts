@@ -1,6 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import type { Authenticators } from '@adonisjs/auth/types'
+import { wantsJson } from '#helpers/request'
+import { rememberPageForSignIn } from '#helpers/return_to'
 
 /**
  * Auth middleware is used authenticate HTTP requests and deny
@@ -19,7 +21,13 @@ export default class AuthMiddleware {
       guards?: (keyof Authenticators)[]
     } = {}
   ) {
-    await ctx.auth.authenticateUsing(options.guards, { loginRoute: this.redirectTo })
+    try {
+      await ctx.auth.authenticateUsing(options.guards, { loginRoute: this.redirectTo })
+    } catch (error) {
+      // A page asked for while signed out: the sign-in form says why, and leads back to it.
+      if (ctx.request.method() === 'GET' && !wantsJson(ctx)) rememberPageForSignIn(ctx)
+      throw error
+    }
     return next()
   }
 }

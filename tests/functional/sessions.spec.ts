@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { UserFactory } from '#database/factories/user_factory'
+import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { COOKIE, csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
 import { isolateDatabase, route } from '#tests/helpers'
 import { requestBetween } from '#tests/friends'
@@ -78,5 +78,40 @@ test.group("Sessions beside a page's script", (group) => {
     const friends = await client.get(route('friends')).withCookie(COOKIE, cookie).redirects(0)
     friends.assertStatus(200)
     assert.include(friends.text(), 'You are now friends')
+  })
+})
+
+test.group('Signing in for a page asked for while signed out', (group) => {
+  isolateDatabase(group)
+
+  test('the form says why, and signing in leads to that page', async ({ client, assert }) => {
+    const user = await UserFactory.create()
+    // A browser's cookie jar: the session may be its id and its data (the cookie store).
+    const jar = new Map<string, string>()
+    const keep = <R extends { headers(): Record<string, any> }>(response: R) => {
+      for (const line of [response.headers()['set-cookie'] ?? []].flat()) {
+        const [pair] = String(line).split(';')
+        const at = pair.indexOf('=')
+        jar.set(pair.slice(0, at), pair.slice(at + 1))
+      }
+      return response
+    }
+    const cookies = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+
+    const asked = keep(await client.get('/notifications?before=99').redirects(0))
+    asked.assertStatus(302)
+    assert.match(asked.header('location') ?? '', /^\/login(\?|$)/)
+
+    const form = keep(await client.get(route('login')).header('cookie', cookies()))
+    assert.include(form.text(), 'Sign in to see that page')
+    const csrf = /name='_csrf' value='([^']+)'/.exec(form.text())![1]
+
+    const signedIn = await client
+      .post(route('login.store'))
+      .header('cookie', cookies())
+      .form({ uid: user.username, password: FACTORY_PASSWORD, _csrf: csrf })
+      .redirects(0)
+    signedIn.assertStatus(302)
+    assert.equal(signedIn.header('location'), '/notifications?before=99')
   })
 })
