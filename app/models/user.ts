@@ -16,6 +16,7 @@ import OutboxEmail from '#models/outbox_email'
 import SendOutboxEmail from '#jobs/send_outbox_email'
 import { usernameSkeleton } from '#helpers/username_skeleton'
 import { primary } from '#helpers/primary'
+import { isoToTheSecond } from '#helpers/stored_time'
 
 export type UserData = ReturnType<User['serialize']>
 
@@ -91,7 +92,7 @@ export default class User extends BaseModel {
   })
   declare welcomeEmail: HasOne<typeof OutboxEmail>
 
-  @column.dateTime({ autoCreate: true, serialize: (value: DateTime) => value.toUTC().toISO() })
+  @column.dateTime({ autoCreate: true, serialize: isoToTheSecond })
   declare createdAt: DateTime
 
   @column.dateTime({ autoCreate: true, autoUpdate: true, serializeAs: null })

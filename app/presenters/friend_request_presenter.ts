@@ -1,3 +1,4 @@
+import { isoToTheSecond } from '#helpers/stored_time'
 import app from '@adonisjs/core/services/app'
 import type FriendRequest from '#models/friend_request'
 import { UserDirectory } from '#services/users/user_directory'
@@ -49,8 +50,8 @@ export async function presentFriendRequests(requests: FriendRequest[]) {
       sender,
       receiver,
       status: request.status,
-      created_at: request.createdAt.toUTC().toISO()!,
-      updated_at: request.updatedAt.toUTC().toISO()!,
+      created_at: isoToTheSecond(request.createdAt),
+      updated_at: isoToTheSecond(request.updatedAt),
     })
   }
   return shown

@@ -28,6 +28,10 @@ test.group('API / register', (group) => {
       },
     })
     assert.match(body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    // As every later read shows it (the column keeps whole seconds).
+    const token = await User.accessTokens.create(await User.findOrFail(body.id))
+    const me = await client.get(route('api.me')).bearerToken(token.value!.release())
+    assert.equal(me.body().created_at, body.created_at)
     assert.notProperty(body, 'password')
     assert.notInclude(response.text(), 'argon2')
 

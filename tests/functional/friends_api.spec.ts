@@ -33,6 +33,14 @@ test.group('API / send a friend request', (group) => {
     })
     assert.properties(body.sender, ['id', 'username', 'first_name', 'last_name', 'profile_picture'])
     assert.match(body.created_at, /Z$/)
+    // The times read later are the ones answered now (the column keeps whole seconds).
+    const listed = await client
+      .get(route('api.friend_requests.index'))
+      .qs({ direction: 'outgoing' })
+      .withGuard('api')
+      .loginAs(ada)
+    const [again] = listed.body().data
+    assert.deepEqual([again.created_at, again.updated_at], [body.created_at, body.updated_at])
     events.assertEmitted('friend_request.sent', ({ data }) => {
       return data.requestId === body.id && data.senderId === ada.id && data.receiverId === bob.id
     })
