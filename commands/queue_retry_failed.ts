@@ -14,7 +14,8 @@ export default class QueueRetryFailed extends AdminCommand {
   declare limit?: number
 
   async run() {
-    const limit = this.limit === undefined ? undefined : this.wholeNumber('limit', this.limit, 1)
+    const limit =
+      this.limit === undefined ? undefined : this.wholeNumbers({ limit: [this.limit, 1] }).limit
     const { defaultQueue } = await import('#jobs/bull_adapter')
     const queue = await defaultQueue()
     const failed = await withTimeout(

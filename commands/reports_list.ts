@@ -37,7 +37,7 @@ export default class ReportsList extends AdminCommand {
     const { default: Report } = await import('#models/report')
     const status = STATUSES.find((each) => each === this.status)
     if (!status) throw new CommandError(`--status must be one of ${STATUSES.join(', ')}`)
-    const limit = this.wholeNumber('limit', this.limit, 1, 500)
+    const { limit } = this.wholeNumbers({ limit: [this.limit, 1, 500] })
 
     const rows = await Report.query()
       .where('status', status)

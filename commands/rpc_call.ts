@@ -24,7 +24,7 @@ export default class RpcCall extends AdminCommand {
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
     const { RpcClient } = await import('#rpc/client')
-    const timeout = this.wholeNumber('timeout', this.timeout, 1, 600_000)
+    const { timeout } = this.wholeNumbers({ timeout: [this.timeout, 1, 600_000] })
     const params = this.parseParams()
     const rpc = await this.app.container.make(RpcClient)
     const reply = await rpc.call(this.method, params, timeout)

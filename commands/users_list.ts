@@ -30,8 +30,7 @@ export default class UsersList extends AdminCommand {
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.
     const { default: User } = await import('#models/user')
-    const limit = this.wholeNumber('limit', this.limit, 1, 500)
-    const page = this.wholeNumber('page', this.page, 1)
+    const { limit, page } = this.wholeNumbers({ limit: [this.limit, 1, 500], page: [this.page, 1] })
 
     const query = User.query().preload('welcomeEmail').orderBy('id')
     if (this.search) {

@@ -104,11 +104,26 @@ export abstract class AdminCommand extends BaseCommand {
     return text
   }
 
-  /** Parses a whole-number flag within bounds, or fails with its name. */
-  protected wholeNumber(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new CommandError(`--${name} must be a whole number from ${min} to ${max}`)
-    }
-    return value
+  /**
+   * Whole-number flags within bounds (`{ limit: [value, 1, 500] }`, no
+   * upper bound when it is left out), or one line naming every bad one.
+   */
+  protected wholeNumbers<Name extends string>(
+    flags: Record<Name, [value: number, min: number, max?: number]>
+  ): Record<Name, number> {
+    const wrong = Object.entries<[number, number, number?]>(flags)
+      .filter(
+        ([, [value, min, max]]) =>
+          !Number.isInteger(value) || value < min || value > (max ?? Infinity)
+      )
+      .map(([name, [, min, max]]) =>
+        max === undefined
+          ? `--${name} must be a whole number of at least ${min}`
+          : `--${name} must be a whole number from ${min} to ${max}`
+      )
+    if (wrong.length) throw new CommandError(wrong.join('; '))
+    return Object.fromEntries(
+      Object.entries<[number, number, number?]>(flags).map(([name, [value]]) => [name, value])
+    ) as Record<Name, number>
   }
 }

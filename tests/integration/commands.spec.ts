@@ -104,10 +104,18 @@ test.group('Admin commands', (group) => {
     assert.notInclude(output, 'queue:listen')
   })
 
-  test('users:list refuses a bad --limit', async () => {
+  test('users:list refuses a bad --limit, and names every bad flag at once', async () => {
     const { command } = await run(UsersList, ['--limit=0'])
     command.assertFailed()
     command.assertLog('[ red(error) ] --limit must be a whole number from 1 to 500', 'stderr')
+
+    const both = await run(UsersList, ['--limit=0', '--page=-1'])
+    both.command.assertFailed()
+    both.command.assertLog(
+      '[ red(error) ] --limit must be a whole number from 1 to 500; ' +
+        '--page must be a whole number of at least 1',
+      'stderr'
+    )
   })
 
   test('users:show finds by id or username, with the welcome email', async ({ assert }) => {
