@@ -26,14 +26,21 @@ export default class AccountsController {
   ) {}
 
   /** GET /verify-email/:token — the link in the welcome email. */
-  async verifyEmail({ params, view, session, response }: HttpContext) {
+  async verifyEmail({ params, view, session, response, auth }: HttpContext) {
     const result = await this.accounts.confirmEmail(params.token)
     if (result.status !== 'confirmed') {
       const { status, message } = LINK_REFUSED[result.status]
       const html = await view.render('pages/accounts/link_refused', { message })
       return response.status(status).type('html').send(html)
     }
-    session.flash('success', 'Your email address is confirmed')
+    // The link may be opened in a browser signed in as someone else.
+    const viewer = auth.user
+    session.flash(
+      'success',
+      !viewer || viewer.id === result.userId
+        ? 'Your email address is confirmed'
+        : `This account's email address is confirmed (you are signed in as ${viewer.username})`
+    )
     return response.redirect().toRoute('users.show', { id: result.userId })
   }
 

@@ -53,9 +53,21 @@ test.group('Accounts / email confirmation', (group) => {
       const response = await client.get(route('verify_email', { token })).redirects(0)
       response.assertStatus(302)
       assert.equal(response.header('location'), `/users/${user.id}`)
+      response.assertFlashMessage('success', 'Your email address is confirmed')
     }
     await user.refresh()
     assert.isTrue(user.emailVerified)
+
+    // Opened in a browser signed in as someone else: it says whose address it confirmed.
+    const someoneElse = await UserFactory.create()
+    const opened = await client
+      .get(route('verify_email', { token }))
+      .loginAs(someoneElse)
+      .redirects(0)
+    opened.assertFlashMessage(
+      'success',
+      `This account's email address is confirmed (you are signed in as ${someoneElse.username})`
+    )
 
     const bad = await client.get(route('verify_email', { token: 'not-a-real-token-at-all-000000' }))
     bad.assertStatus(400)
