@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { wholeNumber } from '#validators/numbers'
 import { pageFields } from '#validators/page'
 
 export const FRIEND_REQUEST_DIRECTIONS = ['incoming', 'outgoing'] as const
@@ -6,7 +7,7 @@ export const FRIEND_REQUEST_DIRECTIONS = ['incoming', 'outgoing'] as const
 /** POST /api/friend-requests and the profile page's "Add friend" form. */
 export const sendFriendRequestValidator = vine.compile(
   vine.object({
-    receiver_id: vine.number().withoutDecimals().min(1),
+    receiver_id: wholeNumber().min(1),
   })
 )
 

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { wholeNumber } from '#validators/numbers'
 import { pageFields } from '#validators/page'
 
 export const listNotificationsValidator = vine.compile(vine.object(pageFields))
@@ -6,6 +7,6 @@ export const listNotificationsValidator = vine.compile(vine.object(pageFields))
 /** `ids` absent: all of them. At most a page's worth of ids at once. */
 export const markNotificationsReadValidator = vine.compile(
   vine.object({
-    ids: vine.array(vine.number().withoutDecimals().min(1)).maxLength(100).optional(),
+    ids: vine.array(wholeNumber().min(1)).maxLength(100).optional(),
   })
 )

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { wholeNumber } from '#validators/numbers'
 
 /**
  * The query fields of every list ("pages of results"): `limit` 1–50,
@@ -6,8 +7,8 @@ import vine from '@vinejs/vine'
  * list's own validator when it takes more (`q`, `direction`).
  */
 export const pageFields = {
-  limit: vine.number().withoutDecimals().range([1, 50]).optional(),
-  before: vine.number().withoutDecimals().min(1).optional(),
+  limit: wholeNumber().range([1, 50]).optional(),
+  before: wholeNumber().min(1).optional(),
 }
 
 export const pageValidator = vine.compile(vine.object(pageFields))

@@ -1,11 +1,12 @@
 import vine, { errors as vineErrors } from '@vinejs/vine'
+import { wholeNumber } from '#validators/numbers'
 import { plainText } from '#validators/text'
 import { normalizeLineBreaks } from '#validators/post'
 import { REPORT_REASONS, type ReportTarget } from '#models/report'
 
 export const REPORT_NOTE_MAX_LENGTH = 1000
 
-const targetId = () => vine.number().withoutDecimals().min(1).max(Number.MAX_SAFE_INTEGER)
+const targetId = () => wholeNumber().min(1).max(Number.MAX_SAFE_INTEGER)
 
 /**
  * POST /api/reports and the report forms: what is reported (exactly one of

@@ -18,9 +18,17 @@ test.group('Friend rules', () => {
     assert.deepEqual(await sendFriendRequestValidator.validate({ receiver_id: '5' }), {
       receiver_id: 5,
     })
-    for (const bad of [0, -1, 1.5, 'x', null]) {
+    for (const bad of [0, -1, 1.5, 'x', null, [5], ['5'], { id: 5 }]) {
       await assert.rejects(() => sendFriendRequestValidator.validate({ receiver_id: bad }))
     }
+  })
+
+  test('a page position given as a list (?before[]=5) is refused, not read as 5', async ({
+    assert,
+  }) => {
+    assert.deepEqual(await friendRequestListValidator.validate({ before: '5' }), { before: 5 })
+    await assert.rejects(() => friendRequestListValidator.validate({ before: ['5'] }))
+    await assert.rejects(() => friendRequestListValidator.validate({ limit: [5] }))
   })
 
   test('direction is incoming or outgoing; pages take limit and before', async ({ assert }) => {
