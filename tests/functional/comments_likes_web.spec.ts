@@ -36,6 +36,26 @@ test.group('Web / comments on the post page', (group) => {
   isolateDatabase(group)
   isolateFeedState(group)
 
+  test('comments all hidden from the viewer by a block: "No comments to show"', async ({
+    client,
+    assert,
+  }) => {
+    const [author, commenter, reader] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    assert.include((await postPage(client, post.id, reader)).text(), 'No comments yet.')
+    ;(await commentByForm(client, commenter, post.id, 'first!')).assertStatus(302)
+    ;(
+      await client
+        .put(route('api.blocks.store', { id: commenter.id }))
+        .withGuard('api')
+        .loginAs(reader)
+    ).assertStatus(204)
+
+    const page = (await postPage(client, post.id, reader)).text()
+    assert.notInclude(page, 'first!')
+    assert.include(page, 'No comments to show.')
+  })
+
   test('the form adds a comment; the page lists them oldest first', async ({ client, assert }) => {
     const [author, reader] = await UserFactory.createMany(2)
     const post = await Post.create({ userId: author.id, text: 'Hello' })
