@@ -33,8 +33,10 @@ RUN node ace build
 FROM ${NODE_IMAGE} AS runtime
 # Memory for argon2 (7 MiB per hash, one hash per core at a time, config/hash.ts;
 # on libuv's thread pool), measured in BENCHMARKS.md (step 9):
-# - UV_THREADPOOL_SIZE: hashing is CPU-bound, so threads beyond the CPUs add
-#   memory, not throughput. Set it to the container's CPUs (2 here).
+# - UV_THREADPOOL_SIZE: the container's CPUs plus one (3 here): hashing is
+#   CPU-bound, so more hashing threads than CPUs add memory, not throughput;
+#   one hash per CPU at a time, and the spare thread serves file and DNS work
+#   (an upload's temporary file, Drive) while every CPU hashes.
 # - GLIBC_TUNABLES: a fixed mmap threshold gives each hash buffer its own
 #   mapping, returned to the OS when freed (glibc otherwise keeps it in an
 #   arena: +60-100 MB that the soak test caught); hugetlb=1 backs those
@@ -61,7 +63,7 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3333 \
     LOG_LEVEL=info \
-    UV_THREADPOOL_SIZE=2 \
+    UV_THREADPOOL_SIZE=3 \
     NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=16" \
     GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1
 WORKDIR /app

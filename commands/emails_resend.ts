@@ -6,7 +6,9 @@ export default class EmailsResend extends AdminCommand {
   static description =
     'Send one of a user\'s emails again (welcome, confirmation, reset, "password changed")'
   static help = [
-    'Resends the latest email of that kind (or records one); a link in it is minted at sending.',
+    'Resends the latest email of that kind; a link in it is minted at sending. A welcome,',
+    'confirmation or reset email is recorded when there is none; one that tells of an act',
+    '(a password change, a removal, a suspension) only goes again.',
     'An email already sent goes again only with --force, as a new message.',
     '',
     '  {{ binaryName }} emails:resend ada --kind=email_confirmation',
@@ -17,7 +19,8 @@ export default class EmailsResend extends AdminCommand {
   declare user: string
 
   @flags.string({
-    description: 'welcome, email_confirmation, password_reset or password_changed',
+    description:
+      'welcome, email_confirmation, password_reset, password_changed, moderation_post_removed or moderation_suspended',
     required: true,
   })
   declare kind: string

@@ -24,14 +24,19 @@ const argon: ArgonConfig = {
 }
 
 /**
- * Hashes at once per process: one per core. The native binding hashes on
- * libuv's thread pool, off the event loop, and the rest wait their turn in
- * memory (BoundedHasher). Leaving a core to the event loop (one slot on two
- * cores) kept reads during registrations at p99 19 ms but capped them at
- * 40 registrations and 53 sign-ins a second; a slot per core gives 51 and
- * 80, the reads beside them p99 31 ms (BENCHMARKS.md, step 55).
+ * Hashes at once per process: one per core, leaving one thread of libuv's
+ * pool (where the native binding hashes, off the event loop) to the file
+ * and DNS work that shares it; the rest wait their turn in memory
+ * (BoundedHasher). Leaving a core to the event loop instead (one slot on
+ * two cores) kept the reads beside registrations at p99 19 ms but capped
+ * them at 40 registrations and 53 sign-ins a second; a slot per core gave
+ * 51-57 and 80-98, the reads beside them p99 23-31 ms (BENCHMARKS.md, step
+ * 55). The image sets the pool to the CPUs plus one (Dockerfile).
  */
-export const HASH_SLOTS = Math.max(1, availableParallelism())
+export const HASH_SLOTS = Math.max(
+  1,
+  Math.min(availableParallelism(), Number(process.env.UV_THREADPOOL_SIZE ?? 4) - 1)
+)
 
 const hashConfig = defineConfig({
   default: 'argon',

@@ -2,6 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/user'
 import { SignIn } from '#services/sessions/sign_in'
+import { isoToTheSecond } from '#helpers/stored_time'
 
 /**
  * API sign-in and sign-out with opaque bearer tokens.
@@ -16,7 +17,7 @@ export default class AccessTokensController {
     return response.ok({
       type: 'bearer',
       token: token.value!.release(),
-      expires_at: token.expiresAt?.toISOString() ?? null,
+      expires_at: token.expiresAt ? isoToTheSecond(token.expiresAt) : null,
     })
   }
 

@@ -63,8 +63,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return ctx.response.status(err.status).send({ errors: errors ?? [jsonMessage(err)] })
     }
     // A page's address with a bad value (`/feed?before=abc`): no form to go back to.
-    if (fields && ctx.request.method() === 'GET') {
-      return super.handle({ status: 422, message: fields.map((f) => f.message).join('. ') }, ctx)
+    if (fields && ['GET', 'HEAD'].includes(ctx.request.method())) {
+      const message = fields.map((f) => f.message).join('. ')
+      return super.handle({ status: err.status, message }, ctx)
     }
     if (fields) {
       return super.handle(new vineErrors.E_VALIDATION_ERROR(fields), ctx) // flash, redirect back

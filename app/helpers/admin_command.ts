@@ -73,7 +73,7 @@ export abstract class AdminCommand extends BaseCommand {
     if (result.status === 'none') {
       throw new CommandError(
         `${user.username} has no ${known.replaceAll('_', ' ')} email to send again: ` +
-          'posts:remove and users:suspend write those'
+          'only what it tells of writes one (a password change, posts:remove, users:suspend, reports:resolve)'
       )
     }
     if (result.status === 'sent') {

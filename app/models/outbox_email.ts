@@ -17,11 +17,12 @@ export const OUTBOX_KINDS = [
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /**
- * Kinds that tell of a moderator's act and carry what was done (the removed
- * post, the reason): only the act records one, so a resend sends an
- * existing email again but never makes one up.
+ * Kinds that tell of something that happened (a password changed, a post
+ * removed, a suspension, with what was done): only that act records one,
+ * so a resend sends an existing email again but never makes one up.
  */
-export const MODERATION_KINDS: readonly OutboxKind[] = [
+export const KINDS_WRITTEN_BY_THEIR_ACT: readonly OutboxKind[] = [
+  'password_changed',
   'moderation_post_removed',
   'moderation_suspended',
 ]

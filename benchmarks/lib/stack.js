@@ -43,7 +43,7 @@ export class Stack {
       // As the image sets them (Dockerfile): argon2's buffers go back to the OS,
       // and V8's heap stays near what the app keeps (old generation 1.3x, not 4x,
       // between full collections; 16 MB semi-spaces, BENCHMARKS.md log 54).
-      UV_THREADPOOL_SIZE: '2',
+      UV_THREADPOOL_SIZE: '3',
       NODE_OPTIONS: '--max-old-space-size=256 --max-semi-space-size=16',
       GLIBC_TUNABLES:
         'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1',

@@ -152,6 +152,8 @@ test.group('API / access tokens', (group) => {
       assert.equal(response.body().type, 'bearer')
       assert.match(response.body().token, /^gs_/)
       assert.isAbove(Date.parse(response.body().expires_at), Date.now())
+      // To the second, as the token's row keeps it.
+      assert.match(response.body().expires_at, /:\d\d\.000Z$/)
     }
   })
 

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { COOKIE, csrfTokenOf, editPage, signInWithForm } from '#tests/session_helpers'
 import { isolateDatabase, route } from '#tests/helpers'
@@ -81,37 +82,65 @@ test.group("Sessions beside a page's script", (group) => {
   })
 })
 
-test.group('Signing in for a page asked for while signed out', (group) => {
-  isolateDatabase(group)
-
-  test('the form says why, and signing in leads to that page', async ({ client, assert }) => {
-    const user = await UserFactory.create()
-    // A browser's cookie jar: the session may be its id and its data (the cookie store).
-    const jar = new Map<string, string>()
-    const keep = <R extends { headers(): Record<string, any> }>(response: R) => {
+/** A browser's cookie jar: the session may be its id and its data (the cookie store). */
+function cookieJar() {
+  const jar = new Map<string, string>()
+  return {
+    keep<R extends { headers(): Record<string, any> }>(response: R) {
       for (const line of [response.headers()['set-cookie'] ?? []].flat()) {
         const [pair] = String(line).split(';')
         const at = pair.indexOf('=')
         jar.set(pair.slice(0, at), pair.slice(at + 1))
       }
       return response
-    }
-    const cookies = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+    },
+    header: () => [...jar].map(([name, value]) => `${name}=${value}`).join('; '),
+  }
+}
 
-    const asked = keep(await client.get('/notifications?before=99').redirects(0))
+test.group('Signing in for a page asked for while signed out', (group) => {
+  isolateDatabase(group)
+
+  /** Asks for `path` signed out, then signs in through the form: where it leads. */
+  async function signInAfterAsking(client: ApiClient, path: string) {
+    const user = await UserFactory.create()
+    const jar = cookieJar()
+    const asked = jar.keep(await client.get(path).redirects(0))
     asked.assertStatus(302)
-    assert.match(asked.header('location') ?? '', /^\/login(\?|$)/)
-
-    const form = keep(await client.get(route('login')).header('cookie', cookies()))
-    assert.include(form.text(), 'Sign in to see that page')
+    const form = jar.keep(await client.get(route('login')).header('cookie', jar.header()))
     const csrf = /name='_csrf' value='([^']+)'/.exec(form.text())![1]
-
     const signedIn = await client
       .post(route('login.store'))
-      .header('cookie', cookies())
+      .header('cookie', jar.header())
       .form({ uid: user.username, password: FACTORY_PASSWORD, _csrf: csrf })
       .redirects(0)
     signedIn.assertStatus(302)
-    assert.equal(signedIn.header('location'), '/notifications?before=99')
+    return { asked, form, location: signedIn.header('location') }
+  }
+
+  test('the form says why, and signing in leads to that page', async ({ client, assert }) => {
+    const { asked, form, location } = await signInAfterAsking(client, '/notifications?before=99')
+    assert.match(asked.header('location') ?? '', /^\/login(\?|$)/)
+    assert.include(form.text(), 'Sign in to see that page')
+    assert.equal(location, '/notifications?before=99')
+  })
+
+  test('an address too long to keep in the session leads to the feed', async ({
+    client,
+    assert,
+  }) => {
+    const { location } = await signInAfterAsking(client, `/notifications?q=${'x'.repeat(600)}`)
+    assert.equal(location, route('feed'))
+  })
+
+  test('a script asking for JSON gets its 401, and no notice waits for the next page', async ({
+    client,
+    assert,
+  }) => {
+    const jar = cookieJar()
+    const asked = jar.keep(await client.get('/notifications').accept('json').redirects(0))
+    asked.assertStatus(401)
+    const form = await client.get(route('login')).header('cookie', jar.header())
+    assert.notInclude(form.text(), 'Sign in to see that page')
   })
 })

@@ -302,19 +302,19 @@ test.group('Admin commands', (group) => {
     confirmed.command.assertLogMatches(/already confirmed/, 'stderr')
   })
 
-  test('emails:resend never makes up a moderation email; one a moderator sent goes again', async ({
+  test('emails:resend never makes up an email that tells of an act; one that was sent goes again', async ({
     assert,
   }) => {
     const user = await UserFactory.create()
-    for (const kind of ['moderation_suspended', 'moderation_post_removed']) {
+    for (const kind of ['moderation_suspended', 'moderation_post_removed', 'password_changed']) {
       const none = await run(EmailsResend, [user.username, `--kind=${kind}`])
       none.command.assertExitCode(1)
-      none.command.assertLogMatches(/has no moderation .* email to send again/, 'stderr')
+      none.command.assertLogMatches(/has no .* email to send again/, 'stderr')
     }
     assert.lengthOf(
       await OutboxEmail.query()
         .where('userId', user.id)
-        .whereIn('kind', ['moderation_suspended', 'moderation_post_removed']),
+        .whereIn('kind', ['moderation_suspended', 'moderation_post_removed', 'password_changed']),
       0
     )
 

@@ -18,7 +18,7 @@ test.group('Friend rules', () => {
     assert.deepEqual(await sendFriendRequestValidator.validate({ receiver_id: '5' }), {
       receiver_id: 5,
     })
-    for (const bad of [0, -1, 1.5, 'x', null, [5], ['5'], { id: 5 }]) {
+    for (const bad of [0, -1, 1.5, 'x', null, [5], ['5'], { id: 5 }, true, '0x10', '1e3']) {
       await assert.rejects(() => sendFriendRequestValidator.validate({ receiver_id: bad }))
     }
   })

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import OutboxEmail, { MODERATION_KINDS, type OutboxKind } from '#models/outbox_email'
+import OutboxEmail, { KINDS_WRITTEN_BY_THEIR_ACT, type OutboxKind } from '#models/outbox_email'
 import { afterCommit } from '#helpers/after_commit'
 import { primary } from '#helpers/primary'
 import outboxConfig from '#config/outbox'
@@ -121,8 +121,8 @@ export class MailOutbox {
 
   /**
    * Makes a user's latest email of a kind sendable again (admin resend),
-   * or records one if there is none (`none` for a moderation kind: only
-   * the moderator's act writes one, with what it did). A sent email is sent again only when
+   * or records one if there is none (`none` for a kind that tells of an
+   * act, KINDS_WRITTEN_BY_THEIR_ACT: only the act writes one). A sent email is sent again only when
    * forced, and then as a new message: a row of its own, so it gets its own
    * Message-ID (receivers drop a repeated one as a duplicate) and the sent
    * row stays as history. One being sent is left alone.
@@ -130,7 +130,7 @@ export class MailOutbox {
   async resend(userId: number, kind: OutboxKind, { force = false } = {}) {
     const email = await this.find({ userId, kind })
     if (!email) {
-      if (MODERATION_KINDS.includes(kind)) return { status: 'none' as const }
+      if (KINDS_WRITTEN_BY_THEIR_ACT.includes(kind)) return { status: 'none' as const }
       await this.#announce(await OutboxEmail.record(db.connection(), userId, kind))
       return { status: 'queued' as const }
     }

@@ -49,7 +49,7 @@ export class FaultStack {
       LIMITER_STORE: 'redis',
       OUTBOX_LEASE_SECONDS: '5',
       // As in the image (Dockerfile): argon2's 7 MiB buffers go back to the OS.
-      UV_THREADPOOL_SIZE: '2',
+      UV_THREADPOOL_SIZE: '3',
       GLIBC_TUNABLES:
         'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1',
     }
