@@ -71,11 +71,18 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return super.handle(new vineErrors.E_VALIDATION_ERROR(fields), ctx) // flash, redirect back
     }
     // A form refused by a rule of its own (email unconfirmed, a limit reached,
-    // a request no longer pending): back to the form with the message above
-    // it (components/flash.edge), keeping what was typed.
-    if (err.rule && ctx.request.method() !== 'GET' && ctx.session && !ctx.session.readonly) {
+    // a request no longer pending), or expired (Shield's CSRF check, whose own
+    // answer drops the page's query string): back to the form with the message
+    // above it (components/flash.edge), keeping what was typed.
+    const expired = err.code === 'E_BAD_CSRF_TOKEN'
+    if (
+      (err.rule || expired) &&
+      ctx.request.method() !== 'GET' &&
+      ctx.session &&
+      !ctx.session.readonly
+    ) {
       ctx.session.flashExcept(['_csrf', '_method', 'password', 'password_confirmation'])
-      ctx.session.flashErrors({ E_FORM_REFUSED: err.message })
+      ctx.session.flashErrors({ [expired ? 'E_BAD_CSRF_TOKEN' : 'E_FORM_REFUSED']: err.message })
       return backToPreviousPage(ctx)
     }
     if (err.status >= 500 && err.status !== 503 && this.debug)

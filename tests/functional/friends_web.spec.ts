@@ -167,6 +167,18 @@ test.group('Web / friend forms', (group) => {
     assert.notEqual(noToken.status(), 200)
     assert.equal((await FriendRequest.query()).length, 0)
 
+    // An expired form goes back to the page it was on, its query string kept, and says so.
+    const results = `${route('people')}?q=${bob.username}`
+    const expired = await client
+      .post(route('friend_requests.store'))
+      .header('referer', results)
+      .form({ receiver_id: bob.id })
+      .loginAs(ada)
+      .redirects(0)
+    expired.assertStatus(302)
+    expired.assertHeader('location', results)
+    expired.assertFlashMessage('errorsBag', { E_BAD_CSRF_TOKEN: 'Invalid or expired CSRF token' })
+
     const guest = await client
       .post(route('friend_requests.store'))
       .form({ receiver_id: bob.id })
