@@ -111,16 +111,12 @@ export abstract class AdminCommand extends BaseCommand {
   protected wholeNumbers<Name extends string>(
     flags: Record<Name, [value: number, min: number, max?: number]>
   ): Record<Name, number> {
-    const wrong = Object.entries<[number, number, number?]>(flags)
-      .filter(
-        ([, [value, min, max]]) =>
-          !Number.isInteger(value) || value < min || value > (max ?? Infinity)
-      )
-      .map(([name, [, min, max]]) =>
-        max === undefined
-          ? `--${name} must be a whole number of at least ${min}`
-          : `--${name} must be a whole number from ${min} to ${max}`
-      )
+    const wrong: string[] = []
+    for (const [name, [value, min, max]] of Object.entries<[number, number, number?]>(flags)) {
+      if (Number.isInteger(value) && value >= min && value <= (max ?? Infinity)) continue
+      const bounds = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`
+      wrong.push(`--${name} must be a whole number ${bounds}`)
+    }
     if (wrong.length) throw new CommandError(wrong.join('; '))
     return Object.fromEntries(
       Object.entries<[number, number, number?]>(flags).map(([name, [value]]) => [name, value])

@@ -24,7 +24,7 @@ const notTheUsername = vine.createRule((value, _, field) => {
 })
 
 /** The rule every new password follows. */
-export const newPassword = () => vine.string().minLength(8).maxLength(128)
+const newPassword = () => vine.string().minLength(8).maxLength(128)
 
 /** A new account's password: the rule, and not its username. */
 export const newAccountPassword = () => newPassword().use(notTheUsername())

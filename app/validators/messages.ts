@@ -1,5 +1,6 @@
 import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
 import { counted } from '#helpers/text'
+import { PASSWORD_IS_USERNAME } from '#validators/account'
 
 /**
  * Validation messages a person would write, for every rule Vine, Lucid
@@ -120,7 +121,7 @@ const RULES: Record<string, Message> = {
 const FIELD_RULES: Record<string, Message> = {
   'username.regex': () => 'The username may only contain letters, digits and @ . + - _',
   'email.database.unique': () => 'An account with this email address already exists',
-  'password.notSameAs': () => 'The password must not be the same as the username',
+  'password.notSameAs': () => PASSWORD_IS_USERNAME,
 }
 
 /** How people read a field's name: LABELS, else `first_name` → "first name". */

@@ -122,10 +122,11 @@ export class MailOutbox {
   /**
    * Makes a user's latest email of a kind sendable again (admin resend),
    * or records one if there is none (`none` for a kind that tells of an
-   * act, KINDS_WRITTEN_BY_THEIR_ACT: only the act writes one). A sent email is sent again only when
-   * forced, and then as a new message: a row of its own, so it gets its own
-   * Message-ID (receivers drop a repeated one as a duplicate) and the sent
-   * row stays as history. One being sent is left alone.
+   * act, KINDS_WRITTEN_BY_THEIR_ACT: only the act writes one). A sent
+   * email is sent again only when forced, and then as a new message: a
+   * row of its own, so it gets its own Message-ID (receivers drop a
+   * repeated one as a duplicate) and the sent row stays as history. One
+   * being sent is left alone.
    */
   async resend(userId: number, kind: OutboxKind, { force = false } = {}) {
     const email = await this.find({ userId, kind })

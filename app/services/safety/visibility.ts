@@ -111,8 +111,9 @@ export class Visibility {
    */
   async friendsOf(viewer: Viewer, userId: number): Promise<'shown' | 'hidden' | 'absent'> {
     const data = await this.directory.publicData(userId)
+    if (!data) return 'absent'
     const lens = await this.lens(viewer)
-    if (!data || !lens.seesUser(userId)) return 'absent'
+    if (!lens.seesUser(userId)) return 'absent'
     return lens.seesFriendsOf({ id: userId, friends_visible: data.friends_visible })
       ? 'shown'
       : 'hidden'
