@@ -190,11 +190,15 @@ class Bench {
     )
     const seconds = round((at - this.#lastGc.at) / 1000, 1)
     this.#lastGc = { ms: stack.gcMs ?? {}, at }
-    results.gcPauses[label] = { seconds, ms }
+    const { gcLongest = {}, loopDelay } = stack.stalls ?? {}
+    results.gcPauses[label] = { seconds, ms, longest: gcLongest, loopDelay }
     log(
       `garbage collection pauses (${label}, ${seconds} s): ${Object.entries(ms)
-        .map(([kind, pause]) => `${kind} ${pause} ms`)
-        .join(', ')}`
+        .map(([kind, pause]) => `${kind} ${pause} ms (longest ${gcLongest[kind] ?? 0})`)
+        .join(', ')}` +
+        (loopDelay
+          ? `; event loop delay p50 ${loopDelay.p50} ms, p99 ${loopDelay.p99}, max ${loopDelay.max}`
+          : '')
     )
   }
 }

@@ -239,7 +239,8 @@ export class Stack {
    * Hit rates of app A's in-process caches since its start (SIGUSR2, see
    * stats_preload.js); `webMemory` then holds what app A's memory was made
    * of at its highest RSS so far, and `gcMs` its garbage collection's pauses
-   * since its start.
+   * since its start, `stalls` the longest of them and the event loop's
+   * delay since the last call.
    */
   async cacheStats() {
     const child = this.appA.child
@@ -247,12 +248,13 @@ export class Stack {
     child.process.kill('SIGUSR2')
     for (let i = 0; i < 200; i++) {
       await sleep(25)
-      const match = /HOT_MAP_STATS (.*)\nPEAK_MEMORY (.*)\nGC_MS (.*)\n/.exec(
+      const match = /HOT_MAP_STATS (.*)\nPEAK_MEMORY (.*)\nGC_MS (.*)\nSTALLS (.*)\n/.exec(
         child.output.slice(before)
       )
       if (match) {
         this.webMemory = JSON.parse(match[2])
         this.gcMs = JSON.parse(match[3])
+        this.stalls = JSON.parse(match[4])
         return JSON.parse(match[1])
       }
     }
