@@ -118,16 +118,36 @@ function withPlainWords(err: HttpError): HttpError {
   if (err.status === 400 && err instanceof SyntaxError) {
     return answeredAs(err, { message: `The body is not valid JSON (${err.message})` })
   }
+  // The parser's strict mode refuses anything not opening with { or [ before
+  // parsing it: `"ada"` and `garbage` alike. Neither is an object to read
+  // fields from, and the second is malformed: both are the client's syntax.
   if (err.status === 422 && err.message === 'Invalid JSON, only supports object and array') {
-    return answeredAs(err, { message: 'The JSON body must be an object' })
+    return answeredAs(err, { status: 400, message: 'The body must be a JSON object' })
+  }
+  if (isUndecodableBody(err)) {
+    return answeredAs(err, {
+      message: 'The body could not be decompressed: it is not what its Content-Encoding says',
+    })
+  }
+  if ((err as { type?: string }).type === 'request.size.invalid') {
+    return answeredAs(err, { message: 'The body is not as long as its Content-Length says' })
   }
   return err
+}
+
+/**
+ * zlib's refusal of a body that its Content-Encoding header misnames
+ * (gzip's and deflate's Z_DATA_ERROR, brotli's ERR__ERROR_FORMAT_…): the
+ * client's mistake, thrown by the body parser before any route runs.
+ */
+function isUndecodableBody(err: HttpError & { errno?: unknown }) {
+  return typeof err.errno === 'number' && /^(Z_|ERR__ERROR)/.test(err.code ?? '')
 }
 
 /** A status for any error: 503 when a dependency is down, 500 for a bug. */
 function toHttpError(error: unknown): HttpError {
   const err = (error instanceof Error ? error : new Error(String(error))) as HttpError
-  const wanted = isDependencyDown(err) ? 503 : err.status
+  const wanted = isDependencyDown(err) ? 503 : isUndecodableBody(err) ? 400 : err.status
   const status = Number.isInteger(wanted) && wanted >= 400 && wanted < 600 ? wanted : 500
   return status === err.status ? err : answeredAs(err, { status })
 }

@@ -28,6 +28,19 @@ export default class UploadRejectedException extends Exception {
     )
   }
 
+  /**
+   * Too many fields, or text fields larger than the body parser keeps
+   * (config/bodyparser.ts): no picture's fault, the form's.
+   */
+  static tooManyFields() {
+    return new UploadRejectedException(
+      'The form has more fields, or longer ones, than the server accepts',
+      undefined,
+      'multipart',
+      413
+    )
+  }
+
   /** A multipart body cut short or malformed: nothing in it can be trusted. */
   static unreadable() {
     return new UploadRejectedException(

@@ -82,9 +82,18 @@ export interface UploadsOptions {
   kind: ImageKindName
 }
 
-/** Why a multipart body could not be read, as a form error. */
-function unreadable(error: { code?: string }, kind: ImageKind) {
+/**
+ * Why a multipart body could not be read, as a form error. The body parser
+ * says E_REQUEST_ENTITY_TOO_LARGE for a body over its limit (the picture
+ * in it, on these routes) and, in other words, for too many or too large
+ * text fields.
+ */
+function unreadable(error: { code?: string; message?: string }, kind: ImageKind) {
   if (error instanceof UploadRejectedException) return error
-  if (error.code === 'E_REQUEST_ENTITY_TOO_LARGE') return UploadRejectedException.tooLarge(kind)
+  if (error.code === 'E_REQUEST_ENTITY_TOO_LARGE') {
+    return /^Fields (length limit|size in bytes) exceeded$/.test(error.message ?? '')
+      ? UploadRejectedException.tooManyFields()
+      : UploadRejectedException.tooLarge(kind)
+  }
   return UploadRejectedException.unreadable()
 }

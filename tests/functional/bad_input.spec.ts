@@ -133,9 +133,40 @@ const CASES: Case[] = [
   },
   {
     name: 'a JSON string instead of an object',
-    status: 422,
+    status: 400,
     run: rawJson('/api/users', '"ada"'),
-    verify: ({ body }) => saysOnly(body, /^The JSON body must be an object$/),
+    verify: ({ body }) => saysOnly(body, /^The body must be a JSON object$/),
+  },
+  {
+    name: 'a body that is not JSON and opens with neither { nor [',
+    status: 400,
+    run: rawJson('/api/users', 'garbage'),
+    verify: ({ body }) => saysOnly(body, /^The body must be a JSON object$/),
+  },
+  ...(['gzip', 'deflate', 'br'] as const).map((encoding): Case => ({
+    name: `a body its Content-Encoding (${encoding}) misnames`,
+    status: 400,
+    run: () =>
+      fromFetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: '{"uid": "ada", "password": "not compressed"}',
+      }),
+    verify: ({ body }) =>
+      saysOnly(
+        body,
+        /^The body could not be decompressed: it is not what its Content-Encoding says$/
+      ),
+  })),
+  {
+    name: 'a form its Content-Encoding misnames',
+    status: 400,
+    run: () =>
+      fromFetch('/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'br' },
+        body: 'username=ada',
+      }),
   },
   {
     name: 'an empty JSON object',
@@ -533,6 +564,22 @@ const CASES: Case[] = [
     field: 'profile_picture',
     rule: 'file.size',
     run: uploadPicture(() => Buffer.alloc(2 * 1024 * 1024 + 10, 7), 'big.jpg'),
+  },
+  {
+    name: 'a form with more text fields than the server reads, and no picture',
+    status: 413,
+    run: async (t) => {
+      const { user, token } = await t.owner()
+      const form = new FormData()
+      for (let i = 0; i <= 50; i++) form.append(`field${i}`, 'x')
+      return fromFetch(route('api.profiles.update', { id: user.profile.id }), {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      })
+    },
+    verify: ({ body }) =>
+      saysOnly(body, /^The form has more fields, or longer ones, than the server accepts$/),
   },
   {
     // Raw HTTP: the server answers before the upload ends and closes the

@@ -356,14 +356,21 @@ test.group(
     isolateFeedState(group)
     fakeDrive(group)
 
-    test('a post over the body limit in its text alone is said to be too large a picture', async ({
+    test('a post whose text alone is over what the server reads says so, not that its picture is', async ({
       client,
+      assert,
     }) => {
       const user = await UserFactory.create()
-      const response = await sentBack(client, user, composer(), (form) =>
+      const target = composer()
+      const response = await sentBack(client, user, target, (form) =>
         form.field('text', 'x'.repeat(3.5 * 1024 * 1024))
       )
-      response.assertFlashMessage('inputErrorsBag', { image: ['The image must be at most 2MB'] })
+      const page = await pageAfter(client, user, target.back, response)
+      assert.include(
+        page.text(),
+        'The form has more fields, or longer ones, than the server accepts'
+      )
+      assert.notInclude(page.text(), 'The image must be at most 2MB')
     })
 
     test('a file over the body limit under any name is the profile picture too large', async ({
@@ -398,7 +405,7 @@ test.group(
       })
     }
 
-    test('the API answers a body cut short with 400, and one too large with 413, as JSON', async ({
+    test('the API answers a body cut short with 400, and text too large with 413, as JSON', async ({
       client,
     }) => {
       const user = await UserFactory.create()
@@ -420,9 +427,8 @@ test.group(
       large.assertBody({
         errors: [
           {
-            message: 'The profile picture must be at most 2MB',
-            field: 'profile_picture',
-            rule: 'file.size',
+            message: 'The form has more fields, or longer ones, than the server accepts',
+            rule: 'multipart',
           },
         ],
       })
