@@ -372,6 +372,33 @@ test.group('Accounts / change password', (group) => {
     ;(await client.put(route('api.me.password')).json({})).assertStatus(401)
   })
 
+  test('two changes sent at once: one is answered 204 and holds, the other is refused', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.merge({ username: 'lovelace_races' }).create()
+    const bearers = [await bearer(client, user), await bearer(client, user)]
+    const passwords = ['the first new password', 'the second new password']
+    const answers = await Promise.all(
+      bearers.map((token, i) =>
+        client
+          .put(route('api.me.password'))
+          .bearerToken(token)
+          .json({ current_password: FACTORY_PASSWORD, password: passwords[i] })
+      )
+    )
+    assert.sameMembers(
+      answers.map((answer) => answer.status()),
+      [204, 422]
+    )
+    const winner = answers.findIndex((answer) => answer.status() === 204)
+    answers[1 - winner].assertBodyContains({ errors: [{ field: 'current_password' }] })
+    const signIn = (password: string) =>
+      client.post(route('api.auth.login')).json({ uid: user.username, password })
+    ;(await signIn(passwords[winner])).assertStatus(200)
+    ;(await signIn(passwords[1 - winner])).assertStatus(401)
+  })
+
   test('the settings page keeps its own session and ends the others', async ({
     client,
     assert,

@@ -149,14 +149,25 @@ export class AccountsService {
     password: string,
     survivors: Survivors
   ) {
-    if (!(await user.verifyPassword(currentPassword))) {
-      throw new FieldRefusedException(
-        'The current password is not right',
-        'current_password',
-        'current_password'
-      )
-    }
-    await this.#setPassword(user, password, survivors)
+    const wrong = new FieldRefusedException(
+      'The current password is not right',
+      'current_password',
+      'current_password'
+    )
+    const verified = user.password
+    if (!(await user.verifyPassword(currentPassword))) throw wrong
+    await this.#setPassword(user, password, survivors, async (trx) => {
+      // Two changes sent at once both verified the same password: the one
+      // that locks the row second finds it changed, and is refused as it
+      // would be a moment later, rather than answered 204 and overwritten.
+      const row = await trx
+        .from('users')
+        .where('id', user.id)
+        .forUpdate()
+        .select('password')
+        .first()
+      if (row?.password !== verified) throw wrong
+    })
     await this.#endSessions(user.id, survivors.sessionId)
   }
 
