@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { UserDirectory } from '#services/users/user_directory'
-import { keepPrivate, wantsJson } from '#helpers/request'
+import { keepPrivate, optionalViewer, wantsJson } from '#helpers/request'
 import { pageValidator } from '#validators/page'
 import { profilePage } from '#services/users/profile_page'
 import NotFoundException from '#exceptions/not_found_exception'
@@ -20,7 +20,7 @@ export default class UsersController {
    */
   @inject()
   async show(ctx: HttpContext, friendships: FriendshipsService, visibility: Visibility) {
-    const viewer = await this.optionalViewer(ctx)
+    const viewer = await optionalViewer(ctx)
     const userId = Number(ctx.params.id)
     // Absent, suspended or blocked either way: the same 404.
     const data = await visibility.user(viewer, userId)
@@ -59,23 +59,5 @@ export default class UsersController {
     const user: User = ctx.auth.getUserOrFail()
     keepPrivate(ctx)
     return directory.dataFor(user.id, user)
-  }
-
-  /**
-   * An API client without a token is a guest, but a token that is
-   * invalid, expired or revoked is an error (401), never silently ignored.
-   */
-  private async optionalViewer(ctx: HttpContext) {
-    if (!wantsJson(ctx)) {
-      // The silent auth middleware has asked already: asking again would
-      // build (and throw away) an exception for every guest.
-      const web = ctx.auth.use('web')
-      if (!web.authenticationAttempted) await web.check()
-      return web.user ?? null
-    }
-    if (!ctx.request.header('authorization')) {
-      return null
-    }
-    return ctx.auth.use('api').authenticate()
   }
 }

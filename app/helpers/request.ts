@@ -26,15 +26,21 @@ export function keepPrivate({ response }: HttpContext) {
 }
 
 /**
- * Who reads a public page or answer: the signed-in user (for pages the
- * silent auth middleware has asked already) or the bearer token's user;
- * null for a visitor. A public read answers a bad token as a visitor.
+ * Who reads a public page or answer: the signed-in user or the bearer
+ * token's user; null for a visitor. A token sent is a token checked: a bad,
+ * expired or revoked one is a 401 (CONTRACT.md, GET /api/users/:id), never
+ * a silent visitor, who would be told that a friends-only post is not there.
  */
 export async function optionalViewer(ctx: HttpContext) {
-  if (!wantsJson(ctx)) return ctx.auth.user ?? null
+  if (!wantsJson(ctx)) {
+    // The silent auth middleware has asked already on most pages: asking
+    // again would build (and throw away) an exception for every visitor.
+    const web = ctx.auth.use('web')
+    if (!web.authenticationAttempted) await web.check()
+    return web.user ?? null
+  }
   if (!ctx.request.header('authorization')) return null
-  const api = ctx.auth.use('api')
-  return (await api.check()) ? api.user! : null
+  return ctx.auth.use('api').authenticate()
 }
 
 /**

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import User from '#models/user'
+import Post from '#models/post'
 import { ReadRouting } from '#services/database/read_routing'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { isolateDatabase, rawRequest, validRegistration, route } from '#tests/helpers'
@@ -231,13 +232,23 @@ test.group('API / users', (group) => {
     assert.notProperty(theirs.body(), 'email')
   })
 
-  test('an invalid token is a 401, not a silent guest', async ({ client }) => {
-    const user = await UserFactory.create()
-    const response = await client
-      .get(route('api.users.show', { id: user.id }))
-      .bearerToken('gs_bogus.token')
-    response.assertStatus(401)
-  })
+  test('an invalid token is a 401, not a silent guest, on every read open to guests')
+    .with([
+      '/api/users/:user',
+      '/api/users?q=ada',
+      '/api/users/:user/posts',
+      '/api/users/:user/friends',
+      '/api/posts/:post',
+      '/api/posts/:post/comments',
+      '/api/posts/:post/likes',
+    ])
+    .run(async ({ client }, path) => {
+      const user = await UserFactory.create()
+      const post = await Post.create({ userId: user.id, text: 'Open to everyone' })
+      const url = path.replace(':user', String(user.id)).replace(':post', String(post.id))
+      ;(await client.get(url)).assertStatus(200)
+      ;(await client.get(url).bearerToken('gs_bogus.token')).assertStatus(401)
+    })
 
   test('unknown, non-numeric and huge ids are 404 in the error shape')
     .with(['999999', 'abc', '-1', '99999999999999999999999999'])
