@@ -121,7 +121,7 @@ export const operations: Record<string, ApiOperation> = {
   'POST /api/users': {
     summary: 'Register',
     description:
-      'Usernames (letters, digits and @ . + - _) and emails are unique, case-insensitively; the password must differ from the username. A welcome email with a confirmation link follows.',
+      'Usernames (letters, digits and . + - _) and emails are unique, case-insensitively; the password must differ from the username. A welcome email with a confirmation link follows.',
     tag: 'Accounts',
     rateLimited: true,
     body: { json: registerValidator },

@@ -113,13 +113,15 @@ const RULES: Record<string, Message> = {
     `The ${f} must not contain Hangul filler characters, which show as blank space (found ${a.character})`,
   'invisibleCharacters': (f, a) =>
     `The ${f} must not contain invisible characters such as zero-width spaces (found ${a.character})`,
+  'brokenCharacters': (f, a) =>
+    `The ${f} contains half of a character, which cannot be stored (found ${a.character})`,
   'database.unique': (f) => `This ${f} is already taken`,
   'database.exists': (f) => `We could not find that ${f}`,
 }
 
 /** Messages for one field and rule, where the general one says too little. */
 const FIELD_RULES: Record<string, Message> = {
-  'username.regex': () => 'The username may only contain letters, digits and @ . + - _',
+  'username.regex': () => 'The username may only contain letters, digits and . + - _',
   'email.database.unique': () => 'An account with this email address already exists',
   'password.notSameAs': () => PASSWORD_IS_USERNAME,
 }

@@ -14,7 +14,9 @@ import type { FieldContext } from '@vinejs/vine/types'
  *   blank, so a name made of them looks empty or like someone else's;
  * - every other default-ignorable code point (U+200B, U+FEFF, U+00AD, …),
  *   which shows as nothing — except the joiners and selectors of emoji
- *   sequences (👩‍💻, ❤️, 🏴󠁧󠁢󠁳󠁣󠁴󠁿), which draw one picture.
+ *   sequences (👩‍💻, ❤️, 🏴󠁧󠁢󠁳󠁣󠁴󠁿), which draw one picture;
+ * - half of a UTF-16 surrogate pair (JSON's "\ud800" alone): no character
+ *   at all, which MySQL would store as U+FFFD, not as the 201 echoed it.
  */
 // eslint-disable-next-line no-control-regex -- finding them is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u
@@ -23,6 +25,8 @@ const CONTROL_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\
 const BIDI = /\p{Bidi_Control}/u
 const HANGUL_FILLER = /[\u115F\u1160\u3164\uFFA0]/u
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u
+// With the u flag a pair reads as one code point: only a lone half matches.
+const LONE_SURROGATE = /\p{Surrogate}/u
 
 /**
  * Emoji sequences, whose invisible parts are allowed: pictographs joined by
@@ -43,7 +47,8 @@ const EMOJI_SEQUENCE = new RegExp(
   'gu'
 )
 
-export type TextRefusal = 'controlCharacters' | 'hangulFillers' | 'invisibleCharacters'
+export type TextRefusal =
+  'controlCharacters' | 'hangulFillers' | 'invisibleCharacters' | 'brokenCharacters'
 
 const codePoint = (character: string) =>
   `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
@@ -62,6 +67,7 @@ export function refusedCharacter(
     [BIDI, 'controlCharacters'],
     [HANGUL_FILLER, 'hangulFillers'],
     [INVISIBLE, 'invisibleCharacters'],
+    [LONE_SURROGATE, 'brokenCharacters'],
   ]
   for (const [pattern, rule] of checks) {
     const found = pattern.exec(outsideEmoji)?.[0]

@@ -144,11 +144,25 @@ test.group('Text rule (app/validators/text.ts)', () => {
     )
   })
 
+  test('half of a surrogate pair is refused; a whole pair (an emoji) is not', async ({
+    assert,
+  }) => {
+    for (const text of ['lone \uD800 high', 'lone \uDC00 low', '\uDFFF', 'reversed \uDE00\uD83D']) {
+      assert.equal((await refusalOf(text))?.rule, 'brokenCharacters', JSON.stringify(text))
+    }
+    assert.equal(
+      (await refusalOf('a\uD800'))?.message,
+      'The name contains half of a character, which cannot be stored (found U+D800)'
+    )
+    assert.isNull(await refusalOf('a \uD83D\uDE00 smile'))
+  })
+
   test('posts use the same rule: no drifted copy', async ({ assert }) => {
     for (const [text, rule] of [
       ['over\u202Eride', 'controlCharacters'],
       ['zero\u200Bwidth', 'invisibleCharacters'],
       ['blank \u3164', 'hangulFillers'],
+      ['broken \uD800', 'brokenCharacters'],
     ]) {
       try {
         await createPostValidator.validate({ text })

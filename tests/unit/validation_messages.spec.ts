@@ -52,7 +52,7 @@ test.group('Validation messages', (group) => {
         })
       ),
       {
-        'username:regex': 'The username may only contain letters, digits and @ . + - _',
+        'username:regex': 'The username may only contain letters, digits and . + - _',
         'email:email': 'Enter a valid email address, like name@example.com',
         'first_name:minLength': 'Please fill in the first name',
         'last_name:maxLength': 'The last name can be at most 150 characters long',
