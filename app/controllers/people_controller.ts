@@ -29,7 +29,8 @@ export default class PeopleController {
     if (error) {
       if (json) throw error
       const html = await ctx.view.render('pages/people/index', {
-        q: String(ctx.request.input('q') ?? ''),
+        // What was typed, back in the box; `?q[a]=1` typed no text.
+        q: typeof ctx.request.input('q') === 'string' ? ctx.request.input('q') : '',
         errors: error.messages.map(({ message }: { message: string }) => message),
       })
       return ctx.response.status(422).type('html').send(html)

@@ -18,7 +18,12 @@ export default class TransmitAccessMiddleware {
     }
     const uid = ctx.request.input('uid')
     const match = typeof uid === 'string' ? /^u(\d+)-[0-9a-f-]{36}$/.exec(uid) : null
-    if (!match || Number(match[1]) !== user.id) {
+    if (!match) {
+      return ctx.response.unprocessableEntity({
+        errors: [{ message: 'This stream has no id, or not one this site gives', field: 'uid' }],
+      })
+    }
+    if (Number(match[1]) !== user.id) {
       return ctx.response.forbidden({
         errors: [{ message: 'This stream belongs to another session', field: 'uid' }],
       })

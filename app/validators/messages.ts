@@ -18,7 +18,7 @@ const LABELS: Record<string, string> = {
   email: 'email address',
   bio: 'bio',
   q: 'search',
-  receiver_id: 'person',
+  receiver_id: 'person to send the request to',
   ids: 'notifications',
   limit: 'page size',
   before: 'page position',
@@ -124,6 +124,7 @@ const FIELD_RULES: Record<string, Message> = {
   'username.regex': () => 'The username may only contain letters, digits and . + - _',
   'email.database.unique': () => 'An account with this email address already exists',
   'password.notSameAs': () => PASSWORD_IS_USERNAME,
+  'friends_visible.enum': (_, a) => `Choose who sees the friend list from: ${list(a.choices)}`,
 }
 
 /** How people read a field's name: LABELS, else `first_name` → "first name". */

@@ -272,6 +272,16 @@ test.group('Web / the friends page and finding people', (group) => {
     assert.notInclude(html, 'could not be saved')
   })
 
+  test('/people with a search that is not text (?q[a]=1) says so, with an empty box', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client.get('/people?q[a]=1').redirects(0)
+    response.assertStatus(422)
+    assert.notInclude(response.text(), 'object Object')
+    assert.include(response.text(), '<title>People')
+  })
+
   test('/people with only "@" or punctuation lists the newest members under their heading', async ({
     client,
     route,

@@ -3,6 +3,8 @@ import vine, { errors } from '@vinejs/vine'
 import { registerValidator, loginValidator } from '#validators/user'
 import { updateProfileValidator } from '#validators/profile'
 import { pageValidator } from '#validators/page'
+import { sendFriendRequestValidator } from '#validators/friend_request'
+import { privacySettingsValidator } from '#validators/safety'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase, validRegistration } from '#tests/helpers'
 
@@ -84,6 +86,13 @@ test.group('Validation messages', (group) => {
     assert.deepEqual(await messagesOf(updateProfileValidator.validate({ bio: 'x'.repeat(501) })), {
       'bio:maxLength': 'The bio can be at most 500 characters long',
     })
+    assert.deepEqual(await messagesOf(sendFriendRequestValidator.validate({})), {
+      'receiver_id:required': 'Please fill in the person to send the request to',
+    })
+    assert.deepEqual(
+      await messagesOf(privacySettingsValidator.validate({ friends_visible: 'nobody' })),
+      { 'friends_visible:enum': 'Choose who sees the friend list from: public, friends' }
+    )
     assert.deepEqual(await messagesOf(pageValidator.validate({ limit: 0, before: 1.5 })), {
       'limit:range': 'The page size must be from 1 to 50',
       'before:withoutDecimals': 'The page position must be a whole number',
@@ -116,7 +125,7 @@ test.group('Validation messages', (group) => {
       })
     )
     assert.deepEqual(messages, {
-      'receiver_id:positive': 'The person must be more than zero',
+      'receiver_id:positive': 'The person to send the request to must be more than zero',
       'direction:enum': 'Choose a direction from: incoming, outgoing',
       'audience:enum': 'Choose an audience from: public, friends',
       'ids:array.minLength': 'Choose at least 1 item for the notifications',
