@@ -7,6 +7,7 @@ import PostPolicy from '#policies/post_policy'
 import { PostService } from '#services/posts/post_service'
 import { PostCache } from '#cache/post_cache'
 import { Visibility } from '#services/safety/visibility'
+import { PostAccess } from '#services/posts/post_access'
 import { apiPage, apiPost, presentNewPost, presentPost } from '#presenters/post_presenter'
 import { createPostValidator, updatePostValidator, POST_TEXT_MAX_LENGTH } from '#validators/post'
 import { pageValidator } from '#validators/page'
@@ -63,9 +64,10 @@ export default class PostsController {
   /**
    * GET /posts/:id/edit: the author's form to change the text.
    */
-  async edit(ctx: HttpContext) {
+  @inject()
+  async edit(ctx: HttpContext, access: PostAccess) {
     const post = await Post.findOrFail(ctx.params.id)
-    await ctx.bouncer.with(PostPolicy).authorize('update', post)
+    await this.#authorize(ctx, access, 'update', post)
     return ctx.view.render('pages/posts/edit', { post, textMaxLength: POST_TEXT_MAX_LENGTH })
   }
 
@@ -74,9 +76,9 @@ export default class PostsController {
    * author only.
    */
   @inject()
-  async update(ctx: HttpContext, posts: PostService) {
+  async update(ctx: HttpContext, posts: PostService, access: PostAccess) {
     const post = await Post.findOrFail(ctx.params.id)
-    await ctx.bouncer.with(PostPolicy).authorize('update', post)
+    await this.#authorize(ctx, access, 'update', post)
     await posts.update(post, await ctx.request.validateUsing(updatePostValidator))
 
     if (wantsJson(ctx)) {
@@ -92,10 +94,10 @@ export default class PostsController {
    * sends the DELETE below.
    */
   @inject()
-  async confirmDestroy(ctx: HttpContext, cache: PostCache) {
+  async confirmDestroy(ctx: HttpContext, cache: PostCache, access: PostAccess) {
     const data = await cache.get(Number(ctx.params.id))
     if (!data) throw new NotFoundException('Post')
-    await ctx.bouncer.with(PostPolicy).authorize('delete', { userId: data.user_id })
+    await this.#authorize(ctx, access, 'delete', { id: data.id, userId: data.user_id })
     return ctx.view.render('pages/posts/delete', { post: data })
   }
 
@@ -103,9 +105,9 @@ export default class PostsController {
    * DELETE /api/posts/:id and DELETE /posts/:id (the confirmation's form): the author only.
    */
   @inject()
-  async destroy(ctx: HttpContext, posts: PostService) {
+  async destroy(ctx: HttpContext, posts: PostService, access: PostAccess) {
     const post = await Post.findOrFail(ctx.params.id)
-    await ctx.bouncer.with(PostPolicy).authorize('delete', post)
+    await this.#authorize(ctx, access, 'delete', post)
     await posts.delete(post)
 
     if (wantsJson(ctx)) return ctx.response.noContent()
@@ -125,5 +127,21 @@ export default class PostsController {
     if (!(await visibility.user(viewer, userId))) throw new NotFoundException('User')
     const path = router.makeUrl('api.users.posts', { id: userId })
     return apiPage(await userPostsPage(userId, page, path, viewer))
+  }
+
+  /**
+   * The author alone edits or deletes a post (PostPolicy). Someone the post
+   * is hidden from (its audience, a block, a suspended author) gets the 404
+   * that reading it gives, not a 403 telling them it is there.
+   */
+  async #authorize(
+    ctx: HttpContext,
+    access: PostAccess,
+    action: 'update' | 'delete',
+    post: { id: number; userId: number }
+  ) {
+    const user = ctx.auth.getUserOrFail()
+    if (post.userId !== user.id) await access.visiblePost(user, post.id)
+    await ctx.bouncer.with(PostPolicy).authorize(action, post)
   }
 }

@@ -328,6 +328,35 @@ test.group('API / no comment or like on a post one may not see', (group) => {
     assert.deepEqual([row.likes_count, row.comments_count], [0, 0])
   })
 
+  test('editing or deleting a post: 404 to whom it is hidden, 403 to whom it is shown', async ({
+    client,
+    assert,
+  }) => {
+    const [ada, friend, stranger, blocked] = await UserFactory.createMany(4)
+    await befriend(ada, friend)
+    const posted = await api(client, ada).post({ text: 'For friends', audience: 'friends' })
+    const id = posted.body().id
+    ;(await api(client, ada).block(blocked.id)).assertStatus(204)
+
+    /** The viewer's answers to the API's edit and delete, and to the pages for them. */
+    const changes = async (viewer: User) => {
+      const requests = [
+        client.patch(route('api.posts.update', { id })).json({ text: 'mine now' }).withGuard('api'),
+        client.delete(route('api.posts.destroy', { id })).withGuard('api'),
+        client.get(route('posts.edit', { id })),
+        client.get(route('posts.delete', { id })),
+      ]
+      const statuses = []
+      for (const request of requests) statuses.push((await request.loginAs(viewer)).status())
+      return statuses
+    }
+    assert.deepEqual(await changes(stranger), [404, 404, 404, 404])
+    assert.deepEqual(await changes(blocked), [404, 404, 404, 404])
+    assert.deepEqual(await changes(friend), [403, 403, 403, 403])
+    const row = await db.from('posts').where('id', id).first()
+    assert.equal(row.text, 'For friends')
+  })
+
   test('a suspended author’s post: 404 on every route until the suspension is lifted', async ({
     client,
     assert,
