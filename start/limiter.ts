@@ -12,7 +12,7 @@
 |
 */
 import limiter from '@adonisjs/limiter/services/main'
-import type { errors } from '@adonisjs/limiter'
+import type { errors, Limiter } from '@adonisjs/limiter'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
@@ -110,7 +110,8 @@ export const throttleFriendRequests = (
  * replica through the limiter's store. The 429 carries `rule: "rate_limit"`,
  * so a form gets its message back above what was typed (the exception
  * handler) and the API gets Retry-After. `counts` skips requests that are
- * not of the kind (a post without a picture). A new limit (comments: 300
+ * not of the kind (a post without a picture); a request the route refuses
+ * with a 4xx is given back, so typos do not use up the day. A new limit (comments: 300
  * per 3 hours, likes: 1,000 an hour) is its numbers in config/rate_limits.ts
  * and one line here: `export const throttleComments = perAccount('commentsPerAccount', 'comments')`.
  */
@@ -127,13 +128,24 @@ function perAccount(
       // Consumed in one round trip: Redis refuses past the limit by itself
       // (limiter.define asks twice, reading the count before consuming it).
       // The key is the one limiter.define made, so counts carry on.
-      const allowed = await limiter
-        .use({ requests, duration })
-        .consume(`${name}_user_${ctx.auth.getUserOrFail().id}`)
-      const response = await next()
-      ctx.response.header('X-RateLimit-Limit', allowed.limit)
-      ctx.response.header('X-RateLimit-Remaining', allowed.remaining)
-      return response
+      const window = limiter.use({ requests, duration })
+      const key = `${name}_user_${ctx.auth.getUserOrFail().id}`
+      const allowed = await window.consume(key)
+      let status = 500
+      try {
+        const response = await next()
+        status = ctx.response.getStatus()
+        ctx.response.header('X-RateLimit-Limit', allowed.limit)
+        ctx.response.header('X-RateLimit-Remaining', allowed.remaining)
+        return response
+      } catch (error) {
+        status = error.status ?? 500
+        throw error
+      } finally {
+        // A request the route refused (a form error, a post one may not
+        // see, an unconfirmed email) did nothing: it is not one of the N.
+        if (status >= 400 && status < 500) await giveBack(window, key, name)
+      }
     },
     (error: TooManyRequests) => {
       const { requests, duration } = rateLimits[name]
@@ -142,6 +154,15 @@ function perAccount(
       return Object.assign(error, { rule: 'rate_limit' })
     }
   )
+}
+
+/** Returns a consumed request to its window; a limiter gone meanwhile keeps it (logged). */
+async function giveBack(window: Pick<Limiter, 'decrement'>, key: string, name: string) {
+  try {
+    await window.decrement(key)
+  } catch (error) {
+    logger.warn({ err: error, limiter: name }, 'a refused request still counts')
+  }
 }
 
 export const throttlePosts = perAccount('postsPerAccount', 'posts')

@@ -157,6 +157,21 @@ test.group('Comments / API', (group) => {
     })
   })
 
+  test('a refused comment is not counted toward the limit; a written one is', async ({
+    client,
+    assert,
+  }) => {
+    const [author, reader] = await UserFactory.createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Hello' })
+    const window = limiter.use({ ...rateLimits.commentsPerAccount })
+    const key = `commentsPerAccount_user_${reader.id}`
+    ;(await comment(client, reader, post.id, '')).assertStatus(422)
+    ;(await comment(client, reader, post.id + 1000, 'to nowhere')).assertStatus(404)
+    assert.equal((await window.get(key))?.consumed ?? 0, 0)
+    ;(await comment(client, reader, post.id, 'kept')).assertStatus(201)
+    assert.equal((await window.get(key))?.consumed, 1)
+  })
+
   test('429 over the per-account limit, with rule rate_limit', async ({ client, assert }) => {
     const [author, reader] = await UserFactory.createMany(2)
     const post = await Post.create({ userId: author.id, text: 'Hello' })
