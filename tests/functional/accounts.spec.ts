@@ -358,6 +358,16 @@ test.group('Accounts / change password', (group) => {
       .json({ current_password: FACTORY_PASSWORD, password: user.username.toUpperCase() })
     username.assertStatus(422)
     username.assertBodyContains({ errors: [{ field: 'password', rule: 'notSameAs' }] })
+    const same = await client
+      .put(route('api.me.password'))
+      .bearerToken(mine)
+      .json({ current_password: FACTORY_PASSWORD, password: FACTORY_PASSWORD })
+    same.assertStatus(422)
+    same.assertBodyContains({
+      errors: [
+        { field: 'password', message: 'The new password is the one you have now: choose another' },
+      ],
+    })
     ;(await client.get(route('api.me')).bearerToken(other)).assertStatus(200)
 
     const response = await client

@@ -156,6 +156,14 @@ export class AccountsService {
     )
     const verified = user.password
     if (!(await user.verifyPassword(currentPassword))) throw wrong
+    // It would end every other session and change nothing else.
+    if (password === currentPassword) {
+      throw new FieldRefusedException(
+        'The new password is the one you have now: choose another',
+        'password',
+        'notSameAs'
+      )
+    }
     await this.#setPassword(user, password, survivors, async (trx) => {
       // Two changes sent at once both verified the same password: the one
       // that locks the row second finds it changed, and is refused as it
