@@ -204,11 +204,19 @@ test.group('Web / the live stream’s routes', (group) => {
     response.assertStatus(401)
   })
 
-  test('a stream id made for another user is refused with 403', async ({ client }) => {
+  test('a stream id made for another user is a 403; a missing or made-up one a 422', async ({
+    client,
+  }) => {
     const [user, other] = await UserFactory.createMany(2)
-    for (const uid of [uidFor(other.id), 'anything', randomUUID()]) {
-      const response = await client.get(route('transmit.events')).qs({ uid }).loginAs(user)
-      response.assertStatus(403)
+    const stream = (qs: { uid?: string }) =>
+      client.get(route('transmit.events')).qs(qs).loginAs(user)
+    const theirs = await stream({ uid: uidFor(other.id) })
+    theirs.assertStatus(403)
+    theirs.assertBodyContains({ errors: [{ message: 'This stream belongs to another session' }] })
+    for (const qs of [{}, { uid: 'anything' }, { uid: randomUUID() }]) {
+      const response = await stream(qs)
+      response.assertStatus(422)
+      response.assertBodyContains({ errors: [{ field: 'uid' }] })
     }
     const subscribe = await client
       .post(route('transmit.subscribe'))

@@ -149,25 +149,6 @@ test.group('Stream hole 2: only the viewer’s own channels', (group) => {
   }).timeout(30_000)
 })
 
-test.group('Stream ids', (group) => {
-  isolateDatabase(group)
-
-  test('a missing or made-up uid is a 422; another user’s is a 403', async ({ client }) => {
-    const [user, other] = await UserFactory.createMany(2)
-    const channel = notificationChannel(user.id)
-    const subscribe = (body: { channel: string; uid?: string }) =>
-      client.post(route('transmit.subscribe')).json(body).loginAs(user).withCsrfToken()
-    for (const body of [{ channel }, { channel, uid: 'mine' }]) {
-      const response = await subscribe(body)
-      response.assertStatus(422)
-      response.assertBodyContains({ errors: [{ field: 'uid' }] })
-    }
-    const theirs = await subscribe({ channel, uid: `u${other.id}-${randomUUID()}` })
-    theirs.assertStatus(403)
-    theirs.assertBodyContains({ errors: [{ message: 'This stream belongs to another session' }] })
-  })
-})
-
 test.group('Stream hole 3: a session’s streams end with it', (group) => {
   isolateDatabase(group)
   group.each.setup(() => () => opened.splice(0).forEach((stream) => stream.close()))
