@@ -5,6 +5,8 @@ import Report from '#models/report'
 import OutboxEmail from '#models/outbox_email'
 import User from '#models/user'
 import { Moderation } from '#services/moderation/moderation'
+import db from '@adonisjs/lucid/services/db'
+import { CacheStores } from '#cache/stores'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase, route } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
@@ -84,6 +86,25 @@ test.group('Moderation / suspension', (group) => {
     // Once: a second suspension changes nothing and owes no email.
     assert.isFalse(await (await moderation()).suspend(user.id, 'Again'))
     assert.lengthOf(await emailsOf(user, 'moderation_suspended'), 1)
+  })
+
+  test('a session or token that outlived the suspension (Redis away) is refused once its copy expires', async ({
+    client,
+  }) => {
+    const user = await UserFactory.create()
+    const token = (
+      await client
+        .post(route('api.auth.login'))
+        .json({ uid: user.username, password: FACTORY_PASSWORD })
+    ).body().token
+    const cookie = await signInWithForm(client, user)
+    // As when the moderator's command could not reach Redis: the row says
+    // suspended, the session and the token are still there.
+    await db.from('users').where('id', user.id).update({ suspended_at: new Date() })
+    const stores = await app.container.make(CacheStores)
+    stores.signedInUsers.delete(user.id) // the store's minute, passed
+    ;(await client.get(route('api.me')).bearerToken(token)).assertStatus(401)
+    ;(await editPage(client, user, cookie)).assertStatus(302)
   })
 
   test('unsuspending lets the user sign in and be seen again', async ({ client, assert }) => {

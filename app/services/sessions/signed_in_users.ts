@@ -44,13 +44,18 @@ export class SignedInUsers {
     return { row: entry.row, touch }
   }
 
-  /** A fresh model of user `id` (callers may change it), or null. */
+  /**
+   * A fresh model of signed-in user `id` (callers may change it), or null:
+   * none, or suspended. A suspension ends sessions and tokens at once; a
+   * session that outlived that (Redis away when the moderator acted) is
+   * refused here too, within the store's minute on every replica.
+   */
   async user(id: number) {
     const row = await this.stores.signedInUsers.getOrLoad(id, async () => {
       const found = await db.query({ mode: 'write' }).from(User.table).where('id', id).first()
       return found ? (Object.freeze(found) as UserRow) : null
     })
-    return row ? User.$createFromAdapterResult({ ...row })! : null
+    return row && !row.suspended_at ? User.$createFromAdapterResult({ ...row })! : null
   }
 
   /** How user `id` stands with everyone (app/services/friends/friendship_queries.ts). */
