@@ -20,10 +20,9 @@ export default class EmailsResend extends AdminCommand {
 
   @flags.string({
     description:
-      'welcome, email_confirmation, password_reset, password_changed, moderation_post_removed or moderation_suspended',
-    required: true,
+      'Required: welcome, email_confirmation, password_reset, password_changed, moderation_post_removed or moderation_suspended',
   })
-  declare kind: string
+  declare kind?: string
 
   @flags.boolean({ description: 'Send again even if it was already sent' })
   declare force: boolean

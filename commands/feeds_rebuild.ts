@@ -32,6 +32,8 @@ export default class FeedsRebuild extends AdminCommand {
     const { PostCache } = await import('#cache/post_cache')
     const { CacheInvalidation } = await import('#cache/invalidation')
     const feed = await this.app.container.make(HomeFeed)
+    // Checked before anything is dropped.
+    const { warm } = this.wholeNumbers({ warm: [this.warm, 0] })
 
     if (this.user !== undefined) {
       const user = await this.findUser(this.user)
@@ -50,7 +52,7 @@ export default class FeedsRebuild extends AdminCommand {
       .groupBy('user_id')
       .select('user_id')
       .orderByRaw('MAX(id) DESC')
-      .limit(Math.max(0, this.warm))
+      .limit(warm)
     for (const row of authors) await feed.rebuild(Number(row.user_id))
     this.logger.success(
       `Dropped every timeline and cache; rebuilt ${authors.length} timelines, the rest rebuild on their next read`

@@ -23,8 +23,8 @@ export default class ReportsResolve extends AdminCommand {
   @args.string({ description: 'The report id (see reports:list)' })
   declare report: string
 
-  @flags.string({ description: 'dismiss, remove or suspend', required: true })
-  declare action: string
+  @flags.string({ description: 'Required: dismiss, remove or suspend' })
+  declare action?: string
 
   @flags.string({
     description: 'Why: told to the author or the suspended user, kept on the report',

@@ -55,7 +55,7 @@ export default class UsersList extends AdminCommand {
     }))
 
     if (this.json) {
-      const { total, perPage, currentPage, lastPage } = result.getMeta()
+      const { total, perPage, currentPage, lastPage } = result
       this.logger.log(
         printableJson({ total, per_page: perPage, page: currentPage, last_page: lastPage, users })
       )

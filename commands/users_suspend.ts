@@ -17,8 +17,8 @@ export default class UsersSuspend extends AdminCommand {
   @args.string({ description: 'The user id or username' })
   declare user: string
 
-  @flags.string({ description: 'Why: told to the user by email', required: true })
-  declare reason: string
+  @flags.string({ description: 'Required. Why: told to the user by email' })
+  declare reason?: string
 
   async run() {
     // Imported here: `node ace list` loads every command before the app boots.

@@ -31,6 +31,22 @@ export abstract class AdminCommand extends BaseCommand {
   static options: CommandOptions = { startApp: true }
 
   /**
+   * Before `run`: a text or number flag given twice (`--reason=a
+   * --reason=b`) arrives as a list, which no command reads: one line
+   * naming each such flag.
+   */
+  async prepare() {
+    const command = this.constructor as typeof BaseCommand
+    const repeated = command.flags
+      .filter((flag) => flag.type === 'string' || flag.type === 'number')
+      .filter((flag) => Array.isArray(this[flag.name as keyof this]))
+      .map((flag) => `--${flag.flagName}`)
+    if (repeated.length) {
+      throw new CommandError(`Give ${repeated.join(', ')} once: each was given more than once`)
+    }
+  }
+
+  /**
    * Runs after `run`; returning true tells ace the error is handled, so it
    * prints our one line instead of the error with its stack.
    */
@@ -56,7 +72,7 @@ export abstract class AdminCommand extends BaseCommand {
    * Queues a user's email of a kind again through the outbox (welcome:resend,
    * emails:resend): one already sent only when forced, as a new message.
    */
-  protected async resendEmail(reference: string, kind: string, force: boolean) {
+  protected async resendEmail(reference: string, kind: string | undefined, force: boolean) {
     // Imported here: `node ace list` loads every command before the app boots.
     const { OUTBOX_KINDS } = await import('#models/outbox_email')
     const { MailOutbox } = await import('#services/accounts/mail_outbox')
@@ -105,15 +121,18 @@ export abstract class AdminCommand extends BaseCommand {
   }
 
   /**
-   * Whole-number flags within bounds (`{ limit: [value, 1, 500] }`, no
-   * upper bound when it is left out), or one line naming every bad one.
+   * Whole-number flags within bounds (`{ limit: [value, 1, 500] }`; left
+   * out, the upper bound is the largest exact one, so 1e20 is refused), or
+   * one line naming every bad one.
    */
   protected wholeNumbers<Name extends string>(
     flags: Record<Name, [value: number, min: number, max?: number]>
   ): Record<Name, number> {
     const wrong: string[] = []
     for (const [name, [value, min, max]] of Object.entries<[number, number, number?]>(flags)) {
-      if (Number.isInteger(value) && value >= min && value <= (max ?? Infinity)) continue
+      if (Number.isInteger(value) && value >= min && value <= (max ?? Number.MAX_SAFE_INTEGER)) {
+        continue
+      }
       const bounds = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`
       wrong.push(`--${name} must be a whole number ${bounds}`)
     }

@@ -15,6 +15,7 @@ import EmailsResend from '#commands/emails_resend'
 import QueueStatus from '#commands/queue_status'
 import QueueRetryFailed from '#commands/queue_retry_failed'
 import RpcCall from '#commands/rpc_call'
+import FeedsRebuild from '#commands/feeds_rebuild'
 import { defaultQueue } from '#jobs/bull_adapter'
 import { UserFactory } from '#database/factories/user_factory'
 import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
@@ -87,7 +88,7 @@ test.group('Admin commands', (group) => {
     const { command, output } = await run(UsersList, ['--json'])
     command.assertSucceeded()
     const data = JSON.parse(output)
-    assert.equal(data.total, 1)
+    assert.containsSubset(data, { total: 1, per_page: 25, page: 1, last_page: 1 })
     assert.containsSubset(data.users[0], {
       id: user.id,
       username: user.username,
@@ -116,6 +117,40 @@ test.group('Admin commands', (group) => {
         '--page must be a whole number of at least 1',
       'stderr'
     )
+
+    const huge = await run(UsersList, ['--page=99999999999999999999'])
+    huge.command.assertFailed()
+    huge.command.assertLog('[ red(error) ] --page must be a whole number of at least 1', 'stderr')
+
+    const twice = await run(UsersList, ['--search=ada', '--search=bob', '--limit=5', '--limit=6'])
+    twice.command.assertFailed()
+    twice.command.assertLog(
+      '[ red(error) ] Give --search, --limit once: each was given more than once',
+      'stderr'
+    )
+  })
+
+  test('feeds:rebuild refuses a bad --warm before it drops anything', async ({ assert }) => {
+    const redis = (await import('@adonisjs/redis/services/main')).default
+    await redis.set('feed:left_alone_by_a_refused_rebuild', '1')
+    for (const warm of ['-5', '1.5', '99999999999999999999']) {
+      const { command } = await run(FeedsRebuild, [`--warm=${warm}`])
+      command.assertFailed()
+      command.assertLog('[ red(error) ] --warm must be a whole number of at least 0', 'stderr')
+    }
+    assert.equal(await redis.get('feed:left_alone_by_a_refused_rebuild'), '1')
+    await redis.del('feed:left_alone_by_a_refused_rebuild')
+  })
+
+  test('--help shows the help and exits 0, also for commands with a required flag', async ({
+    assert,
+  }) => {
+    for (const name of ['users:suspend', 'reports:resolve', 'emails:resend']) {
+      const { code, output } = await runProcess([name, '--help'], {})
+      assert.equal(code, 0, output)
+      assert.include(output, 'Required')
+      assert.notInclude(output, 'ERROR')
+    }
   })
 
   test('users:show finds by id or username, with the welcome email', async ({ assert }) => {

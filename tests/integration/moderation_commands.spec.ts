@@ -169,6 +169,7 @@ test.group('Moderation commands', (group) => {
       [['abc', '--action=dismiss'], 'No report "abc" (give its id)'],
       [['999999', '--action=dismiss'], 'No report 999999'],
       [[String(aboutUser.id), '--action=ban'], '--action must be one of dismiss, remove, suspend'],
+      [[String(aboutUser.id)], '--action must be one of dismiss, remove, suspend'],
       [
         [String(aboutUser.id), '--action=remove'],
         `Report ${aboutUser.id} is about a user: --action=remove removes posts and comments; use --action=suspend`,
@@ -272,6 +273,11 @@ test.group('Moderation commands', (group) => {
     await UserFactory.merge({ username: 'sam_spammer' }).create()
     const cases: [string[], string][] = [
       [['sam_spammer', '--reason=  '], '--reason is required: the user is told why'],
+      [['sam_spammer'], '--reason is required: the user is told why'],
+      [
+        ['sam_spammer', '--reason=a', '--reason=b'],
+        'Give --reason once: each was given more than once',
+      ],
       [['nobody_here', '--reason=Spam'], 'No user "nobody_here" (give an id or a username)'],
       [
         ['sam_spammer', '--reason=a\u202Eb'],
