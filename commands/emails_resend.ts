@@ -1,5 +1,5 @@
 import { args, flags } from '@adonisjs/core/ace'
-import { AdminCommand } from '#helpers/admin_command'
+import { AdminCommand, USER_REFERENCE } from '#helpers/admin_command'
 
 export default class EmailsResend extends AdminCommand {
   static commandName = 'emails:resend'
@@ -15,7 +15,7 @@ export default class EmailsResend extends AdminCommand {
     '  {{ binaryName }} emails:resend 7 --kind=password_reset --force',
   ]
 
-  @args.string({ description: 'The user id or username' })
+  @args.string({ description: USER_REFERENCE })
   declare user: string
 
   @flags.string({

@@ -1,5 +1,5 @@
 import { args, flags } from '@adonisjs/core/ace'
-import { AdminCommand } from '#helpers/admin_command'
+import { AdminCommand, USER_REFERENCE } from '#helpers/admin_command'
 
 export default class FeedsRebuild extends AdminCommand {
   static commandName = 'feeds:rebuild'
@@ -15,7 +15,7 @@ export default class FeedsRebuild extends AdminCommand {
     '  {{ binaryName }} feeds:rebuild --warm=5000',
   ]
 
-  @args.string({ description: 'The user id or username (default: everyone)', required: false })
+  @args.string({ description: `${USER_REFERENCE}; everyone when left out`, required: false })
   declare user?: string
 
   @flags.number({

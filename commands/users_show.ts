@@ -1,5 +1,5 @@
 import { args, flags } from '@adonisjs/core/ace'
-import { AdminCommand } from '#helpers/admin_command'
+import { AdminCommand, USER_REFERENCE } from '#helpers/admin_command'
 import { printable, printableJson } from '#helpers/terminal'
 import { ownUserData } from '#presenters/user_presenter'
 
@@ -12,7 +12,7 @@ export default class UsersShow extends AdminCommand {
     '  {{ binaryName }} users:show ada --json',
   ]
 
-  @args.string({ description: 'The user id or username' })
+  @args.string({ description: USER_REFERENCE })
   declare user: string
 
   @flags.boolean({ description: 'Print JSON for scripts' })

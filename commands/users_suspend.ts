@@ -1,5 +1,5 @@
 import { args, flags } from '@adonisjs/core/ace'
-import { AdminCommand, CommandError } from '#helpers/admin_command'
+import { AdminCommand, CommandError, USER_REFERENCE } from '#helpers/admin_command'
 import { printable } from '#helpers/terminal'
 
 export default class UsersSuspend extends AdminCommand {
@@ -14,7 +14,7 @@ export default class UsersSuspend extends AdminCommand {
     '  {{ binaryName }} users:suspend 7 --reason="Harassment"',
   ]
 
-  @args.string({ description: 'The user id or username' })
+  @args.string({ description: USER_REFERENCE })
   declare user: string
 
   @flags.string({ description: 'Required. Why: told to the user by email' })

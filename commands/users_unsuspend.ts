@@ -1,5 +1,5 @@
 import { args } from '@adonisjs/core/ace'
-import { AdminCommand, CommandError } from '#helpers/admin_command'
+import { AdminCommand, CommandError, USER_REFERENCE } from '#helpers/admin_command'
 import { printable } from '#helpers/terminal'
 
 export default class UsersUnsuspend extends AdminCommand {
@@ -7,7 +7,7 @@ export default class UsersUnsuspend extends AdminCommand {
   static description = 'Lift a suspension: the user may sign in again and is seen again'
   static help = ['  {{ binaryName }} users:unsuspend ada', '  {{ binaryName }} users:unsuspend 7']
 
-  @args.string({ description: 'The user id or username' })
+  @args.string({ description: USER_REFERENCE })
   declare user: string
 
   async run() {

@@ -1,5 +1,5 @@
 import { args, flags } from '@adonisjs/core/ace'
-import { AdminCommand } from '#helpers/admin_command'
+import { AdminCommand, USER_REFERENCE } from '#helpers/admin_command'
 
 export default class WelcomeResend extends AdminCommand {
   static commandName = 'welcome:resend'
@@ -12,7 +12,7 @@ export default class WelcomeResend extends AdminCommand {
     '  {{ binaryName }} welcome:resend 7 --force',
   ]
 
-  @args.string({ description: 'The user id or username' })
+  @args.string({ description: USER_REFERENCE })
   declare user: string
 
   @flags.boolean({ description: 'Send again even if it was already sent' })

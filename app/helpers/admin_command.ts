@@ -4,6 +4,10 @@ import { TimeoutError } from '#helpers/timeout'
 import { RpcError } from '#rpc/protocol'
 import { isDependencyDown } from '#helpers/dependency_errors'
 
+/** How a command's user argument reads in its help (AdminCommand.findUser). */
+export const USER_REFERENCE =
+  'The user: an id or a username (#7 or @007 when a username is digits alone)'
+
 /**
  * A mistake the admin can fix (bad input, a service down): shown as one
  * red line and exit code 1, never a stack trace.
@@ -61,11 +65,18 @@ export abstract class AdminCommand extends BaseCommand {
   /** The user an admin named by id or username, or a clear failure. */
   protected async findUser(reference: string) {
     const { default: User } = await import('#models/user')
-    const user = await User.findByReference(reference)
-    if (!user) {
+    const found = await User.findByReference(reference)
+    if (!found.length) {
       throw new CommandError(`No user "${reference}" (give an id or a username)`)
     }
-    return user
+    if (found.length > 1) {
+      const [byId, byName] = found
+      throw new CommandError(
+        `"${reference}" is both user ${byId.id} (${byId.username}) and the username ${byName.username}: ` +
+          `write #${byId.id} for the first, @${byName.username} for the second`
+      )
+    }
+    return found[0]
   }
 
   /**

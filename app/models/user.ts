@@ -172,11 +172,19 @@ export default class User extends BaseModel {
   }
 
   /**
-   * Finds a user by id ("7") or by username (any case), as admins type them.
+   * The users an admin may mean: by id ("#7"), by username (any case,
+   * "@ada" or "ada"), or, for digits alone ("7"), by either: a username
+   * may be all digits, so "003" can name two people.
    */
-  static findByReference(reference: string) {
-    return /^\d+$/.test(reference)
-      ? this.find(Number(reference))
-      : this.findBy('username', reference.trim())
+  static async findByReference(reference: string): Promise<User[]> {
+    const text = reference.trim()
+    const id = /^#?(\d{1,15})$/.exec(text)?.[1]
+    const byId = id ? await this.find(Number(id)) : null
+    const byName = text.startsWith('#')
+      ? null
+      : await this.findBy('username', text.replace(/^@/, ''))
+    return byId && byName && byId.id === byName.id
+      ? [byId]
+      : [byId, byName].filter((user): user is User => user !== null)
   }
 }

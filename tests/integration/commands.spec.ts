@@ -165,6 +165,27 @@ test.group('Admin commands', (group) => {
     }
   })
 
+  test('a username of digits alone: the command asks which one is meant', async ({ assert }) => {
+    const first = await UserFactory.create()
+    const digits = await UserFactory.merge({ username: `00${first.id}` }).create()
+    const both = await run(UsersShow, [digits.username])
+    both.command.assertFailed()
+    both.command.assertLog(
+      `[ red(error) ] "${digits.username}" is both user ${first.id} (${first.username}) and the ` +
+        `username ${digits.username}: write #${first.id} for the first, @${digits.username} for the second`,
+      'stderr'
+    )
+    for (const [reference, user] of [
+      [`#${first.id}`, first],
+      [`@${digits.username}`, digits],
+      [String(digits.id), digits],
+    ] as const) {
+      const { command, output } = await run(UsersShow, [reference, '--json'])
+      command.assertSucceeded()
+      assert.equal(JSON.parse(output).id, user.id, reference)
+    }
+  })
+
   test('users:show lists every email of the user of every kind', async ({ assert }) => {
     const user = await UserFactory.create()
     await OutboxEmail.query()
