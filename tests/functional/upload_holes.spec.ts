@@ -296,6 +296,23 @@ test.group('Also seen: forms answered with the right page', (group) => {
     assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>Look at this<\/textarea>/)
   })
 
+  test('the picture is the last field each form sends, so one too large loses nothing chosen', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    // A browser sends a form's fields in page order; the parser stops at a
+    // file over the limit, and whatever came after it is never read.
+    const order = (html: string, names: string[]) =>
+      names.map((name) => html.search(new RegExp(`<(input|textarea|select)[^>]*name="${name}"`)))
+    const feed = (await client.get(route('feed')).loginAs(user)).text()
+    const [text, audience, image] = order(feed, ['text', 'audience', 'image'])
+    assert.isTrue(text > 0 && text < image && audience > 0 && audience < image)
+    const edit = (await client.get(profileForm(user).back).loginAs(user)).text()
+    const [bio, picture] = order(edit, ['bio', 'profile_picture'])
+    assert.isTrue(bio > 0 && bio < picture)
+  })
+
   test('a profile picture over the body limit goes back to the profile form, not a 500', async ({
     client,
   }) => {
