@@ -95,4 +95,5 @@ function showInList(notification) {
   item.append(avatar, text)
   list.prepend(item)
   document.querySelector('[data-notifications-empty]')?.setAttribute('hidden', '')
+  document.querySelector('[data-notifications-read]')?.removeAttribute('hidden')
 }

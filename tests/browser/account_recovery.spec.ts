@@ -40,7 +40,7 @@ test.group('Browser / forgotten password', (group) => {
     await page.getByLabel('Password').fill(FACTORY_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL('/login')
-    await page.assertTextContains('[role=alert]', 'Invalid user credentials')
+    await page.assertTextContains('[role=alert]', 'The username, email or password is not right')
     await page.getByLabel('Password').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL('/feed')
@@ -89,7 +89,7 @@ test.group('Browser / account deletion', (group) => {
     await page.getByLabel('Password').fill(FACTORY_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL('/login')
-    await page.assertTextContains('[role=alert]', 'Invalid user credentials')
+    await page.assertTextContains('[role=alert]', 'The username, email or password is not right')
 
     const profile = await page.goto(`/users/${user.id}`)
     assert.equal(profile?.status(), 404)

@@ -105,7 +105,7 @@ test.group('Browser / sign in and out', (group) => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL('/login')
 
-    await page.assertTextContains('[role=alert]', 'Invalid user credentials')
+    await page.assertTextContains('[role=alert]', 'The username, email or password is not right')
     await page.assertInputValue('#field-uid', user.username)
     await page.assertInputValue('#field-password', '')
     assert.equal(await page.getByRole('link', { name: /Signed in as/ }).count(), 0)

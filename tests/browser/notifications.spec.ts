@@ -39,6 +39,8 @@ test.group('Browser / notifications', (group) => {
     const badge = page.locator('[data-unread-count]')
     await page.assertNotVisible(badge)
     await page.assertExists(page.getByText('Nothing yet.'))
+    const markRead = page.getByRole('button', { name: 'Mark all as read' })
+    assert.isFalse(await markRead.isVisible())
     // Wait for the stream and the subscription before the event, as a user would have.
     await page.locator('[data-notification-badge][data-live="connected"]').waitFor()
     await page.locator('[data-notification-badge][data-subscribed]').waitFor()
@@ -55,6 +57,7 @@ test.group('Browser / notifications', (group) => {
     await page.getByRole('link', { name: 'Notifications, 1 unread', exact: true }).waitFor()
     await page.assertTextContains('.notification-list', 'Ada Lovelace sent you a friend request.')
     assert.isFalse(await page.getByText('Nothing yet.').isVisible())
+    await markRead.waitFor()
     assert.equal(page.url().endsWith('/notifications'), true)
 
     // Read in this page: the count goes back to zero, here and on reload.

@@ -215,7 +215,7 @@ test.group('Hole 12: guests keep their session in a cookie, signed-in users in R
     )
     assert.equal(refused.status, 302)
     const page = await browser.get(route('login'))
-    assert.include(page.text, 'Invalid user credentials')
+    assert.include(page.text, 'The username, email or password is not right')
     assert.include(page.text, `value="${user.username}"`)
     // Nothing but the rate limiter's counters.
     const added = [...(await redisKeys())].filter((key) => !before.has(key))

@@ -84,7 +84,9 @@ test.group('Web / sign in and out', (group) => {
     response.assertStatus(302)
     response.assertHeader('location', route('login'))
     response.assertSessionMissing('auth_web')
-    response.assertFlashMessage('errorsBag', { E_INVALID_CREDENTIALS: 'Invalid user credentials' })
+    response.assertFlashMessage('errorsBag', {
+      E_INVALID_CREDENTIALS: 'The username, email or password is not right',
+    })
     response.assertFlashMessage('uid', user.username)
     response.assertFlashMissing('password')
   })

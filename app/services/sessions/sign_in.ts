@@ -23,7 +23,7 @@ function lockKey(uid: string, user: User | null) {
 
 /** Wrong credentials leave the client unauthenticated: 401 (a form shows the message). */
 function invalidCredentials() {
-  const error = new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
+  const error = new authErrors.E_INVALID_CREDENTIALS('The username, email or password is not right')
   error.status = 401
   return error
 }
