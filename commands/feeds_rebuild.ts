@@ -1,5 +1,6 @@
 import { args, flags } from '@adonisjs/core/ace'
 import { AdminCommand, USER_REFERENCE } from '#helpers/admin_command'
+import { counted } from '#helpers/text'
 
 export default class FeedsRebuild extends AdminCommand {
   static commandName = 'feeds:rebuild'
@@ -55,7 +56,7 @@ export default class FeedsRebuild extends AdminCommand {
       .limit(warm)
     for (const row of authors) await feed.rebuild(Number(row.user_id))
     this.logger.success(
-      `Dropped every timeline and cache; rebuilt ${authors.length} timelines, the rest rebuild on their next read`
+      `Dropped every timeline and cache; rebuilt ${counted(authors.length, 'timeline')}, the rest rebuild on their next read`
     )
   }
 }

@@ -2,6 +2,7 @@ import { flags } from '@adonisjs/core/ace'
 import { DateTime } from 'luxon'
 import { AdminCommand } from '#helpers/admin_command'
 import { printable, printableJson } from '#helpers/terminal'
+import { counted } from '#helpers/text'
 
 /** Escapes LIKE wildcards so "%" and "_" in a search match themselves. */
 const likeTerm = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -88,7 +89,9 @@ export default class UsersList extends AdminCommand {
     }
     table.render()
     this.logger.log(
-      this.colors.dim(`Page ${result.currentPage} of ${result.lastPage} · ${result.total} users`)
+      this.colors.dim(
+        `Page ${result.currentPage} of ${result.lastPage} · ${counted(result.total, 'user')}`
+      )
     )
   }
 
