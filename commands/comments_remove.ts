@@ -28,6 +28,7 @@ export default class CommentsRemove extends AdminCommand {
     if (!(await moderation.removeComment(Number(this.comment), reason))) {
       throw new CommandError(`No comment ${this.comment}`)
     }
+    await this.assertReplicasTold(`Removed comment ${this.comment}`)
     this.logger.success(`Removed comment ${this.comment}`)
   }
 }

@@ -27,6 +27,7 @@ export default class PostsRemove extends AdminCommand {
     if (!(await moderation.removePost(Number(this.post), reason))) {
       throw new CommandError(`No post ${this.post}`)
     }
+    await this.assertReplicasTold(`Removed post ${this.post}`)
     this.logger.success(`Removed post ${this.post}; its author is told by email`)
   }
 }

@@ -57,6 +57,9 @@ export default class ReportsResolve extends AdminCommand {
       )
     }
 
+    if (action !== 'dismiss' && result.changed) {
+      await this.assertReplicasTold(`Resolved report ${report.id}`)
+    }
     if (this.json) {
       this.logger.log(
         printableJson({

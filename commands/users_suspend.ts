@@ -31,6 +31,7 @@ export default class UsersSuspend extends AdminCommand {
     if (!(await moderation.suspend(user.id, reason))) {
       throw new CommandError(`${name} is already suspended`)
     }
+    await this.assertReplicasTold(`Suspended ${name}`)
     this.logger.success(`Suspended ${name}; they are signed out everywhere and told by email`)
   }
 }

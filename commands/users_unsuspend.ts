@@ -17,6 +17,7 @@ export default class UsersUnsuspend extends AdminCommand {
     const moderation = await this.app.container.make(Moderation)
     const name = printable(user.username)
     if (!(await moderation.unsuspend(user.id))) throw new CommandError(`${name} is not suspended`)
+    await this.assertReplicasTold(`Lifted ${name}'s suspension`)
     this.logger.success(`${name} may sign in again`)
   }
 }

@@ -1,6 +1,6 @@
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { TimeoutError } from '#helpers/timeout'
+import { TimeoutError, withTimeout } from '#helpers/timeout'
 import { RpcError } from '#rpc/protocol'
 import { isDependencyDown } from '#helpers/dependency_errors'
 
@@ -60,6 +60,24 @@ export abstract class AdminCommand extends BaseCommand {
     this.logger.error(message)
     this.exitCode = 1
     return true
+  }
+
+  /**
+   * After a moderator's change, which the web replicas hear of through
+   * Redis (sessions ended, cached pages dropped): when Redis does not
+   * answer, the change is in MySQL and the replicas keep their copies until
+   * they expire. A failure that says so, not a success that did not happen.
+   */
+  protected async assertReplicasTold(done: string) {
+    const { default: redis } = await import('@adonisjs/redis/services/main')
+    try {
+      await withTimeout(redis.ping(), 1000, 'Redis did not answer')
+    } catch {
+      throw new CommandError(
+        `${done} in MySQL, but Redis did not answer: the site may show the old state until its ` +
+          'copies expire (a minute for sessions, up to 10 for pages); check Redis'
+      )
+    }
   }
 
   /** The user an admin named by id or username, or a clear failure. */

@@ -403,6 +403,20 @@ test.group('Admin commands', (group) => {
     assert.notInclude(output, '    at ', `a stack trace was printed:\n${output}`)
   }).timeout(30_000)
 
+  test('users:suspend with Redis unreachable suspends in MySQL and says the rest lags, exit 1', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const { code, output } = await runProcess(['users:suspend', user.username, '--reason=Spam'], {
+      REDIS_PORT: '1',
+    })
+    assert.equal(code, 1, output)
+    assert.include(output, `Suspended ${user.username} in MySQL, but Redis did not answer`)
+    assert.notInclude(output, '[ success ]')
+    await user.refresh()
+    assert.isNotNull(user.suspendedAt)
+  }).timeout(30_000)
+
   test('queue:retry-failed puts failed jobs back', async ({ assert }) => {
     const queue = await defaultQueue()
     const stop = await startWorker({ rpc: false })
