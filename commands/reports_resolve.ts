@@ -57,9 +57,10 @@ export default class ReportsResolve extends AdminCommand {
       )
     }
 
-    if (action !== 'dismiss' && result.changed) {
-      await this.assertReplicasTold(`Resolved report ${report.id}`)
-    }
+    const told = () =>
+      action !== 'dismiss' && result.changed
+        ? this.assertReplicasTold(`Resolved report ${report.id}`)
+        : undefined
     if (this.json) {
       this.logger.log(
         printableJson({
@@ -71,7 +72,8 @@ export default class ReportsResolve extends AdminCommand {
           changed: result.changed,
         })
       )
-      return
+      // Printed first: a script learns what changed even when Redis did not answer.
+      return told()
     }
     await report.load('targetUser')
     const whose = printable(report.targetUser.username)
@@ -86,6 +88,7 @@ export default class ReportsResolve extends AdminCommand {
         ? `Suspended ${whose} and resolved report ${report.id}; they are told by email`
         : `${whose} was already suspended; resolved report ${report.id}`,
     }
+    await told()
     this.logger.success(done[action])
   }
 }

@@ -49,8 +49,9 @@ export function failOpen(
         return next()
       })
     } catch (error) {
-      if (error.code === 'E_TOO_MANY_REQUESTS') throw refuse(error)
+      // A 429 from a limit further in (pictures, inside posts) keeps its own words.
       if (passed) throw error
+      if (error.code === 'E_TOO_MANY_REQUESTS') throw refuse(error)
       logger.warn({ err: error, limiter: name }, 'rate limiter unavailable; request allowed')
       return next()
     }
@@ -111,14 +112,19 @@ export const throttleFriendRequests = (
  * so a form gets its message back above what was typed (the exception
  * handler) and the API gets Retry-After. `counts` skips requests that are
  * not of the kind (a post without a picture); a request the route refuses
- * with a 4xx is given back, so typos do not use up the day. A new limit (comments: 300
+ * with a 4xx is given back, so typos do not use up the day, unless the
+ * limit bounds work a refusal still cost (`keepRefused`: a picture that
+ * failed to decode was decoded). A new limit (comments: 300
  * per 3 hours, likes: 1,000 an hour) is its numbers in config/rate_limits.ts
  * and one line here: `export const throttleComments = perAccount('commentsPerAccount', 'comments')`.
  */
 function perAccount(
   name: keyof typeof rateLimits,
   things: string,
-  counts?: (ctx: HttpContext) => boolean
+  {
+    counts,
+    keepRefused = false,
+  }: { counts?: (ctx: HttpContext) => boolean; keepRefused?: boolean } = {}
 ): Middleware {
   return failOpen(
     name,
@@ -143,8 +149,8 @@ function perAccount(
         throw error
       } finally {
         // A request the route refused (a form error, a post one may not
-        // see, an unconfirmed email) did nothing: it is not one of the N.
-        if (status >= 400 && status < 500) await giveBack(window, key, name)
+        // see) did nothing: it is not one of the N.
+        if (!keepRefused && status >= 400 && status < 500) await giveBack(window, key, name)
       }
     },
     (error: TooManyRequests) => {
@@ -171,8 +177,7 @@ export const throttleLikes = perAccount('likesPerAccount', 'likes')
 export const throttleReports = perAccount('reportsPerAccount', 'reports')
 
 /** Counts a request that carries a picture, after `uploads` has read it. */
-export const throttlePictures = perAccount(
-  'picturesPerAccount',
-  'pictures',
-  ({ request }) => Object.keys(request.allFiles()).length > 0
-)
+export const throttlePictures = perAccount('picturesPerAccount', 'pictures', {
+  counts: ({ request }) => Object.keys(request.allFiles()).length > 0,
+  keepRefused: true,
+})

@@ -129,19 +129,20 @@ function withPlainWords(err: HttpError): HttpError {
       message: 'The body could not be decompressed: it is not what its Content-Encoding says',
     })
   }
-  if ((err as { type?: string }).type === 'request.size.invalid') {
-    return answeredAs(err, { message: 'The body is not as long as its Content-Length says' })
-  }
   return err
 }
 
 /**
  * zlib's refusal of a body that its Content-Encoding header misnames
  * (gzip's and deflate's Z_DATA_ERROR, brotli's ERR__ERROR_FORMAT_…): the
- * client's mistake, thrown by the body parser before any route runs.
+ * client's mistake, thrown by the body parser before any route runs. Not
+ * zlib's own failures (Z_MEM_ERROR): those stay 500s.
  */
 function isUndecodableBody(err: HttpError & { errno?: unknown }) {
-  return typeof err.errno === 'number' && /^(Z_|ERR__ERROR)/.test(err.code ?? '')
+  return (
+    typeof err.errno === 'number' &&
+    /^(Z_DATA_ERROR|Z_BUF_ERROR|Z_NEED_DICT|ERR__ERROR_FORMAT_\w+)$/.test(err.code ?? '')
+  )
 }
 
 /** A status for any error: 503 when a dependency is down, 500 for a bug. */

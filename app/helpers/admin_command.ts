@@ -64,9 +64,10 @@ export abstract class AdminCommand extends BaseCommand {
 
   /**
    * After a moderator's change, which the web replicas hear of through
-   * Redis (sessions ended, cached pages dropped): when Redis does not
-   * answer, the change is in MySQL and the replicas keep their copies until
-   * they expire. A failure that says so, not a success that did not happen.
+   * Redis (sessions ended, cached pages dropped, a removed post's shared
+   * copy replaced): when Redis does not answer, the change is in MySQL and
+   * the site keeps its copies until they expire. A failure that says so,
+   * not a success that did not happen everywhere.
    */
   protected async assertReplicasTold(done: string) {
     const { default: redis } = await import('@adonisjs/redis/services/main')
@@ -75,7 +76,7 @@ export abstract class AdminCommand extends BaseCommand {
     } catch {
       throw new CommandError(
         `${done} in MySQL, but Redis did not answer: the site may show the old state until its ` +
-          'copies expire (a minute for sessions, up to 10 for pages); check Redis'
+          'copies expire (a minute for sessions, 10 for pages, an hour for a removed post); check Redis'
       )
     }
   }
@@ -88,10 +89,10 @@ export abstract class AdminCommand extends BaseCommand {
       throw new CommandError(`No user "${reference}" (give an id or a username)`)
     }
     if (found.length > 1) {
-      const [byId, byName] = found
+      const { printable } = await import('#helpers/terminal')
+      const each = found.map((user) => `${user.id} (${printable(user.username)})`).join(', ')
       throw new CommandError(
-        `"${reference}" is both user ${byId.id} (${byId.username}) and the username ${byName.username}: ` +
-          `write #${byId.id} for the first, @${byName.username} for the second`
+        `"${printable(reference)}" names more than one user: ${each}; write #<id> for the one you mean`
       )
     }
     return found[0]
@@ -159,10 +160,11 @@ export abstract class AdminCommand extends BaseCommand {
   ): Record<Name, number> {
     const wrong: string[] = []
     for (const [name, [value, min, max]] of Object.entries<[number, number, number?]>(flags)) {
-      if (Number.isInteger(value) && value >= min && value <= (max ?? Number.MAX_SAFE_INTEGER)) {
-        continue
-      }
-      const bounds = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`
+      const top = max ?? Number.MAX_SAFE_INTEGER
+      if (Number.isInteger(value) && value >= min && value <= top) continue
+      // The largest exact number is named only to whom went past it.
+      const bounds =
+        max === undefined && !(value > top) ? `of at least ${min}` : `from ${min} to ${top}`
       wrong.push(`--${name} must be a whole number ${bounds}`)
     }
     if (wrong.length) throw new CommandError(wrong.join('; '))

@@ -20,7 +20,13 @@ export default class TransmitAccessMiddleware {
     const match = typeof uid === 'string' ? /^u(\d+)-[0-9a-f-]{36}$/.exec(uid) : null
     if (!match) {
       return ctx.response.unprocessableEntity({
-        errors: [{ message: 'This stream has no id, or not one this site gives', field: 'uid' }],
+        errors: [
+          {
+            message: 'This stream has no id, or not one this site gives',
+            field: 'uid',
+            rule: 'uid',
+          },
+        ],
       })
     }
     if (Number(match[1]) !== user.id) {

@@ -172,19 +172,18 @@ export default class User extends BaseModel {
   }
 
   /**
-   * The users an admin may mean: by id ("#7"), by username (any case,
-   * "@ada" or "ada"), or, for digits alone ("7"), by either: a username
-   * may be all digits, so "003" can name two people.
+   * The users an admin may mean: by id ("#7"), by username (any case), or
+   * both for what can be either — digits alone ("003": a username may be
+   * all digits) and "@ada" (ada, or an older account named "@ada").
    */
   static async findByReference(reference: string): Promise<User[]> {
     const text = reference.trim()
     const id = /^#?(\d{1,15})$/.exec(text)?.[1]
-    const byId = id ? await this.find(Number(id)) : null
-    const byName = text.startsWith('#')
-      ? null
-      : await this.findBy('username', text.replace(/^@/, ''))
-    return byId && byName && byId.id === byName.id
-      ? [byId]
-      : [byId, byName].filter((user): user is User => user !== null)
+    const names = text.startsWith('#') ? [] : [...new Set([text, text.replace(/^@/, '')])]
+    const found = [
+      id ? await this.find(Number(id)) : null,
+      ...(await Promise.all(names.map((name) => this.findBy('username', name)))),
+    ].filter((user): user is User => user !== null)
+    return found.filter((user, i) => found.findIndex((other) => other.id === user.id) === i)
   }
 }

@@ -365,7 +365,11 @@ test.group('Accounts / change password', (group) => {
     same.assertStatus(422)
     same.assertBodyContains({
       errors: [
-        { field: 'password', message: 'The new password is the one you have now: choose another' },
+        {
+          field: 'password',
+          rule: 'different',
+          message: 'The new password is the one you have now: choose another',
+        },
       ],
     })
     ;(await client.get(route('api.me')).bearerToken(other)).assertStatus(200)

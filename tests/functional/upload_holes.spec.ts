@@ -153,6 +153,23 @@ test.group('Hole 4: posts and pictures per account', (group) => {
     assert.match(page.text(), /<textarea[^>]*name="text"[^>]*>What I typed<\/textarea>/)
   })
 
+  test('a picture refused after it was read still counts: the limit bounds decoding', async ({
+    client,
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const refused = await apiProfile(client, user).file(
+      'profile_picture',
+      Buffer.from('not a picture'),
+      {
+        filename: 'me.png',
+      }
+    )
+    refused.assertStatus(422)
+    const window = limiter.use({ ...rateLimits.picturesPerAccount })
+    assert.equal((await window.get(`picturesPerAccount_user_${user.id}`))?.consumed, 1)
+  })
+
   test('hole 4: the 31st picture in 30 minutes is 429, profile and post pictures together', async ({
     client,
     assert,
@@ -175,6 +192,8 @@ test.group('Hole 4: posts and pictures per account', (group) => {
       filename: 'a.jpg',
     })
     post.assertStatus(429)
+    // The pictures' limit said in its own words, not the posts' one it runs inside.
+    assert.match(post.body().errors[0].message, /^You can send 30 pictures every 30 minutes/)
     // A post without a picture is not a picture.
     const text = await apiPost(client, user).json({ text: 'words only' })
     text.assertStatus(201)

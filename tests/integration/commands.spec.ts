@@ -120,7 +120,10 @@ test.group('Admin commands', (group) => {
 
     const huge = await run(UsersList, ['--page=99999999999999999999'])
     huge.command.assertFailed()
-    huge.command.assertLog('[ red(error) ] --page must be a whole number of at least 1', 'stderr')
+    huge.command.assertLog(
+      '[ red(error) ] --page must be a whole number from 1 to 9007199254740991',
+      'stderr'
+    )
 
     const twice = await run(UsersList, ['--search=ada', '--search=bob', '--limit=5', '--limit=6'])
     twice.command.assertFailed()
@@ -133,10 +136,14 @@ test.group('Admin commands', (group) => {
   test('feeds:rebuild refuses a bad --warm before it drops anything', async ({ assert }) => {
     const redis = (await import('@adonisjs/redis/services/main')).default
     await redis.set('feed:left_alone_by_a_refused_rebuild', '1')
-    for (const warm of ['-5', '1.5', '99999999999999999999']) {
+    for (const [warm, bounds] of [
+      ['-5', 'of at least 0'],
+      ['1.5', 'of at least 0'],
+      ['99999999999999999999', 'from 0 to 9007199254740991'],
+    ]) {
       const { command } = await run(FeedsRebuild, [`--warm=${warm}`])
       command.assertFailed()
-      command.assertLog('[ red(error) ] --warm must be a whole number of at least 0', 'stderr')
+      command.assertLog(`[ red(error) ] --warm must be a whole number ${bounds}`, 'stderr')
     }
     assert.equal(await redis.get('feed:left_alone_by_a_refused_rebuild'), '1')
     await redis.del('feed:left_alone_by_a_refused_rebuild')
@@ -171,8 +178,18 @@ test.group('Admin commands', (group) => {
     const both = await run(UsersShow, [digits.username])
     both.command.assertFailed()
     both.command.assertLog(
-      `[ red(error) ] "${digits.username}" is both user ${first.id} (${first.username}) and the ` +
-        `username ${digits.username}: write #${first.id} for the first, @${digits.username} for the second`,
+      `[ red(error) ] "${digits.username}" names more than one user: ${first.id} (${first.username}), ` +
+        `${digits.id} (${digits.username}); write #<id> for the one you mean`,
+      'stderr'
+    )
+    // An older account named with "@" (the rule refuses it now) beside the name without it.
+    const plain = await UserFactory.merge({ username: 'legacy_name' }).create()
+    const older = await UserFactory.merge({ username: '@legacy_name' }).create()
+    const either = await run(UsersShow, ['@legacy_name'])
+    either.command.assertFailed()
+    either.command.assertLog(
+      `[ red(error) ] "@legacy_name" names more than one user: ${older.id} (@legacy_name), ` +
+        `${plain.id} (legacy_name); write #<id> for the one you mean`,
       'stderr'
     )
     for (const [reference, user] of [

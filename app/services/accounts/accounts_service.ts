@@ -161,7 +161,7 @@ export class AccountsService {
       throw new FieldRefusedException(
         'The new password is the one you have now: choose another',
         'password',
-        'notSameAs'
+        'different'
       )
     }
     await this.#setPassword(user, password, survivors, async (trx) => {
