@@ -144,6 +144,19 @@ export class CacheInvalidation {
     ])
   }
 
+  /**
+   * Whether the bus takes a message within `ms` (an empty one, which the
+   * replicas apply as nothing): for a short-lived process (a command) that
+   * must say whether its changes reached the others, which `#publish` only
+   * logs.
+   */
+  async busAnswers(ms = 1000) {
+    const empty: Message = { changes: [] }
+    return withTimeout(this.bus.publish(INVALIDATION_CHANNEL, JSON.stringify(empty)), ms, 'bus')
+      .then(() => true)
+      .catch(() => false)
+  }
+
   /** Ids start over (a database restored or truncated): everything. */
   all() {
     return this.#send({ fact: 'all', ids: [] })

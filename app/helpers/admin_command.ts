@@ -1,6 +1,6 @@
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { TimeoutError, withTimeout } from '#helpers/timeout'
+import { TimeoutError } from '#helpers/timeout'
 import { RpcError } from '#rpc/protocol'
 import { isDependencyDown } from '#helpers/dependency_errors'
 
@@ -70,10 +70,9 @@ export abstract class AdminCommand extends BaseCommand {
    * not a success that did not happen everywhere.
    */
   protected async assertReplicasTold(done: string) {
-    const { default: redis } = await import('@adonisjs/redis/services/main')
-    try {
-      await withTimeout(redis.ping(), 1000, 'Redis did not answer')
-    } catch {
+    const { CacheInvalidation } = await import('#cache/invalidation')
+    const invalidation = await this.app.container.make(CacheInvalidation)
+    if (!(await invalidation.busAnswers())) {
       throw new CommandError(
         `${done} in MySQL, but Redis did not answer: the site may show the old state until its ` +
           'copies expire (a minute for sessions, 10 for pages, an hour for a removed post); check Redis'
