@@ -8,7 +8,8 @@ export default class UsersSuspend extends AdminCommand {
   static help = [
     'Their sessions, tokens and live streams end at once, signing in answers 403 until',
     'users:unsuspend, and everyone else gets 404 for their profile, posts and comments.',
-    'They get an email with the reason.',
+    'They get an email with the reason; the open reports about them and what they wrote are',
+    'resolved with it (reports:list --status=resolved shows them).',
     '',
     '  {{ binaryName }} users:suspend ada --reason="Spam, again and again"',
     '  {{ binaryName }} users:suspend 7 --reason="Harassment"',

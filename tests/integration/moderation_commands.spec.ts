@@ -246,11 +246,29 @@ test.group('Moderation commands', (group) => {
 
   test('users:suspend and users:unsuspend by id or username, each once', async ({ assert }) => {
     const user = await UserFactory.merge({ username: 'sam_spammer' }).create()
+    const [reporter, bystander] = await UserFactory.createMany(2)
+    const aboutThem = await report(reporter, user)
+    const aboutTheirPost = await report(
+      reporter,
+      await Post.create({ userId: user.id, text: 'Buy now' })
+    )
+    const aboutSomeoneElse = await report(
+      reporter,
+      await Post.create({ userId: bystander.id, text: 'Hello' })
+    )
 
     const suspend = await run(UsersSuspend, ['sam_spammer', '--reason=Spam'])
     suspend.command.assertSucceeded()
     assert.include(suspend.output, 'Suspended sam_spammer')
     assert.isNotNull((await User.findOrFail(user.id)).suspendedAt)
+    // The open reports about them and what they wrote are settled with it; no one else's.
+    for (const settled of [aboutThem, aboutTheirPost]) {
+      await settled.refresh()
+      assert.containsSubset(settled.serialize(), { status: 'resolved', action: 'suspend' })
+      assert.equal(settled.resolutionNote, 'Spam')
+    }
+    await aboutSomeoneElse.refresh()
+    assert.equal(aboutSomeoneElse.status, 'open')
 
     const again = await run(UsersSuspend, [String(user.id), '--reason=Spam'])
     again.command.assertFailed()

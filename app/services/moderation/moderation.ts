@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Post from '#models/post'
 import Comment from '#models/comment'
 import Report, { type ReportAction, type ReportTarget } from '#models/report'
@@ -73,9 +74,15 @@ export class Moderation {
     )
   }
 
-  /** Suspends an account; false when it already was (no second email). */
+  /**
+   * Suspends an account and resolves the open reports about it and about
+   * what it wrote, all hidden with it (as Mastodon's account action does);
+   * false when it already was (no second email).
+   */
   suspend(userId: number, reason: string) {
-    return this.accounts.suspend(userId, reason)
+    return this.accounts.suspend(userId, reason, (trx) =>
+      this.#settleAbout(trx, userId, { action: 'suspend', note: reason })
+    )
   }
 
   unsuspend(userId: number) {
@@ -106,7 +113,7 @@ export class Moderation {
     } else {
       const reason = note ?? `reported for ${REASONS[report.reason]}`
       changed = await this.accounts.suspend(report.targetUserId, reason, (trx) =>
-        this.#settle(trx, report.targetType, report.targetId, resolution, report)
+        this.#settleAbout(trx, report.targetUserId, resolution, report)
       )
     }
     await report.refresh()
@@ -114,19 +121,41 @@ export class Moderation {
   }
 
   /** The report resolved, with every other open one about the same thing. */
-  async #settle(
+  #settle(
     trx: TransactionClientContract,
     type: ReportTarget,
     id: number,
-    { action, note }: Resolution,
+    resolution: Resolution,
     report?: Report
+  ) {
+    return this.#resolveWhere(trx, resolution, (query) => {
+      query.where((same) => same.where('targetType', type).where('targetId', id))
+      if (report) query.orWhere('id', report.id)
+    })
+  }
+
+  /** The report resolved, with every open one about the user or what they wrote. */
+  #settleAbout(
+    trx: TransactionClientContract,
+    userId: number,
+    resolution: Resolution,
+    report?: Report
+  ) {
+    return this.#resolveWhere(trx, resolution, (query) => {
+      query.where('targetUserId', userId)
+      if (report) query.orWhere('id', report.id)
+    })
+  }
+
+  /** The open reports `which` picks, resolved as `resolution` in `trx`. */
+  async #resolveWhere(
+    trx: TransactionClientContract,
+    { action, note }: Resolution,
+    which: (query: ModelQueryBuilderContract<typeof Report>) => void
   ) {
     await Report.query({ client: trx })
       .where('status', 'open')
-      .where((query) => {
-        query.where((same) => same.where('targetType', type).where('targetId', id))
-        if (report) query.orWhere('id', report.id)
-      })
+      .where(which)
       .update({
         status: 'resolved',
         action,
