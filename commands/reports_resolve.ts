@@ -27,7 +27,8 @@ export default class ReportsResolve extends AdminCommand {
   declare action?: string
 
   @flags.string({
-    description: 'Why: told to the author or the suspended user, kept on the report',
+    description:
+      'Why: told by email to the author of a removed post or to the suspended user; kept on the report',
   })
   declare note?: string
 

@@ -3,7 +3,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import FriendRequest from '#models/friend_request'
 import FriendRequestPolicy from '#policies/friend_request_policy'
 import { FriendshipsService } from '#services/friends/friendships_service'
-import { FriendRequestNotPendingException } from '#exceptions/friendship_exceptions'
+import {
+  FriendRequestNotPendingException,
+  FriendRequestGoneException,
+} from '#exceptions/friendship_exceptions'
 import { friendRequestListValidator, sendFriendRequestValidator } from '#validators/friend_request'
 import { presentFriendRequest, presentFriendRequests } from '#presenters/friend_request_presenter'
 import { toPage } from '#helpers/page'
@@ -66,7 +69,8 @@ export default class FriendRequestsController {
 
   /** The request of the URL: 404 unknown, 403 not theirs to act on, 409 already answered. */
   private async pending({ params, bouncer }: HttpContext, action: 'accept' | 'decline' | 'cancel') {
-    const request = await FriendRequest.findOrFail(params.id)
+    const request = await FriendRequest.find(params.id)
+    if (!request) throw new FriendRequestGoneException()
     await bouncer.with(FriendRequestPolicy).authorize(action, request)
     if (!request.isPending) throw new FriendRequestNotPendingException()
     return request

@@ -23,3 +23,16 @@ export class FriendRequestNotPendingException extends Exception {
   static message = 'This friend request is no longer pending'
   readonly rule = 'not_pending'
 }
+
+/**
+ * A friend request that is not there any more (cancelled by its sender, or
+ * expired: `friends:expire` removes them): a 404 that says so, and on a
+ * page the form's way back with the message (its `rule`), not a bare
+ * "Page not found" after pressing Accept on an old notification.
+ */
+export class FriendRequestGoneException extends Exception {
+  static status = 404
+  static code = 'E_FRIEND_REQUEST_GONE'
+  static message = 'This friend request is no longer there: it was cancelled or it expired'
+  readonly rule = 'gone'
+}

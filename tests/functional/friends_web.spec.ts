@@ -127,6 +127,34 @@ test.group('Web / friend forms', (group) => {
     assert.isNull(await db.from('friendships').where('user_id', ada.id).first())
   })
 
+  test('Accept on a request that expired meanwhile goes back with what happened', async ({
+    client,
+    route,
+    assert,
+  }) => {
+    const [ada, bob] = await UserFactory.createMany(2)
+    const request = await requestBetween(bob, ada)
+    await request.delete() // friends:expire removes expired requests
+    const accept = await client
+      .post(route('friend_requests.accept', { id: request.id }))
+      .header('referer', '/notifications')
+      .withCsrfToken()
+      .loginAs(ada)
+      .redirects(0)
+    accept.assertStatus(302)
+    accept.assertHeader('location', '/notifications')
+    assert.equal(
+      (accept.flashMessages().errorsBag as Record<string, string>).E_FORM_REFUSED,
+      'This friend request is no longer there: it was cancelled or it expired'
+    )
+    const api = await client
+      .post(route('api.friend_requests.accept', { id: request.id }))
+      .withGuard('api')
+      .loginAs(ada)
+    api.assertStatus(404)
+    api.assertBodyContains({ errors: [{ rule: 'gone' }] })
+  })
+
   test('Add friend from search results goes back to the same results', async ({
     client,
     route,
