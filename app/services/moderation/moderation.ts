@@ -1,5 +1,5 @@
 import { inject } from '@adonisjs/core'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Post from '#models/post'
 import Comment from '#models/comment'
@@ -147,9 +147,9 @@ export class Moderation {
     })
   }
 
-  /** The open reports `which` picks, resolved as `resolution` in `trx`. */
+  /** The open reports `which` picks, resolved as `resolution` (in `trx`, or on the primary). */
   async #resolveWhere(
-    trx: TransactionClientContract,
+    trx: QueryClientContract,
     { action, note }: Resolution,
     which: (query: ModelQueryBuilderContract<typeof Report>) => void
   ) {
@@ -165,16 +165,7 @@ export class Moderation {
       })
   }
 
-  async #resolveOne(report: Report, resolution: Resolution) {
-    await Report.query({ client: primary() })
-      .where('id', report.id)
-      .where('status', 'open')
-      .update({
-        status: 'resolved',
-        action: resolution.action,
-        resolutionNote: resolution.note,
-        resolvedAt: primary().knexRawQuery('UTC_TIMESTAMP()'),
-        updatedAt: primary().knexRawQuery('UTC_TIMESTAMP()'),
-      })
+  #resolveOne(report: Report, resolution: Resolution) {
+    return this.#resolveWhere(primary(), resolution, (query) => query.where('id', report.id))
   }
 }
