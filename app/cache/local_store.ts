@@ -1,5 +1,11 @@
 import { LRUCache } from 'lru-cache'
 
+/** Loads the values of several keys at once; keys without a row are absent from the map. */
+export type LoadMany<K, V> = (keys: K[]) => Promise<Map<K, V>>
+
+/** The callers waiting for one key of a batch (getOrLoadBatched). */
+type Waiters<V> = { resolve: (value: V | null) => void; reject: (error: unknown) => void }[]
+
 /** How a store is declared: once, in app/cache/stores.ts. */
 export interface StoreDeclaration<K, V> {
   name: string
@@ -26,6 +32,8 @@ export class LocalStore<K extends {}, V extends {}> {
   #floor = 0
   #deleted = new Map<K, number>()
   #tagDeleted = new Map<number, number>()
+  /** The misses waiting for the next batch of each loader (getOrLoadBatched). */
+  #batches = new Map<LoadMany<K, V>, Map<K, Waiters<V>>>()
   hits = 0
   misses = 0
   /**
@@ -69,6 +77,49 @@ export class LocalStore<K extends {}, V extends {}> {
     return this.load(key, load)
   }
 
+  /**
+   * The value of `key`; a miss waits for the rest of this turn of the event
+   * loop and is loaded with the other misses of the turn by one `loadMany`:
+   * requests that arrive together and miss share one query instead of
+   * making one each. Misses share a batch when they pass the same function
+   * (a method bound once). Kept as `load` keeps.
+   */
+  getOrLoadBatched(key: K, loadMany: LoadMany<K, V>): Promise<V | null> {
+    const hit = this.#lru.get(key)
+    if (hit !== undefined) {
+      this.hits++
+      return Promise.resolve(hit)
+    }
+    this.misses++
+    let batch = this.#batches.get(loadMany)
+    if (!batch) {
+      this.#batches.set(loadMany, (batch = new Map()))
+      setImmediate(() => this.#loadBatch(loadMany))
+    }
+    let waiters = batch.get(key)
+    if (!waiters) batch.set(key, (waiters = []))
+    const waiting = waiters
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }))
+  }
+
+  async #loadBatch(loadMany: LoadMany<K, V>) {
+    const batch = this.#batches.get(loadMany)!
+    this.#batches.delete(loadMany)
+    const started = this.#generation
+    let found: Map<K, V>
+    try {
+      found = await loadMany([...batch.keys()])
+    } catch (error) {
+      for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error)
+      return
+    }
+    for (const [key, waiters] of batch) {
+      const value = found.get(key)
+      if (value !== undefined) this.#keepUnlessDropped(key, value, started)
+      for (const waiter of waiters) waiter.resolve(value ?? null)
+    }
+  }
+
   /** Loads `key` whether or not it is kept, and keeps the answer unless it was dropped meanwhile. */
   async load(key: K, load: () => Promise<V | null>): Promise<V | null> {
     const started = this.#generation
@@ -81,7 +132,7 @@ export class LocalStore<K extends {}, V extends {}> {
    * The values of `keys` that exist, those not kept loaded together (one
    * query for a page's authors instead of one each); kept as `load` keeps.
    */
-  async getOrLoadMany(keys: K[], loadMany: (keys: K[]) => Promise<Map<K, V>>): Promise<Map<K, V>> {
+  async getOrLoadMany(keys: K[], loadMany: LoadMany<K, V>): Promise<Map<K, V>> {
     const found = new Map<K, V>()
     const missing: K[] = []
     for (const key of new Set(keys)) {

@@ -11,6 +11,9 @@ import { PublicPages } from '#services/users/public_pages'
 import { PostService } from '#services/posts/post_service'
 import type { PostData } from '#models/post'
 import { ProfileService } from '#services/users/profile_service'
+import { latestPostsOfMany, postsOf } from '#services/posts/post_queries'
+import { DEFAULT_PAGE_LIMIT } from '#helpers/page'
+import { insertPosts } from '#tests/feed_graph'
 import { isolateDatabase, rawRequest, replicaCache, waitUntil, route } from '#tests/helpers'
 
 /**
@@ -180,6 +183,25 @@ test.group('User data cache', (group) => {
     }
   })
 
+  test("profiles read together get each user's first page of posts", async ({ assert }) => {
+    const [busy, quiet, silent] = await UserFactory.createMany(3)
+    const busyPosts = await insertPosts([...Array(DEFAULT_PAGE_LIMIT + 5)].map(() => busy.id))
+    const quietPosts = await insertPosts([quiet.id, quiet.id])
+    const lists = await latestPostsOfMany([busy.id, quiet.id, silent.id])
+    assert.deepEqual([...lists.keys()], [busy.id, quiet.id, silent.id])
+    // Newest first, one more than a page (postsOf's first page: "Older posts" follows).
+    assert.deepEqual(
+      lists.get(busy.id)!.map((post) => post.id),
+      busyPosts.reverse().slice(0, DEFAULT_PAGE_LIMIT + 1)
+    )
+    assert.deepEqual(lists.get(busy.id), await postsOf(busy.id, {}))
+    assert.deepEqual(
+      lists.get(quiet.id)!.map((post) => post.id),
+      quietPosts.reverse()
+    )
+    assert.deepEqual(lists.get(silent.id), [])
+  })
+
   test("a post drops the author's page on another replica, and keeps their cached data", async ({
     assert,
   }) => {
@@ -194,7 +216,10 @@ test.group('User data cache', (group) => {
       assert.deepEqual(pagesB.get(author.id, data), { ...page, data })
       // B keeps the author's (empty) list of posts.
       const before: PostData[] = []
-      assert.strictEqual(await pagesB.latestPosts(author.id, async () => before), before)
+      assert.strictEqual(
+        await pagesB.latestPosts(author.id, async () => new Map([[author.id, before]])),
+        before
+      )
 
       const posts = await app.container.make(PostService)
       await posts.create(author.id, { text: 'New on the page' })
@@ -202,7 +227,10 @@ test.group('User data cache', (group) => {
       // The bus message crosses Redis: allow it a moment, not a TTL.
       await waitUntil(() => pagesB.get(author.id, data) === undefined, 1000)
       const after: PostData[] = []
-      assert.strictEqual(await pagesB.latestPosts(author.id, async () => after), after)
+      assert.strictEqual(
+        await pagesB.latestPosts(author.id, async () => new Map([[author.id, after]])),
+        after
+      )
       // The user's data was not dropped: the page went on its own.
       assert.strictEqual(await userDirectory.publicData(author.id), data)
     } finally {

@@ -183,6 +183,48 @@ test.group('Cache stores / LocalStore', () => {
     assert.isUndefined(cache.get(4))
     assert.deepInclude(cache.stats(), { hits: 1, misses: 3 })
   })
+
+  test('getOrLoadBatched loads the misses of one turn together, once per key', async ({
+    assert,
+  }) => {
+    const cache = store()
+    cache.set(1, row('kept'))
+    const asked: number[][] = []
+    const loadMany = async (keys: number[]) => {
+      asked.push(keys)
+      cache.delete(3)
+      return new Map([
+        [2, row('two')],
+        [3, row('three, dropped while loading')],
+      ])
+    }
+    const answers = await Promise.all(
+      [1, 2, 3, 2, 4].map((key) => cache.getOrLoadBatched(key, loadMany))
+    )
+    assert.deepEqual(asked, [[2, 3, 4]])
+    assert.deepEqual(
+      answers.map((answer) => answer?.text ?? null),
+      ['kept', 'two', 'three, dropped while loading', 'two', null]
+    )
+    assert.equal(cache.get(2)?.text, 'two')
+    assert.isUndefined(cache.get(3))
+    assert.isUndefined(cache.get(4))
+
+    // The next turn's misses make a batch of their own; a failed load fails each of its callers.
+    const failing = async () => {
+      throw new Error('database away')
+    }
+    const next = await Promise.allSettled([
+      cache.getOrLoadBatched(5, failing),
+      cache.getOrLoadBatched(6, failing),
+      cache.getOrLoadBatched(2, failing),
+    ])
+    assert.deepEqual(
+      next.map((one) => (one.status === 'fulfilled' ? one.value?.text : one.reason.message)),
+      ['database away', 'database away', 'two']
+    )
+    assert.deepInclude(cache.stats(), { hits: 2, misses: 6 })
+  })
 })
 
 test.group('Cache stores / CacheInvalidation', () => {

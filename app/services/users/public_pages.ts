@@ -2,7 +2,8 @@ import { inject } from '@adonisjs/core'
 import { CacheStores, type PublicPage } from '#cache/stores'
 import type { PublicUserData } from '#services/users/user_directory'
 import type { PostData } from '#models/post'
-import { latestPostsOf } from '#services/posts/post_queries'
+import { latestPostsOfMany } from '#services/posts/post_queries'
+import type { LoadMany } from '#cache/local_store'
 
 export type { PublicPage }
 
@@ -40,8 +41,11 @@ export class PublicPages {
     return (await this.stores.pages.load(userId, async () => ({ ...(await render()), data })))!
   }
 
-  /** The first page of user `userId`'s posts, loaded on a miss (tests pass their own load). */
-  async latestPosts(userId: number, load: () => Promise<PostData[]> = () => latestPostsOf(userId)) {
-    return (await this.stores.latestPosts.getOrLoad(userId, load))!
+  /**
+   * The first page of user `userId`'s posts; the misses of one turn are
+   * loaded together (tests pass their own load).
+   */
+  async latestPosts(userId: number, loadMany: LoadMany<number, PostData[]> = latestPostsOfMany) {
+    return (await this.stores.latestPosts.getOrLoadBatched(userId, loadMany))!
   }
 }

@@ -18,18 +18,21 @@ export type { PublicUserData }
 export class UserDirectory {
   constructor(private stores: CacheStores) {}
 
+  /** Bound once, so that the misses of one turn share a batch (LocalStore.getOrLoadBatched). */
+  private loadMissing = (userIds: number[]) => this.loadMany(userIds)
+
   /**
    * A user's public data, or null when there is no such user (not kept: its
    * id may be taken next) or the moderators suspended them: their profile,
    * and the posts every list attaches this data to, are then shown to nobody.
    */
   publicData(userId: number): Promise<PublicUserData | null> {
-    return this.stores.publicUsers.getOrLoad(userId, () => this.load(userId))
+    return this.stores.publicUsers.getOrLoadBatched(userId, this.loadMissing)
   }
 
   /** The public data of each of `userIds` that exists, in one query for those not kept. */
   publicDataOf(userIds: number[]): Promise<Map<number, PublicUserData>> {
-    return this.stores.publicUsers.getOrLoadMany(userIds, (ids) => this.loadMany(ids))
+    return this.stores.publicUsers.getOrLoadMany(userIds, this.loadMissing)
   }
 
   /** The data `viewer` may see of user `userId` (app/presenters/user_presenter.ts). */
@@ -55,11 +58,6 @@ export class UserDirectory {
       if (wanted.has(name)) ids.set(name, row.id)
     }
     return ids
-  }
-
-  private async load(userId: number) {
-    const found = await this.loadMany([userId])
-    return found.get(userId) ?? null
   }
 
   /**
