@@ -46,6 +46,13 @@ type ScriptedRedis = Redis & {
   postSetIfNewer(key: string, version: number, entry: string, ttl: number): Promise<number>
 }
 
+/**
+ * The refreshes of committed posts on their way to Redis, by post id: a
+ * refresh of a version that one of them carries already (or a newer one)
+ * waits for it instead of sending the same entry again.
+ */
+const refreshing = new Map<number, { version: number; done: Promise<void> }>()
+
 const scripted = () => scriptedRedis<ScriptedRedis>('postSetIfNewer', 1, SET_IF_NEWER)
 
 /**
@@ -104,7 +111,19 @@ export class PostCache {
    * post can come close together (likes) and their refreshes arrive in any
    * order: the entry keeps the highest version it was given.
    */
-  async refresh(postId: number, committed?: CommittedPost) {
+  refresh(postId: number, committed?: CommittedPost): Promise<void> {
+    if (!committed) return this.#refresh(postId)
+    // The likes of one batch commit one version of their post: one refresh carries it.
+    const sending = refreshing.get(postId)
+    if (sending && sending.version >= committed.version) return sending.done
+    const done = this.#refresh(postId, committed).finally(() => {
+      if (refreshing.get(postId)?.done === done) refreshing.delete(postId)
+    })
+    refreshing.set(postId, { version: committed.version, done })
+    return done
+  }
+
+  async #refresh(postId: number, committed?: CommittedPost) {
     const post = committed ?? (await this.#committed(postId))
     if (!post) {
       await redis.set(key(postId), GONE, 'EX', TTL_SECONDS)

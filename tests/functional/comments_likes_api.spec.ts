@@ -9,6 +9,7 @@ import type User from '#models/user'
 import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { PostCache } from '#cache/post_cache'
 import { LikeService } from '#services/likes/like_service'
+import { PostAccess } from '#services/posts/post_access'
 import { LikeNotificationOutbox } from '#services/likes/like_notification_outbox'
 import { isolateDatabase, route, truncateTables } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
@@ -505,6 +506,89 @@ test.group('Likes / a burst on one post', (group) => {
       if (!holder.isCompleted) await holder.rollback()
     }
     assert.deepInclude(await countsOf(postId), { likes_count: 30, likes: 30 })
+  })
+
+  test('likes that arrive together share one transaction; a refused one fails alone', async ({
+    assert,
+  }) => {
+    const [author, fan, friendless, both] = await insertUsers(4, 'together')
+    const [open, other, hidden] = await insertPosts([author, fan, friendless])
+    await db.from('posts').where('id', hidden).update({ audience: 'friends' })
+    const likes = await app.container.make(LikeService)
+    await likes.like({ id: fan }, open)
+    // Each user's relations kept first, so that the likes below all reach the batch in one turn.
+    const access = await app.container.make(PostAccess)
+    await Promise.all([author, friendless, both].map((id) => access.lens({ id })))
+
+    let transactions = 0
+    const transaction = db.transaction
+    db.transaction = ((...args: Parameters<typeof transaction>) => {
+      transactions++
+      return transaction.apply(db, args)
+    }) as typeof transaction
+    let outcomes: PromiseSettledResult<void>[]
+    try {
+      outcomes = await Promise.allSettled([
+        likes.like({ id: fan }, open), // liked already: nothing changes
+        likes.like({ id: friendless }, open),
+        likes.like({ id: both }, open),
+        likes.like({ id: author }, open), // one's own post
+        likes.like({ id: both }, other),
+        likes.like({ id: both }, hidden), // friends only: refused, alone
+        likes.like({ id: friendless }, other),
+        likes.unlike({ id: friendless }, other), // taken back in the same batch
+      ])
+    } finally {
+      db.transaction = transaction
+    }
+
+    assert.equal(transactions, 1)
+    assert.deepEqual(
+      outcomes.map((outcome) =>
+        outcome.status === 'fulfilled' ? 'done' : (outcome.reason as { status: number }).status
+      ),
+      ['done', 'done', 'done', 'done', 'done', 404, 'done', 'done']
+    )
+    assert.deepInclude(await countsOf(open), { likes_count: 4, likes: 4 })
+    assert.deepInclude(await countsOf(other), { likes_count: 1, likes: 1 })
+    assert.deepInclude(await countsOf(hidden), { likes_count: 0, likes: 0 })
+    // The author's own like is written settled; the others owe a notification.
+    const owed = await db.from('likes').where('post_id', open).whereNull('notified_at')
+    assert.sameMembers(
+      owed.map((row) => row.user_id),
+      [fan, friendless, both]
+    )
+  })
+
+  test('a like written while a batch waited for its post is not counted twice', async ({
+    assert,
+  }) => {
+    const [author, early, late] = await insertUsers(3, 'waited')
+    const [first, second] = await insertPosts([author, author])
+    const likes = await app.container.make(LikeService)
+    const access = await app.container.make(PostAccess)
+    await Promise.all([early, late].map((id) => access.lens({ id })))
+
+    // Another writer holds the second post while the batch locks the first and waits.
+    const holder = await db.transaction()
+    await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [second])
+    let liking: Promise<unknown>
+    try {
+      liking = Promise.all([likes.like({ id: early }, first), likes.like({ id: late }, second)])
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      // It writes the same like the batch is about to, then lets the batch go on.
+      await holder.rawQuery(
+        'INSERT INTO likes (post_id, user_id, created_at, notified_at) VALUES (?, ?, NOW(), NOW())',
+        [second, late]
+      )
+      await holder.rawQuery('UPDATE posts SET likes_count = likes_count + 1 WHERE id = ?', [second])
+      await holder.commit()
+      await liking
+    } finally {
+      if (!holder.isCompleted) await holder.rollback()
+    }
+    assert.deepInclude(await countsOf(first), { likes_count: 1, likes: 1 })
+    assert.deepInclude(await countsOf(second), { likes_count: 1, likes: 1 })
   })
 
   test('1,000 likes racing, then 500 unlikes: the count is exact everywhere', async ({

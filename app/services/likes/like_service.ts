@@ -1,18 +1,17 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import emitter from '@adonisjs/core/services/emitter'
 import { PostAccess } from '#services/posts/post_access'
-import { countedChange } from '#services/posts/post_counts'
+import { changeLike } from '#services/likes/like_batches'
 import { pageQuery, toPage, type PageRequest } from '#helpers/page'
 import { summariesSeenBy } from '#presenters/friend_request_presenter'
 import type { Viewer } from '#presenters/post_presenter'
-import NotFoundException from '#exceptions/not_found_exception'
 
 /**
  * Liking posts: one `likes` row per (post, user); the post's `likes_count`
- * moves in the same transaction, only when the row was really added or
- * removed, so liking twice or unliking what is not liked changes nothing.
+ * moves in the same transaction (like_batches.ts), only when the row was
+ * really added or removed, so liking twice or unliking what is not liked
+ * changes nothing.
  */
 @inject()
 export class LikeService {
@@ -20,50 +19,33 @@ export class LikeService {
 
   /** Likes the post (idempotent); a post the user may not see is a 404. */
   like(user: { id: number }, postId: number) {
-    return this.#change(user, postId, 1, 'post.liked', async (trx, authorId) => {
-      // A like already there inserts nothing, and counts nothing. A like of
-      // one's own post owes no notification (LikeNotificationOutbox): written settled.
-      const [result] = await trx.rawQuery(
-        `INSERT IGNORE INTO likes (post_id, user_id, created_at, notified_at)
-         VALUES (?, ?, UTC_TIMESTAMP(3), IF(?, UTC_TIMESTAMP(3), NULL))`,
-        [postId, user.id, authorId === user.id]
-      )
-      return result.affectedRows === 1
-    })
+    return this.#change(user, postId, 1, 'post.liked')
   }
 
   /** Takes the like back (204 when there was none); an unknown post is a 404. */
   unlike(user: { id: number }, postId: number) {
-    return this.#change(user, postId, -1, 'post.unliked', async (trx) => {
-      const [result] = await trx.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [
-        postId,
-        user.id,
-      ])
-      return result.affectedRows === 1
-    })
+    return this.#change(user, postId, -1, 'post.unliked')
   }
 
   /**
-   * Writes the like row with `write` (true when it really added or removed
-   * it) and moves the count, on the post as it stands under its lock, which
-   * also decides whether the user may see it (a 404 otherwise); the event
-   * goes out only when a row changed.
+   * Adds or removes the like with the post's count, in a batch with the
+   * likes around it (changeLike), on the post as it stands under its lock,
+   * which also decides whether the user may see it (a 404 otherwise); the
+   * event goes out only when a row changed.
    */
   async #change(
     user: { id: number },
     postId: number,
     delta: 1 | -1,
-    event: 'post.liked' | 'post.unliked',
-    write: (trx: TransactionClientContract, authorId: number) => Promise<boolean>
+    event: 'post.liked' | 'post.unliked'
   ) {
     const lens = await this.access.lens(user)
-    let authorId: number | undefined
-    const committed = await countedChange(postId, 'likes_count', delta, (trx, post) => {
-      this.access.assertSeesLocked(lens, post)
-      authorId = post.user_id
-      return write(trx, post.user_id)
+    const { authorId, committed } = await changeLike({
+      userId: user.id,
+      postId,
+      delta,
+      check: (post) => this.access.assertSeesLocked(lens, post),
     })
-    if (authorId === undefined) throw new NotFoundException('Post')
     if (committed) {
       await emitter.emit(event, { postId, authorId, userId: user.id, committed })
     }

@@ -23,13 +23,26 @@ export async function lockPost(
   trx: TransactionClientContract,
   postId: number
 ): Promise<LockedPost | null> {
+  const locked = await lockPosts(trx, [postId])
+  return locked.get(postId) ?? null
+}
+
+/**
+ * lockPost for several posts at once, locked in the order of their ids (as
+ * every writer that locks more than one takes them, so two never wait for
+ * each other); the posts that are gone are absent from the map.
+ */
+export async function lockPosts(
+  trx: TransactionClientContract,
+  postIds: number[]
+): Promise<Map<number, LockedPost>> {
   const [rows] = await trx.rawQuery(
     `SELECT p.*, EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.suspended_at IS NOT NULL)
        AS author_suspended
-     FROM posts p WHERE p.id = ? FOR UPDATE`,
-    [postId]
+     FROM posts p WHERE p.id IN (?) ORDER BY p.id FOR UPDATE`,
+    [postIds]
   )
-  return rows[0] ?? null
+  return new Map((rows as LockedPost[]).map((row) => [row.id, row]))
 }
 
 /**
@@ -38,19 +51,29 @@ export async function lockPost(
  * removed), by one atomic UPDATE: concurrent writers queue on the post's
  * row and none loses another's change.
  */
-export async function adjustCount(
+export function adjustCount(
   trx: TransactionClientContract,
   postId: number,
   counter: PostCounter,
   delta: number
 ) {
-  const change = delta < 0 ? '?? - ?' : '?? + ?'
-  await trx.rawQuery(`UPDATE posts SET ?? = ${change}, version = version + 1 WHERE id = ?`, [
-    counter,
-    counter,
-    Math.abs(delta),
-    postId,
-  ])
+  return adjustCounts(trx, counter, new Map([[postId, delta]]))
+}
+
+/** adjustCount for several posts, each by its own delta, in one UPDATE. */
+export async function adjustCounts(
+  trx: TransactionClientContract,
+  counter: PostCounter,
+  deltas: Map<number, number>
+) {
+  const ids = [...deltas.keys()]
+  // CAST: an UNSIGNED column minus a larger number would be out of range mid-expression.
+  const change = ids.map(() => 'WHEN ? THEN ?').join(' ')
+  await trx.rawQuery(
+    `UPDATE posts SET ?? = CAST(?? AS SIGNED) + CASE id ${change} END, version = version + 1
+      WHERE id IN (?)`,
+    [counter, counter, ...ids.flatMap((id) => [id, deltas.get(id)!]), ids]
+  )
 }
 
 /**
@@ -120,10 +143,10 @@ export async function forgetReactionsOf(trx: TransactionClientContract, userId: 
         WHERE t.user_id = ? AND p.user_id <> ? GROUP BY p.id, p.user_id`,
       [table, userId, userId]
     )
-    for (const row of rows as { id: number; user_id: number; n: number }[]) {
-      await adjustCount(trx, row.id, counter, -Number(row.n))
-      touched.set(row.id, row.user_id)
-    }
+    const counted = rows as { id: number; user_id: number; n: number }[]
+    if (!counted.length) continue
+    await adjustCounts(trx, counter, new Map(counted.map((row) => [row.id, -Number(row.n)])))
+    for (const row of counted) touched.set(row.id, row.user_id)
   }
   return [...touched].map(([postId, authorId]) => ({ postId, authorId }))
 }
