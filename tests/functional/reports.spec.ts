@@ -6,6 +6,7 @@ import router from '@adonisjs/core/services/router'
 import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
 import { CommentService } from '#services/comments/comment_service'
+import { PostService } from '#services/posts/post_service'
 import Report from '#models/report'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolateDatabase, route } from '#tests/helpers'
@@ -41,6 +42,38 @@ test.group('API / reports', (group) => {
       note: 'Third time\ntoday',
       status: 'open',
     })
+  })
+
+  test('reporting the same post again while the report is open adds to it', async ({
+    client,
+    assert,
+  }) => {
+    const [reporter, author, other] = await UserFactory.createMany(3)
+    const post = await Post.create({ userId: author.id, text: 'Buy cheap watches' })
+    const report = (by: User, body: Record<string, unknown>) =>
+      client.post(route('api.reports.store')).withGuard('api').loginAs(by).json(body)
+
+    const first = await report(reporter, { post_id: post.id, reason: 'spam', note: 'Ads' })
+    const posts = await app.container.make(PostService)
+    await posts.update(post, { text: 'Buy cheap watches, now with threats' })
+    const again = await report(reporter, { post_id: post.id, reason: 'harassment' })
+    again.assertStatus(201)
+    assert.deepEqual(again.body(), first.body())
+    const [kept] = await Report.query().where('reporterId', reporter.id)
+    assert.include(kept.$attributes, {
+      reason: 'harassment',
+      note: 'Ads',
+      targetText: 'Buy cheap watches, now with threats',
+    })
+
+    // Someone else's report, and one made after the first was resolved, are their own.
+    const byOther = await report(other, { post_id: post.id, reason: 'spam' })
+    assert.notEqual(byOther.body().id, first.body().id)
+    await kept.merge({ status: 'resolved', action: 'dismiss' }).save()
+    const later = await report(reporter, { post_id: post.id, reason: 'spam' })
+    later.assertStatus(201)
+    assert.notEqual(later.body().id, first.body().id)
+    assert.lengthOf(await Report.query().where('reporterId', reporter.id), 2)
   })
 
   test('a user: 201, without a note', async ({ client, assert }) => {
@@ -192,7 +225,8 @@ test.group('API / reports', (group) => {
     refused.assertStatus(429)
     refused.assertBodyContains({ errors: [{ rule: 'rate_limit' }] })
     assert.isAbove(Number(refused.header('retry-after')), 0)
-    assert.lengthOf(await Report.all(), 20)
+    // Each try counted toward the limit; the same report again added to the open one.
+    assert.lengthOf(await Report.all(), 1)
   })
 })
 

@@ -20,6 +20,7 @@ const NAMES: Record<ReportTarget, string> = { post: 'Post', comment: 'Comment', 
  * something the reporter can see (anything else answers 404, as if it did
  * not exist) and keeps its text as it was, for the moderator who reads it
  * after the content changed or went. The reporter is never told the outcome.
+ * One reporter has one open report of a thing at a time.
  */
 @inject()
 export class Reports {
@@ -40,6 +41,16 @@ export class Reports {
           rule: 'notSelf',
         },
       ])
+    }
+    // Reporting it again while the first report is open adds to that one (the
+    // latest reason and words): one entry for the moderators, not one per try.
+    const open = await Report.query()
+      .where({ targetType: target.type, targetId: target.id, reporterId: reporter.id })
+      .where('status', 'open')
+      .first()
+    if (open) {
+      open.merge({ reason, note: note ?? open.note, targetText: found.text })
+      return open.save()
     }
     return Report.create({
       reporterId: reporter.id,
