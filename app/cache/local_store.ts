@@ -114,9 +114,15 @@ export class LocalStore<K extends {}, V extends {}> {
       return
     }
     for (const [key, waiters] of batch) {
-      const value = found.get(key)
-      if (value !== undefined) this.#keepUnlessDropped(key, value, started)
-      for (const waiter of waiters) waiter.resolve(value ?? null)
+      const value = found.get(key) ?? null
+      try {
+        if (value !== null) this.#keepUnlessDropped(key, value, started)
+      } catch (error) {
+        // As getOrLoad would: the callers of this key get the error, the others their values.
+        for (const waiter of waiters) waiter.reject(error)
+        continue
+      }
+      for (const waiter of waiters) waiter.resolve(value)
     }
   }
 

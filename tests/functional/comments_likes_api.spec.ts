@@ -591,6 +591,56 @@ test.group('Likes / a burst on one post', (group) => {
     assert.deepInclude(await countsOf(second), { likes_count: 1, likes: 1 })
   })
 
+  test('a like taken back while a batch waited for its post is written again', async ({
+    assert,
+  }) => {
+    const [author, early, late] = await insertUsers(3, 'unliked')
+    const [first, second] = await insertPosts([author, author])
+    const likes = await app.container.make(LikeService)
+    const access = await app.container.make(PostAccess)
+    await likes.like({ id: late }, second)
+    await Promise.all([early, late].map((id) => access.lens({ id })))
+
+    // Another writer holds the second post while the batch locks the first and waits.
+    const holder = await db.transaction()
+    await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [second])
+    let liking: Promise<unknown>
+    try {
+      liking = Promise.all([likes.like({ id: early }, first), likes.like({ id: late }, second)])
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      // It takes back the like the batch is about to write again, then lets the batch go on.
+      await holder.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [second, late])
+      await holder.rawQuery('UPDATE posts SET likes_count = likes_count - 1 WHERE id = ?', [second])
+      await holder.commit()
+      await liking
+    } finally {
+      if (!holder.isCompleted) await holder.rollback()
+    }
+    assert.deepInclude(await countsOf(first), { likes_count: 1, likes: 1 })
+    assert.deepInclude(await countsOf(second), { likes_count: 1, likes: 1 })
+  })
+
+  test('a like whose account is gone fails alone, not its batch', async ({ assert }) => {
+    const [author, fan] = await insertUsers(2, 'gone')
+    const [postId] = await insertPosts([author])
+    const likes = await app.container.make(LikeService)
+    const access = await app.container.make(PostAccess)
+    const gone = { id: fan + 1000 }
+    await Promise.all([{ id: fan }, gone].map((user) => access.lens(user)))
+
+    const outcomes = await Promise.allSettled([
+      likes.like({ id: fan }, postId),
+      likes.like(gone, postId),
+    ])
+    assert.deepEqual(
+      outcomes.map((outcome) =>
+        outcome.status === 'fulfilled' ? 'done' : (outcome.reason as { status: number }).status
+      ),
+      ['done', 404]
+    )
+    assert.deepInclude(await countsOf(postId), { likes_count: 1, likes: 1 })
+  })
+
   test('1,000 likes racing, then 500 unlikes: the count is exact everywhere', async ({
     client,
     assert,

@@ -13,7 +13,7 @@ import type { PostData } from '#models/post'
 import { ProfileService } from '#services/users/profile_service'
 import { latestPostsOfMany, postsOf } from '#services/posts/post_queries'
 import { DEFAULT_PAGE_LIMIT } from '#helpers/page'
-import { insertPosts } from '#tests/feed_graph'
+import { insertPosts, insertUsers } from '#tests/feed_graph'
 import { isolateDatabase, rawRequest, replicaCache, waitUntil, route } from '#tests/helpers'
 
 /**
@@ -200,6 +200,15 @@ test.group('User data cache', (group) => {
       quietPosts.reverse()
     )
     assert.deepEqual(lists.get(silent.id), [])
+
+    // More users than one query joins: each still gets its own.
+    const many = await insertUsers(150, 'many')
+    const theirs = await insertPosts(many)
+    const manyLists = await latestPostsOfMany(many)
+    assert.deepEqual(
+      many.map((id) => manyLists.get(id)!.map((post) => post.id)),
+      theirs.map((id) => [id])
+    )
   })
 
   test("a post drops the author's page on another replica, and keeps their cached data", async ({

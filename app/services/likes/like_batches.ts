@@ -84,6 +84,13 @@ async function write(batch: Waiting[]) {
       outcomes = await db.transaction((trx) => writeBatch(trx, batch))
     } catch (error) {
       if (attempt < ATTEMPTS && isStale(error)) continue
+      if ((error as { code?: string }).code === 'ER_NO_REFERENCED_ROW_2') {
+        // A liker's account deleted meanwhile fails the INSERT of the whole
+        // batch: each change is tried alone, so that one alone is refused.
+        if (batch.length === 1) return batch[0].reject(new NotFoundException('Post'))
+        for (const change of batch) await write([change])
+        return
+      }
       for (const change of batch) change.reject(error)
       return
     }
@@ -111,9 +118,9 @@ function isStale(error: unknown) {
  * so their likes cannot change until COMMIT): each change in the order it
  * arrived, against the likes as the earlier ones left them. The likes are
  * read without locks (a locking read of absent rows would lock gaps that
- * two batches' INSERTs could deadlock on); should that read predate a
- * change that committed before a lock was granted, the writes find out
- * (a duplicate key, a like not there to delete) and the batch starts over.
+ * two batches' INSERTs could deadlock on), in the snapshot lockPosts began
+ * once every lock was granted; should a write still meet a row it did not
+ * read (a duplicate key, a like not there to delete), the batch starts over.
  */
 async function writeBatch(trx: TransactionClientContract, batch: Waiting[]) {
   const postIds = [...new Set(batch.map((change) => change.postId))].sort((a, b) => a - b)

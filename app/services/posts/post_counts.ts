@@ -15,9 +15,7 @@ export type LockedPost = PostRow & { author_suspended: 0 | 1 }
  * shared lock on the post, for the foreign key) and then updated the count
  * would deadlock with its neighbours doing the same. Returns the row as it
  * stands under the lock (what commits, but for this transaction's own
- * changes) with its author's suspension (read by the subquery without a
- * lock, so likes of one author's posts never queue on the author's row),
- * or null when the post is gone.
+ * changes) with its author's suspension, or null when the post is gone.
  */
 export async function lockPost(
   trx: TransactionClientContract,
@@ -30,19 +28,30 @@ export async function lockPost(
 /**
  * lockPost for several posts at once, locked in the order of their ids (as
  * every writer that locks more than one takes them, so two never wait for
- * each other); the posts that are gone are absent from the map.
+ * each other); the posts that are gone are absent from the map. The
+ * authors' suspension is read after the locks, without one (likes of one
+ * author's posts never queue on the author's row): that first plain read
+ * is when the transaction's snapshot begins, so every plain read after it
+ * sees what committed before the last lock was granted.
  */
 export async function lockPosts(
   trx: TransactionClientContract,
   postIds: number[]
 ): Promise<Map<number, LockedPost>> {
-  const [rows] = await trx.rawQuery(
-    `SELECT p.*, EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.suspended_at IS NOT NULL)
-       AS author_suspended
-     FROM posts p WHERE p.id IN (?) ORDER BY p.id FOR UPDATE`,
-    [postIds]
+  const [rows] = await trx.rawQuery('SELECT * FROM posts WHERE id IN (?) ORDER BY id FOR UPDATE', [
+    postIds,
+  ])
+  const posts = rows as PostRow[]
+  const authorIds = [...new Set(posts.map((post) => post.user_id))]
+  const [suspended] = authorIds.length
+    ? await trx.rawQuery('SELECT id FROM users WHERE id IN (?) AND suspended_at IS NOT NULL', [
+        authorIds,
+      ])
+    : [[]]
+  const away = new Set((suspended as { id: number }[]).map((user) => user.id))
+  return new Map(
+    posts.map((post) => [post.id, { ...post, author_suspended: away.has(post.user_id) ? 1 : 0 }])
   )
-  return new Map((rows as LockedPost[]).map((row) => [row.id, row]))
 }
 
 /**
@@ -133,7 +142,7 @@ export function countedChange(
  * drop by what it leaves. Returns those posts, for their cached copies.
  */
 export async function forgetReactionsOf(trx: TransactionClientContract, userId: number) {
-  const touched = new Map<number, number>()
+  const left = new Map<PostCounter, { id: number; user_id: number; n: number }[]>()
   for (const [table, counter] of [
     ['likes', 'likes_count'],
     ['comments', 'comments_count'],
@@ -143,10 +152,16 @@ export async function forgetReactionsOf(trx: TransactionClientContract, userId: 
         WHERE t.user_id = ? AND p.user_id <> ? GROUP BY p.id, p.user_id`,
       [table, userId, userId]
     )
-    const counted = rows as { id: number; user_id: number; n: number }[]
-    if (!counted.length) continue
-    await adjustCounts(trx, counter, new Map(counted.map((row) => [row.id, -Number(row.n)])))
-    for (const row of counted) touched.set(row.id, row.user_id)
+    left.set(counter, rows)
+  }
+  const touched = new Map<number, number>()
+  for (const rows of left.values()) for (const row of rows) touched.set(row.id, row.user_id)
+  // All the posts at once, in the order of their ids, as a batch of likes takes them.
+  if (touched.size) await lockPosts(trx, [...touched.keys()])
+  for (const [counter, rows] of left) {
+    if (rows.length) {
+      await adjustCounts(trx, counter, new Map(rows.map((row) => [row.id, -Number(row.n)])))
+    }
   }
   return [...touched].map(([postId, authorId]) => ({ postId, authorId }))
 }

@@ -16,18 +16,32 @@ export async function postsOf(
   return rows.map(Post.dataOf)
 }
 
+/** How many users' ranges one latestPostsOfMany query joins. */
+const RANGES_PER_QUERY = 100
+
 /**
  * The first page of each user's posts, as profiles show it (app/cache/stores.ts
  * `latestPosts`; postsOf's first page, its extra row included), for several
- * users in one round trip: one index range each, joined by UNION ALL. From
- * the primary, as it gets cached. Every user asked has a list, empty or not.
+ * users in one round trip per hundred: one index range each, joined by
+ * UNION ALL. From the primary, as it gets cached. Every user asked has a
+ * list, empty or not.
  */
 export async function latestPostsOfMany(userIds: number[]): Promise<Map<number, PostData[]>> {
   const range = `(SELECT * FROM ${Post.table} WHERE user_id = ? ORDER BY id DESC LIMIT ${DEFAULT_PAGE_LIMIT + 1})`
-  const sql = userIds.map(() => range).join(' UNION ALL ')
-  const [rows]: [PostRow[]] = await db.rawQuery(sql, userIds, { mode: 'write' })
+  const chunks: number[][] = []
+  for (let start = 0; start < userIds.length; start += RANGES_PER_QUERY) {
+    chunks.push(userIds.slice(start, start + RANGES_PER_QUERY))
+  }
   const lists = new Map(userIds.map((id) => [id, [] as PostData[]]))
-  for (const row of rows) lists.get(row.user_id)!.push(Post.dataOf(row))
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const sql = chunk.map(() => range).join(' UNION ALL ')
+      const [rows]: [PostRow[]] = await db.rawQuery(sql, chunk, { mode: 'write' })
+      for (const row of rows) lists.get(row.user_id)!.push(Post.dataOf(row))
+    })
+  )
+  // A UNION's rows come in no promised order: newest first, as postsOf gives them.
+  for (const list of lists.values()) list.sort((a, b) => b.id - a.id)
   return lists
 }
 
