@@ -46,9 +46,11 @@ let scheduled = false
  * once, one INSERT, one DELETE and one UPDATE of the counts — instead of
  * five statements each. A burst of likes on one post takes a few
  * transactions, not one per like queued on the post's row. A change the
- * user may not make (a post gone or hidden from them) is refused alone; an
- * error of the transaction fails its whole batch, and nothing of it is
- * written.
+ * user may not make (a post gone or hidden from them, their account deleted
+ * meanwhile) is refused alone; any other error of the transaction fails its
+ * whole batch, and nothing of it is written. A batch waiting for a post's
+ * row holds one of the two: while two wait on rows held long (an account
+ * being deleted), every like of the process waits with them.
  */
 export function changeLike(change: LikeChange): Promise<LikeOutcome> {
   return new Promise((resolve, reject) => {
