@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import type { ApiClient, ApiRequest } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import limiter from '@adonisjs/limiter/services/main'
 import rateLimits from '#config/rate_limits'
 import Post from '#models/post'
@@ -474,6 +475,40 @@ async function racing<T>(items: T[], width: number, work: (item: T) => Promise<u
  * Real concurrency needs real connections: no wrapping transaction here,
  * the tables are emptied instead.
  */
+/**
+ * One batch of two likes — `early` likes `first`, `late` likes `second` —
+ * while another transaction holds `second`: the batch locks `first` and
+ * waits; `meanwhile` then changes `late`'s like of `second` in that
+ * transaction, which commits and lets the batch go on. `likedBefore`: `late`
+ * likes `second` before the batch.
+ */
+async function likeWhileSecondIsHeld(
+  tag: string,
+  meanwhile: (holder: TransactionClientContract, post: number, user: number) => Promise<void>,
+  { likedBefore = false } = {}
+) {
+  const [author, early, late] = await insertUsers(3, tag)
+  const [first, second] = await insertPosts([author, author])
+  const likes = await app.container.make(LikeService)
+  const access = await app.container.make(PostAccess)
+  if (likedBefore) await likes.like({ id: late }, second)
+  // Both lenses kept first, so that the two likes reach the batch in one turn.
+  await Promise.all([early, late].map((id) => access.lens({ id })))
+
+  const holder = await db.transaction()
+  await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [second])
+  try {
+    const liking = Promise.all([likes.like({ id: early }, first), likes.like({ id: late }, second)])
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await meanwhile(holder, second, late)
+    await holder.commit()
+    await liking
+  } finally {
+    if (!holder.isCompleted) await holder.rollback()
+  }
+  return { first, second }
+}
+
 test.group('Likes / a burst on one post', (group) => {
   // Emptied after too: the committed post (never fanned out) would look owed to later suites.
   group.each.setup(async () => {
@@ -563,30 +598,14 @@ test.group('Likes / a burst on one post', (group) => {
   test('a like written while a batch waited for its post is not counted twice', async ({
     assert,
   }) => {
-    const [author, early, late] = await insertUsers(3, 'waited')
-    const [first, second] = await insertPosts([author, author])
-    const likes = await app.container.make(LikeService)
-    const access = await app.container.make(PostAccess)
-    await Promise.all([early, late].map((id) => access.lens({ id })))
-
-    // Another writer holds the second post while the batch locks the first and waits.
-    const holder = await db.transaction()
-    await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [second])
-    let liking: Promise<unknown>
-    try {
-      liking = Promise.all([likes.like({ id: early }, first), likes.like({ id: late }, second)])
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      // It writes the same like the batch is about to, then lets the batch go on.
+    const { first, second } = await likeWhileSecondIsHeld('waited', async (holder, post, user) => {
+      // It writes the same like the batch is about to.
       await holder.rawQuery(
         'INSERT INTO likes (post_id, user_id, created_at, notified_at) VALUES (?, ?, NOW(), NOW())',
-        [second, late]
+        [post, user]
       )
-      await holder.rawQuery('UPDATE posts SET likes_count = likes_count + 1 WHERE id = ?', [second])
-      await holder.commit()
-      await liking
-    } finally {
-      if (!holder.isCompleted) await holder.rollback()
-    }
+      await holder.rawQuery('UPDATE posts SET likes_count = likes_count + 1 WHERE id = ?', [post])
+    })
     assert.deepInclude(await countsOf(first), { likes_count: 1, likes: 1 })
     assert.deepInclude(await countsOf(second), { likes_count: 1, likes: 1 })
   })
@@ -594,28 +613,15 @@ test.group('Likes / a burst on one post', (group) => {
   test('a like taken back while a batch waited for its post is written again', async ({
     assert,
   }) => {
-    const [author, early, late] = await insertUsers(3, 'unliked')
-    const [first, second] = await insertPosts([author, author])
-    const likes = await app.container.make(LikeService)
-    const access = await app.container.make(PostAccess)
-    await likes.like({ id: late }, second)
-    await Promise.all([early, late].map((id) => access.lens({ id })))
-
-    // Another writer holds the second post while the batch locks the first and waits.
-    const holder = await db.transaction()
-    await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [second])
-    let liking: Promise<unknown>
-    try {
-      liking = Promise.all([likes.like({ id: early }, first), likes.like({ id: late }, second)])
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      // It takes back the like the batch is about to write again, then lets the batch go on.
-      await holder.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [second, late])
-      await holder.rawQuery('UPDATE posts SET likes_count = likes_count - 1 WHERE id = ?', [second])
-      await holder.commit()
-      await liking
-    } finally {
-      if (!holder.isCompleted) await holder.rollback()
-    }
+    const { first, second } = await likeWhileSecondIsHeld(
+      'unliked',
+      async (holder, post, user) => {
+        // It takes back the like the batch is about to write again.
+        await holder.rawQuery('DELETE FROM likes WHERE post_id = ? AND user_id = ?', [post, user])
+        await holder.rawQuery('UPDATE posts SET likes_count = likes_count - 1 WHERE id = ?', [post])
+      },
+      { likedBefore: true }
+    )
     assert.deepInclude(await countsOf(first), { likes_count: 1, likes: 1 })
     assert.deepInclude(await countsOf(second), { likes_count: 1, likes: 1 })
   })

@@ -18,21 +18,18 @@ export type { PublicUserData }
 export class UserDirectory {
   constructor(private stores: CacheStores) {}
 
-  /** Bound once, so that the misses of one turn share a batch (LocalStore.getOrLoadBatched). */
-  private loadMissing = (userIds: number[]) => this.loadMany(userIds)
-
   /**
    * A user's public data, or null when there is no such user (not kept: its
    * id may be taken next) or the moderators suspended them: their profile,
    * and the posts every list attaches this data to, are then shown to nobody.
    */
   publicData(userId: number): Promise<PublicUserData | null> {
-    return this.stores.publicUsers.getOrLoadBatched(userId, this.loadMissing)
+    return this.stores.publicUsers.getOrLoadBatched(userId, this.loadMany)
   }
 
   /** The public data of each of `userIds` that exists, in one query for those not kept. */
   publicDataOf(userIds: number[]): Promise<Map<number, PublicUserData>> {
-    return this.stores.publicUsers.getOrLoadMany(userIds, this.loadMissing)
+    return this.stores.publicUsers.getOrLoadMany(userIds, this.loadMany)
   }
 
   /** The data `viewer` may see of user `userId` (app/presenters/user_presenter.ts). */
@@ -62,9 +59,10 @@ export class UserDirectory {
 
   /**
    * One query (user JOIN profile), hydrated into the models so that the
-   * serialization stays theirs.
+   * serialization stays theirs. An arrow, bound once: the misses of one
+   * turn share a batch (LocalStore.getOrLoadBatched).
    */
-  private async loadMany(userIds: number[]) {
+  private loadMany = async (userIds: number[]) => {
     // The primary: a lagging replica would put an old row in the cache.
     const rows = await db
       .query({ mode: 'write' })
