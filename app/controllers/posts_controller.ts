@@ -31,7 +31,7 @@ export default class PostsController {
     })
 
     if (wantsJson(ctx)) {
-      const shown = await presentNewPost(post.toData())
+      const shown = await presentNewPost(post)
       return ctx.response.created(shown && apiPost(shown))
     }
     ctx.session.flash('success', 'Your post is published')
