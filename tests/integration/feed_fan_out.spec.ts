@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import { once } from 'node:events'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
+import { FriendshipsService } from '#services/friends/friendships_service'
 import { PostService } from '#services/posts/post_service'
+import { TimelineStore } from '#services/posts/timeline_store'
 import { HomeFeed, sqlFeedIds } from '#services/posts/home_feed'
 import { friendIdsOf as friendIds } from '#services/friends/friendship_queries'
 import { resetPipeline, startWorkerProcess } from '#tests/integration/helpers/worker'
@@ -68,4 +70,33 @@ test.group('Feed fan-out in the worker', (group) => {
       )
     }
   }).timeout(150_000)
+
+  test('a friend made while the worker runs gets the author’s next post', async ({ assert }) => {
+    const [author, friend, newFriend] = await insertUsers(3, 'pair')
+    await befriend([[author, friend]])
+    const feed = await app.container.make(HomeFeed)
+    for (const reader of [friend, newFriend]) await feed.rebuild(reader)
+    const posts = await app.container.make(PostService)
+
+    const worker = startWorker()
+    try {
+      // The worker fans this one out with the author's friends, and keeps them.
+      await posts.create(author, { text: 'Before' })
+      await waitUntil(async () => (await fannedOut()) === 1, 30_000)
+
+      // Asked, then asked back: accepted. Every process drops the two's friends.
+      const friendships = await app.container.make(FriendshipsService)
+      await friendships.send(author, newFriend)
+      await friendships.send(newFriend, author)
+
+      const after = await posts.create(author, { text: 'After' })
+      await waitUntil(async () => (await fannedOut()) === 2, 30_000)
+      const timelines = await app.container.make(TimelineStore)
+      assert.include(await timelines.range(newFriend, undefined, 0, 10), after.id)
+      assert.include(await timelines.range(friend, undefined, 0, 10), after.id)
+    } finally {
+      worker.child.kill('SIGTERM')
+      await once(worker.child, 'exit')
+    }
+  }).timeout(90_000)
 })
