@@ -68,8 +68,6 @@ export default class WorkerCommand extends BaseCommand {
     const { RpcServer } = await import('#rpc/server')
     const { EmailSenderMethods } = await import('#rpc/methods')
     const { ScheduleKeeper, schedules } = await import('#jobs/schedules')
-    const { CacheInvalidation } = await import('#cache/invalidation')
-    const { CacheStores } = await import('#cache/stores')
 
     const stops: (() => Promise<void>)[] = []
     if (parts.includes('rpc')) {
@@ -88,18 +86,6 @@ export default class WorkerCommand extends BaseCommand {
       stops.push(() => server.stop())
     }
     if (parts.includes('jobs')) {
-      // The fan-out reads each author's friends from the relations store
-      // (HomeFeed.fanOut): kept here once this process hears the bus that
-      // drops them, as a web process does; the other stores keep nothing.
-      const [invalidation, stores] = await Promise.all([
-        this.app.container.make(CacheInvalidation),
-        this.app.container.make(CacheStores),
-      ])
-      // Not awaited: a worker that starts while Redis is away reads MySQL meanwhile.
-      invalidation.join().then(
-        () => (stores.relations.keep = true),
-        (error) => logger.error({ err: error }, 'cache invalidation bus not joined')
-      )
       const worker = new JobWorker(this.app, { concurrency: this.concurrency, logger })
       worker.start()
       stops.unshift(() => worker.close())

@@ -10,14 +10,13 @@ import { PublicPages } from '#services/users/public_pages'
 /**
  * The app's caches (app/cache/): one set of stores and one invalidation API
  * per process. Web processes (and tests) join the invalidation bus when they
- * start, the worker too for the one store it keeps (commands/worker.ts);
- * other processes publish through it without listening, so a command that
- * changes a user still drops the web processes' copies.
+ * start; other processes publish through it without listening, so a command
+ * that changes a user still drops the web processes' copies.
  */
 export default class AppCacheProvider {
   constructor(protected app: ApplicationService) {}
 
-  /** Web processes and tests hear invalidations and keep every store; the others keep nothing until they join. */
+  /** Web processes and tests hear invalidations; the others keep nothing that could go stale. */
   get #joinsBus() {
     return ['web', 'test'].includes(this.app.getEnvironment())
   }

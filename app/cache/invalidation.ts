@@ -163,8 +163,8 @@ export class CacheInvalidation {
   }
 
   /**
-   * Hear the other replicas: web processes (and tests) do, and the worker
-   * for the relations its fan-out keeps; commands need not. Resolves once subscribed (while Redis is away the bus
+   * Hear the other replicas: web processes (and tests) do; commands and the
+   * worker need not. Resolves once subscribed (while Redis is away the bus
    * connection waits for it).
    */
   async join() {

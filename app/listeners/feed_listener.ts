@@ -1,7 +1,6 @@
 import { inject } from '@adonisjs/core'
 import { dispatchJob } from '#jobs/bull_adapter'
 import type { FriendRequestEvent, FriendshipEndedEvent, PostEvent } from '#events/domain_events'
-import { CacheInvalidation } from '#cache/invalidation'
 import { HomeFeed } from '#services/posts/home_feed'
 import { TimelineStore } from '#services/posts/timeline_store'
 import FanOutPosts from '#jobs/fan_out_posts'
@@ -18,8 +17,7 @@ import WithdrawPost from '#jobs/withdraw_post'
 export default class FeedListener {
   constructor(
     private feed: HomeFeed,
-    private timelines: TimelineStore,
-    private invalidate: CacheInvalidation
+    private timelines: TimelineStore
   ) {}
 
   /** The author sees the post at once. */
@@ -51,15 +49,8 @@ export default class FeedListener {
     await this.#reconcile(userId, friendId)
   }
 
-  /**
-   * Both timelines are reconciled even when one fails, once every process
-   * has dropped the two's relations (the message RelationsListener sends
-   * for the same change, so no second one): a fan-out that read an
-   * author's friends before the change read its posts before it too, and
-   * the reconciliation's query sees those.
-   */
+  /** Both timelines are reconciled even when one fails. */
   async #reconcile(...userIds: number[]) {
-    await this.invalidate.relation(...userIds)
     const outcomes = await Promise.allSettled(userIds.map((id) => this.feed.reconcile(id)))
     const failed = outcomes.find((outcome) => outcome.status === 'rejected')
     if (failed) throw failed.reason

@@ -80,11 +80,11 @@ test.group('Feed fan-out in the worker', (group) => {
 
     const worker = startWorker()
     try {
-      // The worker fans this one out with the author's friends, and keeps them.
+      // A fan-out to the author's friends of now, before the new one.
       await posts.create(author, { text: 'Before' })
       await waitUntil(async () => (await fannedOut()) === 1, 30_000)
 
-      // Asked, then asked back: accepted. Every process drops the two's friends.
+      // Asked, then asked back: accepted while the worker runs.
       const friendships = await app.container.make(FriendshipsService)
       await friendships.send(author, newFriend)
       await friendships.send(newFriend, author)

@@ -25,6 +25,17 @@ export async function friendIdsOf(userId: number, mode: Mode = 'read'): Promise<
   return rows.map((row: { friend_id: number }) => Number(row.friend_id))
 }
 
+/** The friends' ids of each of `userIds` (one query). */
+export async function friendIdsOfMany(userIds: number[]): Promise<Map<number, number[]>> {
+  const friends = new Map<number, number[]>(userIds.map((id) => [id, []]))
+  if (!userIds.length) return friends
+  const rows = await from('friendships', 'read')
+    .whereIn('user_id', userIds)
+    .select('user_id', 'friend_id')
+  for (const row of rows) friends.get(Number(row.user_id))?.push(Number(row.friend_id))
+  return friends
+}
+
 /** A page of user `userId`'s friends' ids (the friend's id is the page's key). */
 export function friendIdsPage(userId: number, page: PageRequest): Promise<{ id: number }[]> {
   const query = db.from('friendships').where('user_id', userId).select('friend_id as id')

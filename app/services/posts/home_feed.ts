@@ -6,7 +6,12 @@ import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
 import { PostCache } from '#cache/post_cache'
 import { TimelineStore, type TimelineState } from '#services/posts/timeline_store'
-import { friendIdsOf, friendSetOf, type FriendSet } from '#services/friends/friendship_queries'
+import {
+  friendIdsOf,
+  friendIdsOfMany,
+  friendSetOf,
+  type FriendSet,
+} from '#services/friends/friendship_queries'
 import type { OwedPost } from '#services/posts/fan_out_outbox'
 import { SignedInUsers } from '#services/sessions/signed_in_users'
 
@@ -163,25 +168,20 @@ export class HomeFeed {
 
   /**
    * Puts new posts in their authors' timelines and every friend's (the
-   * FanOutPosts job): each author's friends from their relations, kept by
-   * the worker as by the web (it joins the invalidation bus: a friendship
-   * that changes drops them everywhere before the timelines are
-   * reconciled, FeedListener), then each timeline written once with all of
-   * its new ids; returns the new ids by reader. An author posts many times
-   * a minute; reading their friends from MySQL for each post was most of
-   * MySQL's work while people posted (npm run bench). Only built timelines are written: a friend who has not read
+   * FanOutPosts job): one friend-list query for all the authors, then each
+   * timeline written once with all of its new ids; returns the new ids by
+   * reader. Only built timelines are written: a friend who has not read
    * their feed for a week has none, and theirs is built from MySQL when read.
    */
   async fanOut(posts: OwedPost[]) {
     const authors = [...new Set(posts.map((post) => post.authorId))]
-    const [relations, mayBeBuilt] = await Promise.all([
-      Promise.all(authors.map((id) => this.signedInUsers.relations(id))),
+    const [friends, mayBeBuilt] = await Promise.all([
+      friendIdsOfMany(authors),
       this.timelines.mayBeBuilt(),
     ])
-    const friends = new Map(authors.map((id, i) => [id, relations[i].friends]))
     const added = new Map<number, number[]>()
     for (const { id, authorId } of posts) {
-      for (const reader of [authorId, ...friends.get(authorId)!]) {
+      for (const reader of [authorId, ...(friends.get(authorId) ?? [])]) {
         if (!mayBeBuilt(reader)) continue
         const ids = added.get(reader)
         if (ids) ids.push(id)
