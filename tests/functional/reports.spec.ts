@@ -9,7 +9,10 @@ import { CommentService } from '#services/comments/comment_service'
 import { PostService } from '#services/posts/post_service'
 import Report from '#models/report'
 import { UserFactory } from '#database/factories/user_factory'
-import { isolateDatabase, route } from '#tests/helpers'
+import db from '@adonisjs/lucid/services/db'
+import { Reports } from '#services/moderation/reports'
+import { insertPosts, insertUsers } from '#tests/feed_graph'
+import { isolateDatabase, route, truncateTables } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 
 test.group('API / reports', (group) => {
@@ -397,3 +400,34 @@ function assertIdsUniqueAndLabelled(assert: Assert, html: string) {
     'labels for no control'
   )
 }
+
+test.group('Reports / sent twice at once', (group) => {
+  // Committed rows (the pool's connections race): emptied before and after.
+  group.each.setup(async () => {
+    await truncateTables()
+    return () => truncateTables()
+  })
+  isolateFeedState(group)
+
+  test('the same report sent twice at once is one open report', async ({ assert }) => {
+    const [reporter, author] = await insertUsers(2, 'twice')
+    const [postId] = await insertPosts([author])
+    const reports = await app.container.make(Reports)
+    const send = (reason: 'spam' | 'harassment') =>
+      reports.create({ id: reporter }, { target: { type: 'post', id: postId }, reason })
+
+    // The reporter's row held meanwhile, so that both are sent before either is written.
+    const holder = await db.transaction()
+    await holder.rawQuery('SELECT id FROM users WHERE id = ? FOR UPDATE', [reporter])
+    try {
+      const both = Promise.all([send('spam'), send('harassment')])
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      await holder.commit()
+      const [first, second] = await both
+      assert.equal(first.id, second.id)
+    } finally {
+      if (!holder.isCompleted) await holder.rollback()
+    }
+    assert.lengthOf(await Report.query().where('reporterId', reporter), 1)
+  })
+})

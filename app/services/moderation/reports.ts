@@ -1,4 +1,5 @@
 import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
 import { errors as vineErrors } from '@vinejs/vine'
 import Report, { type ReportReason, type ReportTarget } from '#models/report'
 import NotFoundException from '#exceptions/not_found_exception'
@@ -44,23 +45,32 @@ export class Reports {
     }
     // Reporting it again while the first report is open adds to that one (the
     // latest reason and words): one entry for the moderators, not one per try.
-    const open = await Report.query()
-      .where({ targetType: target.type, targetId: target.id, reporterId: reporter.id })
-      .where('status', 'open')
-      .first()
-    if (open) {
-      open.merge({ reason, note: note ?? open.note, targetText: found.text })
-      return open.save()
-    }
-    return Report.create({
-      reporterId: reporter.id,
-      targetType: target.type,
-      targetId: target.id,
-      targetUserId: found.userId,
-      targetText: found.text,
-      reason,
-      note: note ?? null,
-      status: 'open',
+    // A reporter's reports are written one at a time (their row locked first,
+    // the open report read after it): two sent at once cannot both find none
+    // open and both add one.
+    return db.transaction(async (trx) => {
+      await trx.from('users').where('id', reporter.id).forUpdate().select('id')
+      const open = await Report.query({ client: trx })
+        .where({ targetType: target.type, targetId: target.id, reporterId: reporter.id })
+        .where('status', 'open')
+        .first()
+      if (open) {
+        open.merge({ reason, note: note ?? open.note, targetText: found.text })
+        return open.save()
+      }
+      return Report.create(
+        {
+          reporterId: reporter.id,
+          targetType: target.type,
+          targetId: target.id,
+          targetUserId: found.userId,
+          targetText: found.text,
+          reason,
+          note: note ?? null,
+          status: 'open',
+        },
+        { client: trx }
+      )
     })
   }
 
