@@ -8,6 +8,7 @@ import { CacheStores } from '#cache/stores'
 import { CacheInvalidation } from '#cache/invalidation'
 import { PostCache } from '#cache/post_cache'
 import type { Group } from '@japa/runner/core'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { checkResponse } from '#tests/openapi_responses'
 
 /**
@@ -80,6 +81,34 @@ export async function truncateTables() {
   })
   // Ids start over: no cached user, token or page may outlive the rows.
   await (await app.container.make(CacheInvalidation)).all()
+}
+
+/**
+ * Runs `work` while another transaction holds row `id` of `table` (FOR
+ * UPDATE), so that what `work` starts queues on it: after `waitMs`,
+ * `meanwhile` runs (in the holder's transaction, whose writes commit
+ * first), then the holder commits and `work`'s result is returned.
+ */
+export async function whileRowIsHeld<T>(
+  table: string,
+  id: number,
+  work: () => Promise<T>,
+  {
+    waitMs = 200,
+    meanwhile,
+  }: { waitMs?: number; meanwhile?: (holder: TransactionClientContract) => Promise<void> } = {}
+): Promise<T> {
+  const holder = await db.transaction()
+  await holder.rawQuery('SELECT id FROM ?? WHERE id = ? FOR UPDATE', [table, id])
+  try {
+    const working = work()
+    await new Promise((resolve) => setTimeout(resolve, waitMs))
+    await meanwhile?.(holder)
+    await holder.commit()
+    return await working
+  } finally {
+    if (!holder.isCompleted) await holder.rollback()
+  }
 }
 
 /** Polls until `check` returns true, or fails after `timeoutMs`. */

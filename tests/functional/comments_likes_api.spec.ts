@@ -12,7 +12,7 @@ import { PostCache } from '#cache/post_cache'
 import { LikeService } from '#services/likes/like_service'
 import { PostAccess } from '#services/posts/post_access'
 import { LikeNotificationOutbox } from '#services/likes/like_notification_outbox'
-import { isolateDatabase, route, truncateTables } from '#tests/helpers'
+import { isolateDatabase, route, truncateTables, whileRowIsHeld } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 import { insertPosts, insertUsers } from '#tests/feed_graph'
 import { queuedJobs, runQueuedJobs } from '#tests/notification_jobs'
@@ -495,17 +495,12 @@ async function likeWhileSecondIsHeld(
   // Both lenses kept first, so that the two likes reach the batch in one turn.
   await Promise.all([early, late].map((id) => access.lens({ id })))
 
-  const holder = await db.transaction()
-  await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [second])
-  try {
-    const liking = Promise.all([likes.like({ id: early }, first), likes.like({ id: late }, second)])
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    await meanwhile(holder, second, late)
-    await holder.commit()
-    await liking
-  } finally {
-    if (!holder.isCompleted) await holder.rollback()
-  }
+  await whileRowIsHeld(
+    'posts',
+    second,
+    () => Promise.all([likes.like({ id: early }, first), likes.like({ id: late }, second)]),
+    { meanwhile: (holder) => meanwhile(holder, second, late) }
+  )
   return { first, second }
 }
 
@@ -524,22 +519,20 @@ test.group('Likes / a burst on one post', (group) => {
     const [postId] = await insertPosts([users[0]])
     const likes = await app.container.make(LikeService)
     // Someone else holds the post's row meanwhile (one pooled connection).
-    const holder = await db.transaction()
-    await holder.rawQuery('SELECT id FROM posts WHERE id = ? FOR UPDATE', [postId])
-    try {
-      const liking = Promise.all(users.map((id) => likes.like({ id }, postId)))
-      await new Promise((resolve) => setTimeout(resolve, 300))
-
-      // Thirty likes waiting on the row in MySQL would hold the pool's ten connections.
-      const started = Date.now()
-      assert.isNotNull(await db.from('users').where('id', users[1]).first())
-      assert.isBelow(Date.now() - started, 500)
-
-      await holder.commit()
-      await liking
-    } finally {
-      if (!holder.isCompleted) await holder.rollback()
-    }
+    await whileRowIsHeld(
+      'posts',
+      postId,
+      () => Promise.all(users.map((id) => likes.like({ id }, postId))),
+      {
+        waitMs: 300,
+        // Thirty likes waiting on the row in MySQL would hold the pool's ten connections.
+        meanwhile: async () => {
+          const started = Date.now()
+          assert.isNotNull(await db.from('users').where('id', users[1]).first())
+          assert.isBelow(Date.now() - started, 500)
+        },
+      }
+    )
     assert.deepInclude(await countsOf(postId), { likes_count: 30, likes: 30 })
   })
 

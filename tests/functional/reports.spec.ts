@@ -9,10 +9,9 @@ import { CommentService } from '#services/comments/comment_service'
 import { PostService } from '#services/posts/post_service'
 import Report from '#models/report'
 import { UserFactory } from '#database/factories/user_factory'
-import db from '@adonisjs/lucid/services/db'
 import { Reports } from '#services/moderation/reports'
 import { insertPosts, insertUsers } from '#tests/feed_graph'
-import { isolateDatabase, route, truncateTables } from '#tests/helpers'
+import { isolateDatabase, route, truncateTables, whileRowIsHeld } from '#tests/helpers'
 import { isolateFeedState } from '#tests/posts_helpers'
 
 test.group('API / reports', (group) => {
@@ -417,17 +416,10 @@ test.group('Reports / sent twice at once', (group) => {
       reports.create({ id: reporter }, { target: { type: 'post', id: postId }, reason })
 
     // The reporter's row held meanwhile, so that both are sent before either is written.
-    const holder = await db.transaction()
-    await holder.rawQuery('SELECT id FROM users WHERE id = ? FOR UPDATE', [reporter])
-    try {
-      const both = Promise.all([send('spam'), send('harassment')])
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      await holder.commit()
-      const [first, second] = await both
-      assert.equal(first.id, second.id)
-    } finally {
-      if (!holder.isCompleted) await holder.rollback()
-    }
+    const [first, second] = await whileRowIsHeld('users', reporter, () =>
+      Promise.all([send('spam'), send('harassment')])
+    )
+    assert.equal(first.id, second.id)
     assert.lengthOf(await Report.query().where('reporterId', reporter), 1)
   })
 })

@@ -38,30 +38,24 @@ export class PostService {
     // The picture is re-encoded and stored first; removed again if the row fails.
     const key = image ? await this.images.store(image) : null
     const now = new Date()
+    const row = {
+      user_id: authorId,
+      text: text ?? null,
+      image: key,
+      audience,
+      created_at: now,
+      updated_at: now,
+    }
     let data: PostData
     try {
       // One INSERT, atomic by itself, and the row it wrote is known: no
       // model to build and read back (a post is written at reading speed).
-      const [id] = await primary()
-        .table('posts')
-        .insert({
-          user_id: authorId,
-          text: text ?? null,
-          image: key,
-          audience,
-          created_at: now,
-          updated_at: now,
-        })
+      const [id] = await primary().table('posts').insert(row)
       data = Post.dataOf({
+        ...row,
         id: Number(id),
-        user_id: authorId,
-        text: text ?? null,
-        image: key,
         likes_count: 0,
         comments_count: 0,
-        audience,
-        created_at: now,
-        updated_at: now,
         edited_at: null,
       })
     } catch (error) {
