@@ -54,9 +54,38 @@ export default class FeedsRebuild extends AdminCommand {
       .select('user_id')
       .orderByRaw('MAX(id) DESC')
       .limit(warm)
-    for (const row of authors) await feed.rebuild(Number(row.user_id))
+    await this.#rebuildAll(
+      authors.map((row) => Number(row.user_id)),
+      (userId) => feed.rebuild(userId)
+    )
     this.logger.success(
       `Dropped every timeline and cache; rebuilt ${counted(authors.length, 'timeline')}, the rest rebuild on their next read`
     )
   }
+
+  /**
+   * A few rebuilds at a time (each waits on MySQL and Redis in turn), with
+   * a spinner counting them on a terminal: a warm of thousands takes a while.
+   */
+  async #rebuildAll(userIds: number[], rebuild: (userId: number) => Promise<unknown>) {
+    const spinner = process.stdout.isTTY
+      ? this.logger.await(`Rebuilding ${counted(userIds.length, 'timeline')}`).start()
+      : null
+    let done = 0
+    const queue = userIds.values()
+    const rebuildNext = async () => {
+      for (const userId of queue) {
+        await rebuild(userId)
+        done++
+        spinner?.update(`Rebuilt ${done} of ${counted(userIds.length, 'timeline')}`)
+      }
+    }
+    try {
+      await Promise.all(Array.from({ length: REBUILDS_AT_ONCE }, rebuildNext))
+    } finally {
+      spinner?.stop()
+    }
+  }
 }
+
+const REBUILDS_AT_ONCE = 4

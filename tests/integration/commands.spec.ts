@@ -21,6 +21,9 @@ import { UserFactory } from '#database/factories/user_factory'
 import { resetPipeline, startWorker } from '#tests/integration/helpers/worker'
 import { waitUntil } from '#tests/helpers'
 import { runCommand as run } from '#tests/integration/helpers/commands'
+import { befriend, insertPosts, insertUsers } from '#tests/feed_graph'
+import { HomeFeed } from '#services/posts/home_feed'
+import { TimelineStore } from '#services/posts/timeline_store'
 
 /** Runs `node ace …` as a real process with extra environment. */
 async function runProcess(argv: string[], env: Record<string, string | undefined>) {
@@ -147,6 +150,30 @@ test.group('Admin commands', (group) => {
     }
     assert.equal(await redis.get('feed:left_alone_by_a_refused_rebuild'), '1')
     await redis.del('feed:left_alone_by_a_refused_rebuild')
+  })
+
+  test('feeds:rebuild rebuilds the latest authors now and leaves the rest to their next read', async ({
+    assert,
+  }) => {
+    const [quiet, ada, bea] = await insertUsers(3, 'rebuilt')
+    await befriend([[ada, bea]])
+    // quiet posted first, then ada, then bea: the two most recent authors are warmed.
+    const [quietPost, adaPost, beaPost] = await insertPosts([quiet, ada, bea])
+    const timelines = new TimelineStore()
+    await (await app.container.make(HomeFeed)).rebuild(quiet)
+
+    const everyone = await run(FeedsRebuild, ['--warm=2'])
+    everyone.command.assertSucceeded()
+    assert.include(everyone.output, 'rebuilt 2 timelines, the rest rebuild on their next read')
+    assert.isNull(await timelines.state(quiet), 'dropped, and left to its next read')
+    for (const user of [ada, bea]) {
+      assert.deepEqual((await timelines.read(user, undefined, 10)).ids, [beaPost, adaPost])
+    }
+
+    const one = await run(FeedsRebuild, ['rebuilt_0'])
+    one.command.assertSucceeded()
+    assert.include(one.output, 'Rebuilt the home timeline of rebuilt_0')
+    assert.deepEqual((await timelines.read(quiet, undefined, 10)).ids, [quietPost])
   })
 
   test('--help shows the help and exits 0, also for commands with a required flag', async ({
