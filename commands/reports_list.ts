@@ -4,6 +4,7 @@ import { AdminCommand, CommandError } from '#helpers/admin_command'
 import { printable, printableJson } from '#helpers/terminal'
 
 const STATUSES = ['open', 'resolved'] as const
+const DELETED_ACCOUNT = '(deleted account)'
 
 /** One line of a longer text, for a table cell. */
 const excerpt = (text: string | null, length = 60) => {
@@ -53,7 +54,10 @@ export default class ReportsList extends AdminCommand {
       target_text: report.targetText,
       reason: report.reason,
       note: report.note,
-      reporter: { id: report.reporterId, username: report.reporter.username },
+      // Null once the reporter deleted their account; the report stays.
+      reporter: report.reporter
+        ? { id: report.reporter.id, username: report.reporter.username }
+        : null,
       created_at: report.createdAt.toUTC().toISO(),
       action: report.action,
       resolution_note: report.resolutionNote,
@@ -90,7 +94,7 @@ export default class ReportsList extends AdminCommand {
         excerpt(report.target_text),
         report.reason,
         excerpt(report.note, 40),
-        printable(report.reporter.username),
+        report.reporter ? printable(report.reporter.username) : DELETED_ACCOUNT,
         ...(resolved
           ? [
               report.action ?? '-',

@@ -24,8 +24,9 @@ export default class Report extends BaseModel {
   @column({ isPrimary: true })
   declare id: number
 
+  /** Null once the reporter deleted their account: the report stays for the moderators. */
   @column()
-  declare reporterId: number
+  declare reporterId: number | null
 
   @column()
   declare targetType: ReportTarget

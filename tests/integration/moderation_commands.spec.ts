@@ -14,7 +14,8 @@ import { CommentService } from '#services/comments/comment_service'
 import UsersSuspend from '#commands/users_suspend'
 import UsersUnsuspend from '#commands/users_unsuspend'
 import UsersShow from '#commands/users_show'
-import { UserFactory } from '#database/factories/user_factory'
+import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
+import { AccountsService } from '#services/accounts/accounts_service'
 import { resetPipeline } from '#tests/integration/helpers/worker'
 import { runCommand as run } from '#tests/integration/helpers/commands'
 import { resetFeedState } from '#tests/posts_helpers'
@@ -90,6 +91,33 @@ test.group('Moderation commands', (group) => {
       action: null,
     })
     assert.notEqual(closed.id, open.id)
+  })
+
+  test("a report outlives its reporter's account, shown as from a deleted account", async ({
+    assert,
+  }) => {
+    const [reporter, author] = await UserFactory.merge([
+      { username: 'gone_reporter' },
+      { username: 'still_here' },
+    ]).createMany(2)
+    const post = await Post.create({ userId: author.id, text: 'Still abusive' })
+    const kept = await report(reporter, post)
+    const accounts = await app.container.make(AccountsService)
+    await accounts.deleteAccount(reporter, FACTORY_PASSWORD)
+
+    const table = await run(ReportsList)
+    assert.include(table.output, `post ${post.id}`)
+    assert.include(table.output, '(deleted account)')
+    assert.notInclude(table.output, 'gone_reporter')
+    const { reports } = JSON.parse((await run(ReportsList, ['--json'])).output)
+    assert.containsSubset(reports, [
+      { id: kept.id, reporter: null, target_user: { id: author.id, username: 'still_here' } },
+    ])
+
+    const dismissed = await run(ReportsResolve, [String(kept.id), '--action=dismiss'])
+    dismissed.command.assertSucceeded()
+    await kept.refresh()
+    assert.equal(kept.status, 'resolved')
   })
 
   test('reports:list says when there is nothing, and refuses a bad --status', async () => {
