@@ -1,5 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { forgetRelations } from '#tests/friends'
+import { primary } from '#helpers/primary'
+import { friendSetsChanged } from '#services/friends/friendship_queries'
 
 /** A small deterministic RNG (mulberry32): the same seed, the same graph. */
 export function seededRandom(seed: number) {
@@ -55,6 +57,11 @@ export async function befriend(pairs: [number, number][], at = new Date()) {
   ])
   for (let start = 0; start < rows.length; start += 1000) {
     await db.table('friendships').multiInsert(rows.slice(start, start + 1000))
+  }
+  // As the friendships service marks each change (the fan-out's kept lists check it).
+  const users = [...new Set(pairs.flat())]
+  for (let start = 0; start < users.length; start += 1000) {
+    await friendSetsChanged(primary(), users.slice(start, start + 1000))
   }
   await forgetRelations()
 }

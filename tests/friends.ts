@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import FriendRequest, { type FriendRequestStatus } from '#models/friend_request'
 import type User from '#models/user'
 import { CacheStores } from '#cache/stores'
+import { primary } from '#helpers/primary'
+import { friendSetsChanged } from '#services/friends/friendship_queries'
 
 /** Makes two users friends the way the service does: one row per direction. */
 export async function befriend(a: User, b: User) {
@@ -11,6 +13,7 @@ export async function befriend(a: User, b: User) {
     { user_id: a.id, friend_id: b.id, created_at: now },
     { user_id: b.id, friend_id: a.id, created_at: now },
   ])
+  await friendSetsChanged(primary(), [a.id, b.id])
   await forgetRelations()
 }
 

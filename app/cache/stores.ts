@@ -35,6 +35,13 @@ export interface PostFragment {
   links: { like: string; unlike: string; comments: string; delete: string }
 }
 
+/** A user's friends' ids and the change of their friend set they were read at. */
+export interface FriendList {
+  ids: Int32Array
+  /** users.friends_version as text (a 64-bit value), '0' before any change. */
+  version: string
+}
+
 export interface PublicPage {
   /** The page as sent: bytes outside V8's heap, written as they are. */
   html: Buffer
@@ -50,7 +57,8 @@ const jsonBytes = (value: unknown) => JSON.stringify(value).length
 /**
  * Every in-process cache of the app, each declared once: what it holds, its
  * bound in bytes and how long an entry lives. Together they stay under
- * 52 MB of a web process, whose heap is capped at 256 MB (Dockerfile).
+ * 52 MB of a web process, whose heap is capped at 256 MB (Dockerfile); the
+ * friend lists (4 MB) fill in the worker, which fans posts out.
  * CacheInvalidation (app/cache/invalidation.ts) is the only code that drops
  * entries, on every replica at once; the TTLs bound what a lost message
  * could cost. Registered in the container
@@ -168,6 +176,19 @@ export class CacheStores {
     sizeOf: () => 64,
   })
 
+  /**
+   * Each post author's friends' ids with the change of their friend set
+   * they were read at (users.friends_version), by user id: the fan-out's
+   * (app/services/friends/friend_lists.ts). Every use checks the change
+   * first, so it hears no bus and is kept even by processes off it.
+   */
+  friendLists = new LocalStore<number, FriendList>({
+    name: 'friend lists',
+    maxBytes: 4 * MB,
+    ttlMs: 60 * MINUTE,
+    sizeOf: ({ ids, version }) => ids.byteLength + version.length + 64,
+  })
+
   /** Sessions whose expiry this process renewed within the last minute. */
   renewedSessions = new LocalStore<string, true>({
     name: 'renewed sessions',
@@ -178,7 +199,7 @@ export class CacheStores {
 
   /** `keep: false` for a process off the invalidation bus: the same API, nothing kept. */
   constructor({ keep = true }: { keep?: boolean } = {}) {
-    for (const store of this.all()) store.keep = keep
+    for (const store of this.all()) store.keep = keep || store === this.friendLists
   }
 
   /** Every store, for clearAll and the hit rates `npm run bench` reports. */
@@ -194,6 +215,7 @@ export class CacheStores {
       this.recentPublicPosts,
       this.postFragments,
       this.unreadCounts,
+      this.friendLists,
       this.renewedSessions,
     ]
   }

@@ -87,6 +87,7 @@ export class Seeder {
         await this.#remember(db, signature)
       }
       if (this.hasPosts) await this.#audiences(db)
+      if (this.hasFriends) await this.#friendSetsMarked(db)
       await this.#passwords(db, password)
       await this.#blocks(db)
       await db.query('SET FOREIGN_KEY_CHECKS = 1, UNIQUE_CHECKS = 1')
@@ -107,6 +108,17 @@ export class Seeder {
     if (!kept || !password.needsReHash(kept.password)) return
     this.log('password hashes made with earlier hashing settings: replaced by the current ones')
     await db.query('UPDATE users SET password = ?', [password.hash])
+  }
+
+  /**
+   * Every user's friend set marked changed, as the app marks each friendship
+   * it makes or ends (users.friends_version, which the fan-out's kept friend
+   * lists check): the bulk load marks none, and the friendships a run made
+   * are removed above without the app. On every run, kept seeds too.
+   */
+  async #friendSetsMarked(db) {
+    const [columns] = await db.query("SHOW COLUMNS FROM users LIKE 'friends_version'")
+    if (columns.length) await db.query('UPDATE users SET friends_version = UUID_SHORT()')
   }
 
   /**

@@ -1,5 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { ago, type DemoWorld } from '#database/demo/world'
+import { primary } from '#helpers/primary'
+import { friendSetsChanged } from '#services/friends/friendship_queries'
 
 /** Ada's friends, by their place in PEOPLE: she asked the first two, the others asked her. */
 export const ADA_ASKED = [1, 2]
@@ -36,6 +38,8 @@ export async function friends(world: DemoWorld) {
       { user_id: id(b), friend_id: id(a), created_at: at },
     ])
   )
+  // Marked as the friendships service marks each change (the fan-out's kept lists check it).
+  await friendSetsChanged(primary(), [...new Set(pairs.flatMap(([a, b]) => [id(a), id(b)]))])
   const requests = [
     ...accepted.map(([sender, receiver, at]) => ({ sender, receiver, at, status: 'accepted' })),
     ...WAITING_FOR_ADA.map((sender, k) => ({

@@ -14,7 +14,11 @@ import { drainFanOuts, isolateFeedState } from '#tests/posts_helpers'
 import { befriend, insertPosts, insertUsers } from '#tests/feed_graph'
 import User from '#models/user'
 import redis from '@adonisjs/redis/services/main'
-import { timelineKey } from '#services/posts/timeline_store'
+import { TimelineStore, timelineKey } from '#services/posts/timeline_store'
+import { CacheStores } from '#cache/stores'
+import { FriendshipsService } from '#services/friends/friendships_service'
+import { BlocksService } from '#services/safety/blocks_service'
+import FriendRequest from '#models/friend_request'
 
 /** Three authors, each a friend of the same ten readers, whose timelines are built. */
 async function graph() {
@@ -89,6 +93,46 @@ test.group('Feed fan-out in batches', (group) => {
     await drainFanOuts()
     assert.deepEqual(await owedIds(), [])
     await assertFeedsAreSql(assert, feed, readers)
+  })
+
+  test("the fan-out keeps an author's friends until a friendship of theirs is made or ended", async ({
+    assert,
+  }) => {
+    const [author, oldFriend, newFriend] = await insertUsers(3, 'kept')
+    await befriend([[author, oldFriend]])
+    const feed = await app.container.make(HomeFeed)
+    for (const reader of [author, oldFriend, newFriend]) await feed.rebuild(reader)
+    const { friendLists } = await app.container.make(CacheStores)
+    const timelines = new TimelineStore()
+    const timelineOf = async (reader: number) => (await timelines.read(reader, undefined, 50)).ids
+    const postAndFanOut = async () => {
+      const [post] = await insertPosts([author])
+      await drainFanOuts()
+      return post
+    }
+
+    const first = await postAndFanOut()
+    const { hits, misses } = friendLists.stats()
+    const second = await postAndFanOut()
+    assert.equal(friendLists.hits, hits + 1, 'the kept list served the second post')
+    assert.equal(friendLists.misses, misses)
+    assert.includeMembers(await timelineOf(oldFriend), [first, second])
+
+    // A friendship made through the app: the author's next post reaches the new friend.
+    const friendships = await app.container.make(FriendshipsService)
+    const { request } = await friendships.send(author, newFriend)
+    await friendships.accept(await FriendRequest.findOrFail(request.id))
+    const third = await postAndFanOut()
+    assert.include(await timelineOf(newFriend), third)
+
+    // Ended by an unfriending or a block: the next post reaches neither.
+    await friendships.unfriend(author, oldFriend)
+    await (await app.container.make(BlocksService)).block(author, newFriend)
+    const fourth = await postAndFanOut()
+    assert.notInclude(await timelineOf(oldFriend), fourth)
+    assert.notInclude(await timelineOf(newFriend), fourth)
+    assert.include(await timelineOf(author), fourth)
+    assert.equal(friendLists.misses, misses + 2, 'loaded again after each change only')
   })
 
   test('a fan-out writes only the timelines that are built; an unbuilt one is built from MySQL when read', async ({

@@ -26,10 +26,13 @@ export async function friendIdsOf(userId: number, mode: Mode = 'read'): Promise<
 }
 
 /** The friends' ids of each of `userIds` (one query). */
-export async function friendIdsOfMany(userIds: number[]): Promise<Map<number, number[]>> {
+export async function friendIdsOfMany(
+  userIds: number[],
+  mode: Mode = 'read'
+): Promise<Map<number, number[]>> {
   const friends = new Map<number, number[]>(userIds.map((id) => [id, []]))
   if (!userIds.length) return friends
-  const rows = await from('friendships', 'read')
+  const rows = await from('friendships', mode)
     .whereIn('user_id', userIds)
     .select('user_id', 'friend_id')
   for (const row of rows) friends.get(Number(row.user_id))?.push(Number(row.friend_id))
@@ -147,6 +150,19 @@ export async function relationsOf(userId: number): Promise<RelationsSnapshot> {
 /** Rows changed by an UPDATE or DELETE, whatever shape the driver answers in. */
 export function affectedRows(result: unknown) {
   return Array.isArray(result) ? Number(result[0]) : Number(result)
+}
+
+/**
+ * Marks the friend sets of `userIds` changed, in the transaction that made
+ * or ended their friendship: each gets a value no other change has
+ * (UUID_SHORT()), which the fan-out's kept friend lists are checked
+ * against (app/services/friends/friend_lists.ts). Every write to
+ * `friendships` goes with one.
+ */
+export async function friendSetsChanged(client: QueryClientContract, userIds: number[]) {
+  await client.rawQuery('UPDATE users SET friends_version = UUID_SHORT() WHERE id IN (?)', [
+    userIds,
+  ])
 }
 
 /**

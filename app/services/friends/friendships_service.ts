@@ -15,6 +15,7 @@ import {
   affectedRows,
   blockedBetween,
   friendIdsPage,
+  friendSetsChanged,
   lockPair,
 } from '#services/friends/friendship_queries'
 import { hasSorted } from '#helpers/sorted_ids'
@@ -98,6 +99,8 @@ export class FriendshipsService {
   /** The receiver accepts: both friendship rows appear together, once. */
   async accept(request: FriendRequest) {
     await this.transaction(async (trx) => {
+      // The pair's rows first, as every change between two people takes them.
+      await lockPair(request.senderId, request.receiverId, trx)
       await this.acceptPending(request, trx)
     })
     await emitter.emit('friend_request.accepted', {
@@ -142,15 +145,20 @@ export class FriendshipsService {
 
   /** Ends a friendship both ways; a 404 when they were not friends. */
   async unfriend(userId: number, friendId: number) {
-    const removed = await this.transaction((trx) =>
-      trx
-        .from('friendships')
-        .where((query) => query.where('user_id', userId).where('friend_id', friendId))
-        .orWhere((query) => query.where('user_id', friendId).where('friend_id', userId))
-        .delete()
-    )
-    if (affectedRows(removed) === 0)
-      throw NotFoundException.saying('You are not friends with this user')
+    const removed = await this.transaction(async (trx) => {
+      // The pair's rows first, as every change between two people takes them.
+      await lockPair(userId, friendId, trx)
+      const deleted = affectedRows(
+        await trx
+          .from('friendships')
+          .where((query) => query.where('user_id', userId).where('friend_id', friendId))
+          .orWhere((query) => query.where('user_id', friendId).where('friend_id', userId))
+          .delete()
+      )
+      if (deleted) await friendSetsChanged(trx, [userId, friendId])
+      return deleted
+    })
+    if (removed === 0) throw NotFoundException.saying('You are not friends with this user')
     await emitter.emit('friendship.ended', { userId, friendId })
   }
 
@@ -222,6 +230,7 @@ export class FriendshipsService {
        ON DUPLICATE KEY UPDATE user_id = user_id`,
       [request.senderId, request.receiverId, sqlNow, request.receiverId, request.senderId, sqlNow]
     )
+    await friendSetsChanged(trx, [request.senderId, request.receiverId])
     request.status = 'accepted'
     request.updatedAt = now
   }

@@ -6,12 +6,8 @@ import feedConfig from '#config/feed'
 import { DEFAULT_PAGE_LIMIT, type PageRequest } from '#helpers/page'
 import { PostCache } from '#cache/post_cache'
 import { TimelineStore, type TimelineState } from '#services/posts/timeline_store'
-import {
-  friendIdsOf,
-  friendIdsOfMany,
-  friendSetOf,
-  type FriendSet,
-} from '#services/friends/friendship_queries'
+import { friendIdsOf, friendSetOf, type FriendSet } from '#services/friends/friendship_queries'
+import { FriendLists } from '#services/friends/friend_lists'
 import type { OwedPost } from '#services/posts/fan_out_outbox'
 import { SignedInUsers } from '#services/sessions/signed_in_users'
 
@@ -35,7 +31,8 @@ export class HomeFeed {
   constructor(
     private timelines: TimelineStore,
     private posts: PostCache,
-    private signedInUsers: SignedInUsers
+    private signedInUsers: SignedInUsers,
+    private friendLists: FriendLists
   ) {}
 
   /**
@@ -168,7 +165,8 @@ export class HomeFeed {
 
   /**
    * Puts new posts in their authors' timelines and every friend's (the
-   * FanOutPosts job): one friend-list query for all the authors, then each
+   * FanOutPosts job): the authors' friends (kept by FriendLists, loaded in
+   * one query for those whose friendships changed), then each
    * timeline written once with all of its new ids; returns the new ids by
    * reader. Only built timelines are written: a friend who has not read
    * their feed for a week has none, and theirs is built from MySQL when read.
@@ -176,7 +174,7 @@ export class HomeFeed {
   async fanOut(posts: OwedPost[]) {
     const authors = [...new Set(posts.map((post) => post.authorId))]
     const [friends, mayBeBuilt] = await Promise.all([
-      friendIdsOfMany(authors),
+      this.friendLists.ofMany(authors),
       this.timelines.mayBeBuilt(),
     ])
     const added = new Map<number, number[]>()

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon'
 import NotFoundException from '#exceptions/not_found_exception'
 import FriendRequest from '#models/friend_request'
 import { pageQuery, type PageRequest } from '#helpers/page'
-import { affectedRows, lockPair } from '#services/friends/friendship_queries'
+import { affectedRows, friendSetsChanged, lockPair } from '#services/friends/friendship_queries'
 
 /** Blocking yourself: a 422. */
 export class BlockRefusedException extends Exception {
@@ -47,7 +47,9 @@ export class BlocksService {
         .where((query) => query.where('recipient_id', blockerId).where('actor_id', blockedId))
         .orWhere((query) => query.where('recipient_id', blockedId).where('actor_id', blockerId))
         .delete()
-      return affectedRows(unfriended) > 0
+      const endedFriendship = affectedRows(unfriended) > 0
+      if (endedFriendship) await friendSetsChanged(trx, [blockerId, blockedId])
+      return endedFriendship
     })
 
     await emitter.emit('block.changed', { blockerId, blockedId })
