@@ -19,6 +19,9 @@ import { CacheStores } from '#cache/stores'
 import { FriendshipsService } from '#services/friends/friendships_service'
 import { BlocksService } from '#services/safety/blocks_service'
 import FriendRequest from '#models/friend_request'
+import { AccountsService } from '#services/accounts/accounts_service'
+import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
+import { befriend as befriendUsers } from '#tests/friends'
 
 /** Three authors, each a friend of the same ten readers, whose timelines are built. */
 async function graph() {
@@ -133,6 +136,24 @@ test.group('Feed fan-out in batches', (group) => {
     assert.notInclude(await timelineOf(newFriend), fourth)
     assert.include(await timelineOf(author), fourth)
     assert.equal(friendLists.misses, misses + 2, 'loaded again after each change only')
+  })
+
+  test("deleting an account marks its friends' sets, so no kept list names it", async ({
+    assert,
+  }) => {
+    const [leaving, friend] = await UserFactory.createMany(2)
+    await befriendUsers(leaving, friend)
+    const versionOf = async (user: User) =>
+      (
+        await db
+          .from('users')
+          .where('id', user.id)
+          .select(db.raw('CAST(friends_version AS CHAR) AS v'))
+      )[0].v
+    const before = await versionOf(friend)
+    const accounts = await app.container.make(AccountsService)
+    await accounts.deleteAccount(leaving, FACTORY_PASSWORD)
+    assert.notEqual(await versionOf(friend), before)
   })
 
   test('a fan-out writes only the timelines that are built; an unbuilt one is built from MySQL when read', async ({

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import { forgetReactionsOf } from '#services/posts/post_counts'
-import { relationsOf } from '#services/friends/friendship_queries'
+import { friendSetsChanged, relationsOf } from '#services/friends/friendship_queries'
 import limiter from '@adonisjs/limiter/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -205,7 +205,23 @@ export class AccountsService {
     })
     for (const { postId, authorId } of touched) await this.invalidate.post(postId, authorId)
     await this.invalidate.relation(userId, ...friends, ...pending.keys(), ...blocked)
+    await this.#friendsMarked(friends)
     await this.#endSessions(userId)
+  }
+
+  /**
+   * The cascade took the deleted account's friendships without marking its
+   * friends' sets: marked after, so the fan-out's kept lists stop naming it.
+   * Should this fail, a list names a gone account until the friend's next
+   * change or its hour runs out (its posts added to a timeline nobody reads).
+   */
+  async #friendsMarked(friends: Int32Array) {
+    if (!friends.length) return
+    try {
+      await friendSetsChanged(primary(), [...friends])
+    } catch (error) {
+      logger.warn({ err: error }, "a deleted account's friends were not marked")
+    }
   }
 
   /**

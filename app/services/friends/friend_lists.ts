@@ -12,7 +12,10 @@ import { friendIdsOfMany } from '#services/friends/friendship_queries'
  * the transaction of every friendship made or ended: friendSetsChanged).
  * Each call reads the authors' changes first (one row each, on the
  * primary) and loads again only the lists whose change moved, so a kept
- * list is never older than the friendships committed before the call.
+ * list is never older than the friendships made or ended before the call.
+ * An account's deletion takes its friendships with it and marks its friends
+ * just after (AccountsService): a list may name the gone account meanwhile,
+ * which costs a post added to a timeline nobody reads.
  */
 @inject()
 export class FriendLists {

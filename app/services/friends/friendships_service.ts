@@ -1,3 +1,4 @@
+import { isLockConflict, retried } from '#helpers/retried'
 import { inject } from '@adonisjs/core'
 import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
@@ -29,8 +30,6 @@ export interface Relation {
 }
 
 /** MySQL errors after which running the transaction again gives the right answer. */
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY', 'ER_LOCK_WAIT_TIMEOUT'])
-const ATTEMPTS = 5
 
 /**
  * The social graph's use cases. Every rule is checked here and enforced
@@ -251,16 +250,18 @@ export class FriendshipsService {
    * the rows the winner committed (locking reads see the latest rows).
    */
   private async transaction<T>(work: (trx: TransactionClientContract) => Promise<T>) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await db.transaction(work)
-      } catch (error) {
-        if (error.code === 'ER_NO_REFERENCED_ROW_2') {
-          throw NotFoundException.saying('No user with this id')
-        }
-        const retryable = error instanceof RetryTransaction || RETRYABLE.has(error.code)
-        if (!retryable || attempt >= ATTEMPTS) throw error
+    try {
+      return await retried(() => db.transaction(work), {
+        retryable: (error) =>
+          error instanceof RetryTransaction ||
+          isLockConflict(error) ||
+          error.code === 'ER_DUP_ENTRY',
+      })
+    } catch (error) {
+      if (error.code === 'ER_NO_REFERENCED_ROW_2') {
+        throw NotFoundException.saying('No user with this id')
       }
+      throw error
     }
   }
 }

@@ -1,3 +1,4 @@
+import { retried } from '#helpers/retried'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { errors as vineErrors } from '@vinejs/vine'
@@ -48,30 +49,33 @@ export class Reports {
     // A reporter's reports are written one at a time (their row locked first,
     // the open report read after it): two sent at once cannot both find none
     // open and both add one.
-    return db.transaction(async (trx) => {
-      await trx.from('users').where('id', reporter.id).forUpdate().select('id')
-      const open = await Report.query({ client: trx })
-        .where({ targetType: target.type, targetId: target.id, reporterId: reporter.id })
-        .where('status', 'open')
-        .first()
-      if (open) {
-        open.merge({ reason, note: note ?? open.note, targetText: found.text })
-        return open.save()
-      }
-      return Report.create(
-        {
-          reporterId: reporter.id,
-          targetType: target.type,
-          targetId: target.id,
-          targetUserId: found.userId,
-          targetText: found.text,
-          reason,
-          note: note ?? null,
-          status: 'open',
-        },
-        { client: trx }
-      )
-    })
+    // A lock conflict (the target's row, which the new report's key reads, held by a change between two people): again.
+    return retried(() =>
+      db.transaction(async (trx) => {
+        await trx.from('users').where('id', reporter.id).forUpdate().select('id')
+        const open = await Report.query({ client: trx })
+          .where({ targetType: target.type, targetId: target.id, reporterId: reporter.id })
+          .where('status', 'open')
+          .first()
+        if (open) {
+          open.merge({ reason, note: note ?? open.note, targetText: found.text })
+          return open.save()
+        }
+        return Report.create(
+          {
+            reporterId: reporter.id,
+            targetType: target.type,
+            targetId: target.id,
+            targetUserId: found.userId,
+            targetText: found.text,
+            reason,
+            note: note ?? null,
+            status: 'open',
+          },
+          { client: trx }
+        )
+      })
+    )
   }
 
   /** Whose the target is and its text, when the viewer can see it. */

@@ -1,3 +1,4 @@
+import { retried } from '#helpers/retried'
 import app from '@adonisjs/core/services/app'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -31,9 +32,6 @@ export interface PresentedNotification {
   created_at: string
 }
 
-/** A race between two writers of one row (rare): run the statements again. */
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'])
-
 /**
  * A user's notifications: written by the job (once per event however often
  * it runs), listed newest first, marked read.
@@ -64,21 +62,12 @@ export class NotificationService {
     for (const intent of others) {
       // Nothing from someone a block stands between (a block deletes the earlier ones).
       if (blocked.has(pairKey(intent.recipientId, intent.actorId))) continue
-      const id = await this.#upsertRetrying(intent)
+      // A race between two writers of one row (rare): the statements again.
+      const id = await retried(() => this.#upsert(intent))
       if (id) ids.push(id)
     }
     if (!ids.length) return []
     return Notification.query({ client: primary() }).whereIn('id', ids).orderBy('id')
-  }
-
-  async #upsertRetrying(intent: NotificationIntent) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#upsert(intent)
-      } catch (error) {
-        if (!RETRYABLE.has(error.code) || attempt >= 5) throw error
-      }
-    }
   }
 
   /**

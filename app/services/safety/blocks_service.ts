@@ -1,3 +1,4 @@
+import { retried } from '#helpers/retried'
 import { Exception } from '@adonisjs/core/exceptions'
 import emitter from '@adonisjs/core/services/emitter'
 import db from '@adonisjs/lucid/services/db'
@@ -27,30 +28,33 @@ export class BlockRefusedException extends Exception {
 export class BlocksService {
   async block(blockerId: number, blockedId: number) {
     if (blockerId === blockedId) throw new BlockRefusedException()
-    const wereFriends = await db.transaction(async (trx) => {
-      await lockPair(blockerId, blockedId, trx)
-      await trx.rawQuery(
-        'INSERT IGNORE INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)',
-        [blockerId, blockedId, DateTime.utc().toSQL({ includeOffset: false })]
-      )
-      const unfriended = await trx
-        .from('friendships')
-        .where((query) => query.where('user_id', blockerId).where('friend_id', blockedId))
-        .orWhere((query) => query.where('user_id', blockedId).where('friend_id', blockerId))
-        .delete()
-      await trx
-        .from('friend_requests')
-        .where('pending_pair', FriendRequest.pairKey(blockerId, blockedId))
-        .delete()
-      await trx
-        .from('notifications')
-        .where((query) => query.where('recipient_id', blockerId).where('actor_id', blockedId))
-        .orWhere((query) => query.where('recipient_id', blockedId).where('actor_id', blockerId))
-        .delete()
-      const endedFriendship = affectedRows(unfriended) > 0
-      if (endedFriendship) await friendSetsChanged(trx, [blockerId, blockedId])
-      return endedFriendship
-    })
+    // A lock conflict with another change of the pair or of either user: again.
+    const wereFriends = await retried(() =>
+      db.transaction(async (trx) => {
+        await lockPair(blockerId, blockedId, trx)
+        await trx.rawQuery(
+          'INSERT IGNORE INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)',
+          [blockerId, blockedId, DateTime.utc().toSQL({ includeOffset: false })]
+        )
+        const unfriended = await trx
+          .from('friendships')
+          .where((query) => query.where('user_id', blockerId).where('friend_id', blockedId))
+          .orWhere((query) => query.where('user_id', blockedId).where('friend_id', blockerId))
+          .delete()
+        await trx
+          .from('friend_requests')
+          .where('pending_pair', FriendRequest.pairKey(blockerId, blockedId))
+          .delete()
+        await trx
+          .from('notifications')
+          .where((query) => query.where('recipient_id', blockerId).where('actor_id', blockedId))
+          .orWhere((query) => query.where('recipient_id', blockedId).where('actor_id', blockerId))
+          .delete()
+        const endedFriendship = affectedRows(unfriended) > 0
+        if (endedFriendship) await friendSetsChanged(trx, [blockerId, blockedId])
+        return endedFriendship
+      })
+    )
 
     await emitter.emit('block.changed', { blockerId, blockedId })
     if (wereFriends)
