@@ -72,19 +72,27 @@ export default class FeedsRebuild extends AdminCommand {
       ? this.logger.await(`Rebuilding ${counted(userIds.length, 'timeline')}`).start()
       : null
     let done = 0
+    let failed = false
     const queue = userIds.values()
     const rebuildNext = async () => {
       for (const userId of queue) {
-        await rebuild(userId)
+        // One failed (MySQL or Redis away): the others start no more.
+        if (failed) return
+        try {
+          await rebuild(userId)
+        } catch (error) {
+          failed = true
+          throw error
+        }
         done++
         spinner?.update(`Rebuilt ${done} of ${counted(userIds.length, 'timeline')}`)
       }
     }
-    try {
-      await Promise.all(Array.from({ length: REBUILDS_AT_ONCE }, rebuildNext))
-    } finally {
-      spinner?.stop()
-    }
+    // Every rebuild under way ends before the command does (it closes the connections).
+    const outcomes = await Promise.allSettled(Array.from({ length: REBUILDS_AT_ONCE }, rebuildNext))
+    spinner?.stop()
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected')
+    if (failure) throw failure.reason
   }
 }
 

@@ -176,6 +176,40 @@ test.group('Admin commands', (group) => {
     assert.deepEqual((await timelines.read(quiet, undefined, 10)).ids, [quietPost])
   })
 
+  test('feeds:rebuild stops starting rebuilds at the first failure, and says why in one line', async ({
+    assert,
+  }) => {
+    const authors = await insertUsers(10, 'unrebuilt')
+    await insertPosts(authors)
+    const started: number[] = []
+    const feed = await app.container.make(HomeFeed)
+    // The first rebuild finds MySQL gone; the three begun beside it finish theirs.
+    app.container.swap(HomeFeed, () =>
+      Object.assign(Object.create(feed), {
+        async rebuild(userId: number) {
+          const nth = started.push(userId)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+          if (nth === 1) {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+              code: 'ECONNREFUSED',
+            })
+          }
+        },
+      })
+    )
+    try {
+      const { command } = await run(FeedsRebuild, ['--warm=10'])
+      command.assertFailed()
+      command.assertLog(
+        '[ red(error) ] A service is unreachable: connect ECONNREFUSED 127.0.0.1:3306. Is MySQL running (see .env)?',
+        'stderr'
+      )
+      assert.lengthOf(started, 4, 'the four begun together, none after the failure')
+    } finally {
+      app.container.restore(HomeFeed)
+    }
+  })
+
   test('--help shows the help and exits 0, also for commands with a required flag', async ({
     assert,
   }) => {

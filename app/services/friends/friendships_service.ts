@@ -29,8 +29,6 @@ export interface Relation {
   requestId: number | null
 }
 
-/** MySQL errors after which running the transaction again gives the right answer. */
-
 /**
  * The social graph's use cases. Every rule is checked here and enforced
  * again by the tables where concurrent requests could slip past a check:
