@@ -3,18 +3,11 @@ import db from '@adonisjs/lucid/services/db'
 import FriendRequest, { type FriendRequestStatus } from '#models/friend_request'
 import type User from '#models/user'
 import { CacheStores } from '#cache/stores'
-import { primary } from '#helpers/primary'
-import { friendSetsChanged } from '#services/friends/friendship_queries'
+import { befriend as befriendPairs } from '#tests/feed_graph'
 
 /** Makes two users friends the way the service does: one row per direction. */
-export async function befriend(a: User, b: User) {
-  const now = new Date()
-  await db.table('friendships').multiInsert([
-    { user_id: a.id, friend_id: b.id, created_at: now },
-    { user_id: b.id, friend_id: a.id, created_at: now },
-  ])
-  await friendSetsChanged(primary(), [a.id, b.id])
-  await forgetRelations()
+export function befriend(a: User, b: User) {
+  return befriendPairs([[a.id, b.id]])
 }
 
 /**

@@ -16,6 +16,12 @@ export interface StoreDeclaration<K, V> {
   sizeOf: (value: V, key: K) => number
   /** A second handle to drop entries by (the user a token belongs to). */
   tagOf?: (value: V) => number
+  /**
+   * Every use checks an entry against the database before trusting it (a
+   * version read with it), so no invalidation is needed: kept even by
+   * processes off the invalidation bus.
+   */
+  checkedOnUse?: boolean
 }
 
 /**
@@ -41,9 +47,11 @@ export class LocalStore<K extends {}, V extends {}> {
    * commands): every read loads, nothing is kept that a change could not drop.
    */
   keep = true
+  readonly checkedOnUse: boolean
 
   constructor(private declaration: StoreDeclaration<K, V>) {
     this.name = declaration.name
+    this.checkedOnUse = declaration.checkedOnUse ?? false
     this.maxBytes = declaration.maxBytes
     this.#lru = new LRUCache<K, V>({
       maxSize: declaration.maxBytes,

@@ -187,6 +187,7 @@ export class CacheStores {
     maxBytes: 4 * MB,
     ttlMs: 60 * MINUTE,
     sizeOf: ({ ids, version }) => ids.byteLength + version.length + 64,
+    checkedOnUse: true,
   })
 
   /** Sessions whose expiry this process renewed within the last minute. */
@@ -197,9 +198,12 @@ export class CacheStores {
     sizeOf: (_, id) => id.length + 64,
   })
 
-  /** `keep: false` for a process off the invalidation bus: the same API, nothing kept. */
+  /**
+   * `keep: false` for a process off the invalidation bus: the same API,
+   * nothing kept but what every use checks.
+   */
   constructor({ keep = true }: { keep?: boolean } = {}) {
-    for (const store of this.all()) store.keep = keep || store === this.friendLists
+    for (const store of this.all()) store.keep = keep || store.checkedOnUse
   }
 
   /** Every store, for clearAll and the hit rates `npm run bench` reports. */

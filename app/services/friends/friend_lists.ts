@@ -41,7 +41,7 @@ export class FriendLists {
     store.misses += stale.size
     if (!stale.size) return lists
 
-    for (const [id, ids] of await friendIdsOfMany([...stale.keys()], 'write')) {
+    for (const [id, ids] of await friendIdsOfMany([...stale.keys()])) {
       const list: FriendList = { ids: Int32Array.from(ids), version: stale.get(id)! }
       // '0': no change was ever marked, so the rows may come from a bulk load
       // that marks none (a seed); read them each time rather than trust them.

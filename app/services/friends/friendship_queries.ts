@@ -25,14 +25,11 @@ export async function friendIdsOf(userId: number, mode: Mode = 'read'): Promise<
   return rows.map((row: { friend_id: number }) => Number(row.friend_id))
 }
 
-/** The friends' ids of each of `userIds` (one query). */
-export async function friendIdsOfMany(
-  userIds: number[],
-  mode: Mode = 'read'
-): Promise<Map<number, number[]>> {
+/** The friends' ids of each of `userIds` (one query, on the primary: it is kept). */
+export async function friendIdsOfMany(userIds: number[]): Promise<Map<number, number[]>> {
   const friends = new Map<number, number[]>(userIds.map((id) => [id, []]))
   if (!userIds.length) return friends
-  const rows = await from('friendships', mode)
+  const rows = await from('friendships', 'write')
     .whereIn('user_id', userIds)
     .select('user_id', 'friend_id')
   for (const row of rows) friends.get(Number(row.user_id))?.push(Number(row.friend_id))

@@ -48,8 +48,9 @@ export class Reports {
     // latest reason and words): one entry for the moderators, not one per try.
     // A reporter's reports are written one at a time (their row locked first,
     // the open report read after it): two sent at once cannot both find none
-    // open and both add one.
-    // A lock conflict (the target's row, which the new report's key reads, held by a change between two people): again.
+    // open and both add one. Run again after a lock conflict (the target's
+    // row, which the new report's foreign key reads, held by a change
+    // between two people).
     return retried(() =>
       db.transaction(async (trx) => {
         await trx.from('users').where('id', reporter.id).forUpdate().select('id')
