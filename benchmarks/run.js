@@ -131,7 +131,13 @@ class Bench {
     )
     const app = combine(appRuns)
     return results.record(name, label, app, appRss(), {
-      rounds: appRuns.map((r, i) => ({ app: round(r.rps, 0), floor: round(floorRuns[i].rps, 0) })),
+      rounds: appRuns.map((r, i) => ({
+        app: round(r.rps, 0),
+        floor: round(floorRuns[i].rps, 0),
+        appP99: r.p99,
+        floorP99: floorRuns[i].p99,
+        appP50: r.p50,
+      })),
       ratioToFloor: ratio(app.rps, floor.rps),
       // What each process spent per answer, beside its rate: the floor waits on MySQL more than it
       // computes. cpuRatioToFloor reads as ratioToFloor does: above 1, the app spends less.

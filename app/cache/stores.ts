@@ -5,7 +5,15 @@ import type { UnreadState } from '#services/notifications/notification_stream'
 
 /** An `auth_access_tokens` row as the tokens provider reads it. */
 export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokenable_id: number }>
-export type UserRow = Readonly<Record<string, unknown>>
+/**
+ * A signed-in user's model as Lucid read it, once: its attributes (scalars
+ * and Luxon's immutable dates) and extras, from which each request gets a
+ * fresh model without parsing the row again (SignedInUsers.user).
+ */
+export interface KeptUser {
+  attributes: Readonly<Record<string, unknown>>
+  extras: Readonly<Record<string, unknown>>
+}
 
 /**
  * Who a user is friends with (sorted ids, and the print of those
@@ -74,12 +82,12 @@ export class CacheStores {
     tagOf: ({ row }) => row.tokenable_id,
   })
 
-  /** A signed-in user's row (the model's columns) by user id. */
-  signedInUsers = new LocalStore<number, UserRow>({
+  /** A signed-in user's model, as read once, by user id. */
+  signedInUsers = new LocalStore<number, KeptUser>({
     name: 'signed-in users',
     maxBytes: 8 * MB,
     ttlMs: MINUTE,
-    sizeOf: (row) => jsonBytes(row),
+    sizeOf: (kept) => jsonBytes(kept),
   })
 
   /**

@@ -91,6 +91,31 @@ test.group('Signed-in cache', (group) => {
     )
   })
 
+  test('each request gets its own model of the kept user, as Lucid reads it from the row', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const signedIn = await app.container.make(SignedInUsers)
+    const first = (await signedIn.user(user.id))!
+    const read = (await User.find(user.id))!
+    assert.deepEqual(first.$attributes, read.$attributes)
+    assert.deepEqual(first.$original, read.$original)
+    assert.isTrue(first.$isPersisted)
+    assert.isFalse(first.$isDirty)
+    assert.isTrue(first.createdAt.equals(read.createdAt))
+
+    // A change to one request's model reaches neither the kept user nor the next request's.
+    first.firstName = 'Changed'
+    assert.deepEqual(first.$dirty, { firstName: 'Changed' })
+    const second = (await signedIn.user(user.id))!
+    assert.equal(second.firstName, user.firstName)
+    assert.isFalse(second.$isDirty)
+
+    // And a save writes what changed.
+    await first.save()
+    assert.equal((await User.findOrFail(user.id)).firstName, 'Changed')
+  })
+
   test("a deleted account leaves no one's kept relations naming it", async ({ assert }) => {
     const [deleted, friend, asked, stranger] = await UserFactory.createMany(4)
     await befriend(deleted, friend)
