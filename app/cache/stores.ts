@@ -6,9 +6,9 @@ import type { UnreadState } from '#services/notifications/notification_stream'
 /** An `auth_access_tokens` row as the tokens provider reads it. */
 export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokenable_id: number }>
 /**
- * A signed-in user's model as Lucid read it, once: its attributes (scalars
- * and Luxon's immutable dates) and extras, from which each request gets a
- * fresh model without parsing the row again (SignedInUsers.user).
+ * A signed-in user's model as Lucid read it, once: its attributes (scalars,
+ * its dates as Dates) and extras, from which each request gets a fresh
+ * model without consuming the row again (SignedInUsers.user).
  */
 export interface KeptUser {
   attributes: Readonly<Record<string, unknown>>
