@@ -12,6 +12,8 @@ export type AccessTokenRow = Readonly<Record<string, any> & { id: number; tokena
  */
 export interface KeptUser {
   attributes: Readonly<Record<string, unknown>>
+  /** The attributes that were DateTimes, kept as Dates. */
+  dates: readonly string[]
   extras: Readonly<Record<string, unknown>>
 }
 

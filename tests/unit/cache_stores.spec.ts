@@ -249,7 +249,7 @@ test.group('Cache stores / CacheInvalidation', () => {
     const fill = (stores: CacheStores) => {
       const token = { row: Object.freeze({ id: 7, tokenable_id: 1 }), touchedAt: 0 }
       stores.tokens.set(7, token)
-      stores.signedInUsers.set(1, { attributes: { id: 1 }, extras: {} })
+      stores.signedInUsers.set(1, { attributes: { id: 1 }, dates: [], extras: {} })
       stores.publicUsers.set(1, { id: 1 } as any)
       stores.pages.set(1, { html: Buffer.from('<p>'), headers: {}, data: {} as any })
       stores.latestPosts.set(1, [])

@@ -75,7 +75,7 @@ export class CachedTokensUserProvider extends AccessTokensLucidUserProvider<
   /** Sign-out: the row goes, then every replica's copy. */
   async invalidateToken(tokenValue: Secret<string>) {
     const { prefix } = tokensInternals(await this.getTokensProvider())
-    const decoded = AccessToken.decode(prefix, tokenValue.release())
+    const decoded = decodeToken(prefix, tokenValue.release())
     const deleted = await super.invalidateToken(tokenValue)
     if (decoded) {
       const invalidate = await app.container.make(CacheInvalidation)

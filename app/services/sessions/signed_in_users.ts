@@ -88,11 +88,19 @@ export class SignedInUsers {
  * Date ~40).
  */
 function keptUser(user: User): KeptUser {
-  const attributes: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(user.$attributes)) {
-    attributes[name] = DateTime.isDateTime(value) ? value.toJSDate() : value
+  const attributes: Record<string, unknown> = { ...user.$attributes }
+  const dates: string[] = []
+  for (const [name, value] of Object.entries(attributes)) {
+    if (DateTime.isDateTime(value)) {
+      attributes[name] = value.toJSDate()
+      dates.push(name)
+    }
   }
-  return { attributes: Object.freeze(attributes), extras: Object.freeze({ ...user.$extras }) }
+  return {
+    attributes: Object.freeze(attributes),
+    dates,
+    extras: Object.freeze({ ...user.$extras }),
+  }
 }
 
 /**
@@ -100,15 +108,13 @@ function keptUser(user: User): KeptUser {
  * without consuming the row again (each column through Lucid's proxy, its
  * originals deep-merged by lodash): that was 9% of the web process's busy
  * time in a profile of signed-in reads (BENCHMARKS.md, log 63). Its dates
- * are made again (half a microsecond each); every other value is a scalar,
- * so a caller changing its model changes its own copies only.
+ * are made again (half a microsecond each); every other column of a user
+ * is a string, a number or null, so a caller changing its model changes
+ * its own copies only.
  */
-function freshUser({ attributes, extras }: KeptUser) {
-  const own: Record<string, unknown> = {}
-  for (const name in attributes) {
-    const value = attributes[name]
-    own[name] = value instanceof Date ? DateTime.fromJSDate(value) : value
-  }
+function freshUser({ attributes, dates, extras }: KeptUser) {
+  const own: Record<string, unknown> = { ...attributes }
+  for (const name of dates) own[name] = DateTime.fromJSDate(attributes[name] as Date)
   const user = new User()
   user.$attributes = own
   user.$original = { ...own }
