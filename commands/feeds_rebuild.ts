@@ -78,12 +78,10 @@ export default class FeedsRebuild extends AdminCommand {
       for (const userId of queue) {
         // One failed (MySQL or Redis away): the others start no more.
         if (failed) return
-        try {
-          await rebuild(userId)
-        } catch (error) {
+        await rebuild(userId).catch((error) => {
           failed = true
           throw error
-        }
+        })
         done++
         spinner?.update(`Rebuilt ${done} of ${counted(userIds.length, 'timeline')}`)
       }
